@@ -1,0 +1,149 @@
+package io.changetrail.app.init;
+
+import io.changetrail.app.Workspace;
+import io.changetrail.app.config.ConfigLoader;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.assess.SensitivePathRule;
+import io.changetrail.domain.system.SystemCatalog;
+import io.changetrail.domain.system.SystemDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** The use case "write a starting changetrail.yml" from the systems discovered in the build. */
+public final class InitConfig {
+  private final Workspace workspace;
+
+  public InitConfig(Workspace workspace) {
+    this.workspace = workspace;
+  }
+
+  /** The configuration text, with the discovered systems and every default commented. */
+  public String render() {
+    SystemCatalog catalog = workspace.catalog();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "# yaml-language-server: $schema=https://changetrail.io/schema/changetrail.schema.json\n");
+    out.append(
+        "# ChangeTrail configuration. Every key is optional; defaults are shown commented.\n");
+    out.append(
+        "# JSON Schema for editors: docs/changetrail.schema.json in the ChangeTrail sources.\n");
+    out.append("version: 1\n\n");
+    out.append(
+        "# Systems: the parts of this repository that are built, tested, deployed and owned\n");
+    out.append("# as one. Discovered from ").append(catalog.source()).append(".\n");
+    out.append("# tier: 1 = most critical (order routing, risk checks) ... 4 = least.\n");
+    out.append(
+        "# Dependencies between Maven/Gradle/npm/Go modules are also read from the build.\n");
+    if (catalog.systems().isEmpty()) {
+      out.append("systems: {}\n");
+    } else {
+      out.append("systems:\n");
+      for (SystemDefinition system : catalog.systems()) {
+        out.append("  ").append(system.name()).append(":\n");
+        out.append("    paths: ").append(list(system.paths())).append('\n');
+        out.append("    tier: ").append(system.tier()).append('\n');
+        out.append("    owners: []          # people or teams, e.g. [\"@trading-core\"]\n");
+        if (system.tests().isEmpty()) {
+          out.append("    tests: []           # commands that test this system\n");
+        } else {
+          out.append("    tests: ").append(list(system.tests())).append('\n');
+        }
+        out.append("    # rollback: \"redeploy the previous release\"\n");
+        out.append("    # latency_critical: true   # adds performance tests (default: tier 1)\n");
+        if (!system.dependsOn().isEmpty()) {
+          out.append("    # depends_on (from the build): ")
+              .append(String.join(", ", system.dependsOn()))
+              .append('\n');
+        }
+      }
+    }
+    out.append("\n# Files in no system get this tier.\n# default_tier: 4\n");
+    out.append(
+        "\n# Branch that --branch compares with (default: origin's HEAD, main or master).\n");
+    out.append("# default_branch: main\n");
+    out.append(
+        "\n# Sensitive paths add risk, testing and rollback requirements. Built-in rules:\n");
+    for (SensitivePathRule rule : SensitivePathRule.defaults()) {
+      out.append("#   ")
+          .append(rule.name())
+          .append(" (+")
+          .append(rule.weight())
+          .append(", rollback ")
+          .append(rule.rollback())
+          .append("): ")
+          .append(String.join(" ", rule.patterns()))
+          .append('\n');
+    }
+    out.append("sensitive_paths:\n");
+    out.append("  replace_defaults: false\n");
+    out.append("  rules: []\n");
+    out.append("  # - name: pricing-models\n");
+    out.append("  #   description: pricing model parameters\n");
+    out.append("  #   patterns: [\"pricing/**/models/*.json\"]\n");
+    out.append("  #   weight: 25\n");
+    out.append("  #   rollback: MEDIUM\n");
+    out.append("  #   rollback_reason: restore the previous model file and reload\n");
+    out.append("  #   test: Backtest the model on last week's market data\n");
+    out.append("\n# Risk score: the sum of the factors' weights.\n");
+    out.append("# risk:\n");
+    out.append("#   thresholds: {medium: 30, high: 60}\n");
+    out.append("#   weights:\n");
+    out.append("#     tier: {1: 40, 2: 25, 3: 10, 4: 0}\n");
+    out.append("#     type: {SECURITY: 20, INTEGRATION: 15, FEATURE: 10, CONFIGURATION: 10,\n");
+    out.append("#            ENHANCEMENT: 5, BUGFIX: 5, CLEANUP: 0, GENERAL: 0}\n");
+    out.append("#     medium_size_lines: 100\n#     medium_size: 10\n");
+    out.append("#     large_size_lines: 500\n#     large_size: 20\n");
+    out.append("#     per_extra_system: 8\n#     max_breadth: 24\n");
+    out.append("#     per_dependent_system: 5\n#     max_dependents: 15\n");
+    out.append("#     untested_production_change: 15\n#     deleted_files: 5\n");
+    out.append("#     breaking_change: 15\n");
+    return out.toString();
+  }
+
+  /**
+   * Writes changetrail.yml at the repository root, atomically; refuses to replace an existing one
+   * unless {@code force}.
+   */
+  public Path write(boolean force) {
+    Path target = workspace.git().root().resolve(ConfigLoader.FILE_NAME);
+    if (Files.exists(target) && !force) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          target + " already exists",
+          "use --force to replace it, or --stdout to print the proposal");
+    }
+    String text = render();
+    // check that what we write is what we read
+    new ConfigLoader().parse(target, text, ConfigLoader.FILE_NAME);
+    try {
+      Path temp = Files.createTempFile(target.getParent(), ".changetrail", ".yml.tmp");
+      try {
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot write " + target + ": " + e.getMessage(), "check the permissions");
+    }
+    return target;
+  }
+
+  private static String list(List<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        out.append(", ");
+      }
+      out.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return out.append(']').toString();
+  }
+}

@@ -1,0 +1,417 @@
+package io.changetrail.app.systems;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.domain.system.PathGlob;
+import io.changetrail.domain.system.SystemDefinition;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * Finds the systems of a repository that has no changetrail.yml, from its build: Maven modules,
+ * Gradle projects, npm workspaces or Go modules, with the dependencies between them; else its
+ * top-level folders.
+ */
+public final class BuildDiscovery {
+
+  /** A buildable unit found in the repository. */
+  public record Module(
+      String name, String dir, List<String> dependsOn, List<String> tests, List<String> paths) {}
+
+  /** What was found, and by which build tool. */
+  public record Discovered(String source, List<Module> modules) {
+    public List<SystemDefinition> systems() {
+      return modules.stream()
+          .map(
+              m ->
+                  new SystemDefinition(
+                      m.name(), m.paths(), 3, List.of(), m.tests(), "", false, m.dependsOn()))
+          .toList();
+    }
+  }
+
+  private final List<String> files;
+  private final Set<String> fileSet;
+  private final Function<String, Optional<String>> reader;
+
+  /**
+   * @param files every tracked file of the repository
+   * @param reader reads a file of the repository by its path
+   */
+  public BuildDiscovery(List<String> files, Function<String, Optional<String>> reader) {
+    this.files = files;
+    this.fileSet = new java.util.HashSet<>(files);
+    this.reader = reader;
+  }
+
+  public Discovered discover() {
+    if (fileSet.contains("pom.xml")) {
+      List<Module> modules = maven();
+      if (!modules.isEmpty()) {
+        return new Discovered("Maven modules", modules);
+      }
+    }
+    if (fileSet.contains("settings.gradle") || fileSet.contains("settings.gradle.kts")) {
+      List<Module> modules = gradle();
+      if (!modules.isEmpty()) {
+        return new Discovered("Gradle projects", modules);
+      }
+    }
+    if (fileSet.contains("package.json")) {
+      List<Module> modules = npm();
+      if (!modules.isEmpty()) {
+        return new Discovered("npm workspaces", modules);
+      }
+    }
+    List<Module> go = go();
+    if (!go.isEmpty()) {
+      return new Discovered("Go modules", go);
+    }
+    return new Discovered("top-level folders", folders());
+  }
+
+  // ---------------------------------------------------------------- Maven
+
+  private record Pom(
+      String dir,
+      String groupId,
+      String artifactId,
+      String parent,
+      List<String> modules,
+      Set<String> dependencies) {}
+
+  private List<Module> maven() {
+    Map<String, Pom> poms = new LinkedHashMap<>();
+    collectPoms("", poms, 0);
+    if (poms.size() < 2) {
+      return List.of();
+    }
+    String wrapper = fileSet.contains("mvnw") ? "./mvnw" : "mvn";
+    Map<String, String> dirByArtifact = new LinkedHashMap<>();
+    poms.values().forEach(p -> dirByArtifact.put(p.artifactId, p.dir));
+    Map<String, String> nameByDir = new LinkedHashMap<>();
+    poms.values().forEach(p -> nameByDir.put(p.dir, p.artifactId));
+    List<Module> modules = new ArrayList<>();
+    for (Pom pom : poms.values()) {
+      Set<String> deps = new TreeSet<>();
+      for (String dependency : pom.dependencies) {
+        if (dirByArtifact.containsKey(dependency) && !dependency.equals(pom.artifactId)) {
+          deps.add(dependency);
+        }
+      }
+      if (pom.parent != null && dirByArtifact.containsKey(pom.parent)) {
+        deps.add(pom.parent);
+      }
+      List<String> paths;
+      List<String> tests;
+      if (pom.dir.isEmpty()) {
+        paths = List.of("/pom.xml", "/.mvn/", "/mvnw", "/mvnw.cmd");
+        tests = List.of(wrapper + " -N verify");
+      } else {
+        paths = List.of("/" + pom.dir + "/");
+        tests = List.of(wrapper + " -pl " + pom.dir + " -am verify");
+      }
+      modules.add(new Module(pom.artifactId, pom.dir, List.copyOf(deps), tests, paths));
+    }
+    return modules;
+  }
+
+  private void collectPoms(String dir, Map<String, Pom> poms, int depth) {
+    String path = dir.isEmpty() ? "pom.xml" : dir + "/pom.xml";
+    if (depth > 8 || poms.containsKey(dir) || !fileSet.contains(path)) {
+      return;
+    }
+    Optional<Document> document = reader.apply(path).flatMap(BuildDiscovery::parseXml);
+    if (document.isEmpty()) {
+      return;
+    }
+    Element project = document.get().getDocumentElement();
+    String artifactId = childText(project, "artifactId").orElse(dir.isEmpty() ? "root" : dir);
+    Optional<Element> parentElement = child(project, "parent");
+    String groupId =
+        childText(project, "groupId")
+            .or(() -> parentElement.flatMap(p -> childText(p, "groupId")))
+            .orElse("");
+    String parent = parentElement.flatMap(p -> childText(p, "artifactId")).orElse(null);
+    List<String> modules = new ArrayList<>();
+    child(project, "modules").ifPresent(m -> modules.addAll(childTexts(m, "module")));
+    Set<String> dependencies = new LinkedHashSet<>();
+    child(project, "dependencies")
+        .ifPresent(
+            deps ->
+                children(deps, "dependency")
+                    .forEach(d -> childText(d, "artifactId").ifPresent(dependencies::add)));
+    poms.put(dir, new Pom(dir, groupId, artifactId, parent, modules, dependencies));
+    for (String module : modules) {
+      String moduleDir = normalize(dir.isEmpty() ? module : dir + "/" + module);
+      collectPoms(moduleDir, poms, depth + 1);
+    }
+  }
+
+  private static String normalize(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..") && !parts.isEmpty()) {
+        parts.remove(parts.size() - 1);
+      } else {
+        parts.add(part);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  private static Optional<Document> parseXml(String text) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(false);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setExpandEntityReferences(false);
+      DocumentBuilder builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(null);
+      return Optional.of(builder.parse(new InputSource(new StringReader(text))));
+    } catch (Exception e) {
+      // an unreadable pom contributes nothing; discovery falls back to what it can read
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Element> child(Element parent, String name) {
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Node node = nodes.item(i);
+      if (node instanceof Element element && element.getTagName().equals(name)) {
+        return Optional.of(element);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<Element> children(Element parent, String name) {
+    List<Element> out = new ArrayList<>();
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Node node = nodes.item(i);
+      if (node instanceof Element element && element.getTagName().equals(name)) {
+        out.add(element);
+      }
+    }
+    return out;
+  }
+
+  private static Optional<String> childText(Element parent, String name) {
+    return child(parent, name).map(e -> e.getTextContent().strip()).filter(s -> !s.isEmpty());
+  }
+
+  private static List<String> childTexts(Element parent, String name) {
+    return children(parent, name).stream()
+        .map(e -> e.getTextContent().strip())
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  // ---------------------------------------------------------------- Gradle
+
+  private static final Pattern GRADLE_INCLUDE = Pattern.compile("include\\s*\\(?([^\\n)]*)");
+  private static final Pattern QUOTED = Pattern.compile("[\"']([^\"']+)[\"']");
+  private static final Pattern GRADLE_PROJECT_DEP =
+      Pattern.compile("project\\s*\\(\\s*(?:path\\s*[:=]\\s*)?[\"']([^\"']+)[\"']");
+
+  private List<Module> gradle() {
+    String settings =
+        reader
+            .apply(
+                fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle")
+            .orElse("");
+    List<String> projects = new ArrayList<>();
+    Matcher include = GRADLE_INCLUDE.matcher(settings);
+    while (include.find()) {
+      Matcher quoted = QUOTED.matcher(include.group(1));
+      while (quoted.find()) {
+        projects.add(quoted.group(1).replaceFirst("^:", ""));
+      }
+    }
+    String wrapper = fileSet.contains("gradlew") ? "./gradlew" : "gradle";
+    List<Module> modules = new ArrayList<>();
+    for (String project : projects) {
+      String dir = project.replace(':', '/');
+      String build =
+          reader
+              .apply(dir + "/build.gradle.kts")
+              .or(() -> reader.apply(dir + "/build.gradle"))
+              .orElse("");
+      Set<String> deps = new TreeSet<>();
+      Matcher dep = GRADLE_PROJECT_DEP.matcher(build);
+      while (dep.find()) {
+        String target = dep.group(1).replaceFirst("^:", "");
+        if (projects.contains(target) && !target.equals(project)) {
+          deps.add(target);
+        }
+      }
+      modules.add(
+          new Module(
+              project,
+              dir,
+              List.copyOf(deps),
+              List.of(wrapper + " :" + project + ":test"),
+              List.of("/" + dir + "/")));
+    }
+    return modules;
+  }
+
+  // ---------------------------------------------------------------- npm
+
+  private List<Module> npm() {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode root = readJson(mapper, "package.json");
+    if (root == null) {
+      return List.of();
+    }
+    JsonNode workspaces = root.path("workspaces");
+    if (workspaces.isObject()) {
+      workspaces = workspaces.path("packages");
+    }
+    if (!workspaces.isArray()) {
+      return List.of();
+    }
+    List<PathGlob> globs = new ArrayList<>();
+    workspaces.forEach(w -> globs.add(PathGlob.compile("/" + w.asText() + "/package.json")));
+    Map<String, String> dirByName = new LinkedHashMap<>();
+    Map<String, JsonNode> manifests = new LinkedHashMap<>();
+    for (String file : files) {
+      if (!file.endsWith("/package.json") || file.contains("node_modules/")) {
+        continue;
+      }
+      if (globs.stream().anyMatch(g -> g.matches(file))) {
+        JsonNode manifest = readJson(mapper, file);
+        if (manifest != null && manifest.hasNonNull("name")) {
+          String dir = file.substring(0, file.length() - "/package.json".length());
+          dirByName.put(manifest.get("name").asText(), dir);
+          manifests.put(manifest.get("name").asText(), manifest);
+        }
+      }
+    }
+    List<Module> modules = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> entry : manifests.entrySet()) {
+      Set<String> deps = new TreeSet<>();
+      for (String section : List.of("dependencies", "devDependencies", "peerDependencies")) {
+        Iterator<String> names = entry.getValue().path(section).fieldNames();
+        while (names.hasNext()) {
+          String name = names.next();
+          if (dirByName.containsKey(name) && !name.equals(entry.getKey())) {
+            deps.add(name);
+          }
+        }
+      }
+      String dir = dirByName.get(entry.getKey());
+      modules.add(
+          new Module(
+              entry.getKey(),
+              dir,
+              List.copyOf(deps),
+              List.of("npm test -w " + dir),
+              List.of("/" + dir + "/")));
+    }
+    return modules;
+  }
+
+  private JsonNode readJson(ObjectMapper mapper, String path) {
+    try {
+      Optional<String> text = reader.apply(path);
+      return text.isPresent() ? mapper.readTree(text.get()) : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- Go
+
+  private static final Pattern GO_MODULE = Pattern.compile("(?m)^module\\s+(\\S+)");
+  private static final Pattern GO_REQUIRE =
+      Pattern.compile("(?m)^\\s*(?:require\\s+)?([\\w.\\-/]+)\\s+v\\S+");
+
+  private List<Module> go() {
+    Map<String, String> dirByModule = new LinkedHashMap<>();
+    Map<String, String> contents = new LinkedHashMap<>();
+    for (String file : files) {
+      if (file.equals("go.mod") || file.endsWith("/go.mod")) {
+        Optional<String> text = reader.apply(file);
+        if (text.isEmpty()) {
+          continue;
+        }
+        Matcher module = GO_MODULE.matcher(text.get());
+        if (module.find()) {
+          String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
+          dirByModule.put(module.group(1), dir);
+          contents.put(module.group(1), text.get());
+        }
+      }
+    }
+    if (dirByModule.size() < 2) {
+      return List.of();
+    }
+    List<Module> modules = new ArrayList<>();
+    for (Map.Entry<String, String> entry : dirByModule.entrySet()) {
+      Set<String> deps = new TreeSet<>();
+      Matcher require = GO_REQUIRE.matcher(contents.get(entry.getKey()));
+      while (require.find()) {
+        if (dirByModule.containsKey(require.group(1)) && !require.group(1).equals(entry.getKey())) {
+          deps.add(shortName(require.group(1), dirByModule));
+        }
+      }
+      String dir = entry.getValue();
+      modules.add(
+          new Module(
+              shortName(entry.getKey(), dirByModule),
+              dir,
+              List.copyOf(deps),
+              List.of(dir.isEmpty() ? "go test ./..." : "(cd " + dir + " && go test ./...)"),
+              List.of(dir.isEmpty() ? "/**" : "/" + dir + "/")));
+    }
+    return modules;
+  }
+
+  private static String shortName(String modulePath, Map<String, String> dirByModule) {
+    String dir = dirByModule.get(modulePath);
+    return dir == null || dir.isEmpty()
+        ? modulePath.substring(modulePath.lastIndexOf('/') + 1)
+        : dir;
+  }
+
+  // ---------------------------------------------------------------- folders
+
+  private List<Module> folders() {
+    Set<String> dirs = new TreeSet<>();
+    for (String file : files) {
+      int slash = file.indexOf('/');
+      if (slash > 0 && !file.startsWith(".")) {
+        dirs.add(file.substring(0, slash));
+      }
+    }
+    List<Module> modules = new ArrayList<>();
+    for (String dir : dirs) {
+      modules.add(new Module(dir, dir, List.of(), List.of(), List.of("/" + dir + "/")));
+    }
+    return modules;
+  }
+}

@@ -1,0 +1,71 @@
+package io.changetrail.app.systems;
+
+import io.changetrail.app.config.ConfigLoader;
+import io.changetrail.app.config.ProjectConfig;
+import io.changetrail.domain.system.SystemCatalog;
+import io.changetrail.domain.system.SystemDefinition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Builds the system catalog of a repository: the systems of changetrail.yml when it declares them,
+ * with the build's module dependencies carried over onto them; else the systems discovered from the
+ * build.
+ */
+public final class CatalogResolver {
+
+  public SystemCatalog resolve(
+      ProjectConfig config, List<String> files, Function<String, Optional<String>> reader) {
+    BuildDiscovery.Discovered discovered = new BuildDiscovery(files, reader).discover();
+    if (config.systems().isEmpty()) {
+      return new SystemCatalog(discovered.systems(), discovered.source());
+    }
+    List<SystemDefinition> declared = config.systems().get();
+    SystemCatalog declaredCatalog = new SystemCatalog(declared, ConfigLoader.FILE_NAME);
+    Map<String, TreeSet<String>> buildEdges = new HashMap<>();
+    Map<String, String> systemOfModule = new HashMap<>();
+    for (BuildDiscovery.Module module : discovered.modules()) {
+      String probe = module.dir().isEmpty() ? "pom.xml" : module.dir() + "/pom.xml";
+      declaredCatalog
+          .systemOf(probe)
+          .ifPresent(system -> systemOfModule.put(module.name(), system.name()));
+    }
+    for (BuildDiscovery.Module module : discovered.modules()) {
+      String from = systemOfModule.get(module.name());
+      if (from == null) {
+        continue;
+      }
+      for (String dependency : module.dependsOn()) {
+        String to = systemOfModule.get(dependency);
+        if (to != null && !to.equals(from)) {
+          buildEdges.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
+        }
+      }
+    }
+    List<SystemDefinition> merged = new ArrayList<>();
+    for (SystemDefinition system : declared) {
+      TreeSet<String> dependsOn = new TreeSet<>(system.dependsOn());
+      dependsOn.addAll(buildEdges.getOrDefault(system.name(), new TreeSet<>()));
+      merged.add(
+          new SystemDefinition(
+              system.name(),
+              system.paths(),
+              system.tier(),
+              system.owners(),
+              system.tests(),
+              system.rollback(),
+              system.latencyCritical(),
+              List.copyOf(dependsOn)));
+    }
+    String source =
+        buildEdges.isEmpty()
+            ? ConfigLoader.FILE_NAME
+            : ConfigLoader.FILE_NAME + " (dependencies also from " + discovered.source() + ")";
+    return new SystemCatalog(merged, source);
+  }
+}

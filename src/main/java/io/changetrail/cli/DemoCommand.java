@@ -1,0 +1,94 @@
+package io.changetrail.cli;
+
+import io.changetrail.app.Workspace;
+import io.changetrail.app.assess.AssessChange;
+import io.changetrail.app.assess.AssessChange.Request;
+import io.changetrail.app.assess.AssessChange.Source;
+import io.changetrail.app.demo.ExampleRepository;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.assess.AssessmentRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code changetrail demo}: builds the example trading repository and assesses its changes. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Create a small trading-system repository with a history in a temporary folder and show"
+            + " ChangeTrail on its changes.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail demo                 run the tour in a new temporary folder",
+      "  changetrail demo --dir /tmp/ex   keep the example repository there to explore"
+    })
+final class DemoCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Create the example here (must not exist yet) instead of a temporary folder.")
+  Path dir;
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    Path target = prepare();
+    out.println("ChangeTrail demo: an equities trading platform in " + target);
+    out.println("  Maven modules common, market-data, risk-engine, order-router; changetrail.yml");
+    out.println("  gives their tiers and owners, the build gives their dependencies.");
+    out.println();
+    ExampleRepository example = new ExampleRepository(target);
+    var scenarios = example.create();
+    AssessChange assess = new AssessChange(Workspace.open(target));
+    int step = 1;
+    for (ExampleRepository.Scenario scenario : scenarios) {
+      String command =
+          scenario.revision().isEmpty()
+              ? "changetrail assess"
+              : "changetrail assess --commit " + scenario.revision().substring(0, 10);
+      out.println("=".repeat(78));
+      out.println(step++ + ". " + scenario.title());
+      out.println("$ " + command);
+      out.println("-".repeat(78));
+      Request request =
+          scenario.revision().isEmpty()
+              ? Request.staged()
+              : new Request(Source.COMMIT, scenario.revision(), "");
+      out.print(AssessmentRenderer.text(assess.execute(request)));
+      out.println();
+      out.flush();
+    }
+    out.println("=".repeat(78));
+    out.println("Explore it yourself:");
+    out.println("  cd " + target);
+    out.println("  changetrail assess --range HEAD~4..HEAD --format markdown");
+    out.println("  changetrail assess --commit HEAD~2 --format json");
+  }
+
+  private Path prepare() {
+    try {
+      if (dir == null) {
+        return Files.createTempDirectory("changetrail-demo-");
+      }
+      if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            dir + " already exists and is not empty",
+            "choose a new folder, or leave out --dir for a temporary one");
+      }
+      Files.createDirectories(dir);
+      return dir.toAbsolutePath();
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot create " + dir + ": " + e.getMessage(), "choose another folder");
+    }
+  }
+}

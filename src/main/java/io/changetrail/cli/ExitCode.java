@@ -1,0 +1,55 @@
+package io.changetrail.cli;
+
+import io.changetrail.domain.Problem;
+
+/** Every exit code the command line uses, in one place (listed in {@code --help}). */
+public enum ExitCode {
+  OK(0, "success"),
+  GATE(1, "a gate failed: risk at or above --fail-on"),
+  USAGE(2, "invalid command line (unknown option, missing value)"),
+  NOT_A_REPOSITORY(3, "not inside a git repository"),
+  REVISION(4, "no commits yet, or an unknown revision, range or branch"),
+  NOTHING_TO_DO(5, "nothing to work on (nothing staged, empty range)"),
+  INVALID_CONFIG(6, "changetrail.yml is invalid"),
+  INVALID_INPUT(7, "an argument or input file is invalid"),
+  GIT_FAILED(8, "git is missing or failed"),
+  IO(9, "a file could not be read or written"),
+  INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
+
+  private final int code;
+  private final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  static ExitCode of(Problem problem) {
+    return switch (problem) {
+      case NOT_A_REPOSITORY -> NOT_A_REPOSITORY;
+      case NO_COMMITS, UNKNOWN_REVISION -> REVISION;
+      case NOTHING_TO_DO -> NOTHING_TO_DO;
+      case INVALID_CONFIG -> INVALID_CONFIG;
+      case INVALID_INPUT -> INVALID_INPUT;
+      case GIT_FAILED -> GIT_FAILED;
+      case IO -> IO;
+    };
+  }
+
+  /** The exit code list for picocli's help footer. */
+  static java.util.Map<String, String> helpList() {
+    java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+    for (ExitCode exit : values()) {
+      list.put(Integer.toString(exit.code), exit.meaning);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,151 @@
+package io.changetrail.cli;
+
+import io.changetrail.domain.ChangeTrailException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code changetrail} command: parses the command line and hands over to one subcommand. */
+@Command(
+    name = "changetrail",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Change management for production trading systems: assess, document, control, record and"
+          + " prove every change, in git."
+    },
+    subcommands = {
+      AssessCommand.class,
+      InitCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail assess                     assess the staged change",
+      "  changetrail assess --commit HEAD       assess the last commit",
+      "  changetrail assess --branch --format markdown",
+      "  changetrail init                       write a changetrail.yml for this repository",
+      "  changetrail demo                       see it on a built-in example"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a gate failed (risk at or above --fail-on)",
+      "2:invalid command line",
+      "3:not inside a git repository",
+      "4:no commits yet, or an unknown revision",
+      "5:nothing to work on (nothing staged...)",
+      "6:changetrail.yml is invalid",
+      "7:an argument or input file is invalid",
+      "8:git is missing or failed",
+      "9:a file could not be read or written",
+      "70:internal error (please report it)"
+    })
+public final class Main implements Runnable {
+  @Option(
+      names = "-C",
+      paramLabel = "DIR",
+      description = "Run as if started in DIR (default: the current directory).")
+  Path directory;
+
+  @Option(names = "--verbose", description = "Show stack traces of internal errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  Path directory() {
+    return directory != null ? directory : Path.of(System.getProperty("user.dir"));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'assess'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line with the process's standard streams; returns the exit code. */
+  public static int run(String... args) {
+    return run(
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        args);
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    Main main = new Main();
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (exception, commandLine, parseResult) -> handle(exception, commandLine, main.verbose));
+    cli.setParameterExceptionHandler(
+        (exception, args1) -> {
+          CommandLine failed = exception.getCommandLine();
+          failed.getErr().println("changetrail: " + exception.getMessage());
+          failed
+              .getErr()
+              .println(
+                  "  run '"
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help' for the options and examples");
+          return ExitCode.USAGE.code();
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static int handle(Exception exception, CommandLine commandLine, boolean verbose) {
+    PrintWriter err = commandLine.getErr();
+    if (exception instanceof ChangeTrailException known) {
+      err.println("changetrail: " + known.getMessage());
+      if (!known.hint().isEmpty()) {
+        err.println("  " + known.hint());
+      }
+      if (verbose) {
+        known.printStackTrace(err);
+      }
+      return ExitCode.of(known.problem()).code();
+    }
+    if (exception instanceof GateFailedException gate) {
+      err.println("changetrail: " + gate.getMessage());
+      return ExitCode.GATE.code();
+    }
+    err.println(
+        "changetrail: internal error: "
+            + exception.getClass().getSimpleName()
+            + (exception.getMessage() == null ? "" : ": " + exception.getMessage()));
+    if (verbose) {
+      exception.printStackTrace(err);
+    } else {
+      err.println("  this is a bug; rerun with --verbose and report the output");
+    }
+    return ExitCode.INTERNAL.code();
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "changetrail " + (version == null ? "development build" : version),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
+    }
+  }
+}

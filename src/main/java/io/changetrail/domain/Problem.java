@@ -1,0 +1,21 @@
+package io.changetrail.domain;
+
+/** The kinds of failure a user can meet; each maps to one documented exit code. */
+public enum Problem {
+  /** The directory is not inside a git work tree. */
+  NOT_A_REPOSITORY,
+  /** The repository has no commits yet, or HEAD is unborn where a commit is needed. */
+  NO_COMMITS,
+  /** A revision, range or branch named by the user does not exist. */
+  UNKNOWN_REVISION,
+  /** There is nothing to work on (nothing staged, an empty range). */
+  NOTHING_TO_DO,
+  /** changetrail.yml (or another configuration file) is invalid. */
+  INVALID_CONFIG,
+  /** An argument or input file is invalid. */
+  INVALID_INPUT,
+  /** git is missing or failed in an unexpected way. */
+  GIT_FAILED,
+  /** Reading or writing a file failed. */
+  IO
+}

@@ -1,0 +1,10 @@
+package io.changetrail.domain.assess;
+
+/** What kinds of file a change touches, when that alone says something about it. */
+public enum ChangeScope {
+  DOCUMENTATION_ONLY,
+  TESTS_ONLY,
+  CONFIGURATION_ONLY,
+  DELETIONS_ONLY,
+  MIXED
+}

@@ -1,0 +1,30 @@
+package io.changetrail.domain.config;
+
+import io.changetrail.domain.assess.RiskModel;
+import io.changetrail.domain.assess.SensitivePathRule;
+import io.changetrail.domain.system.SystemCatalog;
+import java.util.List;
+
+/**
+ * Everything an assessment depends on besides the diff: the system catalog, the sensitive-path
+ * rules and the risk model. Built from changetrail.yml and defaults.
+ *
+ * @param catalog the systems (configured or discovered)
+ * @param sensitivePaths rules for risky paths
+ * @param riskModel weights and thresholds
+ * @param defaultTier tier of files that belong to no system
+ */
+public record AssessmentPolicy(
+    SystemCatalog catalog,
+    List<SensitivePathRule> sensitivePaths,
+    RiskModel riskModel,
+    int defaultTier) {
+
+  public AssessmentPolicy {
+    sensitivePaths = List.copyOf(sensitivePaths);
+  }
+
+  public static AssessmentPolicy defaults(SystemCatalog catalog) {
+    return new AssessmentPolicy(catalog, SensitivePathRule.defaults(), RiskModel.defaults(), 4);
+  }
+}

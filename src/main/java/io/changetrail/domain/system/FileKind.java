@@ -1,0 +1,97 @@
+package io.changetrail.domain.system;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** What role a file plays, judged from its path alone. */
+public enum FileKind {
+  PRODUCTION,
+  TEST,
+  DOCUMENTATION,
+  CONFIGURATION,
+  BUILD;
+
+  private static final Set<String> BUILD_FILES =
+      Set.of(
+          "pom.xml",
+          "build.gradle",
+          "build.gradle.kts",
+          "settings.gradle",
+          "settings.gradle.kts",
+          "gradle.properties",
+          "package.json",
+          "package-lock.json",
+          "yarn.lock",
+          "pnpm-lock.yaml",
+          "pnpm-workspace.yaml",
+          "go.mod",
+          "go.sum",
+          "go.work",
+          "cargo.toml",
+          "cargo.lock",
+          "requirements.txt",
+          "pyproject.toml",
+          "makefile",
+          "mvnw",
+          "mvnw.cmd",
+          "gradlew",
+          "gradlew.bat");
+
+  private static final Set<String> DOC_EXTENSIONS = Set.of("md", "adoc", "rst", "asciidoc");
+  private static final Set<String> DOC_NAMES =
+      Set.of("readme", "license", "changelog", "contributing", "notice", "authors", "codeowners");
+  private static final Set<String> CONFIG_EXTENSIONS =
+      Set.of(
+          "yml", "yaml", "properties", "conf", "cfg", "ini", "toml", "env", "json", "hocon", "cnf");
+
+  /** Classifies one path. Tests win over documentation, documentation over configuration. */
+  public static FileKind of(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    String name = lower.substring(lower.lastIndexOf('/') + 1);
+    String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+    String baseName = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+    if (isTest(lower, name)) {
+      return TEST;
+    }
+    if (DOC_EXTENSIONS.contains(extension)
+        || DOC_NAMES.contains(baseName)
+        || lower.startsWith("docs/")
+        || lower.startsWith("doc/")
+        || lower.contains("/docs/")) {
+      return DOCUMENTATION;
+    }
+    if (BUILD_FILES.contains(name)
+        || lower.startsWith(".mvn/")
+        || lower.startsWith("gradle/")
+        || lower.startsWith(".github/")
+        || name.equals(".gitlab-ci.yml")
+        || name.equals("jenkinsfile")) {
+      return BUILD;
+    }
+    if (CONFIG_EXTENSIONS.contains(extension)
+        || lower.startsWith("config/")
+        || lower.contains("/config/")
+        || name.equals(".editorconfig")
+        || name.equals(".gitignore")
+        || name.equals(".gitattributes")) {
+      return CONFIGURATION;
+    }
+    return PRODUCTION;
+  }
+
+  private static boolean isTest(String lower, String name) {
+    return lower.contains("/src/test/")
+        || lower.startsWith("src/test/")
+        || lower.startsWith("test/")
+        || lower.startsWith("tests/")
+        || lower.contains("/test/")
+        || lower.contains("/tests/")
+        || lower.contains("/__tests__/")
+        || lower.contains("/testdata/")
+        || name.endsWith("_test.go")
+        || name.matches(".*(test|tests|it)\\.(java|kt|scala|groovy)")
+        || name.matches(".*\\.(test|spec)\\.[jt]sx?")
+        || name.matches("test_.*\\.py")
+        || name.matches(".*_test\\.py");
+  }
+}

@@ -1,0 +1,495 @@
+package io.changetrail.git;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.change.ChangeSet;
+import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.change.FileChange;
+import io.changetrail.domain.change.FileStatus;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A git work tree, read through the git command line: diffs, history and files. The command line
+ * streams whole-history output far faster than a Java implementation (see DESIGN.md section 4), and
+ * git is a prerequisite anyway.
+ */
+public final class GitRepository {
+  private static final List<String> DIFF_OPTIONS =
+      List.of("--raw", "--numstat", "-z", "-M", "--no-ext-diff", "--no-textconv");
+
+  private final Path root;
+  private final Path gitDir;
+  private final GitProcess git;
+
+  private GitRepository(Path root, Path gitDir, GitProcess git) {
+    this.root = root;
+    this.gitDir = gitDir;
+    this.git = git;
+  }
+
+  /** Opens the work tree that contains {@code directory}. */
+  public static GitRepository open(Path directory) {
+    Path dir = directory.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new ChangeTrailException(
+          Problem.NOT_A_REPOSITORY,
+          dir + " is not a directory",
+          "run ChangeTrail inside a git repository, or point -C at one");
+    }
+    GitProcess probe = new GitProcess(dir, Map.of());
+    GitProcess.Result result =
+        probe.run(List.of("rev-parse", "--show-toplevel", "--absolute-git-dir"));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.NOT_A_REPOSITORY,
+          dir + " is not inside a git work tree (" + firstLine(result.stderr()) + ")",
+          "run ChangeTrail inside a git repository, or create one with 'git init'");
+    }
+    List<String> lines = result.text().lines().toList();
+    Path root = Path.of(lines.get(0));
+    return new GitRepository(root, Path.of(lines.get(1)), new GitProcess(root, Map.of()));
+  }
+
+  /** Creates a new repository in {@code directory} with {@code branch} as its first branch. */
+  public static GitRepository init(Path directory, String branch) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot create " + directory + ": " + e.getMessage(), "");
+    }
+    GitProcess process = new GitProcess(directory, Map.of());
+    check(process.run(List.of("init", "-q", "-b", branch)), "git init");
+    return open(directory);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path gitDir() {
+    return gitDir;
+  }
+
+  /** Whether HEAD points at a commit (false in a repository with no commits yet). */
+  public boolean hasCommits() {
+    return git.run(List.of("rev-parse", "-q", "--verify", "HEAD^{commit}")).ok();
+  }
+
+  /** The changes staged in the index, against HEAD (against nothing before the first commit). */
+  public ChangeSet staged() {
+    List<String> args = new ArrayList<>(List.of("diff", "--cached"));
+    args.addAll(DIFF_OPTIONS);
+    List<String> notes = new ArrayList<>();
+    if (!hasCommits()) {
+      notes.add("no commit yet: the staged files are assessed as the first commit");
+    }
+    DiffOutputParser parser = new DiffOutputParser();
+    List<FileChange> files = parseDiff(parser, args);
+    if (files.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          "nothing is staged",
+          "stage the change with 'git add', or assess --working-tree, --commit SHA, --range A..B"
+              + " or --branch");
+    }
+    addPathNotes(parser, notes);
+    return new ChangeSet("staged changes", files, List.of(), "", notes);
+  }
+
+  /**
+   * Everything not yet committed: staged and unstaged changes to tracked files, and untracked files
+   * that are not ignored.
+   */
+  public ChangeSet workingTree() {
+    boolean hasHead = hasCommits();
+    List<String> args = new ArrayList<>(List.of("diff"));
+    args.add(hasHead ? "HEAD" : "--cached");
+    args.addAll(DIFF_OPTIONS);
+    DiffOutputParser parser = new DiffOutputParser();
+    List<FileChange> files = new ArrayList<>(parseDiff(parser, args));
+    files.addAll(untrackedFiles());
+    if (files.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          "the working tree has no changes",
+          "edit some files first, or assess --commit SHA, --range A..B or --branch");
+    }
+    List<String> notes = new ArrayList<>();
+    addPathNotes(parser, notes);
+    return new ChangeSet("working tree", files, List.of(), "", notes);
+  }
+
+  /** One commit, diffed against its first parent. */
+  public ChangeSet commit(String revision) {
+    requireCommits();
+    List<DiffOutputParser.CommitDiff> diffs = new ArrayList<>();
+    DiffOutputParser parser = new DiffOutputParser();
+    List<String> args = new ArrayList<>(List.of("log", "-1", "--diff-merges=first-parent"));
+    args.add(DiffOutputParser.LOG_FORMAT);
+    args.addAll(DIFF_OPTIONS);
+    args.add(revision);
+    args.add("--");
+    streamLog(parser, args, diffs::add, revision);
+    if (diffs.isEmpty()) {
+      throw unknownRevision(revision, "");
+    }
+    DiffOutputParser.CommitDiff diff = diffs.get(0);
+    List<String> notes = new ArrayList<>();
+    if (diff.commit().isMerge()) {
+      notes.add("merge commit: assessed against its first parent");
+    }
+    addPathNotes(parser, notes);
+    return new ChangeSet(
+        "commit " + diff.commit().shortSha(),
+        diff.files(),
+        List.of(diff.commit()),
+        diff.commit().message(),
+        notes);
+  }
+
+  /**
+   * The combined diff of a range {@code A..B} (or {@code A...B}, from their merge base) with the
+   * commits it contains.
+   */
+  public ChangeSet range(String range) {
+    requireCommits();
+    String[] ends = splitRange(range);
+    String from = ends[0];
+    String to = ends[1];
+    if (range.contains("...")) {
+      from = mergeBase(from, to);
+    }
+    resolve(from);
+    resolve(to);
+    List<CommitInfo> commits = commitsIn(from + ".." + to);
+    if (commits.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          "the range " + range + " contains no commits",
+          "check the order: A..B means the commits reachable from B but not from A");
+    }
+    return combined("range " + range, from, to, commits);
+  }
+
+  /** The current branch since it left the default branch: merge base to HEAD. */
+  public ChangeSet branch(String defaultBranch) {
+    requireCommits();
+    String base = mergeBase(defaultBranch, "HEAD");
+    List<CommitInfo> commits = commitsIn(base + "..HEAD");
+    if (commits.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          "HEAD has no commits that are not on " + defaultBranch,
+          "commit on a feature branch first, or assess --staged, --commit or --range");
+    }
+    String name = currentBranch().orElse("HEAD");
+    return combined(
+        "branch " + name + " (" + commits.size() + " commit(s) since " + defaultBranch + ")",
+        base,
+        "HEAD",
+        commits);
+  }
+
+  /**
+   * Every commit of a range (each against its first parent), newest first, handed to {@code sink}
+   * as git produces them.
+   */
+  public void eachCommit(String range, int limit, Consumer<ChangeSet> sink) {
+    requireCommits();
+    List<String> args = new ArrayList<>(List.of("log", "--diff-merges=first-parent"));
+    if (limit > 0) {
+      args.add("-n");
+      args.add(Integer.toString(limit));
+    }
+    args.add(DiffOutputParser.LOG_FORMAT);
+    args.addAll(DIFF_OPTIONS);
+    args.add(range);
+    args.add("--");
+    DiffOutputParser parser = new DiffOutputParser();
+    streamLog(
+        parser,
+        args,
+        diff ->
+            sink.accept(
+                new ChangeSet(
+                    "commit " + diff.commit().shortSha(),
+                    diff.files(),
+                    List.of(diff.commit()),
+                    diff.commit().message(),
+                    diff.commit().isMerge()
+                        ? List.of("merge commit: assessed against its first parent")
+                        : List.of())),
+        range);
+  }
+
+  /**
+   * The branch changes are measured against: origin's HEAD when known, else {@code main} or {@code
+   * master}, else git's {@code init.defaultBranch}.
+   */
+  public String defaultBranch() {
+    GitProcess.Result remoteHead =
+        git.run(List.of("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"));
+    if (remoteHead.ok() && !remoteHead.text().isBlank()) {
+      return remoteHead.text().strip();
+    }
+    for (String candidate : List.of("main", "master")) {
+      if (git.run(List.of("rev-parse", "-q", "--verify", "refs/heads/" + candidate)).ok()) {
+        return candidate;
+      }
+    }
+    GitProcess.Result configured = git.run(List.of("config", "init.defaultBranch"));
+    return configured.ok() && !configured.text().isBlank() ? configured.text().strip() : "main";
+  }
+
+  public Optional<String> currentBranch() {
+    GitProcess.Result result = git.run(List.of("symbolic-ref", "-q", "--short", "HEAD"));
+    return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
+  }
+
+  /** Every tracked file, as paths relative to the root. */
+  public List<String> trackedFiles() {
+    GitProcess.Result result = check(git.run(List.of("ls-files", "-z")), "git ls-files");
+    return splitNul(result.stdout());
+  }
+
+  /** The content of a file of the work tree, if it exists and is readable. */
+  public Optional<String> readFile(String path) {
+    Path file = root.resolve(path).normalize();
+    if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stages every change of the work tree. */
+  public void stageAll() {
+    check(git.run(List.of("add", "-A")), "git add");
+  }
+
+  /** Stages the given paths. */
+  public void stage(List<String> paths) {
+    List<String> args = new ArrayList<>(List.of("add", "--"));
+    args.addAll(paths);
+    check(git.run(args), "git add");
+  }
+
+  /** Commits what is staged as {@code author} at {@code isoTime}, and returns the new SHA. */
+  public String commit(String message, String authorName, String authorEmail, String isoTime) {
+    Map<String, String> env =
+        Map.of(
+            "GIT_AUTHOR_NAME", authorName,
+            "GIT_AUTHOR_EMAIL", authorEmail,
+            "GIT_AUTHOR_DATE", isoTime,
+            "GIT_COMMITTER_NAME", authorName,
+            "GIT_COMMITTER_EMAIL", authorEmail,
+            "GIT_COMMITTER_DATE", isoTime);
+    check(
+        git.run(
+            List.of("-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message),
+            env),
+        "git commit");
+    return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
+  }
+
+  /** Creates and checks out a branch at HEAD. */
+  public void checkoutNewBranch(String branch) {
+    check(git.run(List.of("checkout", "-q", "-b", branch)), "git checkout");
+  }
+
+  public void checkout(String branch) {
+    check(git.run(List.of("checkout", "-q", branch)), "git checkout");
+  }
+
+  private ChangeSet combined(String label, String from, String to, List<CommitInfo> commits) {
+    List<String> args = new ArrayList<>(List.of("diff"));
+    args.addAll(DIFF_OPTIONS);
+    args.add(from);
+    args.add(to);
+    args.add("--");
+    DiffOutputParser parser = new DiffOutputParser();
+    List<FileChange> files = parseDiff(parser, args);
+    StringBuilder description = new StringBuilder();
+    for (CommitInfo commit : commits) {
+      if (description.length() > 0) {
+        description.append("\n\n");
+      }
+      description.append(commit.message());
+    }
+    List<String> notes = new ArrayList<>();
+    addPathNotes(parser, notes);
+    return new ChangeSet(label, files, commits, description.toString(), notes);
+  }
+
+  private List<CommitInfo> commitsIn(String range) {
+    List<CommitInfo> commits = new ArrayList<>();
+    List<String> args = new ArrayList<>(List.of("log", "--reverse", "--no-patch"));
+    args.add(DiffOutputParser.LOG_FORMAT);
+    args.add("-z");
+    args.add(range);
+    args.add("--");
+    streamLog(new DiffOutputParser(), args, diff -> commits.add(diff.commit()), range);
+    return commits;
+  }
+
+  private String mergeBase(String a, String b) {
+    resolve(a);
+    resolve(b);
+    GitProcess.Result result = git.run(List.of("merge-base", a, b));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_REVISION,
+          a + " and " + b + " have no common ancestor",
+          "assess an explicit --range instead");
+    }
+    return result.text().strip();
+  }
+
+  private String resolve(String revision) {
+    GitProcess.Result result =
+        git.run(List.of("rev-parse", "-q", "--verify", "--end-of-options", revision + "^{commit}"));
+    if (!result.ok()) {
+      throw unknownRevision(revision, result.stderr());
+    }
+    return result.text().strip();
+  }
+
+  private static String[] splitRange(String range) {
+    String separator = range.contains("...") ? "..." : "..";
+    int at = range.indexOf(separator);
+    if (at <= 0 || at + separator.length() >= range.length()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "'" + range + "' is not a range",
+          "write it as A..B (commits in B but not in A), e.g. v1.2.0..HEAD");
+    }
+    return new String[] {range.substring(0, at), range.substring(at + separator.length())};
+  }
+
+  private void requireCommits() {
+    if (!hasCommits()) {
+      throw new ChangeTrailException(
+          Problem.NO_COMMITS,
+          "the repository at " + root + " has no commits yet",
+          "commit something first, or assess the staged change (the default)");
+    }
+  }
+
+  private List<FileChange> parseDiff(DiffOutputParser parser, List<String> args) {
+    return git.stream(
+        args,
+        parser::parseDiff,
+        failed ->
+            new ChangeTrailException(
+                Problem.GIT_FAILED, "git diff failed: " + firstLine(failed.stderr()), ""));
+  }
+
+  private void streamLog(
+      DiffOutputParser parser,
+      List<String> args,
+      Consumer<DiffOutputParser.CommitDiff> sink,
+      String revision) {
+    git.stream(
+        args,
+        in -> {
+          parser.parseLog(in, sink);
+          return null;
+        },
+        failed -> unknownRevision(revision, failed.stderr()));
+  }
+
+  private List<FileChange> untrackedFiles() {
+    GitProcess.Result result =
+        check(git.run(List.of("ls-files", "-z", "--others", "--exclude-standard")), "git ls-files");
+    List<FileChange> files = new ArrayList<>();
+    for (String path : splitNul(result.stdout())) {
+      Path file = root.resolve(path);
+      int lines = 0;
+      boolean binary = false;
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] content = in.readAllBytes();
+        for (int i = 0; i < content.length; i++) {
+          if (content[i] == 0 && i < 8000) {
+            binary = true;
+            break;
+          }
+          if (content[i] == '\n') {
+            lines++;
+          }
+        }
+        if (!binary && content.length > 0 && content[content.length - 1] != '\n') {
+          lines++;
+        }
+      } catch (IOException e) {
+        // unreadable: still listed, with no line count
+      }
+      files.add(new FileChange(path, null, FileStatus.ADDED, binary ? 0 : lines, 0, binary, false));
+    }
+    return files;
+  }
+
+  private static void addPathNotes(DiffOutputParser parser, List<String> notes) {
+    if (parser.invalidPaths() > 0) {
+      notes.add(
+          parser.invalidPaths()
+              + " path(s) are not valid UTF-8: their undecodable bytes are shown as \\xNN");
+    }
+  }
+
+  private static List<String> splitNul(byte[] bytes) {
+    List<String> out = new ArrayList<>();
+    PathDecoder decoder = new PathDecoder();
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        if (i > start) {
+          out.add(decoder.decode(bytes, start, i));
+        }
+        start = i + 1;
+      }
+    }
+    if (start < bytes.length) {
+      out.add(decoder.decode(bytes, start, bytes.length));
+    }
+    return out;
+  }
+
+  private static ChangeTrailException unknownRevision(String revision, String stderr) {
+    String detail = firstLine(stderr);
+    return new ChangeTrailException(
+        Problem.UNKNOWN_REVISION,
+        "unknown revision '" + revision + "'" + (detail.isEmpty() ? "" : " (" + detail + ")"),
+        "check the name with 'git log --oneline' or 'git branch -a'");
+  }
+
+  private static GitProcess.Result check(GitProcess.Result result, String what) {
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED, what + " failed: " + firstLine(result.stderr()), "");
+    }
+    return result;
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("").strip();
+  }
+
+  static InputStream bytes(byte[] data) {
+    return new ByteArrayInputStream(data);
+  }
+}
