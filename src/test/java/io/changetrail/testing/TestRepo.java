@@ -189,7 +189,8 @@ public final class TestRepo {
         .file("common/src/main/java/acme/Money.java", "class Money {}\n")
         .file("common/src/test/java/acme/MoneyTest.java", "class MoneyTest {}\n")
         .file("risk-engine/src/main/java/acme/RiskCheck.java", "class RiskCheck {}\n")
-        .file("risk-engine/src/main/resources/db/migration/V1__init.sql", "CREATE TABLE t(x INT);\n")
+        .file(
+            "risk-engine/src/main/resources/db/migration/V1__init.sql", "CREATE TABLE t(x INT);\n")
         .file("risk-engine/config/limits.yml", "max_notional: 1000000\n")
         .file("order-router/src/main/java/acme/Router.java", "class Router {}\n")
         .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest {}\n")
