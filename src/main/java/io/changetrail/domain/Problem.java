@@ -17,5 +17,11 @@ public enum Problem {
   /** git is missing or failed in an unexpected way. */
   GIT_FAILED,
   /** Reading or writing a file failed. */
-  IO
+  IO,
+  /** The ledger's database cannot be reached, is locked, or refused the operation. */
+  LEDGER_UNAVAILABLE,
+  /** Verification found the ledger, a checkpoint or a bundle tampered with or inconsistent. */
+  TAMPERED,
+  /** A signing or verifier key is missing, malformed, unsafe or does not match. */
+  KEY_PROBLEM
 }
