@@ -17,6 +17,8 @@ public enum ExitCode {
   LEDGER_UNAVAILABLE(10, "the ledger database cannot be reached, is locked, or is full"),
   TAMPERED(11, "verification failed: the ledger, a checkpoint or a bundle was tampered with"),
   KEY_PROBLEM(12, "a signing or verifier key is missing, malformed, unsafe or does not match"),
+  UNKNOWN_CHANGE(13, "no change has that id"),
+  REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -47,6 +49,8 @@ public enum ExitCode {
       case LEDGER_UNAVAILABLE -> LEDGER_UNAVAILABLE;
       case TAMPERED -> TAMPERED;
       case KEY_PROBLEM -> KEY_PROBLEM;
+      case UNKNOWN_CHANGE -> UNKNOWN_CHANGE;
+      case REFUSED -> REFUSED;
     };
   }
 

@@ -48,6 +48,8 @@ import picocli.CommandLine.Option;
       "10:the ledger database cannot be reached, is locked, or is full",
       "11:verification failed: the ledger, a checkpoint or a bundle was tampered with",
       "12:a signing or verifier key is missing, malformed, unsafe or does not match",
+      "13:no change has that id",
+      "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {
