@@ -132,6 +132,9 @@ public final class ChangeLedger {
    */
   static boolean stillRunning(ChangeRecord.DeploymentRun run) {
     Map<String, Object> data = run.startData();
+    if (Boolean.TRUE.equals(data.get("manual"))) {
+      return true;
+    }
     Object host = data.get("host");
     Object pid = data.get("pid");
     Object processStart = data.get("processStart");
