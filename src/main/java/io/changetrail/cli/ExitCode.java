@@ -5,7 +5,7 @@ import io.changetrail.domain.Problem;
 /** Every exit code the command line uses, in one place (listed in {@code --help}). */
 public enum ExitCode {
   OK(0, "success"),
-  GATE(1, "a gate failed: risk at or above --fail-on"),
+  GATE(1, "a gate failed: risk at or above --fail-on, or lint found errors"),
   USAGE(2, "invalid command line (unknown option, missing value)"),
   NOT_A_REPOSITORY(3, "not inside a git repository"),
   REVISION(4, "no commits yet, or an unknown revision, range or branch"),

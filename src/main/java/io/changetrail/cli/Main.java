@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
       AssessCommand.class,
+      LintCommand.class,
       InitCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a gate failed (risk at or above --fail-on)",
+      "1:a gate failed (risk at or above --fail-on, lint found errors)",
       "2:invalid command line",
       "3:not inside a git repository",
       "4:no commits yet, or an unknown revision",
