@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
       AssessCommand.class,
+      TemplateCommand.class,
       LintCommand.class,
       InitCommand.class,
       DemoCommand.class,

@@ -76,7 +76,7 @@ public final class Linter {
   private static final Pattern FIXUP_HEADER = Pattern.compile("^(fixup|squash|amend)! ");
   private static final Pattern PLACEHOLDER_LINE =
       Pattern.compile(
-          "^\\s*(?:[-*+]\\s+(?:✅|❌|\\[[ xX]\\])?\\s*)?[_*]*(?:TODO|TBD|FIXME|XXX)\\b.*$"
+          "^\\s*(?:(?:[-*+]|\\d+[.)])\\s+(?:✅|❌|\\[[ xX]\\])?\\s*)?[_*]*(?:TODO|TBD|FIXME|XXX)\\b.*$"
               + "|^\\s*(?:\\.\\.\\.|…|<[^>]*>|-|_+)\\s*$",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
@@ -230,6 +230,12 @@ public final class Linter {
       findings.add(
           LintRule.HEADER_SUMMARY.at(
               line, "the header has no summary", "say what the change does after 'TYPE: '"));
+    } else if (header.typed() && isPlaceholder(header.summary())) {
+      findings.add(
+          LintRule.HEADER_SUMMARY.at(
+              line,
+              "the summary is still the template's prompt",
+              "say what the change does after 'TYPE: '"));
     }
     String normalized =
         NOT_WORD.matcher(header.summary().toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
