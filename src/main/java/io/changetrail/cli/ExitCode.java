@@ -14,6 +14,7 @@ public enum ExitCode {
   INVALID_INPUT(7, "an argument or input file is invalid"),
   GIT_FAILED(8, "git is missing or failed"),
   IO(9, "a file could not be read or written"),
+  CONFLICT(10, "an existing file is in the way (a foreign git hook: use --chain or --force)"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -41,6 +42,7 @@ public enum ExitCode {
       case INVALID_INPUT -> INVALID_INPUT;
       case GIT_FAILED -> GIT_FAILED;
       case IO -> IO;
+      case CONFLICT -> CONFLICT;
     };
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       AssessCommand.class,
       TemplateCommand.class,
       LintCommand.class,
+      HooksCommand.class,
       InitCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -45,6 +46,7 @@ import picocli.CommandLine.Option;
       "7:an argument or input file is invalid",
       "8:git is missing or failed",
       "9:a file could not be read or written",
+      "10:an existing git hook is in the way (hooks install --chain or --force)",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {

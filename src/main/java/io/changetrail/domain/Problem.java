@@ -17,5 +17,7 @@ public enum Problem {
   /** git is missing or failed in an unexpected way. */
   GIT_FAILED,
   /** Reading or writing a file failed. */
-  IO
+  IO,
+  /** Something of the user's is in the way (a foreign git hook) and is kept untouched. */
+  CONFLICT
 }

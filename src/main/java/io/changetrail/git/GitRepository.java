@@ -355,6 +355,11 @@ public final class GitRepository {
     return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
+  /** The hooks folder git uses for this repository. */
+  public GitHooks hooks() {
+    return new GitHooks(gitPath("hooks"));
+  }
+
   /** The commit history, streamed from {@code git log}. */
   public CommitLog log() {
     return new CommitLog(git);
