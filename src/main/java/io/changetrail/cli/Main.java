@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       TemplateCommand.class,
       LintCommand.class,
       HooksCommand.class,
+      ChangelogCommand.class,
       InitCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class

@@ -40,11 +40,19 @@ public final class CommitLog {
    * ancestors), newest first.
    *
    * @param withPaths whether to list the paths each commit touches
+   * @param firstParent follow only the first parent of merges (the mainline)
    * @param pathspecs only commits touching these paths; empty for all
    */
   public void stream(
-      String revisions, boolean withPaths, List<String> pathspecs, Consumer<Entry> sink) {
+      String revisions,
+      boolean withPaths,
+      boolean firstParent,
+      List<String> pathspecs,
+      Consumer<Entry> sink) {
     List<String> args = new ArrayList<>(List.of("log", "-z", FORMAT));
+    if (firstParent) {
+      args.add("--first-parent");
+    }
     if (withPaths) {
       args.add("--name-only");
       args.add("--diff-merges=first-parent");
