@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       AssessCommand.class,
       TemplateCommand.class,
+      CommitCommand.class,
       LintCommand.class,
       HooksCommand.class,
       ChangelogCommand.class,
@@ -32,6 +33,11 @@ import picocli.CommandLine.Option;
       "  changetrail assess                     assess the staged change",
       "  changetrail assess --commit HEAD       assess the last commit",
       "  changetrail assess --branch --format markdown",
+      "  changetrail template                   a change document pre-filled from the staged change",
+      "  changetrail commit                     a guided, documented and linted commit",
+      "  changetrail lint --range main..HEAD    check the change documents of a branch",
+      "  changetrail hooks install              template, lint and push checks in git itself",
+      "  changetrail changelog --since-tag      the release changelog since the last tag",
       "  changetrail init                       write a changetrail.yml for this repository",
       "  changetrail demo                       see it on a built-in example"
     },

@@ -355,6 +355,12 @@ public final class GitRepository {
     return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
+  /** The editor git would start (GIT_EDITOR, core.editor, VISUAL, EDITOR, else vi). */
+  public String editor() {
+    GitProcess.Result result = git.run(List.of("var", "GIT_EDITOR"));
+    return result.ok() && !result.text().isBlank() ? result.text().strip() : "vi";
+  }
+
   /** The hooks folder git uses for this repository. */
   public GitHooks hooks() {
     return new GitHooks(gitPath("hooks"));

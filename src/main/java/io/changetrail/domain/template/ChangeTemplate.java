@@ -161,4 +161,40 @@ public final class ChangeTemplate {
         + (reasons.isEmpty() ? "" : ": " + reasons)
         + "_";
   }
+
+  /**
+   * The template with the author's answers in place of its prompts: sections given in {@code
+   * answers} replace the template's, and {@code results}, when not empty, become Testing and
+   * Verification.
+   */
+  public static ChangeDocument fill(
+      ChangeDocument template,
+      String summary,
+      java.util.Map<Section, String> answers,
+      List<io.changetrail.domain.document.ChecklistItem> results) {
+    Header header = template.header();
+    ChangeDocument document =
+        summary == null || summary.isBlank()
+            ? template
+            : new ChangeDocument(
+                new Header(header.type(), header.scope(), header.breaking(), summary.strip()),
+                template.intro(),
+                template.sections(),
+                template.trailers());
+    for (var answer : answers.entrySet()) {
+      if (!answer.getValue().isBlank()) {
+        document = document.with(DocumentSection.of(answer.getKey(), answer.getValue().strip()));
+      }
+    }
+    if (!results.isEmpty()) {
+      document =
+          document.with(
+              DocumentSection.of(
+                  Section.TESTING_AND_VERIFICATION,
+                  results.stream()
+                      .map(io.changetrail.domain.document.ChecklistItem::render)
+                      .collect(Collectors.joining("\n"))));
+    }
+    return document;
+  }
 }
