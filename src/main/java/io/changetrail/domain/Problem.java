@@ -30,5 +30,7 @@ public enum Problem {
    * The action is not allowed now: an illegal status transition, segregation of duties, the
    * approval policy, the deployment gate or a blackout window.
    */
-  REFUSED
+  REFUSED,
+  /** Something of the user's is in the way (a foreign git hook) and is kept untouched. */
+  CONFLICT
 }

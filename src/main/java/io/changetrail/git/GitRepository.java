@@ -306,6 +306,70 @@ public final class GitRepository {
     return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
+  /** The value of a git configuration key, as git resolves it for this repository. */
+  public Optional<String> config(String key) {
+    GitProcess.Result result = git.run(List.of("config", "--get", key));
+    return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
+  }
+
+  /** Sets a configuration key in this repository's own config file. */
+  public void setConfig(String key, String value) {
+    check(git.run(List.of("config", "--local", key, value)), "git config");
+  }
+
+  /** Removes a configuration key from this repository's own config file, if it is there. */
+  public void unsetConfig(String key) {
+    git.run(List.of("config", "--local", "--unset", key));
+  }
+
+  /**
+   * A path inside the git directory as git resolves it ({@code hooks} honours {@code
+   * core.hooksPath}; worktrees share the common directory).
+   */
+  public Path gitPath(String name) {
+    String path =
+        check(git.run(List.of("rev-parse", "--git-path", name)), "git rev-parse").text().strip();
+    return root.resolve(path).normalize();
+  }
+
+  /**
+   * Commits what is staged with the message in {@code messageFile}, kept as written apart from
+   * surrounding whitespace; runs the repository's hooks. Returns the new commit's SHA.
+   */
+  public String commitFile(Path messageFile) {
+    GitProcess.Result result =
+        git.run(
+            List.of(
+                "commit",
+                "-q",
+                "--cleanup=whitespace",
+                "-F",
+                messageFile.toAbsolutePath().toString()));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git commit failed: " + firstLine(result.stderr()),
+          "the message is kept in " + messageFile);
+    }
+    return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
+  }
+
+  /** The editor git would start (GIT_EDITOR, core.editor, VISUAL, EDITOR, else vi). */
+  public String editor() {
+    GitProcess.Result result = git.run(List.of("var", "GIT_EDITOR"));
+    return result.ok() && !result.text().isBlank() ? result.text().strip() : "vi";
+  }
+
+  /** The hooks folder git uses for this repository. */
+  public GitHooks hooks() {
+    return new GitHooks(gitPath("hooks"));
+  }
+
+  /** The commit history, streamed from {@code git log}. */
+  public CommitLog log() {
+    return new CommitLog(git);
+  }
+
   /** Creates and checks out a branch at HEAD. */
   public void checkoutNewBranch(String branch) {
     check(git.run(List.of("checkout", "-q", "-b", branch)), "git checkout");
