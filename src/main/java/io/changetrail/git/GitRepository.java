@@ -598,14 +598,6 @@ public final class GitRepository {
         failed -> unknownRevision(from + ".." + to, failed.stderr()));
   }
 
-  /** A git configuration value of this repository, if set. */
-  public Optional<String> config(String key) {
-    GitProcess.Result result = git.run(List.of("config", "--get", key));
-    return result.ok() && !result.text().isBlank()
-        ? Optional.of(result.text().strip())
-        : Optional.empty();
-  }
-
   /** The commits reachable from {@code to} but not from {@code from} (all when from is empty). */
   public List<String> revList(String from, String to) {
     List<String> args = new ArrayList<>(List.of("rev-list", "--reverse"));
