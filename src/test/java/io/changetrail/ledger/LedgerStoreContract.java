@@ -6,7 +6,12 @@ import io.changetrail.domain.ledger.CompactRange;
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.Merkle;
+import io.changetrail.domain.ledger.SigningKey;
+import io.changetrail.domain.ledger.VerificationReport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -146,5 +151,94 @@ abstract class LedgerStoreContract {
       assertThat(indices.get(i)).isEqualTo(i);
     }
     assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(indices);
+  }
+
+  static Process appender(String url, int count, int batch) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            LedgerAppenderMain.class.getName(),
+            url,
+            Integer.toString(count),
+            Integer.toString(batch))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  static List<Long> acknowledged(Process process) throws Exception {
+    List<Long> indices = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        indices.add(Long.parseLong(line.strip()));
+      }
+    }
+    return indices;
+  }
+
+  /** Every index of the log is present once, the log verifies against a fresh checkpoint. */
+  void assertDenseAndVerifies(long expected) {
+    SigningKey key = SigningKey.generate("example.com/test");
+    LedgerAuditor auditor = new LedgerAuditor(store);
+    auditor.checkpoint(key);
+    VerificationReport report = auditor.verify(key.verifier(), List.of());
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.entries()).isEqualTo(expected);
+    assertThat(report.checkpointsVerified()).isEqualTo(1);
+  }
+
+  @Test
+  void severalProcessesAppendingAtOnceNeverForkOrLeaveGaps() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      processes.add(appender(url, 60, p == 0 ? 1 : 4));
+    }
+    List<Long> all = new ArrayList<>();
+    for (Process process : processes) {
+      all.addAll(acknowledged(process));
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    }
+    assertThat(all).hasSize(180).doesNotHaveDuplicates().allMatch(i -> i >= 0 && i < 180);
+    assertDenseAndVerifies(180);
+  }
+
+  @Test
+  void aWriterKilledMidStreamLosesNoAcknowledgedEntry() throws Exception {
+    Process process = appender(url, 1_000_000, 1);
+    List<Long> acknowledged = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        acknowledged.add(Long.parseLong(line.strip()));
+        if (acknowledged.size() == 150) {
+          // SIGKILL, in the middle of the next append (kill(1) rather than destroyForcibly(),
+          // which also closes our end of the pipe)
+          new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start().waitFor();
+          break;
+        }
+      }
+      // whatever the pipe still holds was acknowledged before the kill too
+      while ((line = reader.readLine()) != null) {
+        acknowledged.add(Long.parseLong(line.strip()));
+      }
+    }
+    process.waitFor(30, TimeUnit.SECONDS);
+    long size = store.read(LedgerStore.Reader::size);
+    assertThat(size).isGreaterThanOrEqualTo(acknowledged.size());
+    List<Long> present = new ArrayList<>();
+    store.read(
+        reader -> {
+          reader.entries(0, size, (index, bytes, leaf) -> present.add(index));
+          return null;
+        });
+    assertThat(present).containsAll(acknowledged);
+    store.append(fact(1)); // the log goes on after the crash
+    assertDenseAndVerifies(size + 1);
   }
 }

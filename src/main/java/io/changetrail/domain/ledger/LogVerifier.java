@@ -30,6 +30,9 @@ public final class LogVerifier {
   private long position;
   private long lastGood;
   private boolean orderBroken;
+  private long firstFlagged = -1;
+  private long firstLeafMismatch = -1;
+  private CompactRange recorded;
   private int verified;
   private Checkpoint latest;
   private Map.Entry<Long, Trusted> next;
@@ -156,6 +159,7 @@ public final class LogVerifier {
     long claimed = EntryScanner.index(buf, offset, length);
     if (claimed != position && !orderBroken) {
       orderBroken = true;
+      flag(position);
       add(
           position,
           claimed < 0
@@ -168,9 +172,19 @@ public final class LogVerifier {
     }
     byte[] leaf = merkle.leafHash(buf, offset, length);
     if (recordedLeafHash != null && !Arrays.equals(leaf, recordedLeafHash)) {
+      if (recorded == null) {
+        // from here on, also build the tree of the recorded leaf hashes: if it matches the next
+        // signed checkpoint, the recorded hashes are authentic and this entry is the first bad one
+        recorded = CompactRange.of(merkle, range.size(), range.frontier());
+        firstLeafMismatch = position;
+      }
+      flag(position);
       add(position, "entry " + position + " was changed: its bytes no longer match its leaf hash");
     }
     range.append(leaf);
+    if (recorded != null) {
+      recorded.append(recordedLeafHash != null ? recordedLeafHash : leaf);
+    }
     position++;
     if (next != null && next.getKey() == position) {
       compare(next.getValue());
@@ -234,8 +248,26 @@ public final class LogVerifier {
       return;
     }
     long first = Math.min(lastGood, Math.max(from, checkpoint.size() - 1));
+    String where = "an entry at or after index " + first + " was changed, inserted or removed";
+    long named = first;
+    if (recorded != null
+        && recorded.size() == range.size()
+        && Arrays.equals(recorded.root(), checkpoint.root())
+        && firstLeafMismatch >= first) {
+      // the recorded leaf hashes are the signed ones: the first that differs is the first bad
+      named = firstLeafMismatch;
+      where = "the recorded leaf hashes match it, so entry " + named + " is the first bad one";
+    } else if (firstFlagged >= first && firstFlagged < checkpoint.size()) {
+      named = firstFlagged;
+      where =
+          "the first bad entry is at or after index "
+              + first
+              + ", and entry "
+              + named
+              + " is certainly wrong";
+    }
     add(
-        first,
+        named,
         "entries "
             + first
             + " to "
@@ -248,9 +280,14 @@ public final class LogVerifier {
             + Base64.getEncoder().encodeToString(root)
             + " instead of "
             + Base64.getEncoder().encodeToString(checkpoint.root())
-            + "): an entry at or after index "
-            + first
-            + " was changed, inserted or removed");
+            + "): "
+            + where);
+  }
+
+  private void flag(long index) {
+    if (firstFlagged < 0) {
+      firstFlagged = index;
+    }
   }
 
   private void add(long index, String message) {

@@ -61,7 +61,7 @@ public final class SigningKey {
   /** Reads a private key string and the verifier key it belongs to. */
   public static SigningKey parse(String privateKey, VerifierKey verifier) {
     String text = privateKey.strip();
-    List<String> parts = List.of(text.split("\\+", -1));
+    List<String> parts = List.of(text.split("\\+", 5));
     if (parts.size() != 5 || !parts.get(0).equals("PRIVATE") || !parts.get(1).equals("KEY")) {
       throw new IllegalArgumentException("a private key reads PRIVATE+KEY+name+keyid+base64seed");
     }

@@ -47,7 +47,7 @@ public final class VerifierKey {
     String vkey = text.strip();
     int first = vkey.indexOf('+');
     int second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
-    if (first <= 0 || second < 0 || vkey.indexOf('+', second + 1) >= 0) {
+    if (first <= 0 || second < 0) {
       throw new IllegalArgumentException("a verifier key reads name+keyid+base64key");
     }
     String name = vkey.substring(0, first);
