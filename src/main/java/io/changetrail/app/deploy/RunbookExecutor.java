@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * StepStatus#INTERRUPTED}, and the thread's interrupt flag is set again when {@code run} returns.
  *
  * <p>Background processes a command leaves behind after it exits are not killed (a step may start a
- * daemon); output they write to the step's output after it exits is not captured.
+ * daemon); what they write after the command exits is not part of the step's output (the JDK closes
+ * the output pipe when the command exits).
  *
  * <p>Not thread-safe: one executor runs one deployment, from one thread.
  */
