@@ -318,4 +318,17 @@ class RunbookParserTest {
     Files.write(latin1, "steps: [caf\u00e9]\n".getBytes(StandardCharsets.ISO_8859_1));
     assertThatThrownBy(() -> parser.parse(latin1)).hasMessageContaining("is not valid UTF-8");
   }
+
+  @Test
+  void theExampleInTheDocumentationIsAValidRunbook() throws Exception {
+    String docs = Files.readString(Path.of("docs", "runbooks.md"));
+    int start = docs.indexOf("```yaml\n") + "```yaml\n".length();
+    String example = docs.substring(start, docs.indexOf("```", start));
+    Runbook runbook = parser.parse(example, "deploy/prod.yml");
+    assertThat(runbook.preChecks()).hasSize(2);
+    assertThat(runbook.steps()).hasSize(2);
+    assertThat(runbook.postChecks()).hasSize(2);
+    assertThat(runbook.rollback()).hasSize(1);
+    assertThat(runbook.steps().get(0).timeout()).isEqualTo(Duration.ofMinutes(10));
+  }
 }
