@@ -333,4 +333,35 @@ class RunbookExecutorTest {
   private static String sha256(byte[] bytes) throws Exception {
     return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
+
+  @Test
+  void aListenerThatFailsStopsTheRunAndTheCommand() {
+    List<String> pids = new ArrayList<>();
+    DeploymentListener failing =
+        new Recorder() {
+          @Override
+          public void output(RunbookStep step, String line) {
+            pids.add(line);
+            throw new IllegalStateException("the ledger is down");
+          }
+        };
+    long start = System.nanoTime();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> executor().run(List.of(step(1, "echo $$; sleep 30")), failing))
+        .hasMessage("the ledger is down");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(running(Long.parseLong(pids.get(0)))).isFalse();
+  }
+
+  @Test
+  void veryLongLinesAreCutWithoutLosingBytes() throws Exception {
+    Recorder recorder = new Recorder();
+    // 40,000 'é' (2 bytes each) on one line: cut into pieces, never inside a character.
+    StepResult result =
+        executor().run(List.of(step(1, "printf '%.0sé' $(seq 1 40000); echo")), recorder).get(0);
+    assertThat(String.join("", recorder.lines)).isEqualTo("é".repeat(40_000));
+    assertThat(recorder.lines).hasSizeGreaterThan(1).allMatch(l -> !l.contains("\uFFFD"));
+    assertThat(result.outputDigest())
+        .isEqualTo(sha256(("é".repeat(40_000) + "\n").getBytes(StandardCharsets.UTF_8)));
+  }
 }
