@@ -59,6 +59,7 @@ class ConsoleProgressTest {
             "Rollback",
             "▶ [rollback 1/1] redeploy previous",
             "  ⏱ timed out after T");
+    assertThat(text.toString()).contains("⏱ timed out after 300ms");
   }
 
   @Test
