@@ -145,7 +145,9 @@ public final class DeploymentDocument {
             .append(md(outcome(r)))
             .append('\n');
         out.append("- **Started**: ").append(DATE.format(r.started())).append('\n');
-        out.append("- **Output digest**: `").append(r.outputDigest()).append("`\n");
+        if (r.status() != StepStatus.SKIPPED) {
+          out.append("- **Output digest**: `").append(r.outputDigest()).append("`\n");
+        }
         if (!r.notes().isEmpty()) {
           out.append("- **Notes**: ").append(md(r.notes().replace('\n', ' '))).append('\n');
         }
@@ -353,7 +355,9 @@ public final class DeploymentDocument {
             .append("</code></td></tr>\n");
         row(out, "Status", r.status().symbol() + " " + outcome(r));
         row(out, "Started", DATE.format(r.started()));
-        row(out, "Output digest", r.outputDigest());
+        if (r.status() != StepStatus.SKIPPED) {
+          row(out, "Output digest", r.outputDigest());
+        }
         if (!r.notes().isEmpty()) {
           row(out, "Notes", r.notes());
         }
