@@ -28,6 +28,7 @@ public final class ConsoleProgress implements DeploymentListener {
   private final Map<Phase, Integer> totals;
   private final boolean showOutput;
   private Phase currentPhase;
+  private RunbookStep currentStep;
 
   /** Progress for the steps of {@code runbook}, with the commands' output. */
   public ConsoleProgress(PrintWriter out, Runbook runbook) {
@@ -50,6 +51,7 @@ public final class ConsoleProgress implements DeploymentListener {
 
   @Override
   public void stepStarted(RunbookStep step) {
+    currentStep = step;
     header(step.phase());
     out.println("▶ " + position(step.phase(), step.number()) + " " + step.name());
     out.flush();
@@ -73,7 +75,7 @@ public final class ConsoleProgress implements DeploymentListener {
               result.hasExitCode()
                   ? "  ✘ failed (exit " + result.exitCode() + ") in " + took
                   : "  ✘ failed in " + took);
-      case TIMED_OUT -> out.println("  ⏱ timed out after " + took);
+      case TIMED_OUT -> out.println("  ⏱ timed out after " + timeoutOf(result, took));
       case INTERRUPTED -> out.println("  ⚠ interrupted after " + took);
       case SKIPPED -> {
         header(result.phase());
@@ -89,6 +91,16 @@ public final class ConsoleProgress implements DeploymentListener {
       }
     }
     out.flush();
+  }
+
+  /** The step's timeout when this is the step that started last, else how long it ran. */
+  private String timeoutOf(StepResult result, String took) {
+    if (currentStep != null
+        && currentStep.phase() == result.phase()
+        && currentStep.number() == result.number()) {
+      return DurationText.format(currentStep.timeout());
+    }
+    return took;
   }
 
   private void header(Phase phase) {

@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * StepStatus#INTERRUPTED}, and the thread's interrupt flag is set again when {@code run} returns.
  *
  * <p>Background processes a command leaves behind after it exits are not killed (a step may start a
- * daemon); output they write to the step's output after it exits is not captured.
+ * daemon); what they write after the command exits is not part of the step's output (the JDK closes
+ * the output pipe when the command exits).
  *
  * <p>Not thread-safe: one executor runs one deployment, from one thread.
  */
@@ -51,6 +52,7 @@ public final class RunbookExecutor {
 
   private static final int MAX_LINE_BYTES = 16 * 1024;
   private static final int MAX_TAIL_LINE_CHARS = 2_000;
+  private static final int MAX_METRIC_NOTES = 5;
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -245,7 +247,8 @@ public final class RunbookExecutor {
    * after the grace period. Returns how many processes there were.
    */
   private int stopTree(Process process) {
-    boolean wasInterrupted = Thread.interrupted();
+    // Stopping must finish even when the thread is interrupted; the flag is restored after.
+    boolean interrupted = Thread.interrupted();
     Set<ProcessHandle> tree = new LinkedHashSet<>();
     collect(process.toHandle(), tree);
     tree.forEach(ProcessHandle::destroy);
@@ -261,7 +264,7 @@ public final class RunbookExecutor {
           tree.addAll(more);
         }
       }
-      pause(20);
+      interrupted |= pause(20);
     }
     long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (anyAlive(tree) && System.nanoTime() < killDeadline) {
@@ -271,9 +274,9 @@ public final class RunbookExecutor {
         }
       }
       tree.stream().filter(RunbookExecutor::alive).forEach(ProcessHandle::destroyForcibly);
-      pause(20);
+      interrupted |= pause(20);
     }
-    if (wasInterrupted) {
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     return tree.size();
@@ -303,11 +306,13 @@ public final class RunbookExecutor {
     }
   }
 
-  private static void pause(long millis) {
+  /** Sleeps; true when the sleep was interrupted (the flag is then left cleared). */
+  private static boolean pause(long millis) {
     try {
       Thread.sleep(millis);
+      return false;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return true;
     }
   }
 
@@ -369,6 +374,7 @@ public final class RunbookExecutor {
     private final MessageDigest sha256 = newDigest();
     private final Deque<String> tail = new ArrayDeque<>();
     private final List<Metric> metrics = new ArrayList<>();
+    private int malformedMetrics;
 
     void add(RunbookStep step, byte[] chunk, DeploymentListener listener, List<String> notes) {
       sha256.update(chunk);
@@ -381,22 +387,28 @@ public final class RunbookExecutor {
       }
       String line = new String(chunk, 0, end, StandardCharsets.UTF_8);
       if (Metric.isMetricLine(line)) {
-        Metric.parse(line)
-            .ifPresentOrElse(
-                metrics::add,
-                () ->
-                    notes.add(
-                        "ignored a malformed metric line (expected ::metric NAME=VALUE [UNIT]): "
-                            + line));
+        var metric = Metric.parse(line);
+        if (metric.isPresent()) {
+          metrics.add(metric.get());
+        } else if (++malformedMetrics <= MAX_METRIC_NOTES) {
+          notes.add(
+              "ignored a malformed metric line (expected ::metric NAME=VALUE [UNIT]): "
+                  + shorten(line));
+        } else if (malformedMetrics == MAX_METRIC_NOTES + 1) {
+          notes.add("ignored more malformed metric lines");
+        }
       }
-      tail.addLast(
-          line.length() > MAX_TAIL_LINE_CHARS
-              ? line.substring(0, MAX_TAIL_LINE_CHARS) + " ..."
-              : line);
+      tail.addLast(shorten(line));
       if (tail.size() > TAIL_LINES) {
         tail.removeFirst();
       }
       listener.output(step, line);
+    }
+
+    private static String shorten(String line) {
+      return line.length() > MAX_TAIL_LINE_CHARS
+          ? line.substring(0, MAX_TAIL_LINE_CHARS) + " ..."
+          : line;
     }
 
     String digest() {
@@ -440,8 +452,13 @@ public final class RunbookExecutor {
         int read;
         while ((read = input.read(buffer)) >= 0) {
           for (int i = 0; i < read; i++) {
-            line.write(buffer[i]);
-            if (buffer[i] == '\n' || line.size() >= MAX_LINE_BYTES) {
+            byte b = buffer[i];
+            // A very long line is cut, never inside a UTF-8 character.
+            if (line.size() >= MAX_LINE_BYTES && (b & 0xC0) != 0x80) {
+              emit(line);
+            }
+            line.write(b);
+            if (b == '\n') {
               emit(line);
             }
           }

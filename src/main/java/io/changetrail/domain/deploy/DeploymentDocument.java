@@ -63,7 +63,7 @@ public final class DeploymentDocument {
     field(out, "Change", d.changeId());
     field(out, "Deployer", d.deployer());
     field(out, "Runbook", d.runbook());
-    field(out, "Status", d.status().symbol() + " " + d.status().name());
+    field(out, "Status", d.status().symbol() + " " + display(d.status()));
     field(out, "Finished", finished(d));
     out.append('\n');
 
@@ -145,7 +145,9 @@ public final class DeploymentDocument {
             .append(md(outcome(r)))
             .append('\n');
         out.append("- **Started**: ").append(DATE.format(r.started())).append('\n');
-        out.append("- **Output digest**: `").append(r.outputDigest()).append("`\n");
+        if (r.status() != StepStatus.SKIPPED) {
+          out.append("- **Output digest**: `").append(r.outputDigest()).append("`\n");
+        }
         if (!r.notes().isEmpty()) {
           out.append("- **Notes**: ").append(md(r.notes().replace('\n', ' '))).append('\n');
         }
@@ -168,7 +170,7 @@ public final class DeploymentDocument {
           .append(" | ")
           .append(r.status().symbol())
           .append(' ')
-          .append(r.status().name())
+          .append(display(r.status()))
           .append(" | ")
           .append(r.status() == StepStatus.SKIPPED ? "-" : DurationText.format(r.duration()))
           .append(" | ")
@@ -270,7 +272,7 @@ public final class DeploymentDocument {
     row(out, "Change", d.changeId());
     row(out, "Deployer", d.deployer());
     row(out, "Runbook", d.runbook());
-    row(out, "Status", d.status().symbol() + " " + d.status().name());
+    row(out, "Status", d.status().symbol() + " " + display(d.status()));
     row(out, "Finished", finished(d));
     out.append("</table>\n");
 
@@ -353,7 +355,9 @@ public final class DeploymentDocument {
             .append("</code></td></tr>\n");
         row(out, "Status", r.status().symbol() + " " + outcome(r));
         row(out, "Started", DATE.format(r.started()));
-        row(out, "Output digest", r.outputDigest());
+        if (r.status() != StepStatus.SKIPPED) {
+          row(out, "Output digest", r.outputDigest());
+        }
         if (!r.notes().isEmpty()) {
           row(out, "Notes", r.notes());
         }
@@ -379,7 +383,7 @@ public final class DeploymentDocument {
           .append("</td><td>")
           .append(r.status().symbol())
           .append(' ')
-          .append(r.status().name())
+          .append(display(r.status()))
           .append("</td><td>")
           .append(r.status() == StepStatus.SKIPPED ? "-" : DurationText.format(r.duration()))
           .append("</td><td>")
@@ -476,7 +480,7 @@ public final class DeploymentDocument {
       entry.put("number", r.number());
       entry.put("name", r.name());
       entry.put("command", r.command());
-      entry.put("status", r.status().name());
+      entry.put("status", display(r.status()));
       entry.put("started", r.started().toString());
       entry.put("durationMs", r.duration().toMillis());
       entry.put("exitCode", r.hasExitCode() ? r.exitCode() : null);
@@ -532,6 +536,11 @@ public final class DeploymentDocument {
       case INTERRUPTED -> "⚠";
       case FAILED, TIMED_OUT -> "❌";
     };
+  }
+
+  /** A status name for people: TIMED OUT rather than TIMED_OUT. */
+  private static String display(Enum<?> status) {
+    return status.name().replace('_', ' ');
   }
 
   private static boolean showsOutput(StepResult r) {
