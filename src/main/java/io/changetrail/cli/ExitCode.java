@@ -14,7 +14,12 @@ public enum ExitCode {
   INVALID_INPUT(7, "an argument or input file is invalid"),
   GIT_FAILED(8, "git is missing or failed"),
   IO(9, "a file could not be read or written"),
-  CONFLICT(10, "an existing file is in the way (a foreign git hook: use --chain or --force)"),
+  LEDGER_UNAVAILABLE(10, "the ledger database cannot be reached, is locked, or is full"),
+  TAMPERED(11, "verification failed: the ledger, a checkpoint or a bundle was tampered with"),
+  KEY_PROBLEM(12, "a signing or verifier key is missing, malformed, unsafe or does not match"),
+  UNKNOWN_CHANGE(13, "no change has that id"),
+  REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
+  CONFLICT(15, "an existing file is in the way (a foreign git hook: use --chain or --force)"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -42,6 +47,11 @@ public enum ExitCode {
       case INVALID_INPUT -> INVALID_INPUT;
       case GIT_FAILED -> GIT_FAILED;
       case IO -> IO;
+      case LEDGER_UNAVAILABLE -> LEDGER_UNAVAILABLE;
+      case TAMPERED -> TAMPERED;
+      case KEY_PROBLEM -> KEY_PROBLEM;
+      case UNKNOWN_CHANGE -> UNKNOWN_CHANGE;
+      case REFUSED -> REFUSED;
       case CONFLICT -> CONFLICT;
     };
   }

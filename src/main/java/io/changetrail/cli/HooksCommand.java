@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "The hooks find ChangeTrail through $CHANGETRAIL (a command), else the jar used at install"
           + " time, else 'changetrail' on the PATH.",
       "Exit codes: 0 done; 3 not a repository; 8 git failed; 9 a hook could not be written;"
-          + " 10 a hook that is not ChangeTrail's is in the way (nothing was changed)."
+          + " 15 a hook that is not ChangeTrail's is in the way (nothing was changed)."
     })
 final class HooksCommand implements Runnable {
   @ParentCommand Main main;

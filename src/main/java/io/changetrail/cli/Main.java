@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
       ChangelogCommand.class,
       InitCommand.class,
       DemoCommand.class,
+      AuditCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",
@@ -53,7 +55,12 @@ import picocli.CommandLine.Option;
       "7:an argument or input file is invalid",
       "8:git is missing or failed",
       "9:a file could not be read or written",
-      "10:an existing git hook is in the way (hooks install --chain or --force)",
+      "10:the ledger database cannot be reached, is locked, or is full",
+      "11:verification failed: the ledger, a checkpoint or a bundle was tampered with",
+      "12:a signing or verifier key is missing, malformed, unsafe or does not match",
+      "13:no change has that id",
+      "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
+      "15:an existing git hook is in the way (hooks install --chain or --force)",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {

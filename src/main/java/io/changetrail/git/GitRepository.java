@@ -6,7 +6,6 @@ import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -553,7 +552,61 @@ public final class GitRepository {
     return text == null ? "" : text.lines().findFirst().orElse("").strip();
   }
 
-  static InputStream bytes(byte[] data) {
-    return new ByteArrayInputStream(data);
+  /** The commits of a range {@code A..B}, oldest first (messages, authors and committers). */
+  public List<CommitInfo> commits(String range) {
+    requireCommits();
+    return commitsIn(range);
+  }
+
+  /** The full SHA of a revision; an unknown one is an error. */
+  public String resolveCommit(String revision) {
+    requireCommits();
+    return resolve(revision);
+  }
+
+  /** Whether {@code ancestor} is reachable from {@code descendant}. */
+  public boolean isAncestor(String ancestor, String descendant) {
+    return git.run(List.of("merge-base", "--is-ancestor", ancestor, descendant)).ok();
+  }
+
+  /** The merge base of two revisions. */
+  public String mergeBaseOf(String a, String b) {
+    return mergeBase(a, b);
+  }
+
+  /**
+   * A digest of the exact content between two commits: SHA-256 of {@code git diff --binary
+   * --full-index}, streamed. Two ranges with the same digest change the same bytes.
+   */
+  public String diffDigest(String from, String to) {
+    return git.stream(
+        List.of(
+            "diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv", from, to, "--"),
+        in -> {
+          try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+              sha.update(buffer, 0, read);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        failed -> unknownRevision(from + ".." + to, failed.stderr()));
+  }
+
+  /** The commits reachable from {@code to} but not from {@code from} (all when from is empty). */
+  public List<String> revList(String from, String to) {
+    List<String> args = new ArrayList<>(List.of("rev-list", "--reverse"));
+    args.add(from == null || from.isEmpty() ? to : from + ".." + to);
+    args.add("--");
+    GitProcess.Result result = git.run(args);
+    if (!result.ok()) {
+      throw unknownRevision(to, result.stderr());
+    }
+    return result.text().lines().filter(l -> !l.isBlank()).toList();
   }
 }

@@ -72,7 +72,7 @@ class HooksCommandTest {
     Files.writeString(hooks.resolve("commit-msg"), "#!/bin/sh\ntouch '" + marker + "'\n");
     hooks.resolve("commit-msg").toFile().setExecutable(true);
 
-    assertThat(run("-C", dir.toString(), "hooks", "install")).isEqualTo(10);
+    assertThat(run("-C", dir.toString(), "hooks", "install")).isEqualTo(15);
     assertThat(hooks.resolve("pre-push")).doesNotExist();
 
     assertThat(run("-C", dir.toString(), "hooks", "install", "--chain")).isZero();

@@ -30,7 +30,7 @@ public final class PathGlob {
     } else if (!effective.contains("/")) {
       effective = "**/" + effective;
     }
-    if (effective.endsWith("/")) {
+    if (effective.isEmpty() || effective.endsWith("/")) {
       effective = effective + "**";
     }
     return new PathGlob(pattern, Pattern.compile(toRegex(effective)));

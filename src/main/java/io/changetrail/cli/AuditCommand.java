@@ -1,0 +1,494 @@
+package io.changetrail.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.changetrail.app.audit.AuditLedger;
+import io.changetrail.app.audit.LedgerLocation;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.Finding;
+import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.git.GitRepository;
+import io.changetrail.ledger.LedgerAuditor;
+import io.changetrail.ledger.LedgerBundle;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code changetrail audit}: the tamper-evident ledger's checkpoints, proofs and exports. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify, checkpoint, prove and export the tamper-evident ledger (a Merkle log with signed"
+          + " checkpoints).",
+      "The ledger is SQLite in <git dir>/changetrail/ledger.db unless --ledger, CHANGETRAIL_LEDGER"
+          + " or 'ledger: url:' in changetrail.yml name another (jdbc:postgresql://... for teams)."
+    },
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Checkpoint.class,
+      AuditCommand.Proof.class,
+      AuditCommand.Export.class,
+      AuditCommand.Append.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail keys generate --name example.com/ledger     once: the signing key",
+      "  changetrail audit checkpoint                            sign the current tree head",
+      "  changetrail audit verify                                check the whole ledger",
+      "  changetrail audit proof --index 42                      prove entry 42 is in the log",
+      "  changetrail audit export --out audit-2026.bundle        a bundle for the auditor",
+      "  changetrail audit verify --bundle audit-2026.bundle --key 'example.com/ledger+1a2b3c4d+AW...'",
+      "",
+      "Exit codes: 0 ok; 2 invalid command line; 3 not a repository; 5 nothing to do (no"
+          + " checkpoint yet); 7 invalid input (malformed bundle); 9 file error; 10 ledger"
+          + " unreachable, locked or full; 11 tampering found; 12 key missing, unsafe or wrong."
+    })
+final class AuditCommand implements Runnable {
+  @ParentCommand Main main;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: verify, checkpoint, proof, export or append");
+  }
+
+  /** Where the ledger is. */
+  static final class LedgerOption {
+    @Option(
+        names = "--ledger",
+        paramLabel = "URL",
+        description =
+            "The ledger: jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB?user=U&password=P, or a"
+                + " SQLite file (default: CHANGETRAIL_LEDGER, changetrail.yml, then"
+                + " <git dir>/changetrail/ledger.db).")
+    String ledger;
+
+    Optional<String> value() {
+      return Optional.ofNullable(ledger);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static AuditLedger open(Main main, LedgerOption option) {
+    return new AuditLedger(GitRepository.open(main.directory()), option.value());
+  }
+
+  /** {@code audit verify}. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Recompute every leaf and tree head of the ledger (or of a bundle), check every signed"
+            + " checkpoint, the git ref's copies and the consistency between them, and name the"
+            + " first bad entry index.",
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail audit verify",
+        "  changetrail audit verify --ledger jdbc:postgresql://db/changetrail?user=auditor",
+        "  changetrail audit verify --bundle q3.bundle --key ledger.pub",
+        "",
+        "Exit codes: 0 verified; 7 malformed bundle; 10 ledger unreachable; 11 tampering found;"
+            + " 12 key missing or malformed."
+      })
+  static final class Verify implements Runnable {
+    @ParentCommand AuditCommand audit;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin LedgerOption ledger = new LedgerOption();
+
+    @Option(
+        names = "--bundle",
+        paramLabel = "FILE",
+        description = "Verify an exported bundle offline instead of a ledger (needs --key).")
+    Path bundle;
+
+    @Option(
+        names = "--key",
+        paramLabel = "KEY",
+        description =
+            "The trusted verifier key: name+keyid+base64key, or a .pub file (default: the"
+                + " .pub beside the default signing key).")
+    String key;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        description = "text or json (default: ${DEFAULT-VALUE}).",
+        defaultValue = "text")
+    OutputFormat format;
+
+    @Override
+    public void run() {
+      VerificationReport report;
+      String what;
+      if (bundle != null) {
+        report = AuditLedger.verifyBundle(bundle, Optional.ofNullable(key));
+        what = "bundle " + bundle;
+      } else {
+        AuditLedger ledgerAudit = open(audit.main, ledger);
+        report = ledgerAudit.verify(Optional.ofNullable(key));
+        what = "ledger " + ledgerAudit.url();
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == OutputFormat.JSON) {
+        out.println(json(report, what));
+      } else {
+        out.print(text(report, what));
+      }
+      out.flush();
+      if (!report.ok()) {
+        throw new ChangeTrailException(
+            Problem.TAMPERED,
+            report.firstBadIndex().stream()
+                .mapToObj(i -> "verification failed: the first bad entry is index " + i)
+                .findFirst()
+                .orElse("verification failed: " + report.findings().get(0).message()),
+            "treat the ledger as compromised from there: compare with a backup, an earlier"
+                + " bundle or another clone's refs/changetrail/checkpoints");
+      }
+    }
+
+    static String text(VerificationReport report, String what) {
+      StringBuilder text = new StringBuilder();
+      text.append(what).append('\n');
+      text.append("  entries checked:      ")
+          .append(report.entries())
+          .append(
+              report.from() > 0
+                  ? " (indices " + report.from() + " to " + (report.to() - 1) + ")"
+                  : "")
+          .append('\n');
+      text.append("  checkpoints verified: ").append(report.checkpointsVerified()).append('\n');
+      report
+          .latestCheckpoint()
+          .ifPresent(
+              c ->
+                  text.append("  latest checkpoint:    size ")
+                      .append(c.size())
+                      .append(", root ")
+                      .append(Base64.getEncoder().encodeToString(c.root()))
+                      .append('\n'));
+      if (report.ok()) {
+        text.append(
+            report.checkpointsVerified() == 0
+                ? "OK: every entry is intact, but no signed checkpoint covers them yet (run 'audit"
+                    + " checkpoint')\n"
+                : "OK: every entry and checkpoint verifies\n");
+      } else {
+        report
+            .firstBadIndex()
+            .ifPresent(i -> text.append("TAMPERED: first bad entry index ").append(i).append('\n'));
+        if (report.firstBadIndex().isEmpty()) {
+          text.append("TAMPERED: a checkpoint is forged or inconsistent\n");
+        }
+        for (Finding finding : report.findings()) {
+          text.append("  - ").append(finding.message()).append('\n');
+        }
+      }
+      return text.toString();
+    }
+
+    static String json(VerificationReport report, String what) {
+      ObjectNode node = JSON.createObjectNode();
+      node.put("subject", what);
+      node.put("ok", report.ok());
+      node.put("from", report.from());
+      node.put("to", report.to());
+      node.put("checkpointsVerified", report.checkpointsVerified());
+      report.latestCheckpoint().ifPresent(c -> node.put("latestCheckpointSize", c.size()));
+      report.firstBadIndex().ifPresent(i -> node.put("firstBadIndex", i));
+      ArrayNode findings = node.putArray("findings");
+      for (Finding finding : report.findings()) {
+        findings.addObject().put("index", finding.index()).put("message", finding.message());
+      }
+      return write(node);
+    }
+  }
+
+  /** {@code audit checkpoint}. */
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sign the ledger's current tree head (C2SP tlog-checkpoint, Ed25519), store it and mirror"
+            + " it to the git ref refs/changetrail/checkpoints. Refuses to sign a ledger that no"
+            + " longer matches its previous checkpoint.",
+        "Share the ref: git push origin 'refs/changetrail/*:refs/changetrail/*'"
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail audit checkpoint",
+        "  changetrail audit checkpoint --key-file /secure/ledger.key",
+        "",
+        "Exit codes: 0 signed; 10 ledger unreachable; 11 the ledger no longer matches its last"
+            + " checkpoint; 12 key missing, readable by others, or mismatched."
+      })
+  static final class Checkpoint implements Runnable {
+    @ParentCommand AuditCommand audit;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin LedgerOption ledger = new LedgerOption();
+
+    @Option(
+        names = "--key-file",
+        paramLabel = "FILE",
+        description = "The private key (default: $CHANGETRAIL_HOME/keys/ledger.key).")
+    Path keyFile;
+
+    @Override
+    public void run() {
+      AuditLedger.CheckpointResult result =
+          open(audit.main, ledger).checkpoint(Optional.ofNullable(keyFile));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          result.signed().isNew()
+              ? "signed checkpoint of size " + result.signed().checkpoint().size()
+              : "the ledger has not grown: the checkpoint of size "
+                  + result.signed().checkpoint().size()
+                  + " stands");
+      out.print(result.signed().note());
+    }
+  }
+
+  /** {@code audit proof}. */
+  @Command(
+      name = "proof",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print entry N with its RFC 6962 inclusion proof against the smallest signed checkpoint"
+              + " that covers it, checked before it is printed.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail audit proof --index 42",
+        "  changetrail audit proof --index 42 --format json",
+        "",
+        "Exit codes: 0 proved; 5 no checkpoint covers it yet; 7 no such entry; 11 tampering; 12"
+            + " key problem."
+      })
+  static final class Proof implements Runnable {
+    @ParentCommand AuditCommand audit;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin LedgerOption ledger = new LedgerOption();
+
+    @Option(names = "--index", paramLabel = "N", required = true, description = "The entry.")
+    long index;
+
+    @Option(
+        names = "--key",
+        paramLabel = "KEY",
+        description = "The verifier key (default: the default key's .pub).")
+    String key;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        description = "text or json (default: ${DEFAULT-VALUE}).",
+        defaultValue = "text")
+    OutputFormat format;
+
+    @Override
+    public void run() {
+      LedgerAuditor.InclusionProof proof =
+          open(audit.main, ledger).prove(index, Optional.ofNullable(key));
+      if (!proof.verified()) {
+        throw new ChangeTrailException(
+            Problem.TAMPERED,
+            "entry "
+                + index
+                + " does not prove against the checkpoint of size "
+                + proof.checkpoint().size(),
+            "run 'changetrail audit verify'");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      String entry = new String(proof.entry(), StandardCharsets.UTF_8);
+      if (format == OutputFormat.JSON) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("index", proof.index());
+        node.put("entry", entry);
+        node.put("leafHash", HexFormat.of().formatHex(proof.leafHash()));
+        node.put("treeSize", proof.checkpoint().size());
+        node.put("root", Base64.getEncoder().encodeToString(proof.checkpoint().root()));
+        ArrayNode path = node.putArray("inclusionProof");
+        for (int i = 0; i < proof.path().size(); i++) {
+          path.add(proof.pathBase64(i));
+        }
+        node.put("checkpoint", proof.note());
+        out.println(write(node));
+        return;
+      }
+      out.println("entry " + proof.index() + ": " + entry);
+      out.println("leaf hash:  " + HexFormat.of().formatHex(proof.leafHash()));
+      out.println("tree size:  " + proof.checkpoint().size());
+      out.println("root:       " + Base64.getEncoder().encodeToString(proof.checkpoint().root()));
+      out.println("inclusion proof (RFC 9162 PATH, " + proof.path().size() + " hashes):");
+      for (int i = 0; i < proof.path().size(); i++) {
+        out.println("  " + proof.pathBase64(i));
+      }
+      out.println("verified against the signed checkpoint:");
+      out.print(proof.note());
+    }
+  }
+
+  /** {@code audit export}. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write a self-contained bundle (entries, signed checkpoints, proofs, public key) that an"
+            + " auditor verifies offline with 'audit verify --bundle FILE --key KEY'. Format:"
+            + " docs/bundle-format.md.",
+        "Signs a checkpoint first when none covers the range yet and the signing key is at hand."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail audit export --out ledger.bundle",
+        "  changetrail audit export --from 1000 --to 2000 --out q3.bundle",
+        "",
+        "Exit codes: 0 written; 5 no checkpoint covers the range; 7 invalid range; 9 file error;"
+            + " 10 ledger unreachable; 11 tampering found; 12 key problem."
+      })
+  static final class Export implements Runnable {
+    @ParentCommand AuditCommand audit;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin LedgerOption ledger = new LedgerOption();
+
+    @Option(names = "--from", paramLabel = "N", description = "First index (default: 0).")
+    long from;
+
+    @Option(
+        names = "--to",
+        paramLabel = "N",
+        description = "End index, exclusive (default: the whole ledger).")
+    Long to;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The bundle.")
+    Path out;
+
+    @Option(
+        names = "--key-file",
+        paramLabel = "FILE",
+        description = "The private key, to sign a covering checkpoint when needed.")
+    Path keyFile;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "The verifier key to include.")
+    String key;
+
+    @Override
+    public void run() {
+      Path target = audit.main.directory().resolve(out);
+      LedgerBundle.Exported exported =
+          open(audit.main, ledger)
+              .export(
+                  from,
+                  Optional.ofNullable(to),
+                  target,
+                  Optional.ofNullable(keyFile),
+                  Optional.ofNullable(key));
+      spec.commandLine()
+          .getOut()
+          .println(
+              "wrote "
+                  + exported.file()
+                  + ": entries "
+                  + exported.from()
+                  + " to "
+                  + (exported.to() - 1)
+                  + ", "
+                  + exported.checkpoints()
+                  + " signed checkpoint(s), tree size "
+                  + exported.treeSize());
+    }
+  }
+
+  /** {@code audit append}: a raw fact, for scripts and tests. */
+  @Command(
+      name = "append",
+      mixinStandardHelpOptions = true,
+      description =
+          "Append one raw fact to the ledger (low level: the other commands record their own"
+              + " facts). Prints the entry's index once it is durable.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail audit append --actor alice --kind note --change CHG-20261124-7K3Q \\",
+        "      --data '{\"text\":\"reviewed the rollback plan\"}'",
+        "",
+        "Exit codes: 0 appended; 7 invalid data; 10 ledger unreachable, locked or full."
+      })
+  static final class Append implements Runnable {
+    @ParentCommand AuditCommand audit;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin LedgerOption ledger = new LedgerOption();
+
+    @Option(names = "--actor", paramLabel = "WHO", required = true, description = "Who acted.")
+    String actor;
+
+    @Option(names = "--kind", paramLabel = "KIND", required = true, description = "What kind.")
+    String kind;
+
+    @Option(names = "--change", paramLabel = "ID", description = "The change it concerns.")
+    String change;
+
+    @Option(
+        names = "--data",
+        paramLabel = "JSON",
+        description = "Details as a JSON object (integers, no fractions).",
+        defaultValue = "{}")
+    String data;
+
+    @Override
+    public void run() {
+      Map<String, Object> details;
+      try {
+        Object parsed = JSON.readValue(data, Object.class);
+        if (!(parsed instanceof Map<?, ?>)) {
+          throw new ChangeTrailException(
+              Problem.INVALID_INPUT, "--data must be a JSON object", "e.g. --data '{\"a\":1}'");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) parsed;
+        details = map;
+      } catch (JsonProcessingException e) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "--data is not valid JSON: " + e.getOriginalMessage(),
+            "e.g. --data '{\"a\":1}'");
+      }
+      List<LedgerEntry> entries;
+      try {
+        entries = open(audit.main, ledger).record(List.of(new Fact(actor, kind, change, details)));
+      } catch (IllegalArgumentException e) {
+        throw new ChangeTrailException(Problem.INVALID_INPUT, e.getMessage(), "");
+      }
+      spec.commandLine().getOut().println(entries.get(0).index());
+    }
+  }
+
+  static String write(Object node) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  static String location(Path base, String value) {
+    return LedgerLocation.toUrl(value, base);
+  }
+}

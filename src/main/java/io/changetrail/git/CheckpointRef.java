@@ -1,0 +1,149 @@
+package io.changetrail.git;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A git ref that keeps a copy of every signed checkpoint: a chain of commits whose tree holds the
+ * latest one as the file {@code checkpoint} and whose message is that checkpoint. Every clone that
+ * fetches the ref keeps the history, so a ledger rewritten later no longer matches what others have
+ * seen. Written with plumbing commands only; the work tree, index and HEAD are never touched.
+ */
+public final class CheckpointRef {
+  /** The ref that holds the checkpoints. */
+  public static final String REF = "refs/changetrail/checkpoints";
+
+  private static final String NO_COMMIT = "0000000000000000000000000000000000000000";
+  private static final Map<String, String> IDENTITY =
+      Map.of(
+          "GIT_AUTHOR_NAME", "ChangeTrail ledger",
+          "GIT_AUTHOR_EMAIL", "ledger@changetrail.invalid",
+          "GIT_COMMITTER_NAME", "ChangeTrail ledger",
+          "GIT_COMMITTER_EMAIL", "ledger@changetrail.invalid");
+
+  private final GitProcess git;
+  private final Path gitDir;
+
+  private CheckpointRef(GitProcess git, Path gitDir) {
+    this.git = git;
+    this.gitDir = gitDir;
+  }
+
+  public static CheckpointRef of(GitRepository repository) {
+    return new CheckpointRef(new GitProcess(repository.root(), Map.of()), repository.gitDir());
+  }
+
+  /**
+   * Adds a checkpoint on top of the ref. Another writer moving the ref at the same time is detected
+   * by update-ref's compare-and-swap, and the commit is redone on top of theirs.
+   */
+  public void publish(String note) {
+    Path temp = null;
+    Path index = null;
+    try {
+      temp = Files.createTempFile(gitDir, "changetrail-checkpoint-", ".txt");
+      index = Files.createTempFile(gitDir, "changetrail-index-", ".tmp");
+      Files.delete(index);
+      Files.writeString(temp, note, StandardCharsets.UTF_8);
+      String blob = line(run(List.of("hash-object", "-w", "--", temp.toString()), Map.of()));
+      Map<String, String> withIndex = Map.of("GIT_INDEX_FILE", index.toString());
+      run(
+          List.of("update-index", "--add", "--cacheinfo", "100644," + blob + ",checkpoint"),
+          withIndex);
+      String tree = line(run(List.of("write-tree"), withIndex));
+      for (int attempt = 0; attempt < 5; attempt++) {
+        String parent = head();
+        List<String> commit = new ArrayList<>(List.of("commit-tree", tree));
+        if (parent != null) {
+          commit.add("-p");
+          commit.add(parent);
+        }
+        commit.add("-F");
+        commit.add(temp.toString());
+        String created = line(run(commit, IDENTITY));
+        GitProcess.Result moved =
+            git.run(
+                List.of(
+                    "update-ref",
+                    "-m",
+                    "changetrail checkpoint",
+                    REF,
+                    created,
+                    parent == null ? NO_COMMIT : parent));
+        if (moved.ok()) {
+          return;
+        }
+      }
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED, "could not move " + REF + ": other writers kept moving it", "retry");
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot write the checkpoint into " + gitDir + ": " + e.getMessage(), "");
+    } finally {
+      deleteQuietly(temp);
+      deleteQuietly(index);
+    }
+  }
+
+  /** Every checkpoint note on the ref, oldest first (empty when the ref does not exist). */
+  public List<String> history() {
+    if (head() == null) {
+      return List.of();
+    }
+    GitProcess.Result result = run(List.of("log", "-z", "--reverse", "--format=%B", REF), Map.of());
+    List<String> notes = new ArrayList<>();
+    for (String message : result.text().split("\0")) {
+      String trimmed = message.strip();
+      if (!trimmed.isEmpty()) {
+        notes.add(trimmed + "\n");
+      }
+    }
+    return notes;
+  }
+
+  /** The latest checkpoint file on the ref, byte for byte. */
+  public String latest() {
+    if (head() == null) {
+      return "";
+    }
+    return run(List.of("cat-file", "blob", REF + ":checkpoint"), Map.of()).text();
+  }
+
+  private String head() {
+    GitProcess.Result result = git.run(List.of("rev-parse", "-q", "--verify", REF + "^{commit}"));
+    return result.ok() ? line(result) : null;
+  }
+
+  private GitProcess.Result run(List<String> args, Map<String, String> env) {
+    GitProcess.Result result = git.run(args, env);
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git " + args.get(0) + " failed while writing " + REF + ": " + result.stderr(),
+          "");
+    }
+    return result;
+  }
+
+  private static String line(GitProcess.Result result) {
+    return result.text().strip();
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // a temporary file: harmless if it stays
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.changetrail.ledger;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Checkpoint;
+import io.changetrail.domain.ledger.CompactRange;
+import io.changetrail.domain.ledger.LogVerifier;
+import io.changetrail.domain.ledger.Merkle;
+import io.changetrail.domain.ledger.SignedNote;
+import io.changetrail.domain.ledger.SigningKey;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.ledger.VerifierKey;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit operations on a ledger store: verify it against its signed checkpoints, sign a new
+ * checkpoint, and prove that one entry is in the log.
+ */
+public final class LedgerAuditor {
+  private final LedgerStore store;
+
+  public LedgerAuditor(LedgerStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Verifies every entry and checkpoint of the ledger; {@code publishedNotes} are checkpoints kept
+   * elsewhere (the git ref), checked as well, so a rollback or fork of the database shows.
+   */
+  public VerificationReport verify(VerifierKey key, List<String> publishedNotes) {
+    return store.read(
+        reader -> {
+          long size = reader.size();
+          LogVerifier verifier = new LogVerifier(key, store.origin(), 0, List.of());
+          for (LedgerStore.StoredCheckpoint stored : reader.checkpoints()) {
+            verifier.checkpoint(stored.note(), "ledger database");
+          }
+          for (String note : publishedNotes) {
+            verifier.checkpoint(note, "git ref " + "refs/changetrail/checkpoints");
+          }
+          verifier.start(false);
+          reader.entries(
+              0, size, (index, bytes, leaf) -> verifier.entry(bytes, 0, bytes.length, leaf));
+          return verifier.finish(size, List.of());
+        });
+  }
+
+  /** A checkpoint that was signed, or the latest one when the log has not grown since. */
+  public record Signed(Checkpoint checkpoint, String note, boolean isNew) {}
+
+  /**
+   * Signs a checkpoint of the whole log and stores it. Refuses when the log no longer matches the
+   * latest checkpoint: signing it would launder a rewritten log.
+   */
+  public Signed checkpoint(SigningKey key) {
+    Signed signed =
+        store.read(
+            reader -> {
+              long size = reader.size();
+              List<byte[]> leaves = reader.leafHashes(0, size);
+              if (leaves.size() != size) {
+                throw tampered(
+                    "the ledger has " + size + " indices but " + leaves.size() + " rows");
+              }
+              Merkle merkle = new Merkle();
+              CompactRange range = new CompactRange(merkle);
+              List<LedgerStore.StoredCheckpoint> stored = reader.checkpoints();
+              int next = 0;
+              for (int i = 0; i <= size; i++) {
+                while (next < stored.size() && stored.get(next).size() == i) {
+                  LedgerStore.StoredCheckpoint previous = stored.get(next++);
+                  if (!Arrays.equals(range.root(), previous.root())) {
+                    throw tampered(
+                        "the ledger no longer matches its checkpoint of size "
+                            + previous.size()
+                            + ": refusing to sign a rewritten log");
+                  }
+                }
+                if (i < size) {
+                  range.append(leaves.get(i));
+                }
+              }
+              if (next < stored.size()) {
+                throw tampered(
+                    "the ledger has "
+                        + size
+                        + " entries but a checkpoint of size "
+                        + stored.get(stored.size() - 1).size()
+                        + " exists: it was rolled back");
+              }
+              Checkpoint checkpoint = new Checkpoint(store.origin(), size, range.root());
+              if (!stored.isEmpty() && stored.get(stored.size() - 1).size() == size) {
+                return new Signed(checkpoint, stored.get(stored.size() - 1).note(), false);
+              }
+              return new Signed(checkpoint, key.sign(checkpoint.text()).encode(), true);
+            });
+    if (signed.isNew()) {
+      store.saveCheckpoint(signed.checkpoint().size(), signed.checkpoint().root(), signed.note());
+    }
+    return signed;
+  }
+
+  /** An inclusion proof of one entry in the tree of a signed checkpoint. */
+  public record InclusionProof(
+      long index,
+      byte[] entry,
+      byte[] leafHash,
+      List<byte[]> path,
+      Checkpoint checkpoint,
+      String note,
+      boolean verified) {
+    public String pathBase64(int i) {
+      return Base64.getEncoder().encodeToString(path.get(i));
+    }
+  }
+
+  /** Proves entry {@code index} against the smallest stored checkpoint that covers it. */
+  public InclusionProof prove(long index, VerifierKey key) {
+    return store.read(
+        reader -> {
+          long size = reader.size();
+          if (index < 0 || index >= size) {
+            throw new ChangeTrailException(
+                Problem.INVALID_INPUT,
+                "there is no entry " + index + ": the ledger has " + size + " entries",
+                size == 0 ? "record something first" : "use an index from 0 to " + (size - 1));
+          }
+          Optional<LedgerStore.StoredCheckpoint> cover =
+              reader.checkpoints().stream().filter(c -> c.size() > index).findFirst();
+          if (cover.isEmpty()) {
+            throw new ChangeTrailException(
+                Problem.NOTHING_TO_DO,
+                "no signed checkpoint covers entry " + index + " yet",
+                "run 'changetrail audit checkpoint' first");
+          }
+          SignedNote note;
+          Checkpoint checkpoint;
+          try {
+            note = SignedNote.parse(cover.get().note());
+            checkpoint = Checkpoint.parse(note.text());
+          } catch (IllegalArgumentException e) {
+            throw tampered("the stored checkpoint of size " + cover.get().size() + " is malformed");
+          }
+          if (!key.verify(note)) {
+            throw tampered(
+                "the stored checkpoint of size "
+                    + cover.get().size()
+                    + " is not validly signed by "
+                    + key.name());
+          }
+          List<byte[]> leaves = reader.leafHashes(0, checkpoint.size());
+          if (leaves.size() != checkpoint.size()) {
+            throw tampered("entries are missing below index " + checkpoint.size());
+          }
+          Merkle merkle = new Merkle();
+          byte[] entry = reader.entry(index).orElseThrow();
+          byte[] leaf = merkle.leafHash(entry);
+          List<byte[]> path = merkle.inclusionProof(leaves, (int) index, (int) checkpoint.size());
+          boolean verified =
+              merkle.verifyInclusion(index, checkpoint.size(), leaf, path, checkpoint.root());
+          return new InclusionProof(
+              index, entry, leaf, path, checkpoint, cover.get().note(), verified);
+        });
+  }
+
+  static ChangeTrailException tampered(String message) {
+    return new ChangeTrailException(
+        Problem.TAMPERED, message, "run 'changetrail audit verify' to find the first bad entry");
+  }
+}

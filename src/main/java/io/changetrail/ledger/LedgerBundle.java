@@ -1,0 +1,464 @@
+package io.changetrail.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.CompactRange;
+import io.changetrail.domain.ledger.Finding;
+import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.domain.ledger.LogVerifier;
+import io.changetrail.domain.ledger.Merkle;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.ledger.VerifierKey;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The self-contained export of a ledger range that an auditor verifies offline with the public key
+ * alone (format: docs/bundle-format.md). Line 1 is a JSON header (origin, key, range, frontier
+ * hashes, signed checkpoints, consistency proofs); then one line per entry, {@code hex(leaf hash)
+ * SP entry-bytes}; then {@code end <count>}.
+ */
+public final class LedgerBundle {
+  public static final String FORMAT = "changetrail-ledger-bundle";
+  public static final int VERSION = 1;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private LedgerBundle() {}
+
+  /** What an export wrote. */
+  public record Exported(Path file, long from, long to, long treeSize, int checkpoints) {}
+
+  /**
+   * Writes entries {@code [from, to)} with every stored checkpoint up to the first one that covers
+   * {@code to}, and the hashes and proofs that tie them together. Written to a temporary file and
+   * renamed, so a failed export leaves nothing behind.
+   */
+  public static Exported export(LedgerStore store, long from, long to, VerifierKey key, Path out) {
+    Path target = out.toAbsolutePath();
+    Path dir = target.getParent();
+    Path temp;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, ".bundle-", ".tmp");
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot write " + target + ": " + e.getMessage(), "");
+    }
+    try {
+      Exported exported =
+          store.read(
+              reader -> {
+                long size = reader.size();
+                if (from < 0 || from > to || to > size) {
+                  throw new ChangeTrailException(
+                      Problem.INVALID_INPUT,
+                      "cannot export entries " + from + " to " + to + " of a ledger of " + size,
+                      "use 0 <= --from <= --to <= " + size);
+                }
+                List<LedgerStore.StoredCheckpoint> stored = reader.checkpoints();
+                LedgerStore.StoredCheckpoint cover =
+                    stored.stream().filter(c -> c.size() >= to).findFirst().orElse(null);
+                if (cover == null) {
+                  throw new ChangeTrailException(
+                      Problem.NOTHING_TO_DO,
+                      "no signed checkpoint covers the entries up to index " + (to - 1),
+                      "run 'changetrail audit checkpoint' first");
+                }
+                List<byte[]> leaves = reader.leafHashes(0, cover.size());
+                if (leaves.size() != cover.size()) {
+                  throw LedgerAuditor.tampered(
+                      "entries are missing below index " + cover.size() + ": cannot export");
+                }
+                Merkle merkle = new Merkle();
+                ObjectNode header = JSON.createObjectNode();
+                header.put("format", FORMAT);
+                header.put("version", VERSION);
+                header.put("origin", store.origin());
+                header.put("key", key.encode());
+                header.put("from", from);
+                header.put("to", to);
+                header.put("treeSize", cover.size());
+                header.put("exported", LedgerEntry.TIME.format(Instant.now()));
+                CompactRange prefix = new CompactRange(merkle);
+                for (int i = 0; i < from; i++) {
+                  prefix.append(leaves.get(i));
+                }
+                ArrayNode left = header.putArray("leftFrontier");
+                prefix.frontier().forEach(h -> left.add(base64(h)));
+                ArrayNode right = header.putArray("rightFrontier");
+                for (long[] part : CompactRange.decompose(to, cover.size())) {
+                  int start = (int) part[1];
+                  right
+                      .addObject()
+                      .put("height", part[0])
+                      .put(
+                          "hash", base64(merkle.root(leaves, start, start + (1 << (int) part[0]))));
+                }
+                ArrayNode checkpoints = header.putArray("checkpoints");
+                ArrayNode proofs = header.putArray("consistency");
+                LedgerStore.StoredCheckpoint previous = null;
+                int count = 0;
+                for (LedgerStore.StoredCheckpoint checkpoint : stored) {
+                  if (checkpoint.size() > cover.size()) {
+                    break;
+                  }
+                  checkpoints.add(checkpoint.note());
+                  count++;
+                  if (previous != null) {
+                    ObjectNode proof = proofs.addObject();
+                    proof.put("from", previous.size());
+                    proof.put("to", checkpoint.size());
+                    ArrayNode hashes = proof.putArray("proof");
+                    merkle
+                        .consistencyProof(leaves, (int) previous.size(), (int) checkpoint.size())
+                        .forEach(h -> hashes.add(base64(h)));
+                  }
+                  previous = checkpoint;
+                }
+                try (OutputStream file =
+                    new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
+                  file.write(JSON.writeValueAsBytes(header));
+                  file.write('\n');
+                  long[] written = {0};
+                  IOException[] failure = {null};
+                  reader.entries(
+                      from,
+                      to,
+                      (index, bytes, leaf) -> {
+                        if (failure[0] != null) {
+                          return;
+                        }
+                        try {
+                          file.write(hex(leaf));
+                          file.write(' ');
+                          file.write(bytes);
+                          file.write('\n');
+                          written[0]++;
+                        } catch (IOException e) {
+                          failure[0] = e;
+                        }
+                      });
+                  if (failure[0] != null) {
+                    throw failure[0];
+                  }
+                  if (written[0] != to - from) {
+                    throw LedgerAuditor.tampered(
+                        "entries are missing between " + from + " and " + to + ": cannot export");
+                  }
+                  file.write(("end " + written[0] + "\n").getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  throw new ChangeTrailException(
+                      Problem.IO,
+                      "cannot write " + target + ": " + e.getMessage(),
+                      "check the free space and permissions; nothing was written");
+                }
+                return new Exported(target, from, to, cover.size(), count);
+              });
+      syncAndMove(temp, target);
+      return exported;
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // a temporary file: harmless if it stays
+      }
+    }
+  }
+
+  private static void syncAndMove(Path temp, Path target) {
+    try {
+      try (var channel =
+          java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot write " + target + ": " + e.getMessage(), "nothing was written");
+    }
+  }
+
+  /**
+   * Verifies a bundle with the auditor's trusted key. A bundle that cannot be read at all is an
+   * {@link Problem#INVALID_INPUT} error; everything else that is wrong is a finding in the report.
+   */
+  public static VerificationReport verify(Path file, VerifierKey key) {
+    try (InputStream in = Files.newInputStream(file)) {
+      LineReader lines = new LineReader(in);
+      if (!lines.next()) {
+        throw malformed(file, "it is empty");
+      }
+      JsonNode header;
+      try {
+        header = JSON.readTree(lines.buffer(), lines.start(), lines.length());
+      } catch (IOException e) {
+        throw malformed(file, "line 1 is not a JSON header");
+      }
+      if (header == null
+          || !FORMAT.equals(header.path("format").asText())
+          || header.path("version").asInt() != VERSION) {
+        throw malformed(file, "line 1 does not announce " + FORMAT + " version " + VERSION);
+      }
+      long from = number(header, "from", file);
+      long to = number(header, "to", file);
+      String origin = header.path("origin").asText("");
+      if (from < 0 || to < from || origin.isEmpty()) {
+        throw malformed(file, "the header's origin, from or to are invalid");
+      }
+      List<byte[]> leftFrontier = new ArrayList<>();
+      for (JsonNode hash : header.path("leftFrontier")) {
+        leftFrontier.add(hash(hash, file));
+      }
+      List<Map.Entry<Integer, byte[]>> rightFrontier = new ArrayList<>();
+      for (JsonNode part : header.path("rightFrontier")) {
+        int height = part.path("height").asInt(-1);
+        if (height < 0 || height > 62) {
+          throw malformed(file, "a rightFrontier height is invalid");
+        }
+        rightFrontier.add(new AbstractMap.SimpleEntry<>(height, hash(part.path("hash"), file)));
+      }
+      LogVerifier verifier = new LogVerifier(key, origin, from, leftFrontier);
+      List<Finding> extra = new ArrayList<>();
+      if (!key.encode().equals(header.path("key").asText())) {
+        extra.add(
+            new Finding(
+                -1,
+                "the bundle names the key "
+                    + header.path("key").asText()
+                    + ", not the trusted "
+                    + key.encode()));
+      }
+      for (JsonNode note : header.path("checkpoints")) {
+        verifier.checkpoint(note.asText(), "bundle");
+      }
+      for (JsonNode proof : header.path("consistency")) {
+        List<byte[]> hashes = new ArrayList<>();
+        for (JsonNode hash : proof.path("proof")) {
+          hashes.add(hash(hash, file));
+        }
+        verifier.consistency(number(proof, "from", file), number(proof, "to", file), hashes);
+      }
+      verifier.start(true);
+      long position = from;
+      boolean ended = false;
+      byte[] leaf = new byte[Merkle.HASH_SIZE];
+      while (lines.next()) {
+        byte[] buf = lines.buffer();
+        int start = lines.start();
+        int length = lines.length();
+        if (length >= 4
+            && buf[start] == 'e'
+            && buf[start + 1] == 'n'
+            && buf[start + 2] == 'd'
+            && buf[start + 3] == ' ') {
+          String count = new String(buf, start + 4, length - 4, StandardCharsets.US_ASCII);
+          if (!count.equals(Long.toString(position - from))) {
+            extra.add(
+                new Finding(
+                    position,
+                    "the bundle's end line counts "
+                        + count
+                        + " entries, but it holds "
+                        + (position - from)));
+          }
+          ended = true;
+          break;
+        }
+        if (length < 66 || buf[start + 64] != ' ' || !unhex(buf, start, leaf)) {
+          extra.add(new Finding(position, "line " + lines.number() + " is not an entry line"));
+          verifier.entry(buf, start, length, null);
+        } else {
+          verifier.entry(buf, start + 65, length - 65, leaf);
+        }
+        position++;
+      }
+      if (!ended) {
+        extra.add(
+            new Finding(
+                position,
+                "the bundle has no end line: it was truncated after entry " + (position - 1)));
+      }
+      VerificationReport report = verifier.finish(to, rightFrontier);
+      if (extra.isEmpty()) {
+        return report;
+      }
+      List<Finding> all = new ArrayList<>(report.findings());
+      all.addAll(extra);
+      return new VerificationReport(
+          report.from(), report.to(), report.checkpointsVerified(), report.latestCheckpoint(), all);
+    } catch (NoSuchFileException e) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "no bundle at " + file, "check the path given to --bundle");
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot read the bundle " + file + ": " + e.getMessage(), "");
+    }
+  }
+
+  private static long number(JsonNode node, String field, Path file) {
+    JsonNode value = node.path(field);
+    if (!value.canConvertToLong()) {
+      throw malformed(file, "'" + field + "' is missing or not a number");
+    }
+    return value.asLong();
+  }
+
+  private static byte[] hash(JsonNode node, Path file) {
+    try {
+      byte[] hash = Base64.getDecoder().decode(node.asText());
+      if (hash.length != Merkle.HASH_SIZE) {
+        throw malformed(file, "a hash in the header does not have 32 bytes");
+      }
+      return hash;
+    } catch (IllegalArgumentException e) {
+      throw malformed(file, "a hash in the header is not base64");
+    }
+  }
+
+  private static ChangeTrailException malformed(Path file, String why) {
+    return new ChangeTrailException(
+        Problem.INVALID_INPUT,
+        file + " is not a ledger bundle: " + why,
+        "export one with 'changetrail audit export --out FILE'");
+  }
+
+  static String base64(byte[] hash) {
+    return Base64.getEncoder().encodeToString(hash);
+  }
+
+  static byte[] hex(byte[] hash) {
+    byte[] out = new byte[hash.length * 2];
+    for (int i = 0; i < hash.length; i++) {
+      out[2 * i] = HEX[(hash[i] >> 4) & 0xF];
+      out[2 * i + 1] = HEX[hash[i] & 0xF];
+    }
+    return out;
+  }
+
+  private static boolean unhex(byte[] buf, int start, byte[] out) {
+    for (int i = 0; i < out.length; i++) {
+      int high = digit(buf[start + 2 * i]);
+      int low = digit(buf[start + 2 * i + 1]);
+      if (high < 0 || low < 0) {
+        return false;
+      }
+      out[i] = (byte) ((high << 4) | low);
+    }
+    return true;
+  }
+
+  private static int digit(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    return -1;
+  }
+
+  /** Splits a stream into LF-terminated lines without copying them (lines may be any length). */
+  private static final class LineReader {
+    private final InputStream in;
+    private byte[] buf = new byte[1 << 20];
+    private int filled;
+    private int position;
+    private int start;
+    private int length;
+    private long number;
+    private boolean eof;
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    boolean next() throws IOException {
+      while (true) {
+        for (int i = position; i < filled; i++) {
+          if (buf[i] == '\n') {
+            start = position;
+            length = i - position;
+            position = i + 1;
+            number++;
+            return true;
+          }
+        }
+        if (eof) {
+          if (position < filled) {
+            start = position;
+            length = filled - position;
+            position = filled;
+            number++;
+            return true;
+          }
+          return false;
+        }
+        if (position > 0) {
+          System.arraycopy(buf, position, buf, 0, filled - position);
+          filled -= position;
+          position = 0;
+        }
+        if (filled == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int read = in.read(buf, filled, buf.length - filled);
+        if (read < 0) {
+          eof = true;
+        } else {
+          filled += read;
+        }
+      }
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+
+    int start() {
+      return start;
+    }
+
+    int length() {
+      return length;
+    }
+
+    long number() {
+      return number;
+    }
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

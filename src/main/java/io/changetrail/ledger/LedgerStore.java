@@ -1,0 +1,392 @@
+package io.changetrail.ledger;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.domain.ledger.Merkle;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * The ledger's database: an append-only log of canonical JSON entries with their leaf hashes, a
+ * head row that hands out dense indices, and the signed checkpoints. SQLite or PostgreSQL, told
+ * apart by the JDBC URL. Safe to share across threads; each operation borrows its own connection.
+ */
+public final class LedgerStore implements AutoCloseable {
+  private static final int MAX_IDLE = 8;
+
+  private final String url;
+  private final String label;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private final String origin;
+  private volatile boolean closed;
+
+  /** What a reader gets for each entry: its index, exact bytes and stored leaf hash. */
+  public interface EntrySink {
+    void accept(long index, byte[] entry, byte[] leafHash);
+  }
+
+  /** A checkpoint as stored: its size, root and the signed note. */
+  public record StoredCheckpoint(long size, byte[] root, String note, String createdAt) {}
+
+  private LedgerStore(String url, Clock clock) {
+    this.url = url;
+    this.label = describe(url);
+    this.dialect = Dialect.of(url);
+    this.clock = clock;
+    this.origin = migrate();
+  }
+
+  /** Opens (creating and migrating when needed) the ledger at a JDBC URL. */
+  public static LedgerStore open(String url) {
+    return new LedgerStore(url, Clock.systemUTC());
+  }
+
+  static LedgerStore open(String url, Clock clock) {
+    return new LedgerStore(url, clock);
+  }
+
+  /** The log's origin line for checkpoints: unique per ledger, made when it is created. */
+  public String origin() {
+    return origin;
+  }
+
+  /** Where the ledger is, for messages (no password). */
+  public String label() {
+    return label;
+  }
+
+  /** Appends one fact; returns the entry as stored once it is durable. */
+  public LedgerEntry append(Fact fact) {
+    return append(List.of(fact)).get(0);
+  }
+
+  /**
+   * Appends facts in one transaction at consecutive indices; returns the entries once they are
+   * durable (committed with the database's durability settings).
+   */
+  public List<LedgerEntry> append(List<Fact> facts) {
+    if (facts.isEmpty()) {
+      return List.of();
+    }
+    return write(
+        connection -> {
+          long first = dialect.reserve(connection, facts.size());
+          Instant now = clock.instant();
+          Merkle merkle = new Merkle();
+          List<LedgerEntry> entries = new ArrayList<>(facts.size());
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO ledger_entry (idx, entry, leaf_hash) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < facts.size(); i++) {
+              LedgerEntry entry = new LedgerEntry(first + i, now, facts.get(i));
+              byte[] bytes = entry.canonicalBytes();
+              insert.setLong(1, entry.index());
+              insert.setBytes(2, bytes);
+              insert.setBytes(3, merkle.leafHash(bytes));
+              if (facts.size() == 1) {
+                insert.executeUpdate();
+              } else {
+                insert.addBatch();
+              }
+              entries.add(entry);
+            }
+            if (facts.size() > 1) {
+              insert.executeBatch();
+            }
+          }
+          return entries;
+        });
+  }
+
+  /** Stores a signed checkpoint (kept as it is when one of that size is already stored). */
+  public void saveCheckpoint(long size, byte[] root, String note) {
+    write(
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO ledger_checkpoint (size, root, note, created_at) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (size) DO NOTHING")) {
+            insert.setLong(1, size);
+            insert.setBytes(2, root);
+            insert.setString(3, note);
+            insert.setString(4, LedgerEntry.TIME.format(clock.instant()));
+            insert.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Runs {@code work} on one consistent snapshot of the ledger. */
+  public <T> T read(ReadWork<T> work) {
+    Connection connection = borrow();
+    boolean healthy = true;
+    try {
+      dialect.beginRead(connection);
+      try {
+        T result = work.run(new Reader(connection));
+        dialect.commit(connection);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(connection);
+        throw e;
+      }
+    } catch (SQLException e) {
+      healthy = false;
+      throw dialect.translate(e, label);
+    } finally {
+      giveBack(connection, healthy);
+    }
+  }
+
+  /** A read that runs inside one snapshot. */
+  public interface ReadWork<T> {
+    T run(Reader reader) throws SQLException;
+  }
+
+  /** Reads one snapshot of the ledger. */
+  public final class Reader {
+    private final Connection connection;
+
+    private Reader(Connection connection) {
+      this.connection = connection;
+    }
+
+    /** The number of entries. */
+    public long size() throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT next FROM ledger_head WHERE id = 1")) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
+
+    /** Entries {@code [from, to)} in index order, as stored (a deleted row is simply absent). */
+    public void entries(long from, long to, EntrySink sink) throws SQLException {
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT idx, entry, leaf_hash FROM ledger_entry WHERE idx >= ? AND idx < ?"
+                  + " ORDER BY idx")) {
+        select.setFetchSize(10_000);
+        select.setLong(1, from);
+        select.setLong(2, to);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            sink.accept(rows.getLong(1), rows.getBytes(2), rows.getBytes(3));
+          }
+        }
+      }
+    }
+
+    /** The stored leaf hashes of {@code [from, to)}, in index order. */
+    public List<byte[]> leafHashes(long from, long to) throws SQLException {
+      List<byte[]> hashes = new ArrayList<>((int) Math.max(0, Math.min(to - from, 1 << 24)));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT leaf_hash FROM ledger_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+        select.setFetchSize(10_000);
+        select.setLong(1, from);
+        select.setLong(2, to);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            hashes.add(rows.getBytes(1));
+          }
+        }
+      }
+      return hashes;
+    }
+
+    /** One entry's exact bytes. */
+    public Optional<byte[]> entry(long index) throws SQLException {
+      try (PreparedStatement select =
+          connection.prepareStatement("SELECT entry FROM ledger_entry WHERE idx = ?")) {
+        select.setLong(1, index);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+        }
+      }
+    }
+
+    /** Every stored checkpoint, smallest first. */
+    public List<StoredCheckpoint> checkpoints() throws SQLException {
+      List<StoredCheckpoint> checkpoints = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT size, root, note, created_at FROM ledger_checkpoint ORDER BY size")) {
+        while (rows.next()) {
+          checkpoints.add(
+              new StoredCheckpoint(
+                  rows.getLong(1), rows.getBytes(2), rows.getString(3), rows.getString(4)));
+        }
+      }
+      return checkpoints;
+    }
+  }
+
+  /** Work inside a write transaction that holds the single writer's turn. */
+  interface WriteWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction that holds the writer's turn; commits, or rolls back
+   * everything on any failure (nothing half-written).
+   */
+  <T> T write(WriteWork<T> work) {
+    Connection connection = borrow();
+    boolean healthy = true;
+    try {
+      dialect.beginWrite(connection);
+      T result;
+      try {
+        result = work.run(connection);
+        dialect.commit(connection);
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(connection);
+        throw e;
+      }
+      return result;
+    } catch (SQLException e) {
+      healthy = false;
+      throw dialect.translate(e, label);
+    } finally {
+      giveBack(connection, healthy);
+    }
+  }
+
+  private String migrate() {
+    Connection connection = borrow();
+    boolean healthy = false;
+    try {
+      dialect.prepareSchema(connection);
+      dialect.beginWrite(connection);
+      try {
+        dialect.lockForMigration(connection);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(
+              "CREATE TABLE IF NOT EXISTS ledger_schema (version INTEGER PRIMARY KEY,"
+                  + " applied_at VARCHAR(32) NOT NULL)");
+        }
+        int current = 0;
+        try (Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM ledger_schema")) {
+          if (rows.next()) {
+            current = rows.getInt(1);
+          }
+        }
+        List<List<String>> migrations = dialect.migrations();
+        if (current > migrations.size()) {
+          throw new ChangeTrailException(
+              Problem.LEDGER_UNAVAILABLE,
+              "the ledger "
+                  + label
+                  + " has schema version "
+                  + current
+                  + ", newer than this changetrail knows ("
+                  + migrations.size()
+                  + ")",
+              "upgrade changetrail");
+        }
+        for (int version = current + 1; version <= migrations.size(); version++) {
+          try (Statement statement = connection.createStatement()) {
+            for (String sql : migrations.get(version - 1)) {
+              statement.execute(sql);
+            }
+          }
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO ledger_schema (version, applied_at) VALUES (?, ?)")) {
+            insert.setInt(1, version);
+            insert.setString(2, LedgerEntry.TIME.format(clock.instant()));
+            insert.executeUpdate();
+          }
+        }
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO ledger_meta (key, value) VALUES ('origin', ?)"
+                    + " ON CONFLICT (key) DO NOTHING")) {
+          byte[] id = new byte[8];
+          new SecureRandom().nextBytes(id);
+          insert.setString(1, "changetrail.local/ledger/" + HexFormat.of().formatHex(id));
+          insert.executeUpdate();
+        }
+        String found;
+        try (Statement statement = connection.createStatement();
+            ResultSet rows =
+                statement.executeQuery("SELECT value FROM ledger_meta WHERE key = 'origin'")) {
+          rows.next();
+          found = rows.getString(1);
+        }
+        dialect.commit(connection);
+        healthy = true;
+        return found;
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(connection);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw dialect.translate(e, label);
+    } finally {
+      giveBack(connection, healthy);
+    }
+  }
+
+  private Connection borrow() {
+    if (closed) {
+      throw new IllegalStateException("the ledger store is closed");
+    }
+    Connection connection = idle.pollFirst();
+    if (connection != null) {
+      return connection;
+    }
+    try {
+      return dialect.connect(url);
+    } catch (SQLException e) {
+      throw dialect.translate(e, label);
+    }
+  }
+
+  private void giveBack(Connection connection, boolean healthy) {
+    if (healthy && !closed && idle.size() < MAX_IDLE) {
+      idle.addFirst(connection);
+      return;
+    }
+    quietlyClose(connection);
+  }
+
+  private static void quietlyClose(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing a broken connection: nothing left to do
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Connection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      quietlyClose(connection);
+    }
+  }
+
+  /** A URL without its password, for messages. */
+  static String describe(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+}

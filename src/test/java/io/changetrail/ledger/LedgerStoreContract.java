@@ -1,0 +1,244 @@
+package io.changetrail.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.changetrail.domain.ledger.CompactRange;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.domain.ledger.Merkle;
+import io.changetrail.domain.ledger.SigningKey;
+import io.changetrail.domain.ledger.VerificationReport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every ledger store must have, run unchanged against SQLite and PostgreSQL (each on
+ * a fresh, real database per test).
+ */
+abstract class LedgerStoreContract {
+  protected String url;
+  protected LedgerStore store;
+
+  /** A JDBC URL of a new, empty database. */
+  protected abstract String newLedgerUrl() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    url = newLedgerUrl();
+    store = LedgerStore.open(url);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  static Fact fact(int n) {
+    return new Fact("alice", "change.registered", "CHG-" + n, Map.of("n", n, "note", "ü\n\"x\""));
+  }
+
+  @Test
+  void appendsTakeDenseIndicesFromZero() throws Exception {
+    assertThat(store.append(fact(0)).index()).isZero();
+    assertThat(store.append(fact(1)).index()).isEqualTo(1);
+    List<LedgerEntry> batch = store.append(List.of(fact(2), fact(3), fact(4)));
+    assertThat(batch).extracting(LedgerEntry::index).containsExactly(2L, 3L, 4L);
+    assertThat(store.read(LedgerStore.Reader::size)).isEqualTo(5);
+  }
+
+  @Test
+  void storesTheExactCanonicalBytesAndTheirLeafHash() throws Exception {
+    LedgerEntry entry = store.append(fact(7));
+    List<byte[]> stored = new ArrayList<>();
+    List<byte[]> leaves = new ArrayList<>();
+    store.read(
+        reader -> {
+          reader.entries(
+              0,
+              1,
+              (index, bytes, leaf) -> {
+                stored.add(bytes);
+                leaves.add(leaf);
+              });
+          return null;
+        });
+    assertThat(new String(stored.get(0), StandardCharsets.UTF_8))
+        .isEqualTo(new String(entry.canonicalBytes(), StandardCharsets.UTF_8))
+        .startsWith("{\"actor\":\"alice\",\"change\":\"CHG-7\",\"data\":{\"n\":7,")
+        .contains("\"index\":0,\"kind\":\"change.registered\",\"time\":\"");
+    assertThat(leaves.get(0)).isEqualTo(new Merkle().leafHash(stored.get(0)));
+  }
+
+  @Test
+  void reopeningKeepsEntriesOriginAndSchema() {
+    store.append(fact(1));
+    String origin = store.origin();
+    try (LedgerStore again = LedgerStore.open(url)) {
+      assertThat(again.origin()).isEqualTo(origin).startsWith("changetrail.local/ledger/");
+      assertThat(again.append(fact(2)).index()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void checkpointsAreStoredOncePerSize() {
+    byte[] root = new byte[32];
+    store.saveCheckpoint(3, root, "note one\n");
+    store.saveCheckpoint(3, root, "note two\n");
+    List<LedgerStore.StoredCheckpoint> checkpoints = store.read(LedgerStore.Reader::checkpoints);
+    assertThat(checkpoints).hasSize(1);
+    assertThat(checkpoints.get(0).note()).isEqualTo("note one\n");
+  }
+
+  @Test
+  void concurrentAppendersNeverForkOrLeaveGaps() throws Exception {
+    int threads = 8;
+    int perThread = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  if (i % 5 == 0) {
+                    store
+                        .append(List.of(fact(thread * 1000 + i), fact(thread * 1000 + i + 500)))
+                        .forEach(e -> acknowledged.add(e.index()));
+                  } else {
+                    acknowledged.add(store.append(fact(thread * 1000 + i)).index());
+                  }
+                }
+              }));
+    }
+    for (Future<?> future : done) {
+      future.get(2, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+    long expected = threads * (perThread + perThread / 5);
+    assertThat(acknowledged).hasSize((int) expected).doesNotHaveDuplicates();
+    List<Long> indices = new ArrayList<>();
+    Merkle merkle = new Merkle();
+    CompactRange range = new CompactRange(merkle);
+    store.read(
+        reader -> {
+          assertThat(reader.size()).isEqualTo(expected);
+          reader.entries(
+              0,
+              expected,
+              (index, bytes, leaf) -> {
+                indices.add(index);
+                assertThat(merkle.leafHash(bytes)).isEqualTo(leaf);
+                range.append(leaf);
+              });
+          return null;
+        });
+    for (int i = 0; i < expected; i++) {
+      assertThat(indices.get(i)).isEqualTo(i);
+    }
+    assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(indices);
+  }
+
+  static Process appender(String url, int count, int batch) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            LedgerAppenderMain.class.getName(),
+            url,
+            Integer.toString(count),
+            Integer.toString(batch))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  static List<Long> acknowledged(Process process) throws Exception {
+    List<Long> indices = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        indices.add(Long.parseLong(line.strip()));
+      }
+    }
+    return indices;
+  }
+
+  /** Every index of the log is present once, the log verifies against a fresh checkpoint. */
+  void assertDenseAndVerifies(long expected) {
+    SigningKey key = SigningKey.generate("example.com/test");
+    LedgerAuditor auditor = new LedgerAuditor(store);
+    auditor.checkpoint(key);
+    VerificationReport report = auditor.verify(key.verifier(), List.of());
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.entries()).isEqualTo(expected);
+    assertThat(report.checkpointsVerified()).isEqualTo(1);
+  }
+
+  @Test
+  void severalProcessesAppendingAtOnceNeverForkOrLeaveGaps() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      processes.add(appender(url, 60, p == 0 ? 1 : 4));
+    }
+    List<Long> all = new ArrayList<>();
+    for (Process process : processes) {
+      all.addAll(acknowledged(process));
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(process.exitValue()).isZero();
+    }
+    assertThat(all).hasSize(180).doesNotHaveDuplicates().allMatch(i -> i >= 0 && i < 180);
+    assertDenseAndVerifies(180);
+  }
+
+  @Test
+  void aWriterKilledMidStreamLosesNoAcknowledgedEntry() throws Exception {
+    Process process = appender(url, 1_000_000, 1);
+    List<Long> acknowledged = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        acknowledged.add(Long.parseLong(line.strip()));
+        if (acknowledged.size() == 150) {
+          // SIGKILL, in the middle of the next append (kill(1) rather than destroyForcibly(),
+          // which also closes our end of the pipe)
+          new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start().waitFor();
+          break;
+        }
+      }
+      // whatever the pipe still holds was acknowledged before the kill too
+      while ((line = reader.readLine()) != null) {
+        acknowledged.add(Long.parseLong(line.strip()));
+      }
+    }
+    process.waitFor(30, TimeUnit.SECONDS);
+    long size = store.read(LedgerStore.Reader::size);
+    assertThat(size).isGreaterThanOrEqualTo(acknowledged.size());
+    List<Long> present = new ArrayList<>();
+    store.read(
+        reader -> {
+          reader.entries(0, size, (index, bytes, leaf) -> present.add(index));
+          return null;
+        });
+    assertThat(present).containsAll(acknowledged);
+    store.append(fact(1)); // the log goes on after the crash
+    assertDenseAndVerifies(size + 1);
+  }
+}
