@@ -43,8 +43,15 @@ class ArchitectureTest {
         .that()
         .resideInAPackage("io.changetrail.domain..")
         .should()
-        .accessClassesThat()
-        .haveFullyQualifiedName("java.lang.System")
+        .accessField(System.class, "out")
+        .orShould()
+        .accessField(System.class, "err")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .orShould()
+        .callMethod(System.class, "exit", int.class)
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
         .check(classes);
   }
 

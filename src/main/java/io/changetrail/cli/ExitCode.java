@@ -5,7 +5,7 @@ import io.changetrail.domain.Problem;
 /** Every exit code the command line uses, in one place (listed in {@code --help}). */
 public enum ExitCode {
   OK(0, "success"),
-  GATE(1, "a gate failed: risk at or above --fail-on"),
+  GATE(1, "a gate failed: risk at or above --fail-on, or lint found errors"),
   USAGE(2, "invalid command line (unknown option, missing value)"),
   NOT_A_REPOSITORY(3, "not inside a git repository"),
   REVISION(4, "no commits yet, or an unknown revision, range or branch"),
@@ -17,6 +17,9 @@ public enum ExitCode {
   LEDGER_UNAVAILABLE(10, "the ledger database cannot be reached, is locked, or is full"),
   TAMPERED(11, "verification failed: the ledger, a checkpoint or a bundle was tampered with"),
   KEY_PROBLEM(12, "a signing or verifier key is missing, malformed, unsafe or does not match"),
+  UNKNOWN_CHANGE(13, "no change has that id"),
+  REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
+  CONFLICT(15, "an existing file is in the way (a foreign git hook: use --chain or --force)"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -47,6 +50,9 @@ public enum ExitCode {
       case LEDGER_UNAVAILABLE -> LEDGER_UNAVAILABLE;
       case TAMPERED -> TAMPERED;
       case KEY_PROBLEM -> KEY_PROBLEM;
+      case UNKNOWN_CHANGE -> UNKNOWN_CHANGE;
+      case REFUSED -> REFUSED;
+      case CONFLICT -> CONFLICT;
     };
   }
 

@@ -19,6 +19,11 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
       AssessCommand.class,
+      TemplateCommand.class,
+      CommitCommand.class,
+      LintCommand.class,
+      HooksCommand.class,
+      ChangelogCommand.class,
       InitCommand.class,
       DemoCommand.class,
       AuditCommand.class,
@@ -30,13 +35,18 @@ import picocli.CommandLine.Option;
       "  changetrail assess                     assess the staged change",
       "  changetrail assess --commit HEAD       assess the last commit",
       "  changetrail assess --branch --format markdown",
+      "  changetrail template                   a change document pre-filled from the staged change",
+      "  changetrail commit                     a guided, documented and linted commit",
+      "  changetrail lint --range main..HEAD    check the change documents of a branch",
+      "  changetrail hooks install              template, lint and push checks in git itself",
+      "  changetrail changelog --since-tag      the release changelog since the last tag",
       "  changetrail init                       write a changetrail.yml for this repository",
       "  changetrail demo                       see it on a built-in example"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a gate failed (risk at or above --fail-on)",
+      "1:a gate failed (risk at or above --fail-on, lint found errors)",
       "2:invalid command line",
       "3:not inside a git repository",
       "4:no commits yet, or an unknown revision",
@@ -48,6 +58,9 @@ import picocli.CommandLine.Option;
       "10:the ledger database cannot be reached, is locked, or is full",
       "11:verification failed: the ledger, a checkpoint or a bundle was tampered with",
       "12:a signing or verifier key is missing, malformed, unsafe or does not match",
+      "13:no change has that id",
+      "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
+      "15:an existing git hook is in the way (hooks install --chain or --force)",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {

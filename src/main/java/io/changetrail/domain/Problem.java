@@ -23,5 +23,14 @@ public enum Problem {
   /** Verification found the ledger, a checkpoint or a bundle tampered with or inconsistent. */
   TAMPERED,
   /** A signing or verifier key is missing, malformed, unsafe or does not match. */
-  KEY_PROBLEM
+  KEY_PROBLEM,
+  /** A change id names no registered change. */
+  UNKNOWN_CHANGE,
+  /**
+   * The action is not allowed now: an illegal status transition, segregation of duties, the
+   * approval policy, the deployment gate or a blackout window.
+   */
+  REFUSED,
+  /** Something of the user's is in the way (a foreign git hook) and is kept untouched. */
+  CONFLICT
 }

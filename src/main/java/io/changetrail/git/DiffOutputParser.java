@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  */
 final class DiffOutputParser {
   /** The {@code --format} that {@link #parseLog} expects. */
-  static final String LOG_FORMAT = "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
+  static final String LOG_FORMAT =
+      "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%B%x00";
 
   private static final byte RECORD = 0x1e;
   private static final String SUBMODULE_MODE = "160000";
@@ -62,12 +63,21 @@ final class DiffOutputParser {
       String authorName = text(tokens.next());
       String authorEmail = text(tokens.next());
       String date = text(tokens.next());
+      String committerName = text(tokens.next());
+      String committerEmail = text(tokens.next());
       String message = text(tokens.next());
       List<String> parents =
           parentsField.isBlank() ? List.of() : Arrays.asList(parentsField.strip().split(" "));
       CommitInfo commit =
           new CommitInfo(
-              sha, parents, authorName, authorEmail, OffsetDateTime.parse(date), message.strip());
+              sha,
+              parents,
+              authorName,
+              authorEmail,
+              OffsetDateTime.parse(date),
+              committerName,
+              committerEmail,
+              message.strip());
       Entries entries = new Entries();
       while ((token = tokens.next()) != null) {
         token = stripNewline(token);

@@ -6,7 +6,6 @@ import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -307,6 +306,70 @@ public final class GitRepository {
     return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
+  /** The value of a git configuration key, as git resolves it for this repository. */
+  public Optional<String> config(String key) {
+    GitProcess.Result result = git.run(List.of("config", "--get", key));
+    return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
+  }
+
+  /** Sets a configuration key in this repository's own config file. */
+  public void setConfig(String key, String value) {
+    check(git.run(List.of("config", "--local", key, value)), "git config");
+  }
+
+  /** Removes a configuration key from this repository's own config file, if it is there. */
+  public void unsetConfig(String key) {
+    git.run(List.of("config", "--local", "--unset", key));
+  }
+
+  /**
+   * A path inside the git directory as git resolves it ({@code hooks} honours {@code
+   * core.hooksPath}; worktrees share the common directory).
+   */
+  public Path gitPath(String name) {
+    String path =
+        check(git.run(List.of("rev-parse", "--git-path", name)), "git rev-parse").text().strip();
+    return root.resolve(path).normalize();
+  }
+
+  /**
+   * Commits what is staged with the message in {@code messageFile}, kept as written apart from
+   * surrounding whitespace; runs the repository's hooks. Returns the new commit's SHA.
+   */
+  public String commitFile(Path messageFile) {
+    GitProcess.Result result =
+        git.run(
+            List.of(
+                "commit",
+                "-q",
+                "--cleanup=whitespace",
+                "-F",
+                messageFile.toAbsolutePath().toString()));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git commit failed: " + firstLine(result.stderr()),
+          "the message is kept in " + messageFile);
+    }
+    return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
+  }
+
+  /** The editor git would start (GIT_EDITOR, core.editor, VISUAL, EDITOR, else vi). */
+  public String editor() {
+    GitProcess.Result result = git.run(List.of("var", "GIT_EDITOR"));
+    return result.ok() && !result.text().isBlank() ? result.text().strip() : "vi";
+  }
+
+  /** The hooks folder git uses for this repository. */
+  public GitHooks hooks() {
+    return new GitHooks(gitPath("hooks"));
+  }
+
+  /** The commit history, streamed from {@code git log}. */
+  public CommitLog log() {
+    return new CommitLog(git);
+  }
+
   /** Creates and checks out a branch at HEAD. */
   public void checkoutNewBranch(String branch) {
     check(git.run(List.of("checkout", "-q", "-b", branch)), "git checkout");
@@ -489,7 +552,61 @@ public final class GitRepository {
     return text == null ? "" : text.lines().findFirst().orElse("").strip();
   }
 
-  static InputStream bytes(byte[] data) {
-    return new ByteArrayInputStream(data);
+  /** The commits of a range {@code A..B}, oldest first (messages, authors and committers). */
+  public List<CommitInfo> commits(String range) {
+    requireCommits();
+    return commitsIn(range);
+  }
+
+  /** The full SHA of a revision; an unknown one is an error. */
+  public String resolveCommit(String revision) {
+    requireCommits();
+    return resolve(revision);
+  }
+
+  /** Whether {@code ancestor} is reachable from {@code descendant}. */
+  public boolean isAncestor(String ancestor, String descendant) {
+    return git.run(List.of("merge-base", "--is-ancestor", ancestor, descendant)).ok();
+  }
+
+  /** The merge base of two revisions. */
+  public String mergeBaseOf(String a, String b) {
+    return mergeBase(a, b);
+  }
+
+  /**
+   * A digest of the exact content between two commits: SHA-256 of {@code git diff --binary
+   * --full-index}, streamed. Two ranges with the same digest change the same bytes.
+   */
+  public String diffDigest(String from, String to) {
+    return git.stream(
+        List.of(
+            "diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv", from, to, "--"),
+        in -> {
+          try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+              sha.update(buffer, 0, read);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        failed -> unknownRevision(from + ".." + to, failed.stderr()));
+  }
+
+  /** The commits reachable from {@code to} but not from {@code from} (all when from is empty). */
+  public List<String> revList(String from, String to) {
+    List<String> args = new ArrayList<>(List.of("rev-list", "--reverse"));
+    args.add(from == null || from.isEmpty() ? to : from + ".." + to);
+    args.add("--");
+    GitProcess.Result result = git.run(args);
+    if (!result.ok()) {
+      throw unknownRevision(to, result.stderr());
+    }
+    return result.text().lines().filter(l -> !l.isBlank()).toList();
   }
 }

@@ -91,7 +91,7 @@ public final class ConfigLoader {
     return parse(file, read(file), FILE_NAME);
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       return StandardCharsets.UTF_8
@@ -110,6 +110,36 @@ public final class ConfigLoader {
 
   /** Parses configuration text; {@code label} names the file in messages. */
   public ProjectConfig parse(Path file, String text, String label) {
+    Optional<YamlValue> parsed = compose(text, label);
+    if (parsed.isEmpty()) {
+      return withFile(ProjectConfig.defaults(), file);
+    }
+    YamlValue document = parsed.get();
+    Map<String, YamlValue> top = document.mapping(TOP_LEVEL);
+    YamlValue.get(top, "version")
+        .ifPresent(
+            v -> {
+              if (v.integer(1, Integer.MAX_VALUE) != 1) {
+                throw v.error("this ChangeTrail reads configuration version 1");
+              }
+            });
+    int defaultTier = YamlValue.get(top, "default_tier").map(v -> v.integer(1, 4)).orElse(4);
+    Optional<List<SystemDefinition>> systems =
+        YamlValue.get(top, "systems").map(ConfigLoader::systems);
+    List<SensitivePathRule> rules =
+        YamlValue.get(top, "sensitive_paths")
+            .map(ConfigLoader::sensitivePaths)
+            .orElse(SensitivePathRule.defaults());
+    RiskModel risk =
+        YamlValue.get(top, "risk").map(ConfigLoader::risk).orElse(RiskModel.defaults());
+    Optional<String> defaultBranch =
+        YamlValue.get(top, "default_branch").map(YamlValue::string).map(String::strip);
+    return new ProjectConfig(
+        Optional.ofNullable(file), systems, rules, risk, defaultTier, defaultBranch);
+  }
+
+  /** The root node of a YAML text, empty when the text holds no document. */
+  static Optional<YamlValue> compose(String text, String label) {
     Optional<Node> root;
     try {
       LoadSettings settings =
@@ -133,33 +163,10 @@ public final class ConfigLoader {
           "fix the YAML syntax");
     }
     if (root.isEmpty()) {
-      return withFile(ProjectConfig.defaults(), file);
+      return Optional.empty();
     }
     YamlValue document = new YamlValue(label, root.get(), "config");
-    if (document.isNull()) {
-      return withFile(ProjectConfig.defaults(), file);
-    }
-    Map<String, YamlValue> top = document.mapping(TOP_LEVEL);
-    YamlValue.get(top, "version")
-        .ifPresent(
-            v -> {
-              if (v.integer(1, Integer.MAX_VALUE) != 1) {
-                throw v.error("this ChangeTrail reads configuration version 1");
-              }
-            });
-    int defaultTier = YamlValue.get(top, "default_tier").map(v -> v.integer(1, 4)).orElse(4);
-    Optional<List<SystemDefinition>> systems =
-        YamlValue.get(top, "systems").map(ConfigLoader::systems);
-    List<SensitivePathRule> rules =
-        YamlValue.get(top, "sensitive_paths")
-            .map(ConfigLoader::sensitivePaths)
-            .orElse(SensitivePathRule.defaults());
-    RiskModel risk =
-        YamlValue.get(top, "risk").map(ConfigLoader::risk).orElse(RiskModel.defaults());
-    Optional<String> defaultBranch =
-        YamlValue.get(top, "default_branch").map(YamlValue::string).map(String::strip);
-    return new ProjectConfig(
-        Optional.ofNullable(file), systems, rules, risk, defaultTier, defaultBranch);
+    return document.isNull() ? Optional.empty() : Optional.of(document);
   }
 
   private static ProjectConfig withFile(ProjectConfig config, Path file) {

@@ -2,6 +2,7 @@ package io.changetrail.domain.assess;
 
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
+import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.system.FileKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,8 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class ChangeClassifier {
   /** {@code TYPE(scope)!: summary}. */
-  public static final Pattern HEADER =
-      Pattern.compile("^([A-Za-z][A-Za-z-]*)(?:\\(([^)]*)\\))?(!)?:\\s*(.*)$");
+  public static final Pattern HEADER = ChangeDocumentParser.HEADER;
 
   private static final Pattern BREAKING_FOOTER = Pattern.compile("(?m)^BREAKING[ -]CHANGE:\\s*\\S");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");

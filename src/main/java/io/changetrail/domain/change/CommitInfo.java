@@ -3,18 +3,32 @@ package io.changetrail.domain.change;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** One commit: its identity, author and message. */
+/** One commit: its identity, author, committer and message. */
 public record CommitInfo(
     String sha,
     List<String> parents,
     String authorName,
     String authorEmail,
     OffsetDateTime authorTime,
+    String committerName,
+    String committerEmail,
     String message) {
 
   public CommitInfo {
     parents = List.copyOf(parents);
     message = message == null ? "" : message;
+    committerName = committerName == null ? "" : committerName;
+    committerEmail = committerEmail == null ? "" : committerEmail;
+  }
+
+  public CommitInfo(
+      String sha,
+      List<String> parents,
+      String authorName,
+      String authorEmail,
+      OffsetDateTime authorTime,
+      String message) {
+    this(sha, parents, authorName, authorEmail, authorTime, "", "", message);
   }
 
   public String shortSha() {

@@ -79,6 +79,10 @@ public enum FileKind {
     return PRODUCTION;
   }
 
+  private static final java.util.regex.Pattern TEST_NAME =
+      java.util.regex.Pattern.compile(
+          ".*(test|tests|it)\\.(java|kt|scala|groovy)|.*\\.(test|spec)\\.[jt]sx?|test_.*\\.py|.*_test\\.py");
+
   private static boolean isTest(String lower, String name) {
     return lower.contains("/src/test/")
         || lower.startsWith("src/test/")
@@ -89,9 +93,6 @@ public enum FileKind {
         || lower.contains("/__tests__/")
         || lower.contains("/testdata/")
         || name.endsWith("_test.go")
-        || name.matches(".*(test|tests|it)\\.(java|kt|scala|groovy)")
-        || name.matches(".*\\.(test|spec)\\.[jt]sx?")
-        || name.matches("test_.*\\.py")
-        || name.matches(".*_test\\.py");
+        || TEST_NAME.matcher(name).matches();
   }
 }

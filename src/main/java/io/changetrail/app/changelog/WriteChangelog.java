@@ -1,0 +1,118 @@
+package io.changetrail.app.changelog;
+
+import io.changetrail.app.Workspace;
+import io.changetrail.app.assess.AssessChange;
+import io.changetrail.app.assess.AssessChange.Request;
+import io.changetrail.app.assess.AssessChange.Source;
+import io.changetrail.app.config.DocumentationConfigLoader;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.changelog.ChangeChangelog;
+import io.changetrail.domain.changelog.ChangelogConfig;
+import io.changetrail.domain.changelog.EntryExtractor;
+import io.changetrail.domain.changelog.Release;
+import io.changetrail.domain.changelog.ReleaseEntry;
+import io.changetrail.domain.document.ChangeDocumentParser;
+import io.changetrail.domain.system.SystemDefinition;
+import io.changetrail.git.CommitLog;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The use case "write a changelog": the comprehensive changelog of one change, or the changelog of
+ * a release from one streamed {@code git log} (no diff is assessed per commit: the systems come
+ * from the paths each commit touches).
+ */
+public final class WriteChangelog {
+  private final Workspace workspace;
+  private final ChangelogConfig config;
+
+  public WriteChangelog(Workspace workspace) {
+    this.workspace = workspace;
+    this.config = new DocumentationConfigLoader().load(workspace.git().root()).changelog();
+  }
+
+  public ChangelogConfig config() {
+    return config;
+  }
+
+  /** What a release changelog covers. */
+  public record ReleaseRequest(
+      String range, boolean sinceTag, String title, List<String> paths, boolean firstParent) {
+    public ReleaseRequest {
+      paths = List.copyOf(paths);
+    }
+  }
+
+  public Release release(ReleaseRequest request) {
+    String range = request.range();
+    String title = request.title();
+    if (request.sinceTag()) {
+      Optional<String> tag = workspace.git().log().latestTag("HEAD");
+      range = tag.map(t -> t + "..HEAD").orElse("HEAD");
+    }
+    if (range == null || range.isBlank()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "a release changelog needs --range A..B or --since-tag",
+          "e.g. changetrail changelog --range v1.3.0..v1.4.0");
+    }
+    if (!workspace.git().hasCommits()) {
+      throw new ChangeTrailException(
+          Problem.NO_COMMITS, "the repository has no commits yet", "commit something first");
+    }
+    if (title == null || title.isBlank()) {
+      int dots = range.lastIndexOf("..");
+      String end = dots < 0 ? range : range.substring(dots + 2);
+      title = end.isEmpty() || end.equals("HEAD") ? "Unreleased" : end;
+    }
+    Map<String, Optional<String>> systems = new HashMap<>();
+    var catalog = workspace.catalog();
+    EntryExtractor extractor =
+        new EntryExtractor(
+            config,
+            path ->
+                systems.computeIfAbsent(
+                    path, p -> catalog.systemOf(p).map(SystemDefinition::name)));
+    List<ReleaseEntry> entries = new ArrayList<>();
+    int[] commits = {0};
+    LocalDate[] newest = {null};
+    CommitLog log = workspace.git().log();
+    log.stream(
+        range,
+        true,
+        request.firstParent(),
+        request.paths(),
+        entry -> {
+          commits[0]++;
+          if (newest[0] == null) {
+            newest[0] = entry.commit().authorTime().toLocalDate();
+          }
+          entries.addAll(extractor.entries(entry.commit(), entry.paths()));
+        });
+    return new Release(title, range, newest[0], entries, commits[0]);
+  }
+
+  /** The comprehensive changelog of one commit, with its assessment. */
+  public String change(String revision) {
+    Assessment assessment =
+        new AssessChange(workspace).execute(new Request(Source.COMMIT, revision, ""));
+    var commit = assessment.commits().get(0);
+    return ChangeChangelog.markdown(
+        new ChangeDocumentParser().parse(commit.message()),
+        Optional.of(commit),
+        Optional.of(assessment),
+        config);
+  }
+
+  /** The comprehensive changelog of a change document file (no assessment: it spans commits). */
+  public String document(String text) {
+    return ChangeChangelog.markdown(
+        new ChangeDocumentParser().parse(text), Optional.empty(), Optional.empty(), config);
+  }
+}

@@ -1,0 +1,198 @@
+package io.changetrail.app.lifecycle;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.domain.lifecycle.ApprovalPolicy;
+import io.changetrail.domain.lifecycle.ChangeId;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.EventKind;
+import io.changetrail.ledger.LedgerStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ledger as the change lifecycle reads and writes it: facts appended, entries read back and
+ * folded into {@link ChangeRecord}s. Every state is a projection of these entries.
+ */
+public final class ChangeLedger {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final LedgerStore store;
+  private final ApprovalPolicy policy;
+  private final Clock clock;
+
+  public ChangeLedger(LedgerStore store, ApprovalPolicy policy, Clock clock) {
+    this.store = store;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  public LedgerStore store() {
+    return store;
+  }
+
+  public ApprovalPolicy policy() {
+    return policy;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public LedgerEntry append(Fact fact) {
+    return store.append(fact);
+  }
+
+  /** Appends facts in one transaction: all or none. */
+  public List<LedgerEntry> append(List<Fact> facts) {
+    return store.append(facts);
+  }
+
+  /** Every entry, in index order. */
+  public List<LedgerEntry> entries() {
+    return store.read(
+        reader -> {
+          List<LedgerEntry> entries = new ArrayList<>();
+          reader.entries(0, reader.size(), (index, bytes, leaf) -> entries.add(parse(bytes)));
+          return entries;
+        });
+  }
+
+  /** Entries grouped by change id, each group in index order. */
+  public Map<String, List<LedgerEntry>> byChange() {
+    Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
+    for (LedgerEntry entry : entries()) {
+      String change = entry.fact().change();
+      if (change != null && !change.isEmpty()) {
+        groups.computeIfAbsent(change, k -> new ArrayList<>()).add(entry);
+      }
+    }
+    return groups;
+  }
+
+  /** The record of one change; an unknown id is an error that says so. */
+  public ChangeRecord change(String id) {
+    ChangeId parsed;
+    try {
+      parsed = ChangeId.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_CHANGE,
+          e.getMessage(),
+          "list the changes with 'changetrail change list'");
+    }
+    List<LedgerEntry> entries = byChange().getOrDefault(parsed.value(), List.of());
+    ChangeRecord record = project(parsed.value(), entries);
+    if (!record.exists()) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_CHANGE,
+          "no change " + parsed.value() + " in the ledger at " + store.label(),
+          "list the changes with 'changetrail change list'");
+    }
+    return record;
+  }
+
+  public Optional<ChangeRecord> find(String id) {
+    List<LedgerEntry> entries = byChange().getOrDefault(id, List.of());
+    ChangeRecord record = project(id, entries);
+    return record.exists() ? Optional.of(record) : Optional.empty();
+  }
+
+  /** Every registered change, oldest first. */
+  public List<ChangeRecord> changes() {
+    List<ChangeRecord> records = new ArrayList<>();
+    for (Map.Entry<String, List<LedgerEntry>> group : byChange().entrySet()) {
+      ChangeRecord record = project(group.getKey(), group.getValue());
+      if (record.exists()) {
+        records.add(record);
+      }
+    }
+    return records;
+  }
+
+  public ChangeRecord project(String id, List<LedgerEntry> entries) {
+    return ChangeRecord.project(id, entries, policy, ChangeLedger::stillRunning, clock.instant());
+  }
+
+  /**
+   * Whether the process that started a deployment still runs: same host, same process id and the
+   * same process start time (so a reused pid does not count).
+   */
+  static boolean stillRunning(ChangeRecord.DeploymentRun run) {
+    Map<String, Object> data = run.startData();
+    if (Boolean.TRUE.equals(data.get("manual"))) {
+      return true;
+    }
+    Object host = data.get("host");
+    Object pid = data.get("pid");
+    Object processStart = data.get("processStart");
+    if (host == null || pid == null || !host.equals(hostName())) {
+      // another machine: only its own process knows; trust the record until it ends
+      return host != null && !host.equals(hostName());
+    }
+    return ProcessHandle.of(((Number) pid).longValue())
+        .filter(ProcessHandle::isAlive)
+        .map(
+            p ->
+                processStart == null
+                    || p.info()
+                        .startInstant()
+                        .map(i -> i.toString().equals(processStart))
+                        .orElse(true))
+        .orElse(false);
+  }
+
+  /** Facts that identify the running process, for {@link EventKind#DEPLOYMENT_STARTED}. */
+  static Map<String, Object> processIdentity() {
+    Map<String, Object> identity = new LinkedHashMap<>();
+    ProcessHandle self = ProcessHandle.current();
+    identity.put("host", hostName());
+    identity.put("pid", self.pid());
+    self.info().startInstant().ifPresent(i -> identity.put("processStart", i.toString()));
+    return identity;
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  static LedgerEntry parse(byte[] bytes) {
+    try {
+      Map<String, Object> json = JSON.readValue(bytes, MAP);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> data = (Map<String, Object>) json.getOrDefault("data", Map.of());
+      Object change = json.get("change");
+      Fact fact =
+          new Fact(
+              String.valueOf(json.get("actor")),
+              String.valueOf(json.get("kind")),
+              change == null ? "" : change.toString(),
+              data);
+      return new LedgerEntry(
+          ((Number) json.get("index")).longValue(),
+          Instant.parse(String.valueOf(json.get("time"))),
+          fact);
+    } catch (IOException | RuntimeException e) {
+      throw new ChangeTrailException(
+          Problem.TAMPERED,
+          "a ledger entry cannot be read: " + e.getMessage(),
+          "run 'changetrail audit verify' to find the first bad entry");
+    }
+  }
+}

@@ -1,0 +1,380 @@
+package io.changetrail.app.lifecycle;
+
+import io.changetrail.app.deploy.DeploymentListener;
+import io.changetrail.app.deploy.RunbookExecutor;
+import io.changetrail.app.deploy.RunbookParser;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Deployment;
+import io.changetrail.domain.deploy.DeploymentStatus;
+import io.changetrail.domain.deploy.Phase;
+import io.changetrail.domain.deploy.Runbook;
+import io.changetrail.domain.deploy.RunbookStep;
+import io.changetrail.domain.deploy.StepResult;
+import io.changetrail.domain.deploy.StepStatus;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.lifecycle.BlackoutWindow;
+import io.changetrail.domain.lifecycle.ChangeClass;
+import io.changetrail.domain.lifecycle.ChangeId;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.changetrail.domain.lifecycle.EventKind;
+import io.changetrail.git.GitRepository;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The use case "deploy a change": the gate (approved for the environment, or an emergency with a
+ * reason; outside blackout windows; HEAD holds the approved commits), then the runbook executed
+ * step by step, each step recorded in the ledger as it finishes; rollback the same way; and the
+ * hand-recorded variant for deployments done by hand.
+ */
+public final class DeployChange {
+  private static final Set<ChangeStatus> NOT_DEPLOYABLE =
+      Set.of(
+          ChangeStatus.DRAFT, ChangeStatus.REJECTED, ChangeStatus.CLOSED, ChangeStatus.DEPLOYING);
+
+  private final Lifecycle lifecycle;
+  private final SecureRandom random = new SecureRandom();
+
+  public DeployChange(Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  /** A deployment to run from a runbook. */
+  public record Request(
+      String changeId, String environment, Path plan, boolean emergency, String reason) {}
+
+  /** How a deployment or rollback ended, and the change as it stands after it. */
+  public record Outcome(Deployment deployment, ChangeRecord change) {}
+
+  public Outcome run(Request request, DeploymentListener progress) {
+    ChangeRecord record = lifecycle.ledger().change(request.changeId());
+    Path plan = lifecycle.workspace().git().root().resolve(request.plan()).normalize();
+    Runbook runbook = new RunbookParser().parse(plan);
+    String commit = gate(record, request.environment(), request.emergency(), request.reason());
+    String deployment = start(record, request.environment(), relative(plan), commit, request);
+    RunbookExecutor executor = executor(record, request.environment(), deployment);
+    List<StepResult> results =
+        executor.run(runbook.deployment(), recording(record, deployment, progress));
+    DeploymentStatus status = DeploymentStatus.of(results);
+    String finished = status.succeeded() ? "SUCCEEDED" : "FAILED";
+    lifecycle
+        .ledger()
+        .append(finishFact(record, deployment, EventKind.DEPLOYMENT_FINISHED, finished));
+    return outcome(record.id(), deployment);
+  }
+
+  /** Runs the rollback steps of the runbook a deployment used, recording them the same way. */
+  public Outcome rollback(
+      String changeId, Optional<String> deploymentId, DeploymentListener progress) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    ChangeRecord.DeploymentRun run = find(record, deploymentId);
+    if (run.status().equals("RUNNING")) {
+      throw DecideChange.refused(
+          "deployment " + run.id() + " is still running", "wait for it to finish or stop it first");
+    }
+    if (run.status().equals("ROLLED_BACK")) {
+      throw DecideChange.refused("deployment " + run.id() + " was already rolled back", "");
+    }
+    Path plan = lifecycle.workspace().git().root().resolve(run.runbook()).normalize();
+    Runbook runbook = new RunbookParser().parse(plan);
+    List<RunbookStep> steps = runbook.phase(Phase.ROLLBACK);
+    if (steps.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          run.runbook() + " documents no rollback steps",
+          "add a 'rollback:' list to the runbook, or roll back by hand and record it with"
+              + " 'changetrail deploy step'");
+    }
+    List<StepResult> results =
+        executor(record, run.environment(), run.id())
+            .run(steps, recording(record, run.id(), progress));
+    boolean ok = results.stream().allMatch(r -> r.status() == StepStatus.PASSED);
+    lifecycle
+        .ledger()
+        .append(
+            finishFact(
+                record, run.id(), EventKind.ROLLED_BACK, ok ? "ROLLED_BACK" : "ROLLBACK_FAILED"));
+    return outcome(record.id(), run.id());
+  }
+
+  // ---------------------------------------------------------------- by hand
+
+  /** Starts a deployment done by hand; returns its id. The gate applies as for {@link #run}. */
+  public String startManual(String changeId, String environment, boolean emergency, String reason) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    String commit = gate(record, environment, emergency, reason);
+    return start(
+        record,
+        environment,
+        "(by hand)",
+        commit,
+        new Request(changeId, environment, null, emergency, reason));
+  }
+
+  /** Records one step or check done by hand. */
+  public void recordStep(
+      String changeId,
+      String deploymentId,
+      Phase phase,
+      String name,
+      boolean passed,
+      Duration took,
+      String notes) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+    requireRunning(run);
+    int number =
+        (int) run.steps().stream().filter(s -> phase.name().equals(s.get("phase"))).count() + 1;
+    StepResult result =
+        new StepResult(
+            phase,
+            number,
+            name,
+            "(by hand)",
+            passed ? StepStatus.PASSED : StepStatus.FAILED,
+            lifecycle.ledger().now().minus(took),
+            took,
+            passed ? 0 : 1,
+            "",
+            "",
+            List.of(),
+            notes == null ? "" : notes);
+    lifecycle
+        .ledger()
+        .append(
+            new Fact(
+                lifecycle.actor().display(),
+                EventKind.DEPLOYMENT_STEP,
+                record.id(),
+                DeploymentFacts.step(run.id(), result)));
+  }
+
+  /** Records an issue met during a deployment and how it was resolved. */
+  public void recordIssue(
+      String changeId, String deploymentId, String description, String resolution) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("deployment", run.id());
+    data.put("time", lifecycle.ledger().now().toString());
+    data.put("description", description);
+    data.put("resolution", resolution == null ? "" : resolution);
+    lifecycle
+        .ledger()
+        .append(
+            new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_ISSUE, record.id(), data));
+  }
+
+  /** Ends a deployment done by hand. */
+  public Outcome finishManual(String changeId, String deploymentId, boolean succeeded) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+    requireRunning(run);
+    lifecycle
+        .ledger()
+        .append(
+            finishFact(
+                record,
+                run.id(),
+                EventKind.DEPLOYMENT_FINISHED,
+                succeeded ? "SUCCEEDED" : "FAILED"));
+    return outcome(record.id(), run.id());
+  }
+
+  /** The deployment document model of one deployment (the latest when none is named). */
+  public Deployment show(String changeId, Optional<String> deploymentId) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    return DeploymentFacts.deployment(record.id(), find(record, deploymentId));
+  }
+
+  // ---------------------------------------------------------------- the gate
+
+  /** Refuses the deployment unless it may go ahead; returns the commit being deployed (HEAD). */
+  String gate(ChangeRecord record, String environment, boolean emergency, String reason) {
+    if (environment == null || environment.isBlank()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "name the environment", "add --env prod");
+    }
+    if (NOT_DEPLOYABLE.contains(record.status())) {
+      throw DecideChange.refused(
+          record.id() + " is " + record.status() + " and cannot be deployed",
+          DecideChange.hintFor(record));
+    }
+    if (emergency && (reason == null || reason.isBlank())) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "an emergency deployment needs a reason",
+          "add --reason 'what is broken in production'");
+    }
+    GitRepository git = lifecycle.workspace().git();
+    String head = git.resolveCommit("HEAD");
+    if (!git.isAncestor(record.tip(), head)) {
+      throw DecideChange.refused(
+          "HEAD ("
+              + head.substring(0, 10)
+              + ") does not contain the commits of "
+              + record.id()
+              + " (up to "
+              + record.tip().substring(0, 10)
+              + ")",
+          "check out the approved commits before deploying");
+    }
+    DecideChange.ContentGuard.requireCurrent(git, record);
+    boolean preApproved = record.changeClass() == ChangeClass.STANDARD;
+    if (!emergency && !preApproved && !record.approvedFor(environment)) {
+      throw DecideChange.refused(
+          record.id()
+              + " is not approved for "
+              + environment
+              + ": it needs "
+              + record.requiredApprovals()
+              + " approval(s) of its current content ("
+              + record.risk()
+              + " risk), it has "
+              + record.currentApprovals(),
+          "get approvals with 'changetrail approve "
+              + record.id()
+              + "', or deploy with"
+              + " --emergency --reason '...' and have it approved afterwards");
+    }
+    for (BlackoutWindow window : lifecycle.config().blackouts()) {
+      if (window.blocks(lifecycle.ledger().now(), environment) && !emergency) {
+        throw DecideChange.refused(
+            "deployments to "
+                + environment
+                + " are blocked now by the blackout window "
+                + window.describe(),
+            "deploy after the window, or with --emergency --reason '...'");
+      }
+    }
+    return head;
+  }
+
+  private String start(
+      ChangeRecord record, String environment, String runbook, String commit, Request request) {
+    String deployment = newDeploymentId();
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("deployment", deployment);
+    data.put("environment", environment);
+    data.put("runbook", runbook);
+    data.put("commit", commit);
+    data.put("emergency", request.emergency());
+    data.put("reason", request.reason() == null ? "" : request.reason());
+    if (request.plan() == null) {
+      data.put("manual", true); // done by hand: running until someone records its end
+    } else {
+      data.putAll(ChangeLedger.processIdentity());
+    }
+    lifecycle
+        .ledger()
+        .append(
+            new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_STARTED, record.id(), data));
+    return deployment;
+  }
+
+  private DeploymentListener recording(
+      ChangeRecord record, String deployment, DeploymentListener progress) {
+    String actor = lifecycle.actor().display();
+    return new DeploymentListener() {
+      @Override
+      public void stepStarted(RunbookStep step) {
+        progress.stepStarted(step);
+      }
+
+      @Override
+      public void output(RunbookStep step, String line) {
+        progress.output(step, line);
+      }
+
+      @Override
+      public void stepFinished(StepResult result) {
+        if (result.status() != StepStatus.SKIPPED) {
+          lifecycle
+              .ledger()
+              .append(
+                  new Fact(
+                      actor,
+                      EventKind.DEPLOYMENT_STEP,
+                      record.id(),
+                      DeploymentFacts.step(deployment, result)));
+        }
+        progress.stepFinished(result);
+      }
+    };
+  }
+
+  private RunbookExecutor executor(ChangeRecord record, String environment, String deployment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CHANGETRAIL_CHANGE", record.id());
+    env.put("CHANGETRAIL_ENV", environment);
+    env.put("CHANGETRAIL_DEPLOYMENT", deployment);
+    return new RunbookExecutor(lifecycle.workspace().git().root(), env);
+  }
+
+  private Fact finishFact(ChangeRecord record, String deployment, String kind, String status) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("deployment", deployment);
+    data.put("status", status);
+    return new Fact(lifecycle.actor().display(), kind, record.id(), data);
+  }
+
+  private Outcome outcome(String changeId, String deployment) {
+    ChangeRecord after = lifecycle.ledger().change(changeId);
+    return new Outcome(
+        DeploymentFacts.deployment(after.id(), find(after, Optional.of(deployment))), after);
+  }
+
+  static ChangeRecord.DeploymentRun find(ChangeRecord record, Optional<String> deploymentId) {
+    if (deploymentId.isPresent() && !deploymentId.get().isBlank()) {
+      String wanted = deploymentId.get().strip().toUpperCase();
+      return record.deployments().stream()
+          .filter(d -> d.id().equals(wanted))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new ChangeTrailException(
+                      Problem.UNKNOWN_CHANGE,
+                      record.id() + " has no deployment " + wanted,
+                      "see its deployments with 'changetrail change show " + record.id() + "'"));
+    }
+    return record
+        .lastDeployment()
+        .orElseThrow(
+            () ->
+                new ChangeTrailException(
+                    Problem.NOTHING_TO_DO,
+                    record.id() + " has not been deployed",
+                    "deploy it with 'changetrail deploy run "
+                        + record.id()
+                        + " --env ENV --plan FILE'"));
+  }
+
+  private static void requireRunning(ChangeRecord.DeploymentRun run) {
+    if (!run.status().equals("RUNNING") && !run.status().equals("INTERRUPTED")) {
+      throw DecideChange.refused(
+          "deployment " + run.id() + " has already ended (" + run.status() + ")", "");
+    }
+  }
+
+  private String relative(Path plan) {
+    Path root = lifecycle.workspace().git().root();
+    return plan.startsWith(root) ? root.relativize(plan).toString() : plan.toString();
+  }
+
+  private String newDeploymentId() {
+    String id =
+        ChangeId.generate(LocalDate.ofInstant(lifecycle.ledger().now(), ZoneOffset.UTC), random)
+            .value();
+    return "DEP" + id.substring(3);
+  }
+}

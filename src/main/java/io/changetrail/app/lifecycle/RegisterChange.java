@@ -1,0 +1,226 @@
+package io.changetrail.app.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.assess.AssessmentJson;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.assess.AffectedSystem;
+import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.assess.Assessor;
+import io.changetrail.domain.change.ChangeSet;
+import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.lifecycle.ChangeClass;
+import io.changetrail.domain.lifecycle.ChangeId;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.EventKind;
+import io.changetrail.domain.lifecycle.Person;
+import io.changetrail.domain.lifecycle.StandardChange;
+import io.changetrail.git.GitRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The use cases "register a change" ({@code change new}) and "bring a change up to date with new
+ * commits" ({@code change update}): assess a range of commits, bind the change to exactly that
+ * content, and record both in the ledger.
+ */
+public final class RegisterChange {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Lifecycle lifecycle;
+  private final SecureRandom random = new SecureRandom();
+
+  public RegisterChange(Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  /**
+   * What to register.
+   *
+   * @param range {@code A..B}, or empty for the current branch since the default branch
+   * @param title the change's title; empty for the first commit's subject
+   * @param changeClass NORMAL, EMERGENCY, STANDARD; empty to decide (STANDARD when a template fits)
+   * @param reason why, for an emergency change
+   */
+  public record Request(
+      String range, String title, Optional<ChangeClass> changeClass, String reason) {}
+
+  /** A snapshot of the content a change is bound to. */
+  record Content(
+      String base,
+      String tip,
+      String branch,
+      List<CommitInfo> commits,
+      List<String> authors,
+      String hash,
+      Assessment assessment) {}
+
+  public ChangeRecord register(Request request) {
+    Content content = content(request.range());
+    ChangeClass changeClass = request.changeClass().orElseGet(() -> classify(content.assessment()));
+    if (changeClass == ChangeClass.EMERGENCY && request.reason().isBlank()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "an emergency change needs a reason",
+          "add --reason 'what is broken in production and why it cannot wait'");
+    }
+    String id = newId();
+    String title =
+        request.title().isBlank() ? content.commits().get(0).subject() : request.title().strip();
+    Map<String, Object> registered = new LinkedHashMap<>();
+    registered.put("title", title);
+    registered.put("class", changeClass.name());
+    registered.put("implementer", lifecycle.actor().display());
+    registered.put("reason", request.reason());
+    registered.put("branch", content.branch());
+    contentFacts(content, registered);
+    Person actor = lifecycle.actor();
+    lifecycle
+        .ledger()
+        .append(
+            List.of(
+                new Fact(actor.display(), EventKind.REGISTERED, id, registered),
+                new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content))));
+    return lifecycle.ledger().change(id);
+  }
+
+  /**
+   * Re-links a change to its branch's new commits and re-assesses it. Approvals given for the old
+   * content stop counting.
+   */
+  public ChangeRecord update(String changeId, String range) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    String effective = range.isBlank() ? record.base() + "..HEAD" : range;
+    Content content = content(effective);
+    if (content.hash().equals(record.contentHash())) {
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          record.id() + " already covers exactly this content (" + shortHash(content.hash()) + ")",
+          "commit the new work first");
+    }
+    lifecycle
+        .ledger()
+        .append(
+            new Fact(
+                lifecycle.actor().display(),
+                EventKind.ASSESSED,
+                record.id(),
+                assessedFacts(content)));
+    return lifecycle.ledger().change(record.id());
+  }
+
+  /** The content of a range (or of the current branch) as it is in git now. */
+  Content content(String range) {
+    GitRepository git = lifecycle.workspace().git();
+    String base;
+    String tip;
+    if (range == null || range.isBlank()) {
+      String defaultBranch = lifecycle.workspace().defaultBranch();
+      tip = git.resolveCommit("HEAD");
+      base = git.mergeBaseOf(defaultBranch, "HEAD");
+    } else {
+      String separator = range.contains("...") ? "..." : "..";
+      int at = range.indexOf(separator);
+      if (at <= 0) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT, "'" + range + "' is not a range", "write it as A..B");
+      }
+      tip = git.resolveCommit(range.substring(at + separator.length()));
+      base = git.resolveCommit(range.substring(0, at));
+      if (separator.equals("...")) {
+        base = git.mergeBaseOf(base, tip);
+      }
+    }
+    ChangeSet change = git.range(base + ".." + tip);
+    Assessment assessment = new Assessor(lifecycle.workspace().policy()).assess(change);
+    Set<String> authors = new LinkedHashSet<>();
+    for (CommitInfo commit : change.commits()) {
+      authors.add(new Person(commit.authorName(), commit.authorEmail()).display());
+      if (!commit.committerEmail().isEmpty() || !commit.committerName().isEmpty()) {
+        authors.add(new Person(commit.committerName(), commit.committerEmail()).display());
+      }
+    }
+    List<String> shas = change.commits().stream().map(CommitInfo::sha).toList();
+    String hash = contentHash(base, tip, shas, git.diffDigest(base, tip));
+    String branch = range == null || range.isBlank() ? git.currentBranch().orElse("") : "";
+    return new Content(
+        base, tip, branch, change.commits(), new ArrayList<>(authors), hash, assessment);
+  }
+
+  private Map<String, Object> assessedFacts(Content content) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    contentFacts(content, data);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> assessment =
+        JSON.convertValue(AssessmentJson.toJson(content.assessment()), Map.class);
+    assessment.remove("description");
+    data.put("assessment", assessment);
+    return data;
+  }
+
+  private static void contentFacts(Content content, Map<String, Object> data) {
+    data.put("base", content.base());
+    data.put("tip", content.tip());
+    data.put("commits", content.commits().stream().map(CommitInfo::sha).toList());
+    data.put("authors", content.authors());
+    data.put("contentHash", content.hash());
+  }
+
+  private ChangeClass classify(Assessment assessment) {
+    List<String> paths = new ArrayList<>();
+    for (AffectedSystem system : assessment.directSystems()) {
+      paths.addAll(system.paths());
+    }
+    for (StandardChange template : lifecycle.config().standardChanges()) {
+      if (template.fits(paths, assessment.risk().level())) {
+        return ChangeClass.STANDARD;
+      }
+    }
+    return ChangeClass.NORMAL;
+  }
+
+  private String newId() {
+    Set<String> taken = lifecycle.ledger().byChange().keySet();
+    LocalDate today = LocalDate.ofInstant(lifecycle.ledger().now(), ZoneOffset.UTC);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      String id = ChangeId.generate(today, random).value();
+      if (!taken.contains(id)) {
+        return id;
+      }
+    }
+    throw new IllegalStateException("no free change id today after 100 attempts");
+  }
+
+  /** SHA-256 over the range, its commits and the digest of its diff. */
+  static String contentHash(String base, String tip, List<String> commits, String diffDigest) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(("base " + base + "\ntip " + tip + "\n").getBytes(StandardCharsets.UTF_8));
+      for (String commit : commits) {
+        sha.update(("commit " + commit + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      sha.update(("diff " + diffDigest + "\n").getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String shortHash(String hash) {
+    int colon = hash.indexOf(':');
+    String hex = colon < 0 ? hash : hash.substring(colon + 1);
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+}

@@ -1,0 +1,159 @@
+package io.changetrail.cli;
+
+import io.changetrail.app.Workspace;
+import io.changetrail.app.changelog.ChangelogFormats;
+import io.changetrail.app.changelog.WriteChangelog;
+import io.changetrail.app.changelog.WriteChangelog.ReleaseRequest;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.changelog.Release;
+import io.changetrail.domain.changelog.ReleaseChangelog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code changetrail changelog}: the changelog of one change, or of a release. */
+@Command(
+    name = "changelog",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a changelog. For one change (--commit or --file): the methodology's comprehensive"
+          + " changelog, with Context and Rationale, Changes Made by system, Impact Assessment,"
+          + " Testing and Verification, and the Rollback Procedure when rollback complexity is"
+          + " MEDIUM or HIGH.",
+      "For a release (--range or --since-tag): Keep a Changelog Markdown, HTML or JSON; breaking"
+          + " changes first, then by type and by system, with links to tickets and commits"
+          + " (changelog: ticket_patterns, ticket_url, commit_url in changetrail.yml)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail changelog --commit HEAD",
+      "  changetrail changelog --file changes/CHG-20261124-7K3Q.md",
+      "  changetrail changelog --range v1.3.0..v1.4.0 --output CHANGELOG.md",
+      "  changetrail changelog --since-tag --format html --output release.html",
+      "  changetrail changelog --range v1.3.0..HEAD --path risk-engine/ --format json",
+      "  changetrail changelog --range v1.3.0..HEAD --first-parent   one entry per merged PR",
+      "",
+      "Exit codes: 0 written; 3 not a repository; 4 no commits or unknown revision or range;"
+          + " 6 invalid changetrail.yml; 7 invalid input; 8 git failed; 9 output not written."
+    })
+final class ChangelogCommand implements Runnable {
+  @ParentCommand Main main;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  static final class What {
+    @Option(names = "--commit", paramLabel = "SHA", description = "One change: a commit.")
+    String commit;
+
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        description = "One change: a change document file.")
+    Path file;
+
+    @Option(
+        names = "--range",
+        paramLabel = "A..B",
+        description = "A release: the commits in B but not in A.")
+    String range;
+
+    @Option(
+        names = "--since-tag",
+        description = "A release: the commits since the newest tag (all when there is none).")
+    boolean sinceTag;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  What what = new What();
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "markdown, html or json (default: markdown; json only for a release).")
+  String format = "markdown";
+
+  @Option(
+      names = "--release",
+      paramLabel = "NAME",
+      description = "The release's title (default: the range's end, or Unreleased).")
+  String release;
+
+  @Option(
+      names = "--path",
+      paramLabel = "PATH",
+      description = "Only changes touching PATH (repeatable): one system of a monorepo.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(
+      names = "--first-parent",
+      description =
+          "Follow the mainline only: one entry per merge or squash (from the commits it lists).")
+  boolean firstParent;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write to FILE instead of standard output.")
+  Path output;
+
+  @Override
+  public void run() {
+    String kind = format.toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("markdown", "md", "html", "json", "text").contains(kind)) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "unknown format '" + format + "'", "use markdown, html or json");
+    }
+    WriteChangelog useCase = new WriteChangelog(Workspace.open(main.directory()));
+    String text;
+    String title;
+    if (what.commit != null || what.file != null) {
+      if (kind.equals("json")) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "the changelog of one change is Markdown or HTML",
+            "use --format markdown or html (JSON: changetrail assess --commit SHA --format json)");
+      }
+      text = what.commit != null ? useCase.change(what.commit) : useCase.document(read(what.file));
+      title = text.lines().findFirst().orElse("Change").replaceFirst("^# ", "");
+    } else {
+      Release result =
+          useCase.release(
+              new ReleaseRequest(what.range, what.sinceTag, release, paths, firstParent));
+      title = "Changelog " + result.title();
+      text =
+          kind.equals("json")
+              ? ChangelogFormats.json(result)
+              : ReleaseChangelog.markdown(result, useCase.config());
+    }
+    if (kind.equals("html")) {
+      text = ChangelogFormats.html(text, title);
+    }
+    if (output != null) {
+      TemplateCommand.writeAtomically(main.directory().resolve(output), text);
+      return;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(text);
+    out.flush();
+  }
+
+  private String read(Path file) {
+    try {
+      return Files.readString(main.directory().resolve(file), StandardCharsets.UTF_8);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "cannot read " + file + ": " + e.getMessage(),
+          "check the path; the file must be UTF-8");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.changetrail.cli;
+
+import io.changetrail.app.Workspace;
+import io.changetrail.app.document.PrepareTemplate;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.document.ChangeDocumentRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code changetrail template}: a change document pre-filled from the staged change. */
+@Command(
+    name = "template",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print a change document pre-filled from the assessment of the staged change: the header"
+          + " with the change type, Changes Made by system, the Impact Assessment, and every"
+          + " section the documentation plan requires, with TODO prompts for what only you know.",
+      "'changetrail lint' rejects the document while required sections are still prompts."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail template                          print it",
+      "  changetrail template -m 'stop routing to halted venues' --output msg.txt",
+      "  changetrail template > msg.txt && $EDITOR msg.txt && git commit -F msg.txt",
+      "",
+      "Exit codes: 0 printed; 3 not a repository; 5 nothing staged; 6 invalid changetrail.yml;"
+          + " 8 git failed; 9 the output file could not be written."
+    })
+final class TemplateCommand implements Runnable {
+  @ParentCommand Main main;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-m", "--message"},
+      paramLabel = "TEXT",
+      description = "The summary or header you already have (default: a prompt).")
+  String message;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the document to FILE instead of standard output.")
+  Path output;
+
+  @Override
+  public void run() {
+    var prepared = new PrepareTemplate(Workspace.open(main.directory())).execute(message);
+    String text = ChangeDocumentRenderer.render(prepared.document());
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(text);
+      out.flush();
+      return;
+    }
+    writeAtomically(main.directory().resolve(output), text);
+  }
+
+  /** Writes to a temporary file beside {@code target} and moves it in place. */
+  static void writeAtomically(Path target, String text) {
+    try {
+      Path parent = target.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path temp = Files.createTempFile(parent, ".changetrail-", ".tmp");
+      try {
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO,
+          "cannot write " + target + ": " + e.getMessage(),
+          "check the folder and its permissions");
+    }
+  }
+}

@@ -1,0 +1,562 @@
+package io.changetrail.domain.lifecycle;
+
+import io.changetrail.domain.assess.Level;
+import io.changetrail.domain.ledger.LedgerEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A change as its ledger entries tell it: registration, assessments, approvals, verifications,
+ * sign-offs and deployments, and the status they add up to. Built by {@link #project}; never
+ * stored, so it can never disagree with the ledger.
+ */
+public final class ChangeRecord {
+  /** A system the change touches directly, as its assessment recorded it. */
+  public record SystemRef(String name, int tier, boolean direct) {}
+
+  /** An approval or a rejection, with whether it still applies to the change's content. */
+  public record Decision(
+      long index,
+      Instant time,
+      Person by,
+      String comment,
+      String contentHash,
+      List<String> environments,
+      boolean current) {}
+
+  /** One run of verify. */
+  public record Verification(
+      long index, Instant time, Person by, boolean passed, List<Map<String, Object>> checks) {}
+
+  /** A sign-off. */
+  public record SignOff(long index, Instant time, Person by, String comment) {}
+
+  /** One deployment: its start, its steps and issues as recorded, and how it ended. */
+  public record DeploymentRun(
+      String id,
+      String environment,
+      String runbook,
+      String commit,
+      Person deployer,
+      Instant started,
+      Instant finished,
+      String status,
+      boolean emergency,
+      String reason,
+      Map<String, Object> startData,
+      List<Map<String, Object>> steps,
+      List<Map<String, Object>> issues,
+      List<Long> entries) {
+    public boolean finishedRecorded() {
+      return finished != null;
+    }
+  }
+
+  private final String id;
+  private String title = "";
+  private ChangeClass changeClass = ChangeClass.NORMAL;
+  private Person implementer = new Person("", "");
+  private Instant registered;
+  private String base = "";
+  private String tip = "";
+  private List<String> commits = List.of();
+  private List<Person> authors = List.of();
+  private String contentHash = "";
+  private Map<String, Object> assessment = Map.of();
+  private Level risk = Level.LOW;
+  private Level rollback = Level.LOW;
+  private String type = "GENERAL";
+  private List<SystemRef> systems = List.of();
+  private List<String> documentation = List.of();
+  private String emergencyReason = "";
+  private String branch = "";
+  private final List<Decision> approvals = new ArrayList<>();
+  private final List<Decision> rejections = new ArrayList<>();
+  private final List<Verification> verifications = new ArrayList<>();
+  private final List<SignOff> signOffs = new ArrayList<>();
+  private final Map<String, DeploymentRun> deployments = new LinkedHashMap<>();
+  private final List<Long> entries = new ArrayList<>();
+  private boolean closed;
+  private Instant closedAt;
+  private ChangeStatus status = ChangeStatus.DRAFT;
+  private final List<String> flags = new ArrayList<>();
+  private int requiredApprovals;
+
+  private ChangeRecord(String id) {
+    this.id = id;
+  }
+
+  /**
+   * Folds a change's ledger entries (in index order) into its record.
+   *
+   * @param running tells whether a deployment without a recorded end is still running (its process
+   *     alive); one that is not is INTERRUPTED, never succeeded
+   * @param now the time emergency deadlines are judged against
+   */
+  public static ChangeRecord project(
+      String id,
+      List<LedgerEntry> entries,
+      ApprovalPolicy policy,
+      Predicate<DeploymentRun> running,
+      Instant now) {
+    ChangeRecord record = new ChangeRecord(id);
+    for (LedgerEntry entry : entries) {
+      record.apply(entry);
+    }
+    record.settle(policy, running, now);
+    return record;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void apply(LedgerEntry entry) {
+    entries.add(entry.index());
+    Map<String, Object> data = entry.fact().data();
+    Person actor = Person.parse(entry.fact().actor());
+    switch (entry.fact().kind()) {
+      case EventKind.REGISTERED -> {
+        registered = entry.time();
+        title = text(data, "title");
+        changeClass = ChangeClass.valueOf(text(data, "class", "NORMAL"));
+        implementer = Person.parse(text(data, "implementer", entry.fact().actor()));
+        emergencyReason = text(data, "reason");
+        branch = text(data, "branch");
+        content(data);
+      }
+      case EventKind.ASSESSED -> {
+        content(data);
+        assessment = (Map<String, Object>) data.getOrDefault("assessment", Map.of());
+        readAssessment();
+      }
+      case EventKind.APPROVED -> approvals.add(decision(entry, actor, data));
+      case EventKind.REJECTED -> rejections.add(decision(entry, actor, data));
+      case EventKind.VERIFIED ->
+          verifications.add(
+              new Verification(
+                  entry.index(),
+                  entry.time(),
+                  actor,
+                  "PASSED".equals(text(data, "result")),
+                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of())));
+      case EventKind.SIGNED_OFF ->
+          signOffs.add(new SignOff(entry.index(), entry.time(), actor, text(data, "comment")));
+      case EventKind.DEPLOYMENT_STARTED -> {
+        String deployment = text(data, "deployment");
+        boolean emergency = Boolean.TRUE.equals(data.get("emergency"));
+        if (emergency) {
+          changeClass = ChangeClass.EMERGENCY;
+          emergencyReason = text(data, "reason");
+        }
+        deployments.put(
+            deployment,
+            new DeploymentRun(
+                deployment,
+                text(data, "environment"),
+                text(data, "runbook"),
+                text(data, "commit"),
+                actor,
+                entry.time(),
+                null,
+                "RUNNING",
+                emergency,
+                text(data, "reason"),
+                data,
+                new ArrayList<>(),
+                new ArrayList<>(),
+                new ArrayList<>(List.of(entry.index()))));
+      }
+      case EventKind.DEPLOYMENT_STEP -> onDeployment(entry, data, run -> run.steps().add(data));
+      case EventKind.DEPLOYMENT_ISSUE -> onDeployment(entry, data, run -> run.issues().add(data));
+      case EventKind.DEPLOYMENT_FINISHED, EventKind.ROLLED_BACK -> {
+        DeploymentRun run = deployments.get(text(data, "deployment"));
+        if (run != null) {
+          run.entries().add(entry.index());
+          deployments.put(
+              run.id(),
+              new DeploymentRun(
+                  run.id(),
+                  run.environment(),
+                  run.runbook(),
+                  run.commit(),
+                  run.deployer(),
+                  run.started(),
+                  entry.time(),
+                  text(data, "status"),
+                  run.emergency(),
+                  run.reason(),
+                  run.startData(),
+                  run.steps(),
+                  run.issues(),
+                  run.entries()));
+        }
+      }
+      case EventKind.CLOSED -> {
+        closed = true;
+        closedAt = entry.time();
+      }
+      default -> {
+        // kinds written by later versions are kept in the entry list and otherwise ignored
+      }
+    }
+  }
+
+  private void onDeployment(
+      LedgerEntry entry, Map<String, Object> data, java.util.function.Consumer<DeploymentRun> add) {
+    DeploymentRun run = deployments.get(text(data, "deployment"));
+    if (run != null) {
+      run.entries().add(entry.index());
+      add.accept(run);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void content(Map<String, Object> data) {
+    if (data.containsKey("contentHash")) {
+      contentHash = text(data, "contentHash");
+      base = text(data, "base");
+      tip = text(data, "tip");
+      commits = (List<String>) data.getOrDefault("commits", List.of());
+      authors =
+          ((List<String>) data.getOrDefault("authors", List.of()))
+              .stream().map(Person::parse).toList();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readAssessment() {
+    Map<String, Object> riskNode = (Map<String, Object>) assessment.getOrDefault("risk", Map.of());
+    risk = Level.valueOf(text(riskNode, "level", "LOW"));
+    Map<String, Object> rollbackNode =
+        (Map<String, Object>) assessment.getOrDefault("rollback", Map.of());
+    rollback = Level.valueOf(text(rollbackNode, "level", "LOW"));
+    Map<String, Object> typeNode = (Map<String, Object>) assessment.getOrDefault("type", Map.of());
+    type = text(typeNode, "value", "GENERAL");
+    Map<String, Object> systemsNode =
+        (Map<String, Object>) assessment.getOrDefault("systems", Map.of());
+    List<SystemRef> refs = new ArrayList<>();
+    for (Object item : (List<Object>) systemsNode.getOrDefault("affected", List.of())) {
+      Map<String, Object> system = (Map<String, Object>) item;
+      refs.add(
+          new SystemRef(
+              text(system, "name"),
+              ((Number) system.getOrDefault("tier", 4)).intValue(),
+              Boolean.TRUE.equals(system.get("direct"))));
+    }
+    systems = List.copyOf(refs);
+    List<String> sections = new ArrayList<>();
+    for (Object item : (List<Object>) assessment.getOrDefault("documentation", List.of())) {
+      sections.add(text((Map<String, Object>) item, "section"));
+    }
+    documentation = List.copyOf(sections);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Decision decision(LedgerEntry entry, Person actor, Map<String, Object> data) {
+    return new Decision(
+        entry.index(),
+        entry.time(),
+        actor,
+        text(data, "comment"),
+        text(data, "contentHash"),
+        (List<String>) data.getOrDefault("environments", List.of()),
+        false);
+  }
+
+  private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> running, Instant now) {
+    for (int i = 0; i < approvals.size(); i++) {
+      Decision d = approvals.get(i);
+      approvals.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+    }
+    for (int i = 0; i < rejections.size(); i++) {
+      Decision d = rejections.get(i);
+      rejections.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+    }
+    for (DeploymentRun run : List.copyOf(deployments.values())) {
+      if (!run.finishedRecorded() && !running.test(run)) {
+        deployments.put(
+            run.id(),
+            new DeploymentRun(
+                run.id(),
+                run.environment(),
+                run.runbook(),
+                run.commit(),
+                run.deployer(),
+                run.started(),
+                null,
+                "INTERRUPTED",
+                run.emergency(),
+                run.reason(),
+                run.startData(),
+                run.steps(),
+                run.issues(),
+                run.entries()));
+      }
+    }
+    requiredApprovals = policy.requiredApprovals(risk, changeClass);
+    if (approvals.stream().anyMatch(a -> !a.current())) {
+      flags.add("approvals given before the content changed no longer count");
+    }
+
+    status = registered == null ? ChangeStatus.DRAFT : ChangeStatus.ASSESSED;
+    if (assessment.isEmpty()) {
+      status = ChangeStatus.DRAFT;
+    }
+    if (rejections.stream().anyMatch(Decision::current)) {
+      status = ChangeStatus.REJECTED;
+    } else if (status == ChangeStatus.ASSESSED && approvedFor("")) {
+      status = ChangeStatus.APPROVED;
+    }
+    DeploymentRun last = lastDeployment().orElse(null);
+    if (last != null && status != ChangeStatus.REJECTED) {
+      status =
+          switch (last.status()) {
+            case "RUNNING" -> ChangeStatus.DEPLOYING;
+            case "SUCCEEDED" -> ChangeStatus.DEPLOYED;
+            case "ROLLED_BACK" -> ChangeStatus.ROLLED_BACK;
+            default -> ChangeStatus.FAILED;
+          };
+      if (last.status().equals("INTERRUPTED")) {
+        flags.add(
+            "deployment " + last.id() + " was interrupted before it finished: it did not succeed");
+      }
+    }
+    if (status == ChangeStatus.DEPLOYED
+        && latestVerification().map(Verification::passed).orElse(false)
+        && (!signOffRequired() || !signOffs.isEmpty())) {
+      status = ChangeStatus.VERIFIED;
+    }
+    if (closed) {
+      status = ChangeStatus.CLOSED;
+    }
+    if (changeClass == ChangeClass.EMERGENCY && !approvedFor("")) {
+      Optional<Instant> firstDeploy =
+          deployments.values().stream().map(DeploymentRun::started).min(Instant::compareTo);
+      if (firstDeploy.isPresent()) {
+        Instant due = firstDeploy.get().plus(policy.emergencyWindow());
+        flags.add(
+            (now.isAfter(due) ? "OVERDUE: " : "")
+                + "emergency change deployed without approval; approval due by "
+                + LedgerEntry.TIME.format(due));
+      }
+    }
+    if (status == ChangeStatus.DEPLOYED
+        && signOffRequired()
+        && signOffs.isEmpty()
+        && latestVerification().map(Verification::passed).orElse(false)) {
+      flags.add("HIGH risk: verified, awaiting sign-off");
+    }
+  }
+
+  private static Decision withCurrent(Decision d, boolean current) {
+    return new Decision(
+        d.index(), d.time(), d.by(), d.comment(), d.contentHash(), d.environments(), current);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** Whether the current content has the approvals its risk needs, for this environment. */
+  public boolean approvedFor(String environment) {
+    long count =
+        approvals.stream()
+            .filter(Decision::current)
+            .filter(
+                a ->
+                    environment.isEmpty()
+                        || a.environments().isEmpty()
+                        || a.environments().contains(environment))
+            .map(a -> a.by().display().toLowerCase())
+            .distinct()
+            .count();
+    return count >= requiredApprovals;
+  }
+
+  public long currentApprovals() {
+    return approvals.stream().filter(Decision::current).count();
+  }
+
+  /** Sign-off is required whenever anything about the change is HIGH. */
+  public boolean signOffRequired() {
+    return risk == Level.HIGH || rollback == Level.HIGH;
+  }
+
+  public Optional<Verification> latestVerification() {
+    return verifications.isEmpty()
+        ? Optional.empty()
+        : Optional.of(verifications.get(verifications.size() - 1));
+  }
+
+  public Optional<DeploymentRun> lastDeployment() {
+    DeploymentRun last = null;
+    for (DeploymentRun run : deployments.values()) {
+      last = run;
+    }
+    return Optional.ofNullable(last);
+  }
+
+  /**
+   * Why {@code person} may not approve or sign off: segregation of duties. The implementer and
+   * every author of the change's commits are excluded.
+   */
+  public Optional<String> dutiesConflict(Person person, String action) {
+    if (implementer.sameAs(person)) {
+      return Optional.of(
+          person.display()
+              + " implemented "
+              + id
+              + " and may not "
+              + action
+              + " it (segregation of duties)");
+    }
+    for (Person author : authors) {
+      if (author.sameAs(person)) {
+        return Optional.of(
+            person.display()
+                + " authored or committed commits of "
+                + id
+                + " and may not "
+                + action
+                + " it (segregation of duties)");
+      }
+    }
+    for (DeploymentRun run : deployments.values()) {
+      if (action.equals("sign off") && run.deployer().sameAs(person)) {
+        return Optional.of(
+            person.display()
+                + " deployed "
+                + id
+                + " and may not sign it off (segregation of duties)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean exists() {
+    return registered != null;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public ChangeClass changeClass() {
+    return changeClass;
+  }
+
+  public Person implementer() {
+    return implementer;
+  }
+
+  public Instant registered() {
+    return registered;
+  }
+
+  public String base() {
+    return base;
+  }
+
+  public String tip() {
+    return tip;
+  }
+
+  public List<String> commits() {
+    return commits;
+  }
+
+  public List<Person> authors() {
+    return authors;
+  }
+
+  public String contentHash() {
+    return contentHash;
+  }
+
+  public Map<String, Object> assessment() {
+    return assessment;
+  }
+
+  public Level risk() {
+    return risk;
+  }
+
+  public Level rollback() {
+    return rollback;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public List<SystemRef> systems() {
+    return systems;
+  }
+
+  public List<String> documentation() {
+    return documentation;
+  }
+
+  /** The branch the change was registered from (empty for an explicit range). */
+  public String branch() {
+    return branch;
+  }
+
+  public String emergencyReason() {
+    return emergencyReason;
+  }
+
+  public List<Decision> approvals() {
+    return List.copyOf(approvals);
+  }
+
+  public List<Decision> rejections() {
+    return List.copyOf(rejections);
+  }
+
+  public List<Verification> verifications() {
+    return List.copyOf(verifications);
+  }
+
+  public List<SignOff> signOffs() {
+    return List.copyOf(signOffs);
+  }
+
+  public List<DeploymentRun> deployments() {
+    return List.copyOf(deployments.values());
+  }
+
+  public List<Long> entries() {
+    return List.copyOf(entries);
+  }
+
+  public ChangeStatus status() {
+    return status;
+  }
+
+  public List<String> flags() {
+    return List.copyOf(flags);
+  }
+
+  public int requiredApprovals() {
+    return requiredApprovals;
+  }
+
+  public Instant closedAt() {
+    return closedAt;
+  }
+
+  private static String text(Map<String, Object> data, String key) {
+    return text(data, key, "");
+  }
+
+  private static String text(Map<String, Object> data, String key, String fallback) {
+    Object value = data.get(key);
+    return value == null ? fallback : value.toString();
+  }
+}

@@ -1,0 +1,267 @@
+package io.changetrail.domain.lifecycle;
+
+import io.changetrail.domain.ledger.LedgerEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a change (change show) and a list of changes (change list). */
+public final class ChangeReport {
+  private ChangeReport() {}
+
+  public static String markdown(ChangeRecord c) {
+    StringBuilder out = new StringBuilder();
+    out.append("# ").append(c.id()).append(": ").append(md(c.title())).append("\n\n");
+    out.append("| | |\n|---|---|\n");
+    row(out, "Status", "**" + c.status() + "**");
+    row(out, "Class", c.changeClass().name());
+    row(out, "Type", c.type());
+    row(out, "Risk", c.risk().name());
+    row(out, "Rollback complexity", c.rollback().name());
+    row(out, "Implementer", md(c.implementer().display()));
+    row(out, "Registered", time(c.registered()));
+    row(
+        out,
+        "Commits",
+        c.commits().size() + " (" + shortSha(c.base()) + ".." + shortSha(c.tip()) + ")");
+    row(out, "Content", "`" + c.contentHash() + "`");
+    row(out, "Approvals", c.currentApprovals() + " of " + c.requiredApprovals() + " required");
+    if (!c.emergencyReason().isBlank()) {
+      row(out, "Emergency reason", md(c.emergencyReason()));
+    }
+    out.append('\n');
+    if (!c.flags().isEmpty()) {
+      c.flags().forEach(f -> out.append("> ⚠ ").append(md(f)).append('\n'));
+      out.append('\n');
+    }
+    out.append("## Systems\n\n");
+    for (ChangeRecord.SystemRef s : c.systems()) {
+      out.append("- ")
+          .append(md(s.name()))
+          .append(" (tier ")
+          .append(s.tier())
+          .append(", ")
+          .append(s.direct() ? "direct" : "indirect")
+          .append(")\n");
+    }
+    out.append("\n## Approvals and rejections\n\n");
+    if (c.approvals().isEmpty() && c.rejections().isEmpty()) {
+      out.append("None yet.\n");
+    }
+    for (ChangeRecord.Decision a : c.approvals()) {
+      decision(out, "✅ approved", a);
+    }
+    for (ChangeRecord.Decision r : c.rejections()) {
+      decision(out, "❌ rejected", r);
+    }
+    out.append("\n## Deployments\n\n");
+    if (c.deployments().isEmpty()) {
+      out.append("None yet.\n");
+    }
+    for (ChangeRecord.DeploymentRun d : c.deployments()) {
+      out.append("- ")
+          .append(d.id())
+          .append(" to **")
+          .append(md(d.environment()))
+          .append("**: ")
+          .append(d.status())
+          .append(", started ")
+          .append(time(d.started()))
+          .append(" by ")
+          .append(md(d.deployer().display()));
+      if (d.emergency()) {
+        out.append(" (EMERGENCY: ").append(md(d.reason())).append(')');
+      }
+      out.append(", ").append(d.steps().size()).append(" step(s) recorded\n");
+    }
+    out.append("\n## Verification\n\n");
+    if (c.verifications().isEmpty()) {
+      out.append("Not verified yet.\n");
+    }
+    for (ChangeRecord.Verification v : c.verifications()) {
+      out.append("- ")
+          .append(v.passed() ? "✅ PASSED" : "❌ FAILED")
+          .append(" on ")
+          .append(time(v.time()))
+          .append(" by ")
+          .append(md(v.by().display()))
+          .append('\n');
+      for (Map<String, Object> check : v.checks()) {
+        out.append("  - ")
+            .append("PASSED".equals(check.get("status")) ? "✅ " : "❌ ")
+            .append(md(String.valueOf(check.get("name"))));
+        Object detail = check.get("detail");
+        if (detail != null) {
+          out.append(": ").append(md(detail.toString()));
+        }
+        out.append('\n');
+      }
+    }
+    if (c.signOffRequired() || !c.signOffs().isEmpty()) {
+      out.append("\n## Sign-off\n\n");
+      if (c.signOffs().isEmpty()) {
+        out.append("Required (HIGH), not given yet.\n");
+      }
+      for (ChangeRecord.SignOff s : c.signOffs()) {
+        out.append("- ✅ ").append(md(s.by().display())).append(" on ").append(time(s.time()));
+        if (!s.comment().isBlank()) {
+          out.append(": ").append(md(s.comment()));
+        }
+        out.append('\n');
+      }
+    }
+    out.append("\n_Ledger entries: ").append(c.entries()).append("_\n");
+    return out.toString();
+  }
+
+  /** One line per change, for a terminal. */
+  public static String table(List<ChangeRecord> changes) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            "%-18s %-11s %-9s %-6s %-9s %-28s %s%n",
+            "ID", "STATUS", "CLASS", "RISK", "APPROVED", "SYSTEMS", "TITLE"));
+    for (ChangeRecord c : changes) {
+      List<String> names = new ArrayList<>();
+      c.systems().stream().filter(ChangeRecord.SystemRef::direct).forEach(s -> names.add(s.name()));
+      String systems = String.join(",", names);
+      if (systems.length() > 28) {
+        systems = systems.substring(0, 25) + "...";
+      }
+      out.append(
+          String.format(
+              "%-18s %-11s %-9s %-6s %-9s %-28s %s%n",
+              c.id(),
+              c.status(),
+              c.changeClass(),
+              c.risk(),
+              c.currentApprovals() + "/" + c.requiredApprovals(),
+              systems,
+              c.title()));
+    }
+    if (changes.isEmpty()) {
+      out.append("(no changes)\n");
+    }
+    return out.toString();
+  }
+
+  /** A JSON-ready tree (schema changetrail.change/v1). */
+  public static Map<String, Object> json(ChangeRecord c) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("schema", "changetrail.change/v1");
+    json.put("id", c.id());
+    json.put("title", c.title());
+    json.put("status", c.status().name());
+    json.put("class", c.changeClass().name());
+    json.put("type", c.type());
+    json.put("risk", c.risk().name());
+    json.put("rollback", c.rollback().name());
+    json.put("implementer", c.implementer().display());
+    json.put("registered", time(c.registered()));
+    json.put("base", c.base());
+    json.put("tip", c.tip());
+    json.put("commits", c.commits());
+    json.put("contentHash", c.contentHash());
+    json.put("requiredApprovals", c.requiredApprovals());
+    json.put(
+        "systems",
+        c.systems().stream()
+            .map(s -> Map.of("name", s.name(), "tier", s.tier(), "direct", s.direct()))
+            .toList());
+    List<Map<String, Object>> decisions = new ArrayList<>();
+    c.approvals().forEach(a -> decisions.add(decisionJson("approved", a)));
+    c.rejections().forEach(r -> decisions.add(decisionJson("rejected", r)));
+    json.put("decisions", decisions);
+    List<Map<String, Object>> deployments = new ArrayList<>();
+    for (ChangeRecord.DeploymentRun d : c.deployments()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("id", d.id());
+      node.put("environment", d.environment());
+      node.put("status", d.status());
+      node.put("started", time(d.started()));
+      node.put("finished", d.finished() == null ? null : time(d.finished()));
+      node.put("deployer", d.deployer().display());
+      node.put("emergency", d.emergency());
+      node.put("steps", d.steps().size());
+      node.put("commit", d.commit());
+      deployments.add(node);
+    }
+    json.put("deployments", deployments);
+    List<Map<String, Object>> verifications = new ArrayList<>();
+    for (ChangeRecord.Verification v : c.verifications()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("time", time(v.time()));
+      node.put("by", v.by().display());
+      node.put("passed", v.passed());
+      node.put("checks", v.checks());
+      verifications.add(node);
+    }
+    json.put("verifications", verifications);
+    json.put(
+        "signOffs",
+        c.signOffs().stream()
+            .map(
+                s -> Map.of("by", s.by().display(), "time", time(s.time()), "comment", s.comment()))
+            .toList());
+    json.put("flags", c.flags());
+    json.put("ledgerEntries", c.entries());
+    return json;
+  }
+
+  private static Map<String, Object> decisionJson(String kind, ChangeRecord.Decision d) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("decision", kind);
+    node.put("by", d.by().display());
+    node.put("time", time(d.time()));
+    node.put("comment", d.comment());
+    node.put("environments", d.environments());
+    node.put("contentHash", d.contentHash());
+    node.put("current", d.current());
+    node.put("ledgerIndex", d.index());
+    return node;
+  }
+
+  private static void decision(StringBuilder out, String label, ChangeRecord.Decision d) {
+    out.append("- ")
+        .append(label)
+        .append(" by ")
+        .append(md(d.by().display()))
+        .append(" on ")
+        .append(time(d.time()));
+    if (!d.environments().isEmpty()) {
+      out.append(" for ").append(String.join(", ", d.environments()));
+    }
+    if (!d.current()) {
+      out.append(" (void: the content changed since)");
+    }
+    if (!d.comment().isBlank()) {
+      out.append(": ").append(md(d.comment()));
+    }
+    out.append(" [entry ").append(d.index()).append("]\n");
+  }
+
+  private static void row(StringBuilder out, String key, String value) {
+    out.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+  }
+
+  static String time(Instant instant) {
+    return instant == null ? "" : LedgerEntry.TIME.format(instant);
+  }
+
+  static String shortSha(String sha) {
+    return sha.length() > 10 ? sha.substring(0, 10) : sha;
+  }
+
+  static String md(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char ch : text.replace('\n', ' ').toCharArray()) {
+      if ("\\`*_[]<>|#".indexOf(ch) >= 0) {
+        out.append('\\');
+      }
+      out.append(ch);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,175 @@
+package io.changetrail.git;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.change.CommitInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The history of a repository, streamed from one {@code git log} process: commits with their
+ * messages and, when asked, the paths each one touches (a merge: against its first parent).
+ */
+public final class CommitLog {
+  private static final String FORMAT = "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
+  private static final byte RECORD = 0x1e;
+
+  private final GitProcess git;
+
+  CommitLog(GitProcess git) {
+    this.git = git;
+  }
+
+  /** One commit of the log and the paths it touches (empty when paths were not asked for). */
+  public record Entry(CommitInfo commit, List<String> paths) {
+    public Entry {
+      paths = List.copyOf(paths);
+    }
+  }
+
+  /**
+   * Streams the commits of {@code revisions} (a range {@code A..B}, or a revision and its
+   * ancestors), newest first.
+   *
+   * @param withPaths whether to list the paths each commit touches
+   * @param firstParent follow only the first parent of merges (the mainline)
+   * @param pathspecs only commits touching these paths; empty for all
+   */
+  public void stream(
+      String revisions,
+      boolean withPaths,
+      boolean firstParent,
+      List<String> pathspecs,
+      Consumer<Entry> sink) {
+    List<String> args = new ArrayList<>(List.of("log", "-z", FORMAT));
+    if (firstParent) {
+      args.add("--first-parent");
+    }
+    if (withPaths) {
+      args.add("--name-only");
+      args.add("--diff-merges=first-parent");
+      args.add("--no-renames");
+    }
+    args.add("--end-of-options");
+    args.add(revisions);
+    args.add("--");
+    args.addAll(pathspecs);
+    git.stream(
+        args,
+        in -> {
+          parse(in, sink);
+          return null;
+        },
+        failed ->
+            new ChangeTrailException(
+                Problem.UNKNOWN_REVISION,
+                "unknown revision or range '"
+                    + revisions
+                    + "' ("
+                    + failed.stderr().lines().findFirst().orElse("").strip()
+                    + ")",
+                "check the names with 'git log --oneline' and 'git tag'; A..B means the commits"
+                    + " of B that are not in A"));
+  }
+
+  /** The newest tag reachable from {@code revision}, if there is one. */
+  public Optional<String> latestTag(String revision) {
+    GitProcess.Result result =
+        git.run(List.of("describe", "--tags", "--abbrev=0", "--end-of-options", revision));
+    return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
+  }
+
+  private static void parse(InputStream in, Consumer<Entry> sink) throws IOException {
+    Tokens tokens = new Tokens(in);
+    byte[] token = tokens.next();
+    while (token != null) {
+      if (token.length == 0 || token[0] != RECORD) {
+        token = tokens.next();
+        continue;
+      }
+      String sha = new String(token, 1, token.length - 1, StandardCharsets.US_ASCII);
+      String parents = text(tokens.next());
+      String name = text(tokens.next());
+      String email = text(tokens.next());
+      String date = text(tokens.next());
+      String message = text(tokens.next());
+      List<String> paths = new ArrayList<>();
+      while ((token = tokens.next()) != null) {
+        int start = 0;
+        while (start < token.length && token[start] == '\n') {
+          start++;
+        }
+        if (start < token.length && token[start] == RECORD) {
+          token = start == 0 ? token : Arrays.copyOfRange(token, start, token.length);
+          break;
+        }
+        if (start < token.length) {
+          paths.add(new String(token, start, token.length - start, StandardCharsets.UTF_8));
+        }
+      }
+      sink.accept(
+          new Entry(
+              new CommitInfo(
+                  sha,
+                  parents.isBlank() ? List.of() : Arrays.asList(parents.strip().split(" ")),
+                  name,
+                  email,
+                  OffsetDateTime.parse(date.strip()),
+                  message.strip()),
+              paths));
+    }
+  }
+
+  private static String text(byte[] token) {
+    return token == null ? "" : new String(token, StandardCharsets.UTF_8);
+  }
+
+  /** NUL-terminated tokens, read through a large buffer. */
+  private static final class Tokens {
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private final ByteArrayOutputStream token = new ByteArrayOutputStream(256);
+    private int position;
+    private int limit;
+    private boolean ended;
+
+    Tokens(InputStream in) {
+      this.in = in;
+    }
+
+    byte[] next() throws IOException {
+      if (ended) {
+        return null;
+      }
+      token.reset();
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer);
+          position = 0;
+          if (limit <= 0) {
+            ended = true;
+            limit = 0;
+            return token.size() == 0 ? null : token.toByteArray();
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != 0) {
+          position++;
+        }
+        token.write(buffer, start, position - start);
+        if (position < limit) {
+          position++;
+          return token.toByteArray();
+        }
+      }
+    }
+  }
+}

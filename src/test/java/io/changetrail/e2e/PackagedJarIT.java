@@ -1,0 +1,89 @@
+package io.changetrail.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.changetrail.testing.TestRepo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar and the launcher script, run as separate processes as a user would. */
+class PackagedJarIT {
+  @TempDir Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  private static Path jar() {
+    return Path.of(System.getProperty("changetrail.jar", "target/changetrail.jar"))
+        .toAbsolutePath();
+  }
+
+  private static Run run(Path workDir, List<String> command)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("ct-out", ".txt");
+    Path err = Files.createTempFile("ct-err", ".txt");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static Run jar(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return run(workDir, command);
+  }
+
+  @Test
+  void demoRunsTheTourOnTheBuiltInExample() throws Exception {
+    Run demo = jar(dir, "demo", "--dir", dir.resolve("example").toString());
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("A documented bug fix in the tier-1 order router")
+        .contains("Risk                 HIGH")
+        .contains("indirect  order-router")
+        .contains("Rollback complexity  HIGH");
+    Run assess = jar(dir.resolve("example"), "assess", "--commit", "HEAD~1", "--format", "json");
+    assertThat(assess.exitCode()).isZero();
+    assertThat(assess.out()).contains("\"schema\" : \"changetrail.assessment/v1\"");
+  }
+
+  @Test
+  void assessesARealRepositoryAndGatesWithExitCodes() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("risk-engine/config/limits.yml", "max_notional: 9000000\n").stage();
+    Run gated = jar(dir, "assess", "--fail-on", "MEDIUM");
+    assertThat(gated.exitCode()).isEqualTo(1);
+    assertThat(gated.out()).contains("sensitive:trading-limits");
+    Run notRepo = jar(dir.getParent(), "assess");
+    assertThat(notRepo.exitCode()).isEqualTo(3);
+    assertThat(notRepo.err()).startsWith("changetrail: ").doesNotContain("Exception");
+  }
+
+  @Test
+  void launcherScriptRunsFromAnyFolder() throws Exception {
+    Path launcher = Path.of("changetrail").toAbsolutePath();
+    TestRepo.tradingSystem(dir)
+        .file("common/src/main/java/acme/Money.java", "class Money {int c;}\n")
+        .stage();
+    Run run =
+        run(dir.resolve("common"), List.of(launcher.toString(), "assess", "-m", "BUGFIX: cents"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Change type          BUGFIX", "indirect  order-router");
+    Run version = run(dir, List.of(launcher.toString(), "--version"));
+    assertThat(version.out()).startsWith("changetrail ");
+  }
+}
