@@ -26,7 +26,9 @@ enum Dialect {
     @Override
     Connection connect(String url) throws SQLException {
       Properties properties = new Properties();
-      properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+      if (!url.contains("busy_timeout=")) {
+        properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+      }
       properties.setProperty("synchronous", "FULL");
       properties.setProperty("foreign_keys", "true");
       return DriverManager.getConnection(url, properties);

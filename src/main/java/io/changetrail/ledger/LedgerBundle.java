@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.CompactRange;
+import io.changetrail.domain.ledger.EntryScanner;
 import io.changetrail.domain.ledger.Finding;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.LogVerifier;
@@ -266,46 +267,52 @@ public final class LedgerBundle {
         verifier.consistency(number(proof, "from", file), number(proof, "to", file), hashes);
       }
       verifier.start(true);
-      long position = from;
+      long[] position = {from};
       boolean ended = false;
-      byte[] leaf = new byte[Merkle.HASH_SIZE];
-      while (lines.next()) {
-        byte[] buf = lines.buffer();
-        int start = lines.start();
-        int length = lines.length();
-        if (length >= 4
-            && buf[start] == 'e'
-            && buf[start + 1] == 'n'
-            && buf[start + 2] == 'd'
-            && buf[start + 3] == ' ') {
-          String count = new String(buf, start + 4, length - 4, StandardCharsets.US_ASCII);
-          if (!count.equals(Long.toString(position - from))) {
-            extra.add(
-                new Finding(
-                    position,
-                    "the bundle's end line counts "
-                        + count
-                        + " entries, but it holds "
-                        + (position - from)));
+      try (HashingPipeline pipeline = new HashingPipeline(verifier)) {
+        while (lines.next()) {
+          byte[] buf = lines.buffer();
+          int start = lines.start();
+          int length = lines.length();
+          if (length >= 4
+              && buf[start] == 'e'
+              && buf[start + 1] == 'n'
+              && buf[start + 2] == 'd'
+              && buf[start + 3] == ' ') {
+            pipeline.flush();
+            String count = new String(buf, start + 4, length - 4, StandardCharsets.US_ASCII);
+            if (!count.equals(Long.toString(position[0] - from))) {
+              extra.add(
+                  new Finding(
+                      position[0],
+                      "the bundle's end line counts "
+                          + count
+                          + " entries, but it holds "
+                          + (position[0] - from)));
+            }
+            ended = true;
+            break;
           }
-          ended = true;
-          break;
+          if (length < 66 || buf[start + 64] != ' ' || !isHex(buf, start)) {
+            extra.add(new Finding(position[0], "line " + lines.number() + " is not an entry line"));
+            pipeline.add(buf, start, length, -1);
+          } else {
+            pipeline.add(buf, start + 65, length - 65, start);
+          }
+          position[0]++;
         }
-        if (length < 66 || buf[start + 64] != ' ' || !unhex(buf, start, leaf)) {
-          extra.add(new Finding(position, "line " + lines.number() + " is not an entry line"));
-          verifier.entry(buf, start, length, null);
-        } else {
-          verifier.entry(buf, start + 65, length - 65, leaf);
-        }
-        position++;
+        pipeline.flush();
       }
+      long end = position[0];
       if (!ended) {
         extra.add(
             new Finding(
-                position,
-                "the bundle has no end line: it was truncated after entry " + (position - 1)));
+                end, "the bundle has no end line: it was truncated after entry " + (end - 1)));
       }
       VerificationReport report = verifier.finish(to, rightFrontier);
+      if (end != report.to()) {
+        throw new IllegalStateException("verifier and reader disagree on the entry count");
+      }
       if (extra.isEmpty()) {
         return report;
       }
@@ -374,6 +381,15 @@ public final class LedgerBundle {
     return true;
   }
 
+  private static boolean isHex(byte[] buf, int start) {
+    for (int i = start; i < start + 64; i++) {
+      if (digit(buf[i]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int digit(byte b) {
     if (b >= '0' && b <= '9') {
       return b - '0';
@@ -382,6 +398,120 @@ public final class LedgerBundle {
       return b - 'a' + 10;
     }
     return -1;
+  }
+
+  /**
+   * Hashes entries on worker threads, a chunk at a time, and hands the results to the verifier in
+   * order: leaf hashing is the bulk of verification and every leaf is independent.
+   */
+  private static final class HashingPipeline implements AutoCloseable {
+    private static final int CHUNK = 4096;
+    private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final ThreadLocal<Merkle> MERKLE = ThreadLocal.withInitial(Merkle::new);
+
+    private final LogVerifier verifier;
+    private final java.util.concurrent.ExecutorService workers =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            WORKERS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bundle-hashing");
+              thread.setDaemon(true);
+              return thread;
+            });
+    private final java.util.ArrayDeque<java.util.concurrent.Future<Chunk>> pending =
+        new java.util.ArrayDeque<>();
+    private Chunk chunk = new Chunk();
+
+    HashingPipeline(LogVerifier verifier) {
+      this.verifier = verifier;
+    }
+
+    /** One batch of entries: their bytes back to back, the recorded hashes, then the results. */
+    private static final class Chunk {
+      byte[] data = new byte[CHUNK * 320];
+      int used;
+      int count;
+      final int[] offsets = new int[CHUNK];
+      final int[] lengths = new int[CHUNK];
+      final byte[][] recorded = new byte[CHUNK][];
+      final byte[][] leaves = new byte[CHUNK][];
+      final long[] claimed = new long[CHUNK];
+
+      void hash() {
+        Merkle merkle = MERKLE.get();
+        for (int i = 0; i < count; i++) {
+          claimed[i] = EntryScanner.index(data, offsets[i], lengths[i]);
+          leaves[i] = merkle.leafHash(data, offsets[i], lengths[i]);
+        }
+      }
+    }
+
+    /** An entry; {@code hashAt} is where its recorded hex leaf hash starts in buf, or -1. */
+    void add(byte[] buf, int start, int length, int hashAt) {
+      Chunk c = chunk;
+      if (c.used + length > c.data.length) {
+        c.data = java.util.Arrays.copyOf(c.data, Math.max(c.data.length * 2, c.used + length));
+      }
+      System.arraycopy(buf, start, c.data, c.used, length);
+      c.offsets[c.count] = c.used;
+      c.lengths[c.count] = length;
+      if (hashAt >= 0) {
+        byte[] hash = new byte[Merkle.HASH_SIZE];
+        unhex(buf, hashAt, hash);
+        c.recorded[c.count] = hash;
+      } else {
+        c.recorded[c.count] = null;
+      }
+      c.used += length;
+      c.count++;
+      if (c.count == CHUNK) {
+        submit();
+      }
+    }
+
+    private void submit() {
+      Chunk full = chunk;
+      chunk = new Chunk();
+      pending.add(
+          workers.submit(
+              () -> {
+                full.hash();
+                return full;
+              }));
+      while (pending.size() > WORKERS * 2) {
+        drainOne();
+      }
+    }
+
+    /** Hands every entry added so far to the verifier. */
+    void flush() {
+      if (chunk.count > 0) {
+        submit();
+      }
+      while (!pending.isEmpty()) {
+        drainOne();
+      }
+    }
+
+    private void drainOne() {
+      Chunk done;
+      try {
+        done = pending.poll().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while verifying", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("hashing failed", e.getCause());
+      }
+      for (int i = 0; i < done.count; i++) {
+        verifier.entryHashed(done.claimed[i], done.leaves[i], done.recorded[i]);
+      }
+    }
+
+    @Override
+    public void close() {
+      workers.shutdownNow();
+    }
   }
 
   /** Splits a stream into LF-terminated lines without copying them (lines may be any length). */

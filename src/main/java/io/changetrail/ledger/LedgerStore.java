@@ -268,7 +268,34 @@ public final class LedgerStore implements AutoCloseable {
     }
   }
 
+  /** The origin when the schema is current, read without taking the write lock. */
+  private Optional<String> currentOrigin() {
+    Connection connection = borrow();
+    try {
+      try (Statement statement = connection.createStatement();
+          ResultSet version = statement.executeQuery("SELECT MAX(version) FROM ledger_schema")) {
+        if (!version.next() || version.getInt(1) != dialect.migrations().size()) {
+          return Optional.empty();
+        }
+      }
+      try (Statement statement = connection.createStatement();
+          ResultSet origin =
+              statement.executeQuery("SELECT value FROM ledger_meta WHERE key = 'origin'")) {
+        return origin.next() ? Optional.of(origin.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      return Optional.empty(); // no schema yet (or unreadable): the migration says why
+    } finally {
+      dialect.rollback(connection);
+      giveBack(connection, true);
+    }
+  }
+
   private String migrate() {
+    Optional<String> ready = currentOrigin();
+    if (ready.isPresent()) {
+      return ready.get();
+    }
     Connection connection = borrow();
     boolean healthy = false;
     try {

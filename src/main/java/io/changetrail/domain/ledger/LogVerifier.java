@@ -156,7 +156,17 @@ public final class LogVerifier {
 
   /** The next entry, at {@code position}: its exact bytes and the leaf hash recorded for it. */
   public void entry(byte[] buf, int offset, int length, byte[] recordedLeafHash) {
-    long claimed = EntryScanner.index(buf, offset, length);
+    entryHashed(
+        EntryScanner.index(buf, offset, length),
+        merkle.leafHash(buf, offset, length),
+        recordedLeafHash);
+  }
+
+  /**
+   * The next entry, already scanned and hashed (by other threads): the index it claims, its leaf
+   * hash as computed from its bytes, and the leaf hash recorded for it (null when none).
+   */
+  public void entryHashed(long claimed, byte[] leaf, byte[] recordedLeafHash) {
     if (claimed != position && !orderBroken) {
       orderBroken = true;
       flag(position);
@@ -170,7 +180,6 @@ public final class LogVerifier {
                   + claimed
                   + ": entries were deleted, inserted or reordered");
     }
-    byte[] leaf = merkle.leafHash(buf, offset, length);
     if (recordedLeafHash != null && !Arrays.equals(leaf, recordedLeafHash)) {
       if (recorded == null) {
         // from here on, also build the tree of the recorded leaf hashes: if it matches the next

@@ -1,0 +1,266 @@
+package io.changetrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit and keys commands, run in-process on real repositories and ledgers. */
+class AuditCommandTest {
+  @TempDir Path temp;
+  Path repo;
+  Path home;
+
+  @BeforeEach
+  void isolatedRepositoryAndKeyHome() throws Exception {
+    repo = TestRepo.init(Files.createDirectories(temp.resolve("repo"))).root();
+    home = temp.resolve("home");
+    System.setProperty("changetrail.home", home.toString());
+  }
+
+  @AfterEach
+  void clearHome() {
+    System.clearProperty("changetrail.home");
+  }
+
+  Cli.Result run(String... args) {
+    return Cli.run(repo, args);
+  }
+
+  String ledgerUrl() {
+    return "jdbc:sqlite:" + repo.resolve(".git/changetrail/ledger.db");
+  }
+
+  void appendThree() {
+    for (int i = 0; i < 3; i++) {
+      Cli.Result appended =
+          run(
+              "audit",
+              "append",
+              "--actor",
+              "alice",
+              "--kind",
+              "note",
+              "--data",
+              "{\"n\":" + i + "}");
+      assertThat(appended.exitCode()).as(appended.err()).isZero();
+      assertThat(appended.out().strip()).isEqualTo(Integer.toString(i));
+    }
+  }
+
+  @Test
+  void generatedPrivateKeyIsOwnerOnly() throws Exception {
+    Cli.Result result = run("keys", "generate", "--name", "example.com/ledger");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern(
+            "example\\.com/ledger\\+[0-9a-f]{8}\\+AQ|example\\.com/ledger\\+[0-9a-f]{8}\\+A");
+    Path key = home.resolve("keys/ledger.key");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(key)).startsWith("PRIVATE+KEY+example.com/ledger+");
+    assertThat(run("keys", "generate").exitCode()).isEqualTo(12);
+  }
+
+  @Test
+  void checkpointVerifyProveExportAndVerifyTheBundleOffline() throws Exception {
+    run("keys", "generate", "--name", "example.com/ledger");
+    appendThree();
+    Cli.Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.exitCode()).as(checkpoint.err()).isZero();
+    assertThat(checkpoint.out())
+        .contains("signed checkpoint of size 3")
+        .contains("\n\n\u2014 example.com/ledger ");
+
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    assertThat(verify.out())
+        .contains("entries checked:      3")
+        .contains("OK: every entry and checkpoint verifies");
+
+    Cli.Result proof = run("audit", "proof", "--index", "1");
+    assertThat(proof.exitCode()).as(proof.err()).isZero();
+    assertThat(proof.out()).contains("\"index\":1").contains("inclusion proof");
+
+    Cli.Result export = run("audit", "export", "--out", "audit.bundle");
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    Cli.Result bundle =
+        run(
+            "audit",
+            "verify",
+            "--bundle",
+            repo.resolve("audit.bundle").toString(),
+            "--key",
+            home.resolve("keys/ledger.pub").toString());
+    assertThat(bundle.exitCode()).as(bundle.err()).isZero();
+    assertThat(bundle.out()).contains("OK: every entry and checkpoint verifies");
+
+    Cli.Result refs = run("audit", "verify", "--format", "json");
+    assertThat(refs.out()).contains("\"ok\" : true");
+  }
+
+  @Test
+  void aTamperedLedgerExitsElevenNamingTheFirstBadIndex() throws Exception {
+    run("keys", "generate");
+    appendThree();
+    run("audit", "checkpoint");
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE ledger_entry SET entry = ? WHERE idx = 1")) {
+      update.setBytes(
+          1,
+          "{\"actor\":\"mallory\",\"change\":null,\"data\":{},\"index\":1,\"kind\":\"note\",\"time\":\"2026-01-01T00:00:00.000000Z\"}"
+              .getBytes(StandardCharsets.UTF_8));
+      update.executeUpdate();
+    }
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).isEqualTo(11);
+    assertThat(verify.out()).contains("TAMPERED: first bad entry index 1");
+    assertThat(verify.err()).contains("the first bad entry is index 1").doesNotContain("Exception");
+  }
+
+  @Test
+  void aRolledBackLedgerIsCaughtByTheGitRef() throws Exception {
+    run("keys", "generate");
+    appendThree();
+    run("audit", "checkpoint");
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate("DELETE FROM ledger_entry WHERE idx >= 1");
+      statement.executeUpdate("DELETE FROM ledger_checkpoint");
+      statement.executeUpdate("UPDATE ledger_head SET next = 1");
+    }
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).isEqualTo(11);
+    assertThat(verify.out())
+        .contains("first bad entry index 1")
+        .contains("git ref")
+        .contains("rolled back");
+  }
+
+  @Test
+  void keyProblemsAreClearErrors() throws Exception {
+    appendThree();
+    Cli.Result missing = run("audit", "checkpoint");
+    assertThat(missing.exitCode()).isEqualTo(12);
+    assertThat(missing.err()).contains("no private key").contains("keys generate");
+
+    run("keys", "generate");
+    Files.setPosixFilePermissions(
+        home.resolve("keys/ledger.key"), PosixFilePermissions.fromString("rw-r--r--"));
+    Cli.Result exposed = run("audit", "checkpoint");
+    assertThat(exposed.exitCode()).isEqualTo(12);
+    assertThat(exposed.err()).contains("can be used by other users").contains("chmod 600");
+
+    Cli.Result noKey = run("audit", "verify", "--bundle", "x.bundle");
+    assertThat(noKey.exitCode()).isEqualTo(12);
+    Cli.Result badKey = run("audit", "verify", "--key", "someone+12345678+AAAA");
+    assertThat(badKey.exitCode()).isEqualTo(12);
+    assertThat(badKey.err()).contains("is not a verifier key");
+  }
+
+  @Test
+  void aMalformedBundleIsInvalidInput() throws Exception {
+    run("keys", "generate");
+    Files.writeString(repo.resolve("bad.bundle"), "{\"format\":\"something else\"}\n");
+    Cli.Result result =
+        run(
+            "audit",
+            "verify",
+            "--bundle",
+            repo.resolve("bad.bundle").toString(),
+            "--key",
+            home.resolve("keys/ledger.pub").toString());
+    assertThat(result.exitCode()).isEqualTo(7);
+    assertThat(result.err()).contains("is not a ledger bundle");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsExitTen() {
+    run("keys", "generate");
+    Cli.Result result =
+        run("audit", "verify", "--ledger", "jdbc:postgresql://127.0.0.1:1/ledger?user=nobody");
+    assertThat(result.exitCode()).isEqualTo(10);
+    assertThat(result.err()).contains("cannot reach the ledger database").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aLockedDatabaseIsExitTenAndWritesNothing() throws Exception {
+    appendThree();
+    String url = ledgerUrl() + "?busy_timeout=200";
+    try (Connection holder = DriverManager.getConnection(ledgerUrl());
+        Statement statement = holder.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      Cli.Result result = run("audit", "append", "--ledger", url, "--actor", "a", "--kind", "k");
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(10);
+      assertThat(result.err()).contains("locked");
+      statement.execute("ROLLBACK");
+    }
+    assertThat(size()).isEqualTo(3);
+  }
+
+  @Test
+  void aFullDiskIsExitTenAndWritesNothing() throws Exception {
+    appendThree();
+    String url = ledgerUrl() + "?max_page_count=" + pageCount();
+    Cli.Result result =
+        run(
+            "audit",
+            "append",
+            "--ledger",
+            url,
+            "--actor",
+            "a",
+            "--kind",
+            "k",
+            "--data",
+            "{\"blob\":\"" + "x".repeat(200_000) + "\"}");
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(10);
+    assertThat(result.err()).contains("full").contains("nothing was written");
+    assertThat(size()).isEqualTo(3);
+    run("keys", "generate");
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    assertThat(run("audit", "verify").exitCode()).isZero();
+  }
+
+  @Test
+  void invalidDataIsRefusedBeforeAnythingIsWritten() {
+    Cli.Result fraction =
+        run("audit", "append", "--actor", "a", "--kind", "k", "--data", "{\"price\":1.5}");
+    assertThat(fraction.exitCode()).isEqualTo(7);
+    assertThat(fraction.err()).contains("integers only");
+    assertThat(run("audit", "append", "--actor", "a", "--kind", "k", "--data", "[1]").exitCode())
+        .isEqualTo(7);
+  }
+
+  long size() throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM ledger_entry")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  long pageCount() throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA page_count")) {
+      rows.next();
+      return rows.getLong(1) + 2;
+    }
+  }
+}
