@@ -6,12 +6,16 @@ import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
 import io.changetrail.app.changelog.WriteChangelog;
 import io.changetrail.app.demo.ExampleRepository;
+import io.changetrail.app.demo.LifecycleTour;
+import io.changetrail.app.deploy.ConsoleProgress;
+import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.document.GuidedCommit;
 import io.changetrail.app.lint.LintMessages;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.AssessmentRenderer;
 import io.changetrail.domain.changelog.ReleaseChangelog;
+import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.ChangeDocumentRenderer;
 import io.changetrail.domain.document.ChecklistItem;
@@ -79,7 +83,8 @@ final class DemoCommand implements Runnable {
       out.println();
       out.flush();
     }
-    documentedCommit(target, step, out);
+    step = documentedCommit(target, step, out);
+    lifecycle(target, step, out);
     out.println("=".repeat(78));
     out.println("Explore it yourself:");
     out.println("  cd " + target);
@@ -87,10 +92,12 @@ final class DemoCommand implements Runnable {
     out.println("  changetrail assess --commit HEAD~2 --format json");
     out.println("  changetrail lint --range HEAD~6..HEAD");
     out.println("  changetrail hooks install && git commit");
+    out.println("  changetrail change list");
+    out.println("  changetrail audit reconcile --env prod");
   }
 
   /** The documentation part of the tour: lint, template, a guided commit, changelogs. */
-  private void documentedCommit(Path target, int step, PrintWriter out) {
+  private int documentedCommit(Path target, int step, PrintWriter out) {
     LintMessages lint = LintMessages.open(target);
     banner(
         out,
@@ -150,6 +157,33 @@ final class DemoCommand implements Runnable {
                 new WriteChangelog.ReleaseRequest("HEAD", false, "v1.0.0", List.of(), false)),
             changelog.config()));
     out.println();
+    return step + 1;
+  }
+
+  /** The control part of the tour: register, approve, deploy, roll back, verify, audit. */
+  private void lifecycle(Path target, int first, PrintWriter out) {
+    int[] step = {first};
+    new LifecycleTour(
+            target,
+            new LifecycleTour.Output() {
+              @Override
+              public void banner(String title, String command) {
+                DemoCommand.banner(out, step[0]++, title, command);
+              }
+
+              @Override
+              public void text(String text) {
+                out.print(text);
+                out.println();
+                out.flush();
+              }
+
+              @Override
+              public DeploymentListener progress(Runbook runbook) {
+                return new ConsoleProgress(out, runbook);
+              }
+            })
+        .run();
   }
 
   private static void banner(PrintWriter out, int step, String title, String command) {
