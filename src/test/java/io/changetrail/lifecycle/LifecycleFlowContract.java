@@ -13,8 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The change lifecycle end to end through the command line, on a real repository and ledger. */
-class LifecycleFlowTest {
+/**
+ * The change lifecycle end to end through the command line, on a real repository and a real ledger;
+ * run unchanged on SQLite and on PostgreSQL.
+ */
+abstract class LifecycleFlowContract {
   private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
   private static final String DOCUMENTED =
       "ENHANCEMENT: cache venue status in the router\n\n"
@@ -51,8 +54,11 @@ class LifecycleFlowTest {
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
         .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest { int t; }\n")
         .commit(DOCUMENTED);
-    ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+    ledger = newLedger(dir);
   }
+
+  /** A JDBC URL of a new, empty ledger. */
+  abstract String newLedger(Path dir);
 
   private Cli.Result as(String who, String... args) {
     repo.git("config", "user.name", who);
