@@ -99,7 +99,7 @@ public record KeyDecision(
       if (m.matches()) {
         String label = m.group(1).toLowerCase(Locale.ROOT);
         field =
-            label.startsWith("decid")
+            label.startsWith("decision") || label.equals("decided")
                 ? "decision"
                 : label.equals("why") || label.startsWith("rationale") || label.equals("reason")
                     ? "rationale"

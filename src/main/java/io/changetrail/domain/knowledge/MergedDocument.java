@@ -93,8 +93,13 @@ public final class MergedDocument {
     return String.join("\n\n", intros);
   }
 
+  /** The key decisions of every document, each document's section read on its own. */
   public List<KeyDecision> decisions() {
-    return KeyDecision.parse(text(Section.KEY_DECISIONS));
+    List<KeyDecision> decisions = new ArrayList<>();
+    for (String body : bodies.getOrDefault(Section.KEY_DECISIONS, List.of())) {
+      decisions.addAll(KeyDecision.parse(body));
+    }
+    return decisions;
   }
 
   /**
