@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import io.changetrail.testing.Cli;
 import io.changetrail.testing.TestRepo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +35,8 @@ class KnowledgeTransferFlowTest {
           + "## Changes Made\n### risk-engine\n- skip the check under 1000 notional\n\n"
           + "## Testing and Verification\n- ✅ LimitsTest\n";
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   @TempDir Path dir;
   private TestRepo repo;
   private String ledger;
@@ -42,6 +47,16 @@ class KnowledgeTransferFlowTest {
     repo.lines(LIMITS, 6)
         .commit("BUGFIX: notional limits\n\nOrders had no notional limit at all.\n");
     ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+  }
+
+  /** Checks a document against its JSON Schema in docs/. */
+  private static void assertMatchesSchema(JsonNode json, String file) throws Exception {
+    JsonNode schema = MAPPER.readTree(Files.readString(Path.of("docs", file)));
+    assertThat(
+            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(schema)
+                .validate(json))
+        .isEmpty();
   }
 
   private Cli.Result as(String who, String... args) {
@@ -110,6 +125,7 @@ class KnowledgeTransferFlowTest {
 
     JsonNode json = new ObjectMapper().readTree(as("Bob", "kt", id, "--format", "json").out());
     assertThat(json.get("schema").asText()).isEqualTo("changetrail.kt/v1");
+    assertMatchesSchema(json, "kt.schema.json");
     assertThat(json.at("/change/id").asText()).isEqualTo(id);
     assertThat(json.at("/change/people/implementer/0").asText())
         .isEqualTo("Alice <alice@example.com>");
@@ -159,6 +175,9 @@ class KnowledgeTransferFlowTest {
     Cli.Result line = as("Bob", "why", LIMITS + ":6", "--format", "json");
     JsonNode json = new ObjectMapper().readTree(line.out());
     assertThat(json.get("schema").asText()).isEqualTo("changetrail.why/v1");
+    assertMatchesSchema(json, "why.schema.json");
+    assertMatchesSchema(
+        MAPPER.readTree(as("Bob", "why", LIMITS, "--format", "json").out()), "why.schema.json");
     assertThat(json.get("entries")).hasSize(1);
     assertThat(json.at("/entries/0/change").asText()).isEqualTo(first);
     assertThat(json.at("/entries/0/lines/0/from").asInt()).isEqualTo(6);
