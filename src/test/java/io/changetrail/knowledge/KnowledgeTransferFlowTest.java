@@ -153,6 +153,10 @@ class KnowledgeTransferFlowTest {
                 + first.toLowerCase()
                 + "\n");
 
+    // a whitespace-only reformat does not take the lines from the commit that wrote them
+    repo.file(LIMITS, "alpha 1\nalpha 2\n    line 3\nline 4\nbeta 5\ngamma 6\n")
+        .commit("GENERAL: reformat\n\nIndentation only.\n");
+
     Cli.Result why = as("Bob", "why", LIMITS, "--format", "markdown");
     assertThat(why.exitCode()).as(why.err()).isZero();
     String out = why.out();
@@ -182,6 +186,10 @@ class KnowledgeTransferFlowTest {
     assertThat(json.at("/entries/0/change").asText()).isEqualTo(first);
     assertThat(json.at("/entries/0/lines/0/from").asInt()).isEqualTo(6);
 
+    assertThat(as("Bob", "why", LIMITS + ":1", "--format", "html").out())
+        .startsWith("<!DOCTYPE html>")
+        .contains(first);
+
     Cli.Result range = as("Bob", "why", LIMITS + ":3-5", "--limit", "1");
     assertThat(range.exitCode()).as(range.err()).isZero();
     assertThat(range.out()).contains(second, "lines 5", "1 older change(s)").doesNotContain(first);
@@ -189,6 +197,11 @@ class KnowledgeTransferFlowTest {
 
   @Test
   void badInputGetsTheDocumentedExitCodeAndOneLine() {
+    Cli.Result noChanges = as("Bob", "why", LIMITS);
+    assertThat(noChanges.exitCode()).as(noChanges.err()).isZero();
+    assertThat(noChanges.out())
+        .contains("(no registered change)", "why: Orders had no notional limit at all.");
+
     Cli.Result unknown = as("Bob", "kt", "CHG-20260101-AAAA");
     assertThat(unknown.exitCode()).isEqualTo(13);
     assertThat(unknown.err()).contains("no change CHG-20260101-AAAA");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -324,7 +325,7 @@ public final class KnowledgeTransfer {
                         "name", s.name(), "tier", s.tier(), "direct", s.direct()))
             .toList());
     Map<String, Object> dates = new LinkedHashMap<>();
-    dates().forEach((label, value) -> dates.put(label.toLowerCase(), value));
+    dates().forEach((label, value) -> dates.put(label.toLowerCase(Locale.ROOT), value));
     about.put("dates", dates);
     Map<String, Object> people = new LinkedHashMap<>();
     people().forEach((label, names) -> people.put(camel(label), names));
@@ -380,7 +381,7 @@ public final class KnowledgeTransfer {
   }
 
   private static String camel(String label) {
-    String[] words = label.toLowerCase().split(" ");
+    String[] words = label.toLowerCase(Locale.ROOT).split(" ");
     StringBuilder out = new StringBuilder(words[0]);
     for (int i = 1; i < words.length; i++) {
       out.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
