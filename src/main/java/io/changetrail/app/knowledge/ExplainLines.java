@@ -17,6 +17,7 @@ import io.changetrail.git.GitRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -187,11 +188,12 @@ public final class ExplainLines {
 
   private static LineHistory.Entry commitEntry(Group group) {
     if (group.commitInfos.isEmpty()) {
+      // git log did not return a commit blame named: list it bare rather than fail
       String sha = group.commits.iterator().next();
       return new LineHistory.Entry(
           "",
           sha,
-          java.time.Instant.EPOCH,
+          Instant.EPOCH,
           "",
           List.copyOf(group.commits),
           LineHistory.LineRange.of(group.lines),
