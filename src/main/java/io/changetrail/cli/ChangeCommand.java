@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       ChangeCommand.New.class,
       ChangeCommand.Update.class,
       ChangeCommand.Show.class,
-      ChangeCommand.ListChanges.class
+      ChangeCommand.ListChanges.class,
+      ChangeCommand.Close.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -98,6 +99,13 @@ final class ChangeCommand implements Runnable {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Option(
+        names = "--write-doc",
+        description =
+            "Also write changes/<id>.md, pre-filled from the assessment, for a change that spans"
+                + " commits.")
+    boolean writeDocument;
+
     @Override
     public void run() {
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
@@ -108,7 +116,8 @@ final class ChangeCommand implements Runnable {
                         range == null ? "" : range,
                         title == null ? "" : title,
                         Optional.ofNullable(changeClass),
-                        reason == null ? "" : reason));
+                        reason == null ? "" : reason,
+                        writeDocument));
         PrintWriter out = spec.commandLine().getOut();
         if (format == DocumentFormat.TEXT) {
           out.println(
@@ -128,6 +137,10 @@ final class ChangeCommand implements Runnable {
                   + " approval(s); add 'Change-Id: "
                   + record.id()
                   + "' to your commit messages");
+          if (writeDocument) {
+            out.println(
+                "  wrote changes/" + record.id() + ".md: fill in the prompts and commit it");
+          }
         } else {
           print(out, record, format);
         }
@@ -197,6 +210,31 @@ final class ChangeCommand implements Runnable {
     public void run() {
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         print(spec.commandLine().getOut(), lifecycle.ledger().change(change), format);
+      }
+    }
+  }
+
+  @Command(
+      name = "close",
+      mixinStandardHelpOptions = true,
+      description = "Close a VERIFIED change.")
+  static final class Close implements Runnable {
+    @ParentCommand ChangeCommand parent;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Closing remarks.")
+    String comment;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+        ChangeRecord record =
+            new io.changetrail.app.lifecycle.DecideChange(lifecycle).close(change, comment);
+        spec.commandLine().getOut().println("closed " + record.id());
       }
     }
   }

@@ -55,7 +55,15 @@ class PackagedJarIT {
         .contains("A documented bug fix in the tier-1 order router")
         .contains("Risk                 HIGH")
         .contains("indirect  order-router")
-        .contains("Rollback complexity  HIGH");
+        .contains("Rollback complexity  HIGH")
+        .contains("may not approve it (segregation of duties)")
+        .contains("FAILED: the deployment stopped at the first failure")
+        .contains("ROLLED BACK")
+        .contains("SUCCEEDED: every check and step passed")
+        .contains("verification PASSED")
+        .contains("| Approval obtained before deployment | ✅ PASS")
+        .contains("1 deployment(s) to prod, 0 exception(s)")
+        .contains("entries, every leaf, root and checkpoint consistent");
     Run assess = jar(dir.resolve("example"), "assess", "--commit", "HEAD~1", "--format", "json");
     assertThat(assess.exitCode()).isZero();
     assertThat(assess.out()).contains("\"schema\" : \"changetrail.assessment/v1\"");

@@ -145,6 +145,17 @@ abstract class LifecycleFlowContract {
   }
 
   @Test
+  void writeDocCreatesAPrefilledChangeFileWithItsId() throws Exception {
+    Cli.Result created = as("Alice", "change", "new", "--write-doc");
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).as(created.err()).isTrue();
+    Path file = repo.root().resolve("changes").resolve(m.group() + ".md");
+    assertThat(java.nio.file.Files.readString(file))
+        .contains("## Context and Rationale", "## Changes Made", "Change-Id: " + m.group());
+    assertThat(as("Alice", "change", "close", m.group()).exitCode()).isEqualTo(14);
+  }
+
+  @Test
   void failedStepStopsTheDeploymentAndTheRollbackIsRecorded() {
     String id = register();
     assertThat(as("Bob", "approve", id).exitCode()).isZero();

@@ -100,6 +100,28 @@ public final class DecideChange {
     return lifecycle.ledger().change(record.id());
   }
 
+  /** Closes a verified change; nothing may happen to it afterwards. */
+  public ChangeRecord close(String changeId, String comment) {
+    ChangeRecord record = lifecycle.ledger().change(changeId);
+    if (record.status() != ChangeStatus.VERIFIED) {
+      throw refused(
+          record.id() + " is " + record.status() + ": only a VERIFIED change can be closed",
+          record.signOffRequired() && record.signOffs().isEmpty()
+              ? "it needs a sign-off first: 'changetrail signoff " + record.id() + "'"
+              : "verify it first: 'changetrail verify " + record.id() + "'");
+    }
+    if (record.changeClass() == ChangeClass.EMERGENCY && !record.approvedFor("")) {
+      throw refused(
+          record.id() + " is an emergency change that is still unapproved", "approve it first");
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("comment", comment == null ? "" : comment);
+    lifecycle
+        .ledger()
+        .append(new Fact(lifecycle.actor().display(), EventKind.CLOSED, record.id(), data));
+    return lifecycle.ledger().change(record.id());
+  }
+
   private ChangeRecord decide(
       ChangeRecord record, String kind, String comment, List<String> environments) {
     ContentGuard.requireCurrent(lifecycle.workspace().git(), record);

@@ -9,6 +9,9 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.document.ChangeDocument;
+import io.changetrail.domain.document.ChangeDocumentRenderer;
+import io.changetrail.domain.document.Trailer;
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeId;
@@ -16,8 +19,13 @@ import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.domain.lifecycle.StandardChange;
+import io.changetrail.domain.template.ChangeTemplate;
 import io.changetrail.git.GitRepository;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -53,9 +61,18 @@ public final class RegisterChange {
    * @param title the change's title; empty for the first commit's subject
    * @param changeClass NORMAL, EMERGENCY, STANDARD; empty to decide (STANDARD when a template fits)
    * @param reason why, for an emergency change
+   * @param writeDocument whether to write a pre-filled change document to changes/ID.md
    */
   public record Request(
-      String range, String title, Optional<ChangeClass> changeClass, String reason) {}
+      String range,
+      String title,
+      Optional<ChangeClass> changeClass,
+      String reason,
+      boolean writeDocument) {
+    public Request(String range, String title, Optional<ChangeClass> changeClass, String reason) {
+      this(range, title, changeClass, reason, false);
+    }
+  }
 
   /** A snapshot of the content a change is bound to. */
   record Content(
@@ -79,6 +96,11 @@ public final class RegisterChange {
     String id = newId();
     String title =
         request.title().isBlank() ? content.commits().get(0).subject() : request.title().strip();
+    Path document = lifecycle.workspace().git().root().resolve("changes").resolve(id + ".md");
+    if (request.writeDocument() && Files.exists(document)) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, document + " already exists", "leave out --write-doc");
+    }
     Map<String, Object> registered = new LinkedHashMap<>();
     registered.put("title", title);
     registered.put("class", changeClass.name());
@@ -93,7 +115,35 @@ public final class RegisterChange {
             List.of(
                 new Fact(actor.display(), EventKind.REGISTERED, id, registered),
                 new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content))));
+    if (request.writeDocument()) {
+      writeDocument(document, id, title, content.assessment());
+    }
     return lifecycle.ledger().change(id);
+  }
+
+  /**
+   * Writes changes/ID.md: the change document pre-filled from the assessment, with prompts for what
+   * only people know, and the Change-Id trailer. Written to a temporary file and moved, so it is
+   * never half-written.
+   */
+  private static void writeDocument(Path file, String id, String title, Assessment assessment) {
+    ChangeDocument document =
+        ChangeTemplate.from(assessment, title).withTrailer(new Trailer("Change-Id", id));
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = Files.createTempFile(file.getParent(), "." + id, ".md.tmp");
+      try {
+        Files.writeString(temp, ChangeDocumentRenderer.render(document), StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO,
+          id + " is registered, but " + file + " could not be written: " + e.getMessage(),
+          "write it with 'changetrail template > changes/" + id + ".md'");
+    }
   }
 
   /**
