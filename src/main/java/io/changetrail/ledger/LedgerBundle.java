@@ -269,7 +269,7 @@ public final class LedgerBundle {
       verifier.start(true);
       long[] position = {from};
       boolean ended = false;
-      try (HashingPipeline pipeline = new HashingPipeline(verifier)) {
+      try (HashingPipeline pipeline = new HashingPipeline(verifier, from)) {
         while (lines.next()) {
           byte[] buf = lines.buffer();
           int start = lines.start();
@@ -294,10 +294,11 @@ public final class LedgerBundle {
             break;
           }
           if (length < 66 || buf[start + 64] != ' ' || !isHex(buf, start)) {
+            // not "hex SP entry": hashed whole, so it fails as the altered entry it is
             extra.add(new Finding(position[0], "line " + lines.number() + " is not an entry line"));
-            pipeline.add(buf, start, length, -1);
+            pipeline.add(buf, start, start, length, -1);
           } else {
-            pipeline.add(buf, start + 65, length - 65, start);
+            pipeline.add(buf, start, start + 65, length - 65, start);
           }
           position[0]++;
         }
@@ -402,10 +403,13 @@ public final class LedgerBundle {
 
   /**
    * Hashes entries on worker threads, a chunk at a time, and hands the results to the verifier in
-   * order: leaf hashing is the bulk of verification and every leaf is independent.
+   * order: leaf hashing is the bulk of verification and every leaf is independent. Chunks are
+   * aligned on multiples of {@code 2^HEIGHT} entries, so a worker also folds an intact chunk into
+   * the root of its perfect subtree, and the verifier appends that one hash.
    */
   private static final class HashingPipeline implements AutoCloseable {
-    private static final int CHUNK = 4096;
+    private static final int HEIGHT = 12;
+    private static final int CHUNK = 1 << HEIGHT;
     private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final ThreadLocal<Merkle> MERKLE = ThreadLocal.withInitial(Merkle::new);
 
@@ -420,58 +424,84 @@ public final class LedgerBundle {
             });
     private final java.util.ArrayDeque<java.util.concurrent.Future<Chunk>> pending =
         new java.util.ArrayDeque<>();
-    private Chunk chunk = new Chunk();
+    private long position;
+    private Chunk chunk;
 
-    HashingPipeline(LogVerifier verifier) {
+    HashingPipeline(LogVerifier verifier, long from) {
       this.verifier = verifier;
+      this.position = from;
+      this.chunk = new Chunk(from);
     }
 
-    /** One batch of entries: their bytes back to back, the recorded hashes, then the results. */
+    /** One batch of entry lines, back to back, and what the worker found in them. */
     private static final class Chunk {
-      byte[] data = new byte[CHUNK * 320];
+      final long start;
+      byte[] data = new byte[CHUNK * 360];
       int used;
       int count;
       final int[] offsets = new int[CHUNK];
       final int[] lengths = new int[CHUNK];
+      final int[] hashAt = new int[CHUNK];
       final byte[][] recorded = new byte[CHUNK][];
       final byte[][] leaves = new byte[CHUNK][];
       final long[] claimed = new long[CHUNK];
+      byte[] root;
+
+      Chunk(long start) {
+        this.start = start;
+      }
 
       void hash() {
         Merkle merkle = MERKLE.get();
+        boolean intact = count == CHUNK && start % CHUNK == 0;
         for (int i = 0; i < count; i++) {
+          if (hashAt[i] >= 0) {
+            byte[] hash = new byte[Merkle.HASH_SIZE];
+            unhex(data, hashAt[i], hash);
+            recorded[i] = hash;
+          }
           claimed[i] = EntryScanner.index(data, offsets[i], lengths[i]);
           leaves[i] = merkle.leafHash(data, offsets[i], lengths[i]);
+          intact &=
+              claimed[i] == start + i
+                  && recorded[i] != null
+                  && java.util.Arrays.equals(recorded[i], leaves[i]);
+        }
+        if (intact) {
+          CompactRange subtree = new CompactRange(merkle);
+          for (int i = 0; i < count; i++) {
+            subtree.append(leaves[i]);
+          }
+          root = subtree.root();
         }
       }
     }
 
-    /** An entry; {@code hashAt} is where its recorded hex leaf hash starts in buf, or -1. */
-    void add(byte[] buf, int start, int length, int hashAt) {
+    /**
+     * An entry: its line is {@code buf[lineStart, entryStart + length)}; {@code hashAt} is where
+     * its recorded hex leaf hash starts in buf, or -1.
+     */
+    void add(byte[] buf, int lineStart, int entryStart, int length, int hashAt) {
       Chunk c = chunk;
-      if (c.used + length > c.data.length) {
-        c.data = java.util.Arrays.copyOf(c.data, Math.max(c.data.length * 2, c.used + length));
+      int lineLength = entryStart + length - lineStart;
+      if (c.used + lineLength > c.data.length) {
+        c.data = java.util.Arrays.copyOf(c.data, Math.max(c.data.length * 2, c.used + lineLength));
       }
-      System.arraycopy(buf, start, c.data, c.used, length);
-      c.offsets[c.count] = c.used;
+      System.arraycopy(buf, lineStart, c.data, c.used, lineLength);
+      c.offsets[c.count] = c.used + (entryStart - lineStart);
       c.lengths[c.count] = length;
-      if (hashAt >= 0) {
-        byte[] hash = new byte[Merkle.HASH_SIZE];
-        unhex(buf, hashAt, hash);
-        c.recorded[c.count] = hash;
-      } else {
-        c.recorded[c.count] = null;
-      }
-      c.used += length;
+      c.hashAt[c.count] = hashAt < 0 ? -1 : c.used + (hashAt - lineStart);
+      c.used += lineLength;
       c.count++;
-      if (c.count == CHUNK) {
+      position++;
+      if (c.count == CHUNK || position % CHUNK == 0) {
         submit();
       }
     }
 
     private void submit() {
       Chunk full = chunk;
-      chunk = new Chunk();
+      chunk = new Chunk(position);
       pending.add(
           workers.submit(
               () -> {
@@ -502,6 +532,10 @@ public final class LedgerBundle {
         throw new IllegalStateException("interrupted while verifying", e);
       } catch (java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException("hashing failed", e.getCause());
+      }
+      if (done.root != null && verifier.acceptsSubtree(HEIGHT)) {
+        verifier.intactSubtree(HEIGHT, done.root);
+        return;
       }
       for (int i = 0; i < done.count; i++) {
         verifier.entryHashed(done.claimed[i], done.leaves[i], done.recorded[i]);
