@@ -44,7 +44,10 @@ import picocli.CommandLine.Spec;
       AuditCommand.Checkpoint.class,
       AuditCommand.Proof.class,
       AuditCommand.Export.class,
-      AuditCommand.Append.class
+      AuditCommand.Append.class,
+      AuditChangeCommands.Record.class,
+      AuditChangeCommands.Reconcile.class,
+      AuditChangeCommands.Population.class
     },
     footerHeading = "%nExamples:%n",
     footer = {

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -76,22 +77,25 @@ final class HooksCommand implements Runnable {
         throw new ChangeTrailException(
             Problem.INVALID_INPUT, "--chain and --force exclude each other", "choose one");
       }
-      Launcher launcher = command != null ? Launcher.command(command) : current();
+      ManageHooks manage = new ManageHooks(GitRepository.open(hooks.main.directory()));
+      Launcher launcher =
+          command != null ? Launcher.command(command) : current(Optional.of(manage.classArchive()));
       List<String> done =
-          new ManageHooks(GitRepository.open(hooks.main.directory()))
-              .install(launcher, chain ? Existing.CHAIN : force ? Existing.FORCE : Existing.REFUSE);
+          manage.install(
+              launcher, chain ? Existing.CHAIN : force ? Existing.FORCE : Existing.REFUSE);
       PrintWriter out = spec.commandLine().getOut();
       done.forEach(out::println);
     }
 
-    private static Launcher current() {
+    private static Launcher current(Optional<Path> classArchive) {
       try {
         Path source =
             Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return Launcher.current(
             Path.of(System.getProperty("java.home")),
             source,
-            System.getProperty("java.class.path"));
+            System.getProperty("java.class.path"),
+            classArchive);
       } catch (URISyntaxException | SecurityException e) {
         throw new ChangeTrailException(
             Problem.INVALID_INPUT,

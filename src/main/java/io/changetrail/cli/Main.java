@@ -26,6 +26,12 @@ import picocli.CommandLine.Option;
       ChangelogCommand.class,
       InitCommand.class,
       DemoCommand.class,
+      ChangeCommand.class,
+      DecisionCommands.Approve.class,
+      DecisionCommands.Reject.class,
+      DeployCommand.class,
+      VerifyCommand.class,
+      DecisionCommands.SignOff.class,
       AuditCommand.class,
       KeysCommand.class,
       CommandLine.HelpCommand.class

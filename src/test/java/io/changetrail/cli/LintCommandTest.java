@@ -107,4 +107,43 @@ class LintCommandTest {
     assertThat(result.code()).isEqualTo(6);
     assertThat(result.err()).contains("changetrail.yml:3:19").contains("header.formt");
   }
+
+  @Test
+  void badInputGetsFindingsNeverACrash() throws Exception {
+    ScratchRepo repo = ScratchRepo.init(dir);
+    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    Files.write(dir.resolve("empty.txt"), new byte[0]);
+    Files.write(dir.resolve("latin1.txt"), new byte[] {'F', 'I', 'X', ':', ' ', (byte) 0xe9, '\n'});
+    Files.writeString(dir.resolve("crlf.txt"), GOOD.replace("\n", "\r\n"));
+    Files.writeString(dir.resolve("huge.txt"), GOOD + "- ✅ x\n".repeat(300_000));
+    Files.writeString(
+        dir.resolve("headeronly.txt"), "BUGFIX: stop routing orders to halted venues\n");
+
+    Run empty = run("-C", dir.toString(), "lint", "--file", "empty.txt");
+    assertThat(empty.code()).isEqualTo(1);
+    assertThat(empty.out()).contains("message.empty");
+    assertThat(run("-C", dir.toString(), "lint", "--file", "latin1.txt").out())
+        .contains("message.encoding");
+    assertThat(run("-C", dir.toString(), "lint", "--file", "crlf.txt").code()).isZero();
+    assertThat(run("-C", dir.toString(), "lint", "--file", "huge.txt").out())
+        .contains("message.size");
+    assertThat(run("-C", dir.toString(), "lint", "--file", "headeronly.txt").out())
+        .contains("doc.context-and-rationale");
+  }
+
+  @Test
+  void aChangeFileIsLintedLikeAMessage() throws Exception {
+    ScratchRepo repo = ScratchRepo.init(dir);
+    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    repo.write("changes/CHG-20261124-7K3Q.md", GOOD);
+    Run result =
+        run(
+            "-C",
+            dir.toString(),
+            "lint",
+            "--header-plan",
+            "--file",
+            "changes/CHG-20261124-7K3Q.md");
+    assertThat(result.code()).as(result.out()).isZero();
+  }
 }

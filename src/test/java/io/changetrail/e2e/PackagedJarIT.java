@@ -73,6 +73,77 @@ class PackagedJarIT {
     assertThat(notRepo.err()).startsWith("changetrail: ").doesNotContain("Exception");
   }
 
+  private static Run jarAs(Path workDir, String who, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("ct-out", ".txt");
+    Path err = Files.createTempFile("ct-err", ".txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().put("CHANGETRAIL_USER", who + " <" + who.toLowerCase() + "@example.com>");
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void aDeploymentKilledHalfwayShowsAsInterruptedNeverSucceeded() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file(
+            "deploy/slow.yml",
+            "steps:\n  - {name: slow step, run: 'echo started; sleep 60', timeout: 5m}\n")
+        .commit("CONFIGURATION: slow runbook");
+    repo.branch("feature")
+        .file("order-router/src/main/java/acme/Router.java", "class Router {int x;}\n")
+        .commit("BUGFIX: router field");
+    Run created = jarAs(dir, "Alice", "change", "new");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}").matcher(created.out());
+    assertThat(id.find()).isTrue();
+    String change = id.group();
+    assertThat(jarAs(dir, "Bob", "approve", change).exitCode()).isZero();
+
+    Path out = Files.createTempFile("deploy", ".txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                jar().toString(),
+                "deploy",
+                "run",
+                change,
+                "--env",
+                "prod",
+                "--plan",
+                "deploy/slow.yml")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    builder.environment().put("CHANGETRAIL_USER", "Carol <carol@example.com>");
+    Process deploy = builder.start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!Files.readString(out).contains("started") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    List<ProcessHandle> children = deploy.descendants().toList();
+    deploy.destroyForcibly(); // SIGKILL: no chance to record anything more
+    deploy.waitFor(10, TimeUnit.SECONDS);
+    children.forEach(ProcessHandle::destroyForcibly);
+
+    Run show = jarAs(dir, "Dave", "deploy", "show", change);
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out()).contains("INTERRUPTED").doesNotContain("SUCCEEDED:");
+    Run status = jarAs(dir, "Dave", "change", "show", change, "--format", "json");
+    assertThat(status.out()).contains("\"status\" : \"FAILED\"", "interrupted");
+    Run verify = jarAs(dir, "Dave", "verify", change);
+    assertThat(verify.exitCode()).isEqualTo(14);
+  }
+
   @Test
   void launcherScriptRunsFromAnyFolder() throws Exception {
     Path launcher = Path.of("changetrail").toAbsolutePath();

@@ -124,7 +124,45 @@ public final class ExampleRepository {
         "router:\n  venues: [XLON, XPAR, CHIX]\n  timeout-ms: 250\n");
     write(
         "deploy/prod.yml",
-        "environment: prod\nsteps:\n  - name: deploy order-router\n    run: ./deploy.sh order-router\n");
+        """
+        name: equities platform release
+        environment: prod
+        timeout: 1m
+        pre_checks:
+          - name: venue sessions logged on
+            run: echo "XLON XPAR CHIX logged on"
+          - name: no open incident
+            run: "true"
+        steps:
+          - name: deploy risk-engine
+            run: echo "risk-engine $CHANGETRAIL_CHANGE deployed to $CHANGETRAIL_ENV"
+          - name: deploy order-router
+            run: echo "order-router deployed"
+        post_checks:
+          - name: smoke order through the simulator
+            run: echo "::metric order_to_ack_p99=412 us" && echo "::metric fills=25"
+        rollback:
+          - name: redeploy the previous release
+            run: echo "previous release redeployed"
+          - name: confirm limits restored
+            run: echo "limits restored"
+        """);
+    write(
+        "deploy/prod-canary.yml",
+        """
+        name: equities platform release (canary first)
+        environment: prod
+        timeout: 1m
+        steps:
+          - name: deploy risk-engine canary
+            run: echo "canary up"
+        post_checks:
+          - name: canary fill rate within limits
+            run: echo "fill rate 71% < 95% expected" && exit 1
+        rollback:
+          - name: remove the canary
+            run: echo "canary removed"
+        """);
     write("changetrail.yml", config());
     commit("alice", "FEATURE: initial import of the equities trading platform\n");
   }
@@ -172,6 +210,15 @@ public final class ExampleRepository {
             tier: 2
             owners: ["@platform"]
             tests: ["./mvnw -pl common verify"]
+        approvals:
+          required: {LOW: 1, MEDIUM: 1, HIGH: 2}
+        emergency:
+          approve_within: 24h
+        verification:
+          checks:
+            - {name: unit and integration tests, kind: test, run: "echo 412 tests passed"}
+            - {name: latency regression, kind: performance, run: "echo '::metric p99=412 us'", min_risk: MEDIUM}
+            - {name: dependency scan, kind: security, run: "echo no known vulnerabilities", min_risk: HIGH}
         """;
   }
 

@@ -38,7 +38,7 @@ final class HookScripts {
               """;
           case "commit-msg" ->
               """
-              run_changetrail lint --strip-comments --file "$1"
+              run_changetrail lint --quiet --strip-comments --file "$1"
               """;
           case "pre-push" ->
               """

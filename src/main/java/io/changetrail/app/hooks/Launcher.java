@@ -1,9 +1,16 @@
 package io.changetrail.app.hooks;
 
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How a hook starts ChangeTrail: the command's words, and a file it needs (when that file is gone,
@@ -11,21 +18,37 @@ import java.util.List;
  *
  * @param words the command, one word each
  * @param mustExist the jar or classes folder the command needs; empty when nothing is checked
+ * @param classArchive where the JVM's class archive (AppCDS) for a fast start is kept, if any
  */
-public record Launcher(List<String> words, String mustExist) {
+public record Launcher(List<String> words, String mustExist, Optional<Path> classArchive) {
   /** JVM options that make a short command such as lint start fast. */
   public static final List<String> FAST_START =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+
+  private static final String SAMPLE =
+      "BUGFIX: warm up the class archive\n\n## Context and Rationale\nStart-up.\n\n"
+          + "## Testing and Verification\n- ✅ none\n";
 
   public Launcher {
     words = List.copyOf(words);
   }
 
-  /** The JVM running now, with the jar (or class path) it was started from. */
-  public static Launcher current(Path javaHome, Path codeSource, String classPath) {
+  /**
+   * The JVM running now, with the jar (or class path) it was started from; with an archive path,
+   * the JVM maps its classes from a class archive made at install time (silently ignored when the
+   * archive is missing or stale).
+   */
+  public static Launcher current(
+      Path javaHome, Path codeSource, String classPath, Optional<Path> classArchive) {
     List<String> words = new ArrayList<>();
     words.add(javaHome.resolve("bin").resolve("java").toString());
     words.addAll(FAST_START);
+    classArchive.ifPresent(
+        archive -> {
+          words.add("-XX:SharedArchiveFile=" + archive);
+          words.add("-Xlog:cds=off");
+          words.add("-Xlog:cds+dynamic=off");
+        });
     if (codeSource.toString().endsWith(".jar")) {
       words.add("-jar");
       words.add(codeSource.toString());
@@ -34,11 +57,60 @@ public record Launcher(List<String> words, String mustExist) {
       words.add(classPath);
       words.add("io.changetrail.cli.Main");
     }
-    return new Launcher(words, codeSource.toString());
+    return new Launcher(words, codeSource.toString(), classArchive);
   }
 
   /** A command given by the user, words separated by spaces. */
   public static Launcher command(String command) {
-    return new Launcher(Arrays.asList(command.strip().split("\\s+")), "");
+    return new Launcher(Arrays.asList(command.strip().split("\\s+")), "", Optional.empty());
+  }
+
+  /**
+   * Makes the class archive by running one lint in {@code directory} with the JVM recording the
+   * classes it loads. Best effort: the hooks work without it, only slower to start.
+   *
+   * @return whether the archive was made
+   */
+  boolean makeClassArchive(Path directory) {
+    if (classArchive.isEmpty()) {
+      return false;
+    }
+    Path archive = classArchive.get();
+    try {
+      Files.createDirectories(archive.getParent());
+      Files.deleteIfExists(archive);
+      Path sample = Files.createTempFile("changetrail-sample-", ".txt");
+      try {
+        Files.writeString(sample, SAMPLE, StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>();
+        for (String word : words) {
+          if (word.startsWith("-XX:SharedArchiveFile=")) {
+            command.add("-XX:ArchiveClassesAtExit=" + archive);
+          } else if (!word.startsWith("-Xlog:cds")) {
+            command.add(word);
+          }
+        }
+        command.addAll(List.of("lint", "--file", sample.toString()));
+        Process process =
+            new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        process.getOutputStream().close();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          return false;
+        }
+        return Files.isRegularFile(archive);
+      } finally {
+        Files.deleteIfExists(sample);
+      }
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChangeTrailException(Problem.IO, "interrupted while preparing the hooks", "");
+    }
   }
 }

@@ -82,6 +82,9 @@ public final class ManageHooks {
           (current.isPresent() && !foreign ? "updated " : "installed ")
               + hooks.directory().resolve(name));
     }
+    if (launcher.makeClassArchive(git.root())) {
+      done.add("made a class archive for a fast start: " + launcher.classArchive().orElseThrow());
+    }
     if (git.config("core.commentChar").isEmpty()) {
       git.setConfig("core.commentChar", ";");
       git.setConfig(COMMENT_CHAR_FLAG, "true");
@@ -90,6 +93,11 @@ public final class ManageHooks {
               + " written in the editor");
     }
     return done;
+  }
+
+  /** Where install keeps the class archive that makes the hooks start fast. */
+  public java.nio.file.Path classArchive() {
+    return git.gitPath("changetrail/changetrail.jsa");
   }
 
   /** Removes ChangeTrail's hooks and restores the ones they chained. */
@@ -115,6 +123,13 @@ public final class ManageHooks {
       git.unsetConfig("core.commentChar");
       git.unsetConfig(COMMENT_CHAR_FLAG);
       done.add("restored git's default comment character");
+    }
+    try {
+      if (java.nio.file.Files.deleteIfExists(classArchive())) {
+        done.add("removed the class archive " + classArchive());
+      }
+    } catch (java.io.IOException e) {
+      done.add("could not remove " + classArchive() + ": " + e.getMessage());
     }
     if (done.isEmpty()) {
       done.add("no ChangeTrail hooks were installed in " + hooks.directory());

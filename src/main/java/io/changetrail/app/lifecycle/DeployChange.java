@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The use case "deploy a change": the gate (approved for the environment, or an emergency with a
@@ -56,12 +57,13 @@ public final class DeployChange {
   /** How a deployment or rollback ended, and the change as it stands after it. */
   public record Outcome(Deployment deployment, ChangeRecord change) {}
 
-  public Outcome run(Request request, DeploymentListener progress) {
+  public Outcome run(Request request, Function<Runbook, DeploymentListener> progressFor) {
     ChangeRecord record = lifecycle.ledger().change(request.changeId());
     Path plan = lifecycle.workspace().git().root().resolve(request.plan()).normalize();
     Runbook runbook = new RunbookParser().parse(plan);
     String commit = gate(record, request.environment(), request.emergency(), request.reason());
     String deployment = start(record, request.environment(), relative(plan), commit, request);
+    DeploymentListener progress = progressFor.apply(runbook);
     RunbookExecutor executor = executor(record, request.environment(), deployment);
     List<StepResult> results =
         executor.run(runbook.deployment(), recording(record, deployment, progress));
@@ -75,7 +77,9 @@ public final class DeployChange {
 
   /** Runs the rollback steps of the runbook a deployment used, recording them the same way. */
   public Outcome rollback(
-      String changeId, Optional<String> deploymentId, DeploymentListener progress) {
+      String changeId,
+      Optional<String> deploymentId,
+      Function<Runbook, DeploymentListener> progressFor) {
     ChangeRecord record = lifecycle.ledger().change(changeId);
     ChangeRecord.DeploymentRun run = find(record, deploymentId);
     if (run.status().equals("RUNNING")) {
@@ -95,6 +99,7 @@ public final class DeployChange {
           "add a 'rollback:' list to the runbook, or roll back by hand and record it with"
               + " 'changetrail deploy step'");
     }
+    DeploymentListener progress = progressFor.apply(runbook);
     List<StepResult> results =
         executor(record, run.environment(), run.id())
             .run(steps, recording(record, run.id(), progress));

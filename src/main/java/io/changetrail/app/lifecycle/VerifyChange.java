@@ -7,6 +7,7 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.deploy.Phase;
+import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.deploy.RunbookStep;
 import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The use case "verify a deployed change": runs the configured checks that apply to its risk and
@@ -46,7 +48,7 @@ public final class VerifyChange {
   /** The verification as recorded, and the change after it. */
   public record Outcome(boolean passed, List<CheckOutcome> checks, ChangeRecord change) {}
 
-  public Outcome verify(String changeId, DeploymentListener progress) {
+  public Outcome verify(String changeId, Function<Runbook, DeploymentListener> progressFor) {
     ChangeRecord record = lifecycle.ledger().change(changeId);
     boolean deployed = record.deployments().stream().anyMatch(d -> d.status().equals("SUCCEEDED"));
     if (!deployed) {
@@ -70,10 +72,13 @@ public final class VerifyChange {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CHANGETRAIL_CHANGE", record.id());
     env.put("CHANGETRAIL_RISK", record.risk().name());
+    Runbook plan =
+        new Runbook("verification", "", List.of(), List.of(), steps, List.of(), "changetrail.yml");
     List<StepResult> results =
         steps.isEmpty()
             ? List.of()
-            : new RunbookExecutor(lifecycle.workspace().git().root(), env).run(steps, progress);
+            : new RunbookExecutor(lifecycle.workspace().git().root(), env)
+                .run(steps, progressFor.apply(plan));
 
     List<CheckOutcome> outcomes = new ArrayList<>();
     List<Map<String, Object>> recorded = new ArrayList<>();

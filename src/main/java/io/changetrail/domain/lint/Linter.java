@@ -401,9 +401,10 @@ public final class Linter {
       int line,
       ChangeDocumentParser.Located located,
       List<Finding> findings) {
+    List<String> lines = section.lines();
     List<ChecklistItem> results =
         section.checklist().stream()
-            .filter(item -> !isPlaceholder(section.lines().get(item.line())))
+            .filter(item -> !isPlaceholder(lines.get(item.line())))
             .toList();
     if (results.isEmpty()) {
       findings.add(

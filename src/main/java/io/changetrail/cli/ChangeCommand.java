@@ -1,0 +1,242 @@
+package io.changetrail.cli;
+
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.lifecycle.RegisterChange;
+import io.changetrail.domain.lifecycle.ChangeClass;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeReport;
+import io.changetrail.domain.lifecycle.ChangeStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code changetrail change new|update|show|list}. */
+@Command(
+    name = "change",
+    mixinStandardHelpOptions = true,
+    description = "Register, update, show and list changes: the unit of work and of audit.",
+    subcommands = {
+      ChangeCommand.New.class,
+      ChangeCommand.Update.class,
+      ChangeCommand.Show.class,
+      ChangeCommand.ListChanges.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  changetrail change new                      this branch since main, as one change",
+      "  changetrail change new --range v1.4.0..HEAD --title 'Intraday limits'",
+      "  changetrail change new --class emergency --reason 'orders rejected at XLON'",
+      "  changetrail change show CHG-20261124-7K3Q --format html > change.html",
+      "  changetrail change list --status APPROVED",
+      "",
+      "Exit codes: 0 done; 3 not a repository; 4 unknown revision; 7 invalid input; 10 ledger"
+          + " unavailable; 13 unknown change; 14 refused."
+    })
+final class ChangeCommand implements Runnable {
+  @ParentCommand Main main;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: new, update, show or list");
+  }
+
+  static void print(PrintWriter out, ChangeRecord record, DocumentFormat format) {
+    switch (format) {
+      case TEXT, MARKDOWN -> out.print(ChangeReport.markdown(record));
+      case HTML -> out.print(LifecycleSupport.html(ChangeReport.markdown(record), record.id()));
+      case JSON -> out.println(LifecycleSupport.json(ChangeReport.json(record)));
+    }
+  }
+
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Assess the current branch (or a range), link its commits, give the change an id and"
+            + " record it in the ledger. Add 'Change-Id: <id>' to the commits' messages to carry"
+            + " it in git too."
+      })
+  static final class New implements Runnable {
+    @ParentCommand ChangeCommand parent;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Option(
+        names = "--range",
+        paramLabel = "A..B",
+        description = "The commits (default: this branch since the default branch).")
+    String range;
+
+    @Option(
+        names = "--title",
+        paramLabel = "TEXT",
+        description = "Title (default: the first commit's subject).")
+    String title;
+
+    @Option(
+        names = "--class",
+        paramLabel = "CLASS",
+        description =
+            "normal, standard or emergency (default: standard when a template of changetrail.yml fits, else normal).")
+    ChangeClass changeClass;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for an emergency change.")
+    String reason;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "text",
+        description = "text, markdown, html or json.")
+    DocumentFormat format;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+        ChangeRecord record =
+            new RegisterChange(lifecycle)
+                .register(
+                    new RegisterChange.Request(
+                        range == null ? "" : range,
+                        title == null ? "" : title,
+                        Optional.ofNullable(changeClass),
+                        reason == null ? "" : reason));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == DocumentFormat.TEXT) {
+          out.println(
+              "registered "
+                  + record.id()
+                  + " ("
+                  + record.changeClass()
+                  + ", "
+                  + record.risk()
+                  + " risk, "
+                  + record.commits().size()
+                  + " commit(s)): "
+                  + record.title());
+          out.println(
+              "  needs "
+                  + record.requiredApprovals()
+                  + " approval(s); add 'Change-Id: "
+                  + record.id()
+                  + "' to your commit messages");
+        } else {
+          print(out, record, format);
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description =
+          "Re-link a change to its branch's new commits and re-assess it; approvals of the old content stop counting.")
+  static final class Update implements Runnable {
+    @ParentCommand ChangeCommand parent;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(
+        names = "--range",
+        paramLabel = "A..B",
+        description = "The new range (default: the change's base to HEAD).")
+    String range;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+        ChangeRecord record =
+            new RegisterChange(lifecycle).update(change, range == null ? "" : range);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "updated "
+                    + record.id()
+                    + ": "
+                    + record.commits().size()
+                    + " commit(s), "
+                    + record.risk()
+                    + " risk, status "
+                    + record.status());
+      }
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a change: status, risk, systems, approvals, deployments, verification.")
+  static final class Show implements Runnable {
+    @ParentCommand ChangeCommand parent;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "text",
+        description = "text, markdown, html or json.")
+    DocumentFormat format;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+        print(spec.commandLine().getOut(), lifecycle.ledger().change(change), format);
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List changes with their status, risk, systems and approvals.")
+  static final class ListChanges implements Runnable {
+    @ParentCommand ChangeCommand parent;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        description = "Only changes with this status.")
+    ChangeStatus status;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "text",
+        description = "text or json.")
+    DocumentFormat format;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+        List<ChangeRecord> changes =
+            lifecycle.ledger().changes().stream()
+                .filter(c -> status == null || c.status() == status)
+                .toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == DocumentFormat.JSON) {
+          out.println(LifecycleSupport.json(changes.stream().map(ChangeReport::json).toList()));
+        } else {
+          out.print(ChangeReport.table(changes));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.changetrail.cli;
+
+import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code approve}, {@code reject} and {@code signoff}: decisions bound to a change's content. */
+final class DecisionCommands {
+  private DecisionCommands() {}
+
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Approve a change as it stands now. Segregation of duties: its implementer, authors and"
+            + " committers may not approve it. New commits void the approval."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail approve CHG-20261124-7K3Q --comment 'limits checked with risk'",
+        "  changetrail approve CHG-20261124-7K3Q --env uat --env prod",
+        "",
+        "Exit codes: 0 approved; 13 unknown change; 14 refused (own change, approved twice, not"
+            + " an approver, wrong status, new commits)."
+      })
+  static final class Approve implements Runnable {
+    @ParentCommand Main main;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "What you checked.")
+    String comment;
+
+    @Option(
+        names = "--env",
+        paramLabel = "ENV",
+        description = "Approve for these environments only (default: all).")
+    List<String> environments = new ArrayList<>();
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        ChangeRecord record = new DecideChange(lifecycle).approve(change, comment, environments);
+        spec.commandLine()
+            .getOut()
+            .println(
+                "approved "
+                    + record.id()
+                    + " as "
+                    + lifecycle.actor().display()
+                    + ": "
+                    + record.currentApprovals()
+                    + " of "
+                    + record.requiredApprovals()
+                    + " approval(s), status "
+                    + record.status());
+      }
+    }
+  }
+
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject a change, with the reason.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  changetrail reject CHG-20261124-7K3Q --comment 'no rollback for the migration'"})
+  static final class Reject implements Runnable {
+    @ParentCommand Main main;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(
+        names = "--comment",
+        paramLabel = "TEXT",
+        required = true,
+        description = "Why, and what must change.")
+    String comment;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        ChangeRecord record = new DecideChange(lifecycle).reject(change, comment);
+        spec.commandLine().getOut().println("rejected " + record.id() + ": " + comment);
+      }
+    }
+  }
+
+  @Command(
+      name = "signoff",
+      mixinStandardHelpOptions = true,
+      description =
+          "Sign off a verified change (required whenever anything about it is HIGH); not by its implementer, authors or deployer.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  changetrail signoff CHG-20261124-7K3Q --comment 'latency back to normal'"})
+  static final class SignOff implements Runnable {
+    @ParentCommand Main main;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(paramLabel = "CHANGE", description = "The change id.")
+    String change;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "What you confirmed.")
+    String comment;
+
+    @Override
+    public void run() {
+      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        ChangeRecord record = new DecideChange(lifecycle).signOff(change, comment);
+        spec.commandLine()
+            .getOut()
+            .println("signed off " + record.id() + ": status " + record.status());
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.changetrail.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.Workspace;
+import io.changetrail.app.audit.LedgerLocation;
+import io.changetrail.app.changelog.ChangelogFormats;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.ledger.LedgerStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Opens the lifecycle for a command and prints documents in the format asked for. */
+final class LifecycleSupport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LifecycleSupport() {}
+
+  static Lifecycle open(Main main, AuditCommand.LedgerOption ledger) {
+    Workspace workspace = Workspace.open(main.directory());
+    String url = LedgerLocation.resolve(ledger.value(), workspace.git());
+    LedgerStore store = LedgerStore.open(url);
+    try {
+      return new Lifecycle(workspace, store, Lifecycle.actorOf(workspace, null), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  static String json(Object tree) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** Markdown as HTML: escaped, URLs sanitised, nothing from a change runs in a browser. */
+  static String html(String markdown, String title) {
+    return ChangelogFormats.html(markdown, title);
+  }
+
+  static Optional<String> blankToEmpty(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+}

@@ -1,0 +1,212 @@
+package io.changetrail.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The change lifecycle end to end through the command line, on a real repository and a real ledger;
+ * run unchanged on SQLite and on PostgreSQL.
+ */
+abstract class LifecycleFlowContract {
+  private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
+  private static final String DOCUMENTED =
+      "ENHANCEMENT: cache venue status in the router\n\n"
+          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+          + "## Testing and Verification\n- ✅ RouterTest\n\n"
+          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
+
+  @TempDir Path dir;
+  private TestRepo repo;
+  private String ledger;
+
+  @BeforeEach
+  void setUp() {
+    repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    repo.file(
+            "changetrail.yml",
+            "verification:\n  checks:\n    - {name: unit tests, kind: test, run: 'true'}\n"
+                + "    - {name: perf, kind: performance, run: 'echo ::metric p99_us=41 us', min_risk: HIGH}\n")
+        .file(
+            "deploy/prod.yml",
+            "name: router release\nenvironment: prod\npre_checks:\n  - {name: venues up, run: 'true'}\n"
+                + "steps:\n  - {name: deploy router, run: 'echo deployed $CHANGETRAIL_CHANGE'}\n"
+                + "post_checks:\n  - {name: smoke, run: 'echo ::metric fills=12'}\n"
+                + "rollback:\n  - {name: previous release, run: 'echo rolled back'}\n")
+        .file(
+            "deploy/broken.yml",
+            "steps:\n  - {name: deploy router, run: 'exit 3'}\n  - {name: never, run: 'true'}\n"
+                + "rollback:\n  - {name: previous release, run: 'true'}\n")
+        .commit("CONFIGURATION: lifecycle settings");
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest { int t; }\n")
+        .commit(DOCUMENTED);
+    ledger = newLedger(dir);
+  }
+
+  /** A JDBC URL of a new, empty ledger. */
+  abstract String newLedger(Path dir);
+
+  private Cli.Result as(String who, String... args) {
+    repo.git("config", "user.name", who);
+    repo.git("config", "user.email", who.toLowerCase() + "@example.com");
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--ledger";
+    all[args.length + 1] = ledger;
+    return Cli.run(repo.root(), all);
+  }
+
+  private String register() {
+    Cli.Result created = as("Alice", "change", "new");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).isTrue();
+    return m.group();
+  }
+
+  @Test
+  void approveDeployVerifyAuditWithSegregationOfDuties() throws Exception {
+    String id = register();
+
+    Cli.Result own = as("Alice", "approve", id, "--comment", "mine");
+    assertThat(own.exitCode()).isEqualTo(14);
+    assertThat(own.err()).contains("segregation of duties");
+
+    Cli.Result early =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(early.exitCode()).isEqualTo(14);
+    assertThat(early.err()).contains("is not approved for prod");
+
+    assertThat(as("Bob", "approve", id, "--comment", "cache expiry checked").exitCode()).isZero();
+    Cli.Result twice = as("Bob", "approve", id);
+    assertThat(twice.exitCode()).isEqualTo(14);
+    assertThat(twice.err()).contains("already approved");
+
+    // new commits void the approval
+    repo.as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache2; }\n")
+        .commit(DOCUMENTED.replace("cache venue status", "tune the venue cache"));
+    Cli.Result stale =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(stale.exitCode()).isEqualTo(14);
+    assertThat(stale.err()).contains("was not assessed with");
+    assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
+    JsonNode afterUpdate =
+        new ObjectMapper().readTree(as("Carol", "change", "show", id, "--format", "json").out());
+    assertThat(afterUpdate.get("status").asText()).isEqualTo("ASSESSED");
+    assertThat(afterUpdate.at("/decisions/0/current").asBoolean()).isFalse();
+    assertThat(as("Bob", "approve", id, "--comment", "again").exitCode()).isZero();
+
+    Cli.Result deployed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    assertThat(deployed.out()).contains("deploy router", "SUCCEEDED");
+
+    Cli.Result document = as("Carol", "deploy", "show", id, "--format", "markdown");
+    assertThat(document.out()).contains("prod", "venues up", "deploy router", "smoke", "fills");
+
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("unit tests", "change document complete", "VERIFIED");
+
+    Cli.Result record = as("Dave", "audit", "record", id, "--format", "json");
+    JsonNode audit = new ObjectMapper().readTree(record.out());
+    assertThat(audit.get("compliant").asBoolean()).as(record.out()).isTrue();
+    assertThat(audit.get("auditId").asText()).startsWith("AUD-" + id + "-");
+    assertThat(audit.at("/compliance").findValuesAsText("item"))
+        .contains(
+            "Documentation complete",
+            "Approval obtained before deployment",
+            "Testing verified",
+            "Rollback documented",
+            "Segregation of duties");
+
+    Cli.Result reconcile = as("Dave", "audit", "reconcile", "--env", "prod");
+    assertThat(reconcile.exitCode()).as(reconcile.out()).isZero();
+    assertThat(reconcile.out()).contains("0 exception(s)");
+
+    Cli.Result population =
+        as("Dave", "audit", "population", "--from", "2000-01-01", "--to", "2100-01-01");
+    assertThat(population.out()).startsWith("id,title,").contains(id + ",");
+  }
+
+  @Test
+  void failedStepStopsTheDeploymentAndTheRollbackIsRecorded() {
+    String id = register();
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    Cli.Result failed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/broken.yml");
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.out()).contains("deploy rollback " + id);
+    assertThat(as("Carol", "change", "show", id).out()).contains("**FAILED**");
+    Cli.Result rollback = as("Carol", "deploy", "rollback", id);
+    assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+    assertThat(as("Carol", "change", "show", id).out()).contains("**ROLLED_BACK**");
+    assertThat(as("Carol", "verify", id).exitCode()).isEqualTo(14);
+  }
+
+  @Test
+  void emergencyChangesDeployUnapprovedAndAreFlaggedUntilApproved() {
+    Cli.Result created =
+        as("Alice", "change", "new", "--class", "emergency", "--reason", "XLON rejects orders");
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).as(created.err()).isTrue();
+    String id = m.group();
+    Cli.Result deployed =
+        as(
+            "Alice",
+            "deploy",
+            "run",
+            id,
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--emergency",
+            "--reason",
+            "XLON");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    Cli.Result reconcile = as("Dave", "audit", "reconcile", "--env", "prod");
+    assertThat(reconcile.exitCode()).isEqualTo(1);
+    assertThat(reconcile.out()).contains("emergency-unapproved", "unverified");
+    assertThat(as("Dave", "change", "show", id).out()).contains("approval due by");
+    assertThat(as("Bob", "approve", id, "--comment", "after the fact").exitCode()).isZero();
+    assertThat(as("Dave", "audit", "reconcile", "--env", "prod").out())
+        .doesNotContain("emergency-unapproved");
+  }
+
+  @Test
+  void badInputIsRefusedWithClearMessages() {
+    assertThat(as("Bob", "approve", "CHG-20260101-AAAA").exitCode()).isEqualTo(13);
+    Cli.Result notAnId = as("Bob", "approve", "nonsense");
+    assertThat(notAnId.exitCode()).isEqualTo(13);
+    assertThat(notAnId.err()).contains("is not a change id");
+    String id = register();
+    assertThat(as("Bob", "reject", id, "--comment", "no").exitCode()).isZero();
+    Cli.Result rejected =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(rejected.exitCode()).isEqualTo(14);
+    assertThat(rejected.err()).contains("REJECTED");
+    repo.file("deploy/bad.yml", "steps:\n  - {name: x}\n").commit("bad runbook");
+    String other = register();
+    as("Bob", "approve", other);
+    Cli.Result badRunbook =
+        as("Carol", "deploy", "run", other, "--env", "prod", "--plan", "deploy/bad.yml");
+    assertThat(badRunbook.exitCode()).isEqualTo(7);
+    assertThat(badRunbook.err()).contains("deploy/bad.yml:2:");
+  }
+}
