@@ -174,6 +174,19 @@ class LedgerBundleTest {
   }
 
   @Test
+  void aLineWithAGarbledLeafHashIsNamed() throws IOException {
+    List<String> lines = lines();
+    lines.set(line(12), "zz" + lines.get(line(12)).substring(2));
+    lines.set(line(30), lines.get(line(30)).replaceFirst(" ", "_"));
+    write(lines);
+    VerificationReport report = verify();
+    assertThat(report.firstBadIndex()).hasValue(12);
+    assertThat(report.findings())
+        .anySatisfy(f -> assertThat(f.message()).contains("line 14 is not an entry line"))
+        .anySatisfy(f -> assertThat(f.message()).contains("line 32 is not an entry line"));
+  }
+
+  @Test
   void aTruncatedBundleIsDetected() throws IOException {
     List<String> lines = lines();
     write(lines.subList(0, line(35)));
