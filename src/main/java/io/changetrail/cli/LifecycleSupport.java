@@ -21,7 +21,8 @@ final class LifecycleSupport {
     String url = LedgerLocation.resolve(ledger.value(), workspace.git());
     LedgerStore store = LedgerStore.open(url);
     try {
-      return new Lifecycle(workspace, store, Lifecycle.actorOf(workspace, null), Clock.systemUTC());
+      return new Lifecycle(
+          workspace, store, () -> Lifecycle.actorOf(workspace, null), Clock.systemUTC());
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
       DeployCommand.class,
       VerifyCommand.class,
       DecisionCommands.SignOff.class,
+      KtCommand.class,
+      WhyCommand.class,
       AuditCommand.class,
       KeysCommand.class,
       CommandLine.HelpCommand.class

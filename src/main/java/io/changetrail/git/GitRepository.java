@@ -370,6 +370,11 @@ public final class GitRepository {
     return new CommitLog(git);
   }
 
+  /** Which commit last shaped each line of a file, through {@code git blame}. */
+  public GitBlame blame() {
+    return new GitBlame(root, git);
+  }
+
   /** Creates and checks out a branch at HEAD. */
   public void checkoutNewBranch(String branch) {
     check(git.run(List.of("checkout", "-q", "-b", branch)), "git checkout");

@@ -21,13 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /** Reads changetrail.yml, checking every key and value and naming file:line:column on error. */
 public final class ConfigLoader {
@@ -140,33 +133,12 @@ public final class ConfigLoader {
 
   /** The root node of a YAML text, empty when the text holds no document. */
   static Optional<YamlValue> compose(String text, String label) {
-    Optional<Node> root;
-    try {
-      LoadSettings settings =
-          LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(true).build();
-      Composer composer =
-          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-      root = composer.getSingleNode();
-    } catch (MarkedYamlEngineException e) {
-      String where =
-          e.getProblemMark()
-              .map(m -> label + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
-              .orElse(label);
-      throw new ChangeTrailException(
-          Problem.INVALID_CONFIG,
-          where + ": not valid YAML: " + e.getProblem(),
-          "fix the YAML syntax (indentation, quotes, colons)");
-    } catch (YamlEngineException e) {
-      throw new ChangeTrailException(
-          Problem.INVALID_CONFIG,
-          label + ": not valid YAML: " + e.getMessage(),
-          "fix the YAML syntax");
-    }
-    if (root.isEmpty()) {
-      return Optional.empty();
-    }
-    YamlValue document = new YamlValue(label, root.get(), "config");
-    return document.isNull() ? Optional.empty() : Optional.of(document);
+    return YamlValue.parse(
+            text,
+            label,
+            Problem.INVALID_CONFIG,
+            "fix " + label + " (its JSON Schema is docs/changetrail.schema.json)")
+        .map(value -> value.rooted("config"));
   }
 
   private static ProjectConfig withFile(ProjectConfig config, Path file) {

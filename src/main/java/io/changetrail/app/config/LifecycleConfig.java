@@ -26,12 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * The change-control settings of changetrail.yml: approval policy, emergency window, verification
@@ -72,24 +66,11 @@ public record LifecycleConfig(
   }
 
   public static LifecycleConfig parse(String text, String label) {
-    Optional<Node> root;
-    try {
-      LoadSettings settings = LoadSettings.builder().setLabel(label).build();
-      root =
-          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
-              .getSingleNode();
-    } catch (YamlEngineException e) {
-      // the configuration loader reports syntax errors with their position
-      new ConfigLoader().parse(null, text, label);
-      throw new ChangeTrailException(Problem.INVALID_CONFIG, label + ": not valid YAML", "");
-    }
-    if (root.isEmpty()) {
+    Optional<YamlValue> parsed = ConfigLoader.compose(text, label);
+    if (parsed.isEmpty()) {
       return defaults();
     }
-    YamlValue document = new YamlValue(label, root.get(), "config");
-    if (document.isNull()) {
-      return defaults();
-    }
+    YamlValue document = parsed.get();
     Map<String, YamlValue> top = document.mapping(null);
     ApprovalPolicy defaults = ApprovalPolicy.defaults();
     Map<Level, Integer> required = new EnumMap<>(Level.class);

@@ -47,6 +47,11 @@ public final class YamlValue {
     this.hint = hint;
   }
 
+  /** The same node under another path name (for messages), e.g. {@code config}. */
+  YamlValue rooted(String newPath) {
+    return new YamlValue(file, node, newPath, problem, hint);
+  }
+
   /**
    * Parses YAML text into its root value, or empty for a document with nothing in it. Syntax errors
    * and every later complaint about the values are {@code problem}s with {@code hint}; {@code

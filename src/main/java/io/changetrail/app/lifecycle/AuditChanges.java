@@ -2,10 +2,10 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
-import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.changetrail.git.GitRepository;
 import java.time.Instant;
@@ -163,7 +163,7 @@ public final class AuditChanges {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", change.id());
       row.put("title", change.title());
-      row.put("registered", ChangeReportAccess.time(change.registered()));
+      row.put("registered", time(change.registered()));
       row.put("class", change.changeClass().name());
       row.put("type", change.type());
       row.put("risk", change.risk().name());
@@ -188,16 +188,10 @@ public final class AuditChanges {
                   .toList()));
       row.put(
           "firstApproval",
-          change.approvals().stream()
-              .map(a -> ChangeReportAccess.time(a.time()))
-              .findFirst()
-              .orElse(""));
+          change.approvals().stream().map(a -> time(a.time())).findFirst().orElse(""));
       row.put(
           "firstDeployment",
-          change.deployments().stream()
-              .map(d -> ChangeReportAccess.time(d.started()))
-              .findFirst()
-              .orElse(""));
+          change.deployments().stream().map(d -> time(d.started())).findFirst().orElse(""));
       row.put(
           "environments",
           String.join(
@@ -229,11 +223,8 @@ public final class AuditChanges {
     }
   }
 
-  /** Access to the report's time format without widening its API. */
-  private static final class ChangeReportAccess {
-    static String time(Instant instant) {
-      return io.changetrail.domain.ledger.LedgerEntry.TIME.format(instant);
-    }
+  private static String time(Instant instant) {
+    return LedgerEntry.TIME.format(instant);
   }
 
   /** The population as CSV (RFC 4180: quoted fields, CRLF line ends). */
@@ -280,10 +271,5 @@ public final class AuditChanges {
       out.append(String.join(",", cells)).append("\r\n");
     }
     return out.toString();
-  }
-
-  /** Kept for symmetry with {@link ChangeReport}: the one-line table of changes. */
-  public String table() {
-    return ChangeReport.table(lifecycle.ledger().changes());
   }
 }

@@ -16,13 +16,26 @@ public final class Lifecycle implements AutoCloseable {
   private final Workspace workspace;
   private final LifecycleConfig config;
   private final ChangeLedger ledger;
-  private final Person actor;
+  private final java.util.function.Supplier<Person> actorSource;
+  private Person actor;
 
   public Lifecycle(Workspace workspace, LedgerStore store, Person actor, Clock clock) {
+    this(workspace, store, () -> actor, clock);
+  }
+
+  /**
+   * @param actor who is acting, asked for only when a use case records something: reading needs no
+   *     identity
+   */
+  public Lifecycle(
+      Workspace workspace,
+      LedgerStore store,
+      java.util.function.Supplier<Person> actor,
+      Clock clock) {
     this.workspace = workspace;
     this.config = LifecycleConfig.load(workspace.git().root());
     this.ledger = new ChangeLedger(store, config.approvals(), clock);
-    this.actor = actor;
+    this.actorSource = actor;
   }
 
   /**
@@ -61,6 +74,9 @@ public final class Lifecycle implements AutoCloseable {
   }
 
   public Person actor() {
+    if (actor == null) {
+      actor = actorSource.get();
+    }
     return actor;
   }
 

@@ -18,6 +18,28 @@ public final class PathGlob {
   }
 
   public static PathGlob compile(String pattern) {
+    return new PathGlob(pattern, Pattern.compile(toRegex(effective(pattern))));
+  }
+
+  /**
+   * One matcher for several patterns: a path matches when any of them does. Faster than trying each
+   * in turn (one regular expression, one pass).
+   */
+  public static PathGlob anyOf(java.util.List<String> patterns) {
+    if (patterns.isEmpty()) {
+      return new PathGlob("", Pattern.compile("(?!)"));
+    }
+    StringBuilder regex = new StringBuilder();
+    for (String pattern : patterns) {
+      if (regex.length() > 0) {
+        regex.append('|');
+      }
+      regex.append("(?:").append(toRegex(effective(pattern))).append(')');
+    }
+    return new PathGlob(String.join(", ", patterns), Pattern.compile(regex.toString()));
+  }
+
+  private static String effective(String pattern) {
     if (pattern == null || pattern.isBlank()) {
       throw new IllegalArgumentException("a path pattern must not be empty");
     }
@@ -33,7 +55,7 @@ public final class PathGlob {
     if (effective.isEmpty() || effective.endsWith("/")) {
       effective = effective + "**";
     }
-    return new PathGlob(pattern, Pattern.compile(toRegex(effective)));
+    return effective;
   }
 
   public boolean matches(String path) {
