@@ -77,24 +77,6 @@ enum Dialect {
     }
 
     @Override
-    long reserve(Connection connection, int count) throws SQLException {
-      long next;
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT next FROM ledger_head WHERE id = 1")) {
-        if (!rows.next()) {
-          throw new SQLException("the ledger has no head row");
-        }
-        next = rows.getLong(1);
-      }
-      try (PreparedStatement update =
-          connection.prepareStatement("UPDATE ledger_head SET next = ? WHERE id = 1")) {
-        update.setLong(1, next + count);
-        update.executeUpdate();
-      }
-      return next;
-    }
-
-    @Override
     ChangeTrailException translate(SQLException e, String where) {
       int code = e.getErrorCode() & 0xFF;
       String message = String.valueOf(e.getMessage());
@@ -190,21 +172,6 @@ enum Dialect {
     }
 
     @Override
-    long reserve(Connection connection, int count) throws SQLException {
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE ledger_head SET next = next + ? WHERE id = 1 RETURNING next")) {
-        update.setLong(1, count);
-        try (ResultSet rows = update.executeQuery()) {
-          if (!rows.next()) {
-            throw new SQLException("the ledger has no head row");
-          }
-          return rows.getLong(1) - count;
-        }
-      }
-    }
-
-    @Override
     ChangeTrailException translate(SQLException e, String where) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       String message = String.valueOf(e.getMessage());
@@ -282,8 +249,23 @@ enum Dialect {
   /** Serializes schema migrations of concurrent processes (inside the write transaction). */
   abstract void lockForMigration(Connection connection) throws SQLException;
 
-  /** Takes {@code count} indices from the head row; returns the first. */
-  abstract long reserve(Connection connection, int count) throws SQLException;
+  /**
+   * Takes {@code count} indices from the head row; returns the first. Inside the write transaction,
+   * so the row (PostgreSQL) or the database (SQLite) stays locked until commit.
+   */
+  long reserve(Connection connection, int count) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE ledger_head SET next = next + ? WHERE id = 1 RETURNING next")) {
+      update.setLong(1, count);
+      try (ResultSet rows = update.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("the ledger has no head row");
+        }
+        return rows.getLong(1) - count;
+      }
+    }
+  }
 
   /** What a driver error means, said to the user. */
   abstract ChangeTrailException translate(SQLException e, String where);

@@ -269,7 +269,7 @@ public final class LedgerBundle {
       verifier.start(true);
       long[] position = {from};
       boolean ended = false;
-      try (HashingPipeline pipeline = new HashingPipeline(verifier)) {
+      try (HashingPipeline pipeline = new HashingPipeline(verifier, from, extra)) {
         while (lines.next()) {
           byte[] buf = lines.buffer();
           int start = lines.start();
@@ -293,11 +293,12 @@ public final class LedgerBundle {
             ended = true;
             break;
           }
-          if (length < 66 || buf[start + 64] != ' ' || !isHex(buf, start)) {
+          if (length < 66 || buf[start + 64] != ' ') {
+            // not "hex SP entry": hashed whole, so it fails as the altered entry it is
             extra.add(new Finding(position[0], "line " + lines.number() + " is not an entry line"));
-            pipeline.add(buf, start, length, -1);
+            pipeline.add(buf, start, start, length, -1);
           } else {
-            pipeline.add(buf, start + 65, length - 65, start);
+            pipeline.add(buf, start, start + 65, length - 65, start);
           }
           position[0]++;
         }
@@ -369,23 +370,14 @@ public final class LedgerBundle {
     return out;
   }
 
-  private static boolean unhex(byte[] buf, int start, byte[] out) {
-    for (int i = 0; i < out.length; i++) {
+  private static boolean unhex(byte[] buf, int start, byte[] out, int at) {
+    for (int i = 0; i < Merkle.HASH_SIZE; i++) {
       int high = digit(buf[start + 2 * i]);
       int low = digit(buf[start + 2 * i + 1]);
       if (high < 0 || low < 0) {
         return false;
       }
-      out[i] = (byte) ((high << 4) | low);
-    }
-    return true;
-  }
-
-  private static boolean isHex(byte[] buf, int start) {
-    for (int i = start; i < start + 64; i++) {
-      if (digit(buf[i]) < 0) {
-        return false;
-      }
+      out[at + i] = (byte) ((high << 4) | low);
     }
     return true;
   }
@@ -402,10 +394,13 @@ public final class LedgerBundle {
 
   /**
    * Hashes entries on worker threads, a chunk at a time, and hands the results to the verifier in
-   * order: leaf hashing is the bulk of verification and every leaf is independent.
+   * order: leaf hashing is the bulk of verification and every leaf is independent. Chunks are
+   * aligned on multiples of {@code 2^HEIGHT} entries, so a worker also folds an intact chunk into
+   * the root of its perfect subtree, and the verifier appends that one hash.
    */
   private static final class HashingPipeline implements AutoCloseable {
-    private static final int CHUNK = 4096;
+    private static final int HEIGHT = 12;
+    private static final int CHUNK = 1 << HEIGHT;
     private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final ThreadLocal<Merkle> MERKLE = ThreadLocal.withInitial(Merkle::new);
 
@@ -420,58 +415,119 @@ public final class LedgerBundle {
             });
     private final java.util.ArrayDeque<java.util.concurrent.Future<Chunk>> pending =
         new java.util.ArrayDeque<>();
-    private Chunk chunk = new Chunk();
+    private final long from;
+    private final List<Finding> findings;
+    private long position;
+    private Chunk chunk;
 
-    HashingPipeline(LogVerifier verifier) {
+    HashingPipeline(LogVerifier verifier, long from, List<Finding> findings) {
       this.verifier = verifier;
+      this.from = from;
+      this.findings = findings;
+      this.position = from;
+      this.chunk = new Chunk(from);
     }
 
-    /** One batch of entries: their bytes back to back, the recorded hashes, then the results. */
+    /** One batch of entry lines, back to back, and what the worker found in them. */
     private static final class Chunk {
-      byte[] data = new byte[CHUNK * 320];
+      final long start;
+      byte[] data = new byte[CHUNK * 360];
       int used;
       int count;
       final int[] offsets = new int[CHUNK];
       final int[] lengths = new int[CHUNK];
-      final byte[][] recorded = new byte[CHUNK][];
-      final byte[][] leaves = new byte[CHUNK][];
+      final int[] hashAt = new int[CHUNK];
+
+      /** Leaf hashes computed from the entries, 32 bytes each, back to back. */
+      final byte[] leaves = new byte[CHUNK * Merkle.HASH_SIZE];
+
+      /** Leaf hashes recorded in the bundle, 32 bytes each (unused where hashAt is -1). */
+      final byte[] recorded = new byte[CHUNK * Merkle.HASH_SIZE];
+
       final long[] claimed = new long[CHUNK];
+
+      /** Lines whose leaf hash part is not 64 hex digits. */
+      final boolean[] badHex = new boolean[CHUNK];
+
+      byte[] root;
+
+      Chunk(long start) {
+        this.start = start;
+      }
 
       void hash() {
         Merkle merkle = MERKLE.get();
+        boolean intact = count == CHUNK && start % CHUNK == 0;
         for (int i = 0; i < count; i++) {
+          int at = i * Merkle.HASH_SIZE;
+          if (hashAt[i] >= 0 && !unhex(data, hashAt[i], recorded, at)) {
+            badHex[i] = true;
+            hashAt[i] = -1;
+          }
           claimed[i] = EntryScanner.index(data, offsets[i], lengths[i]);
-          leaves[i] = merkle.leafHash(data, offsets[i], lengths[i]);
+          merkle.leafHashInto(data, offsets[i], lengths[i], leaves, at);
+          intact &=
+              claimed[i] == start + i
+                  && hashAt[i] >= 0
+                  && java.util.Arrays.equals(
+                      recorded, at, at + Merkle.HASH_SIZE, leaves, at, at + Merkle.HASH_SIZE);
         }
+        if (intact) {
+          // fold the perfect subtree in place, level by level: node j of a level is written over
+          // slot j, which no later pair of that level reads
+          byte[] level = leaves.clone();
+          for (int width = count / 2; width >= 1; width /= 2) {
+            for (int j = 0; j < width; j++) {
+              merkle.nodeHashInto(
+                  level,
+                  2 * j * Merkle.HASH_SIZE,
+                  (2 * j + 1) * Merkle.HASH_SIZE,
+                  level,
+                  j * Merkle.HASH_SIZE);
+            }
+          }
+          root = java.util.Arrays.copyOf(level, Merkle.HASH_SIZE);
+        }
+      }
+
+      byte[] leaf(int i) {
+        return java.util.Arrays.copyOfRange(
+            leaves, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE);
+      }
+
+      byte[] recorded(int i) {
+        return hashAt[i] < 0
+            ? null
+            : java.util.Arrays.copyOfRange(
+                recorded, i * Merkle.HASH_SIZE, (i + 1) * Merkle.HASH_SIZE);
       }
     }
 
-    /** An entry; {@code hashAt} is where its recorded hex leaf hash starts in buf, or -1. */
-    void add(byte[] buf, int start, int length, int hashAt) {
+    /**
+     * An entry: its line is {@code buf[lineStart, entryStart + length)}; {@code hashAt} is where
+     * its recorded hex leaf hash starts in buf, or -1.
+     */
+    void add(byte[] buf, int lineStart, int entryStart, int length, int hashAt) {
       Chunk c = chunk;
-      if (c.used + length > c.data.length) {
-        c.data = java.util.Arrays.copyOf(c.data, Math.max(c.data.length * 2, c.used + length));
+      int lineLength = entryStart + length - lineStart;
+      if (c.used + lineLength > c.data.length) {
+        c.data = java.util.Arrays.copyOf(c.data, Math.max(c.data.length * 2, c.used + lineLength));
       }
-      System.arraycopy(buf, start, c.data, c.used, length);
-      c.offsets[c.count] = c.used;
+      System.arraycopy(buf, lineStart, c.data, c.used, lineLength);
+      c.offsets[c.count] = c.used + (entryStart - lineStart);
       c.lengths[c.count] = length;
-      if (hashAt >= 0) {
-        byte[] hash = new byte[Merkle.HASH_SIZE];
-        unhex(buf, hashAt, hash);
-        c.recorded[c.count] = hash;
-      } else {
-        c.recorded[c.count] = null;
-      }
-      c.used += length;
+      c.hashAt[c.count] = hashAt < 0 ? -1 : c.used + (hashAt - lineStart);
+      c.used += lineLength;
       c.count++;
-      if (c.count == CHUNK) {
+      position++;
+      if (c.count == CHUNK || position % CHUNK == 0) {
         submit();
       }
     }
 
     private void submit() {
       Chunk full = chunk;
-      chunk = new Chunk();
+      chunk = new Chunk(position);
       pending.add(
           workers.submit(
               () -> {
@@ -503,8 +559,21 @@ public final class LedgerBundle {
       } catch (java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException("hashing failed", e.getCause());
       }
+      if (done.root != null && verifier.acceptsSubtree(HEIGHT)) {
+        verifier.intactSubtree(HEIGHT, done.root);
+        return;
+      }
       for (int i = 0; i < done.count; i++) {
-        verifier.entryHashed(done.claimed[i], done.leaves[i], done.recorded[i]);
+        if (done.badHex[i]) {
+          long index = done.start + i;
+          findings.add(
+              new Finding(
+                  index,
+                  "line "
+                      + (index - from + 2)
+                      + " is not an entry line (its leaf hash is not hex)"));
+        }
+        verifier.entryHashed(done.claimed[i], done.leaf(i), done.recorded(i));
       }
     }
 
@@ -531,14 +600,13 @@ public final class LedgerBundle {
 
     boolean next() throws IOException {
       while (true) {
-        for (int i = position; i < filled; i++) {
-          if (buf[i] == '\n') {
-            start = position;
-            length = i - position;
-            position = i + 1;
-            number++;
-            return true;
-          }
+        int i = newline(buf, position, filled);
+        if (i >= 0) {
+          start = position;
+          length = i - position;
+          position = i + 1;
+          number++;
+          return true;
         }
         if (eof) {
           if (position < filled) {
@@ -565,6 +633,31 @@ public final class LedgerBundle {
           filled += read;
         }
       }
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** The index of the first LF in {@code buf[from, to)}, or -1: eight bytes at a time. */
+    static int newline(byte[] buf, int from, int to) {
+      int i = from;
+      for (; i + 8 <= to; i += 8) {
+        long word = (long) LONGS.get(buf, i) ^ NEWLINES;
+        long found = (word - LOW_BITS) & ~word & HIGH_BITS;
+        if (found != 0) {
+          return i + (Long.numberOfTrailingZeros(found) >>> 3);
+        }
+      }
+      for (; i < to; i++) {
+        if (buf[i] == '\n') {
+          return i;
+        }
+      }
+      return -1;
     }
 
     byte[] buffer() {

@@ -174,6 +174,19 @@ class LedgerBundleTest {
   }
 
   @Test
+  void aLineWithAGarbledLeafHashIsNamed() throws IOException {
+    List<String> lines = lines();
+    lines.set(line(12), "zz" + lines.get(line(12)).substring(2));
+    lines.set(line(30), lines.get(line(30)).replaceFirst(" ", "_"));
+    write(lines);
+    VerificationReport report = verify();
+    assertThat(report.firstBadIndex()).hasValue(12);
+    assertThat(report.findings())
+        .anySatisfy(f -> assertThat(f.message()).contains("line 14 is not an entry line"))
+        .anySatisfy(f -> assertThat(f.message()).contains("line 32 is not an entry line"));
+  }
+
+  @Test
   void aTruncatedBundleIsDetected() throws IOException {
     List<String> lines = lines();
     write(lines.subList(0, line(35)));
@@ -202,5 +215,40 @@ class LedgerBundleTest {
         .hasMessageContaining("no signed checkpoint covers");
     assertThat(out).doesNotExist();
     assertThat(dir.toFile().list()).noneMatch(name -> name.startsWith(".bundle-"));
+  }
+
+  @Test
+  void largeBundlesVerifyByWholeSubtreesAndStillNameTheFirstBadIndex() throws IOException {
+    List<Fact> facts = new ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      facts.add(new Fact("bob", "bulk", null, Map.of("i", i)));
+    }
+    store.append(facts.subList(0, 6_000));
+    new LedgerAuditor(store).checkpoint(KEY); // size 6040: inside a 4096-entry chunk
+    store.append(facts.subList(6_000, 12_000));
+    new LedgerAuditor(store).checkpoint(KEY); // size 12040
+    LedgerBundle.export(store, 0, 12_040, KEY.verifier(), bundle);
+    assertThat(verify().findings()).isEmpty();
+    assertThat(verify().checkpointsVerified()).isEqualTo(5);
+
+    List<String> original = lines();
+    List<String> changed = new ArrayList<>(original);
+    changed.set(line(9_000), original.get(line(9_000)).replace("bob", "eve"));
+    write(changed);
+    assertThat(verify().firstBadIndex()).hasValue(9_000);
+
+    String forged = original.get(line(9_000)).substring(65).replace("bob", "eve");
+    changed.set(
+        line(9_000),
+        HexFormat.of().formatHex(new Merkle().leafHash(forged.getBytes(StandardCharsets.UTF_8)))
+            + " "
+            + forged);
+    write(changed);
+    VerificationReport report = verify();
+    assertThat(report.firstBadIndex()).hasValue(6_040);
+    assertThat(report.findings().get(0).message()).contains("entries 6040 to 12039 do not match");
+
+    LedgerBundle.export(store, 5_000, 9_500, KEY.verifier(), bundle);
+    assertThat(verify().findings()).isEmpty();
   }
 }

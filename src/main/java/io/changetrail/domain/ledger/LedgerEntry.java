@@ -31,7 +31,30 @@ public record LedgerEntry(long index, Instant time, Fact fact) {
     json.put("data", fact.data());
     json.put("index", index);
     json.put("kind", fact.kind());
-    json.put("time", TIME.format(time));
+    json.put("time", formatTime(time));
     return CanonicalJson.bytes(json);
   }
+
+  /** The entry time as written: {@link #TIME}, with the date part formatted once per second. */
+  static String formatTime(Instant time) {
+    Second cached = lastSecond;
+    if (cached == null || cached.epochSecond != time.getEpochSecond()) {
+      String text = TIME.format(time.truncatedTo(ChronoUnit.SECONDS));
+      cached = new Second(time.getEpochSecond(), text.substring(0, text.length() - 7));
+      lastSecond = cached;
+    }
+    int micros = time.getNano() / 1000;
+    char[] digits = new char[7];
+    for (int i = 5; i >= 0; i--) {
+      digits[i] = (char) ('0' + micros % 10);
+      micros /= 10;
+    }
+    digits[6] = 'Z';
+    return cached.prefix + new String(digits);
+  }
+
+  private record Second(long epochSecond, String prefix) {}
+
+  /** The last second formatted (an immutable value: a stale read only costs a reformat). */
+  private static volatile Second lastSecond;
 }

@@ -202,6 +202,31 @@ public final class LogVerifier {
   }
 
   /**
+   * Whether the next {@code 2^height} entries, all found intact (each at its index, each matching
+   * its recorded leaf hash), may be appended as one perfect subtree: the position must be aligned
+   * and no checkpoint may fall strictly inside them.
+   */
+  public boolean acceptsSubtree(int height) {
+    long count = 1L << height;
+    return recorded == null
+        && position % count == 0
+        && (next == null || next.getKey() >= position + count);
+  }
+
+  /** Appends the root of the next {@code 2^height} intact entries (see {@link #acceptsSubtree}). */
+  public void intactSubtree(int height, byte[] root) {
+    if (!acceptsSubtree(height)) {
+      throw new IllegalStateException("a subtree cannot be appended at " + position);
+    }
+    range.appendSubtree(height, root);
+    position += 1L << height;
+    if (next != null && next.getKey() == position) {
+      compare(next.getValue());
+      next = checkpoints.higherEntry(position);
+    }
+  }
+
+  /**
    * Ends the entries: {@code rightFrontier} holds {height, hash} subtrees that follow the last
    * entry up to a checkpoint beyond it (empty when none). Returns the report.
    */

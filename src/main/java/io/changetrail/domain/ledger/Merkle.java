@@ -39,6 +39,32 @@ public final class Merkle {
     return sha256.digest();
   }
 
+  /** SHA-256(0x00 || buffer[offset, offset+length)) written to {@code out} at {@code at}. */
+  public void leafHashInto(byte[] buffer, int offset, int length, byte[] out, int at) {
+    sha256.update(LEAF_PREFIX);
+    sha256.update(buffer, offset, length);
+    finish(out, at);
+  }
+
+  /**
+   * SHA-256(0x01 || left || right) of two hashes held in {@code hashes} at {@code left} and {@code
+   * right}, written to {@code out} at {@code at} (which may overlap the inputs).
+   */
+  public void nodeHashInto(byte[] hashes, int left, int right, byte[] out, int at) {
+    sha256.update(NODE_PREFIX);
+    sha256.update(hashes, left, HASH_SIZE);
+    sha256.update(hashes, right, HASH_SIZE);
+    finish(out, at);
+  }
+
+  private void finish(byte[] out, int at) {
+    try {
+      sha256.digest(out, at, HASH_SIZE);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException("SHA-256 output does not fit", e);
+    }
+  }
+
   /** SHA-256(0x01 || left || right). */
   public byte[] nodeHash(byte[] left, byte[] right) {
     sha256.update(NODE_PREFIX);
