@@ -2,7 +2,7 @@ package io.changetrail.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,7 +41,7 @@ class DocumentsPackagedJarIT {
   }
 
   /** Runs the packaged jar in the repository, as a user would. */
-  private static ScratchRepo.Result changetrail(ScratchRepo repo, String... args) throws Exception {
+  private static TestRepo.Attempt changetrail(TestRepo repo, String... args) throws Exception {
     java.util.List<String> command =
         new java.util.ArrayList<>(java.util.List.of("java", "-jar", jar()));
     command.addAll(java.util.List.of(args));
@@ -54,33 +54,33 @@ class DocumentsPackagedJarIT {
     String output =
         new String(
             process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    return new ScratchRepo.Result(process.waitFor(), output);
+    return new TestRepo.Attempt(process.waitFor(), output);
   }
 
   @Test
   void hooksInstalledByTheJarGateCommitsAndTheChangelogReadsThem() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(Files.createDirectories(dir.resolve("repo")));
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
-    ScratchRepo.Result install =
-        repo.run(Map.of(), "-c", "alias.ct=!java -jar " + jar(), "ct", "hooks", "install");
+    TestRepo repo = TestRepo.init(Files.createDirectories(dir.resolve("repo")));
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
+    TestRepo.Attempt install =
+        repo.attempt(Map.of(), "-c", "alias.ct=!java -jar " + jar(), "ct", "hooks", "install");
     assertThat(install.code()).as(install.output()).isZero();
     assertThat(install.output()).contains("class archive");
     assertThat(repo.root().resolve(".git/changetrail/changetrail.jsa")).exists();
     assertThat(Files.readString(repo.root().resolve(".git/hooks/commit-msg"))).contains(jar());
 
-    repo.write("router/Router.java", "class Router {}\n").stage();
-    ScratchRepo.Result bad = repo.run(Map.of(), "commit", "-q", "-m", "fixed stuff");
+    repo.file("router/Router.java", "class Router {}\n").stage();
+    TestRepo.Attempt bad = repo.attempt(Map.of(), "commit", "-q", "-m", "fixed stuff");
     assertThat(bad.code()).isNotZero();
     assertThat(bad.output()).contains("message.minimal").doesNotContain("cds");
 
     Files.writeString(dir.resolve("msg.txt"), DOCUMENT);
-    ScratchRepo.Result good =
-        repo.run(Map.of(), "commit", "-q", "-F", dir.resolve("msg.txt").toString());
+    TestRepo.Attempt good =
+        repo.attempt(Map.of(), "commit", "-q", "-F", dir.resolve("msg.txt").toString());
     assertThat(good.code()).as(good.output()).isZero();
     assertThat(good.output()).isEmpty();
 
-    ScratchRepo.Result changelog =
-        repo.run(
+    TestRepo.Attempt changelog =
+        repo.attempt(
             Map.of(),
             "-c",
             "alias.ct=!java -jar " + jar(),
