@@ -9,6 +9,7 @@ ROOT=$(cd .. && pwd)
 JAR=$ROOT/target/changetrail.jar
 RUNS=${1:-20}
 [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+"$ROOT/changetrail" --version >/dev/null   # builds the launcher's class archive once
 [ -x node_modules/.bin/commitlint ] || npm install --no-audit --no-fund
 command -v hyperfine >/dev/null || { echo "install hyperfine first (apt-get install -y hyperfine)" >&2; exit 1; }
 
@@ -48,6 +49,7 @@ for msg in conventional document; do
   hyperfine -N -i --warmup 3 --runs "$RUNS" --export-markdown "$WORK/lint-$msg.md" \
     -n "changetrail lint ($msg, java -jar)" "java -jar $JAR lint --file $WORK/$msg.txt" \
     -n "changetrail lint ($msg, fast JVM flags + AppCDS)" "java $FAST -XX:SharedArchiveFile=$CDS -jar $JAR lint --file $WORK/$msg.txt" \
+    -n "changetrail lint ($msg, ./changetrail launcher)" "$ROOT/changetrail lint --file $WORK/$msg.txt" \
     -n "commitlint ($msg)" "node $BENCH/node_modules/@commitlint/cli/cli.js --cwd $BENCH --edit $WORK/$msg.txt"
 done
 cat "$WORK"/lint-*.md

@@ -8,10 +8,7 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.changelog.Release;
 import io.changetrail.domain.changelog.ReleaseChangelog;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +119,10 @@ final class ChangelogCommand implements Runnable {
             "the changelog of one change is Markdown or HTML",
             "use --format markdown or html (JSON: changetrail assess --commit SHA --format json)");
       }
-      text = what.commit != null ? useCase.change(what.commit) : useCase.document(read(what.file));
+      text =
+          what.commit != null
+              ? useCase.change(what.commit)
+              : useCase.document(TextFiles.read(main.directory().resolve(what.file)));
       title = text.lines().findFirst().orElse("Change").replaceFirst("^# ", "");
     } else {
       Release result =
@@ -138,22 +138,11 @@ final class ChangelogCommand implements Runnable {
       text = ChangelogFormats.html(text, title);
     }
     if (output != null) {
-      TemplateCommand.writeAtomically(main.directory().resolve(output), text);
+      TextFiles.writeAtomically(main.directory().resolve(output), text);
       return;
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(text);
     out.flush();
-  }
-
-  private String read(Path file) {
-    try {
-      return Files.readString(main.directory().resolve(file), StandardCharsets.UTF_8);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT,
-          "cannot read " + file + ": " + e.getMessage(),
-          "check the path; the file must be UTF-8");
-    }
   }
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -122,7 +121,7 @@ final class CommitCommand implements Runnable {
     Assessment assessment = prepared.assessment();
     String text;
     if (file != null) {
-      text = read(file);
+      text = TextFiles.read(main.directory().resolve(file));
     } else {
       Map<Section, String> answers = answersFromOptions();
       List<ChecklistItem> results = new ArrayList<>();
@@ -310,17 +309,6 @@ final class CommitCommand implements Runnable {
       return line.strip();
     } catch (IOException e) {
       throw new ChangeTrailException(Problem.IO, "cannot read the terminal: " + e.getMessage(), "");
-    }
-  }
-
-  private String read(Path path) {
-    try {
-      return Files.readString(main.directory().resolve(path), StandardCharsets.UTF_8);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT,
-          "cannot read " + path + ": " + e.getMessage(),
-          "check the path; the file must be UTF-8");
     }
   }
 }

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  changetrail lint --file .git/COMMIT_EDITMSG   a message file (- for standard input)",
-      "  git log -1 --format=%B | changetrail lint      standard input",
+      "  git log -1 --format=%%B | changetrail lint     standard input",
       "  changetrail lint --commit HEAD",
       "  changetrail lint --range origin/main..HEAD --format json   every commit, for CI",
       "  changetrail lint --list-rules",

@@ -4,6 +4,7 @@ import io.changetrail.domain.ChangeTrailException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,27 +17,6 @@ import picocli.CommandLine.Option;
     description = {
       "Change management for production trading systems: assess, document, control, record and"
           + " prove every change, in git."
-    },
-    subcommands = {
-      AssessCommand.class,
-      TemplateCommand.class,
-      CommitCommand.class,
-      LintCommand.class,
-      HooksCommand.class,
-      ChangelogCommand.class,
-      InitCommand.class,
-      DemoCommand.class,
-      ChangeCommand.class,
-      DecisionCommands.Approve.class,
-      DecisionCommands.Reject.class,
-      DeployCommand.class,
-      VerifyCommand.class,
-      DecisionCommands.SignOff.class,
-      KtCommand.class,
-      WhyCommand.class,
-      AuditCommand.class,
-      KeysCommand.class,
-      CommandLine.HelpCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -72,6 +52,33 @@ import picocli.CommandLine.Option;
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {
+  /**
+   * Every subcommand. They are registered when the command line is built, and only the one named on
+   * the command line when it names one: picocli builds the model of every command it is given,
+   * which costs most of a short command's start (a commit-msg hook runs one lint per commit).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          AssessCommand.class,
+          TemplateCommand.class,
+          CommitCommand.class,
+          LintCommand.class,
+          HooksCommand.class,
+          ChangelogCommand.class,
+          InitCommand.class,
+          DemoCommand.class,
+          ChangeCommand.class,
+          DecisionCommands.Approve.class,
+          DecisionCommands.Reject.class,
+          DeployCommand.class,
+          VerifyCommand.class,
+          DecisionCommands.SignOff.class,
+          KtCommand.class,
+          WhyCommand.class,
+          AuditCommand.class,
+          KeysCommand.class,
+          CommandLine.HelpCommand.class);
+
   @Option(
       names = "-C",
       paramLabel = "DIR",
@@ -108,6 +115,15 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
+    String wanted = requestedCommand(args);
+    boolean known =
+        !"help".equals(wanted)
+            && COMMANDS.stream().anyMatch(command -> namesOf(command).contains(wanted));
+    for (Class<?> command : COMMANDS) {
+      if (!known || namesOf(command).contains(wanted)) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -129,6 +145,28 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The subcommand the arguments name, skipping the options of {@code changetrail} itself. */
+  static String requestedCommand(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("-C")) {
+        i++;
+      } else if (arg.startsWith("-C") || arg.equals("--verbose")) {
+        continue;
+      } else {
+        return arg.startsWith("-") ? null : arg;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> namesOf(Class<?> command) {
+    Command annotation = command.getAnnotation(Command.class);
+    List<String> names = new java.util.ArrayList<>(List.of(annotation.aliases()));
+    names.add(annotation.name());
+    return names;
   }
 
   private static int handle(Exception exception, CommandLine commandLine, boolean verbose) {

@@ -2,15 +2,9 @@ package io.changetrail.cli;
 
 import io.changetrail.app.Workspace;
 import io.changetrail.app.document.PrepareTemplate;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
 import io.changetrail.domain.document.ChangeDocumentRenderer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -61,27 +55,6 @@ final class TemplateCommand implements Runnable {
       out.flush();
       return;
     }
-    writeAtomically(main.directory().resolve(output), text);
-  }
-
-  /** Writes to a temporary file beside {@code target} and moves it in place. */
-  static void writeAtomically(Path target, String text) {
-    try {
-      Path parent = target.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path temp = Files.createTempFile(parent, ".changetrail-", ".tmp");
-      try {
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(
-            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new ChangeTrailException(
-          Problem.IO,
-          "cannot write " + target + ": " + e.getMessage(),
-          "check the folder and its permissions");
-    }
+    TextFiles.writeAtomically(main.directory().resolve(output), text);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ChangelogCommandTest {
   @TempDir Path dir;
-  ScratchRepo repo;
+  TestRepo repo;
   String base;
 
   @BeforeEach
   void history() {
-    repo = ScratchRepo.init(dir);
-    repo.write(
+    repo = TestRepo.init(dir);
+    repo.file(
         "changetrail.yml",
         """
         systems:
@@ -30,18 +30,18 @@ class ChangelogCommandTest {
           ticket_url: https://jira.example.com/browse/{ticket}
           commit_url: https://git.example.com/trading/commit/{sha}
         """);
-    base = repo.commit("GENERAL: initial import");
+    base = repo.commit("GENERAL: initial import").head();
     repo.git("tag", "v1.0.0");
-    repo.write("router/A.java", "a\n")
+    repo.file("router/A.java", "a\n")
         .commit("BUGFIX: stop routing to halted venues\n\nRefs: RISK-42\n");
-    repo.write("risk/B.java", "b\n")
+    repo.file("risk/B.java", "b\n")
         .commit("feat(risk)!: intraday limits <script>alert(1)</script>\n");
-    repo.write("router/C.java", "c\n")
+    repo.file("router/C.java", "c\n")
         .commit(
             "FEATURE: venue toggles (#12)\n\n* FEATURE: per-venue kill switch\n* BUGFIX: reset on"
                 + " reconnect TRD-7\n");
     repo.git("checkout", "-q", "-b", "side");
-    repo.write("risk/D.java", "d\n").commit("CLEANUP: drop the legacy limit loader");
+    repo.file("risk/D.java", "d\n").commit("CLEANUP: drop the legacy limit loader");
     repo.git("checkout", "-q", "main");
     repo.git("merge", "-q", "--no-ff", "--no-edit", "side");
   }

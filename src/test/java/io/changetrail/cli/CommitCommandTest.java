@@ -2,7 +2,7 @@ package io.changetrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CommitCommandTest {
   @TempDir Path dir;
-  ScratchRepo repo;
+  TestRepo repo;
   String out;
 
   @BeforeEach
   void repository() {
-    repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
-    repo.write("router/Router.java", "class Router {}\n").stage();
+    repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
+    repo.file("router/Router.java", "class Router {}\n").stage();
   }
 
   private int run(String... args) {

@@ -2,7 +2,7 @@ package io.changetrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The hooks, installed for real and run by the real git binary. */
 class HooksCommandTest {
   @TempDir Path dir;
-  ScratchRepo repo;
+  TestRepo repo;
 
   @BeforeEach
   void repository() {
-    repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
   }
 
   private int run(String... args) {
@@ -28,24 +28,24 @@ class HooksCommandTest {
     return Main.run(new PrintWriter(out), new PrintWriter(out), args);
   }
 
-  private ScratchRepo.Result commit(String... args) {
+  private TestRepo.Attempt commit(String... args) {
     String[] full = new String[args.length + 1];
     full[0] = "commit";
     System.arraycopy(args, 0, full, 1, args.length);
-    return repo.run(Map.of(), full);
+    return repo.attempt(Map.of(), full);
   }
 
   @Test
   void commitMsgRejectsABadMessageAndAcceptsADocumentedOne() throws Exception {
     assertThat(run("-C", dir.toString(), "hooks", "install")).isZero();
-    repo.write("router/Router.java", "class Router {}\n").stage();
+    repo.file("router/Router.java", "class Router {}\n").stage();
 
-    ScratchRepo.Result bad = commit("-q", "-m", "fixed stuff");
+    TestRepo.Attempt bad = commit("-q", "-m", "fixed stuff");
     assertThat(bad.code()).isNotZero();
     assertThat(bad.output()).contains("message.minimal");
 
     Files.writeString(dir.resolve("msg.txt"), LintCommandTest.GOOD);
-    ScratchRepo.Result good = commit("-q", "-F", "msg.txt");
+    TestRepo.Attempt good = commit("-q", "-F", "msg.txt");
     assertThat(good.code()).as(good.output()).isZero();
     assertThat(repo.git("log", "-1", "--format=%B")).contains("## Testing and Verification");
   }
@@ -53,13 +53,13 @@ class HooksCommandTest {
   @Test
   void prepareCommitMsgFillsInTheTemplateForTheEditor() throws Exception {
     assertThat(run("-C", dir.toString(), "hooks", "install")).isZero();
-    repo.write("router/Router.java", "class Router {}\n").stage();
+    repo.file("router/Router.java", "class Router {}\n").stage();
     Path editor = dir.resolve("editor.sh");
     Files.writeString(
         editor, "#!/bin/sh\ncp \"$1\" \"" + dir.resolve("captured.txt") + "\"\nexit 1\n");
     editor.toFile().setExecutable(true);
 
-    repo.run(Map.of("GIT_EDITOR", editor.toString()), "commit");
+    repo.attempt(Map.of("GIT_EDITOR", editor.toString()), "commit");
 
     String captured = Files.readString(dir.resolve("captured.txt"));
     assertThat(captured).contains("## Context and Rationale", "### router", "; Please enter");
@@ -76,14 +76,14 @@ class HooksCommandTest {
     assertThat(hooks.resolve("pre-push")).doesNotExist();
 
     assertThat(run("-C", dir.toString(), "hooks", "install", "--chain")).isZero();
-    repo.write("a.txt", "a\n").stage();
+    repo.file("a.txt", "a\n").stage();
     assertThat(commit("-q", "-m", "wip").code()).isNotZero();
     assertThat(marker).exists();
 
     assertThat(run("-C", dir.toString(), "hooks", "uninstall")).isZero();
     assertThat(Files.readString(hooks.resolve("commit-msg"))).contains("touch");
     assertThat(hooks.resolve("pre-push")).doesNotExist();
-    assertThat(repo.run(Map.of(), "config", "core.commentChar").code()).isNotZero();
+    assertThat(repo.attempt(Map.of(), "config", "core.commentChar").code()).isNotZero();
   }
 
   @Test
@@ -91,7 +91,7 @@ class HooksCommandTest {
     repo.git("config", "core.hooksPath", "githooks");
     assertThat(run("-C", dir.toString(), "hooks", "install")).isZero();
     assertThat(dir.resolve("githooks/commit-msg")).exists();
-    repo.write("a.txt", "a\n").stage();
+    repo.file("a.txt", "a\n").stage();
     assertThat(commit("-q", "-m", "update").code()).isNotZero();
   }
 
@@ -102,9 +102,9 @@ class HooksCommandTest {
     repo.git("remote", "add", "origin", remote.toString());
     repo.git("push", "-q", "origin", "main");
     assertThat(run("-C", dir.toString(), "hooks", "install")).isZero();
-    repo.write("a.txt", "a\n").commit("wip");
+    repo.file("a.txt", "a\n").commit("wip");
 
-    ScratchRepo.Result push = repo.run(Map.of(), "push", "origin", "main");
+    TestRepo.Attempt push = repo.attempt(Map.of(), "push", "origin", "main");
     assertThat(push.code()).isNotZero();
     assertThat(push.output()).contains("message.minimal");
   }

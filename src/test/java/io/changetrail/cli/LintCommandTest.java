@@ -2,7 +2,7 @@ package io.changetrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ class LintCommandTest {
 
   @Test
   void aGoodMessagePassesAndABadOneFailsWithRuleIds() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
     Files.writeString(dir.resolve("good.txt"), GOOD);
     Files.writeString(dir.resolve("bad.txt"), "fixed stuff\n");
 
@@ -55,8 +55,8 @@ class LintCommandTest {
 
   @Test
   void aMissingFileIsInvalidInputAndAnUnknownRangeIsNamed() {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
     Run missing = run("-C", dir.toString(), "lint", "--file", "nope.txt");
     assertThat(missing.code()).isEqualTo(7);
     assertThat(missing.err()).contains("nope.txt does not exist").doesNotContain("Exception");
@@ -67,12 +67,12 @@ class LintCommandTest {
 
   @Test
   void everyCommitOfARangeIsLintedAgainstItsOwnDiff() {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    String base = repo.write("README.md", "x\n").commit("GENERAL: initial import");
-    repo.write("router/Router.java", "class Router {}\n").commit(GOOD);
-    repo.write("router/Router.java", "class Router { int x; }\n").commit("wip");
+    TestRepo repo = TestRepo.init(dir);
+    String base = repo.file("README.md", "x\n").commit("GENERAL: initial import").head();
+    repo.file("router/Router.java", "class Router {}\n").commit(GOOD);
+    repo.file("router/Router.java", "class Router { int x; }\n").commit("wip");
     repo.git("checkout", "-q", "-b", "side", "HEAD~1");
-    repo.write("other.txt", "y\n").commit(GOOD);
+    repo.file("other.txt", "y\n").commit(GOOD);
     repo.git("checkout", "-q", "main");
     repo.git("merge", "-q", "--no-ff", "--no-edit", "side");
 
@@ -86,8 +86,8 @@ class LintCommandTest {
 
   @Test
   void rulesAreConfiguredInChangetrailYml() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write(
+    TestRepo repo = TestRepo.init(dir);
+    repo.file(
             "changetrail.yml",
             "lint:\n  rules:\n    doc.*: warning\n    header.format: off\n    message.minimal: off\n")
         .commit("GENERAL: initial import");
@@ -99,8 +99,8 @@ class LintCommandTest {
 
   @Test
   void anUnknownRuleInTheConfigNamesFileLineAndColumn() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("changetrail.yml", "lint:\n  rules:\n    header.formt: off\n")
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("changetrail.yml", "lint:\n  rules:\n    header.formt: off\n")
         .commit("GENERAL: initial import");
     Files.writeString(dir.resolve("msg.txt"), GOOD);
     Run result = run("-C", dir.toString(), "lint", "--file", "msg.txt");
@@ -110,8 +110,8 @@ class LintCommandTest {
 
   @Test
   void badInputGetsFindingsNeverACrash() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
     Files.write(dir.resolve("empty.txt"), new byte[0]);
     Files.write(dir.resolve("latin1.txt"), new byte[] {'F', 'I', 'X', ':', ' ', (byte) 0xe9, '\n'});
     Files.writeString(dir.resolve("crlf.txt"), GOOD.replace("\n", "\r\n"));
@@ -133,9 +133,9 @@ class LintCommandTest {
 
   @Test
   void aChangeFileIsLintedLikeAMessage() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("README.md", "x\n").commit("GENERAL: initial import");
-    repo.write("changes/CHG-20261124-7K3Q.md", GOOD);
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("README.md", "x\n").commit("GENERAL: initial import");
+    repo.file("changes/CHG-20261124-7K3Q.md", GOOD);
     Run result =
         run(
             "-C",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.Section;
-import io.changetrail.testing.ScratchRepo;
+import io.changetrail.testing.TestRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -37,12 +37,12 @@ class TemplateCommandTest {
 
   @Test
   void theTemplateIsPrefilledFromTheStagedChangeAndFailsLintUntilFilledIn() throws Exception {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("changetrail.yml", CONFIG).write("router/Router.java", "class Router {}\n");
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("changetrail.yml", CONFIG).file("router/Router.java", "class Router {}\n");
     repo.commit("GENERAL: initial import");
-    repo.write("router/Router.java", "class Router { boolean halted; }\n")
-        .write("reports/Daily.java", "class Daily {}\n")
-        .write("router/db/V2__venues.sql", "ALTER TABLE venue ADD COLUMN halted BOOLEAN;\n")
+    repo.file("router/Router.java", "class Router { boolean halted; }\n")
+        .file("reports/Daily.java", "class Daily {}\n")
+        .file("router/db/V2__venues.sql", "ALTER TABLE venue ADD COLUMN halted BOOLEAN;\n")
         .stage();
 
     String template = run(0, "-C", dir.toString(), "template", "-m", "FEATURE: halt-aware routing");
@@ -67,8 +67,8 @@ class TemplateCommandTest {
 
   @Test
   void nothingStagedIsAClearError() {
-    ScratchRepo repo = ScratchRepo.init(dir);
-    repo.write("a.txt", "a\n").commit("GENERAL: initial import");
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("a.txt", "a\n").commit("GENERAL: initial import");
     assertThat(run(5, "-C", dir.toString(), "template")).contains("nothing is staged");
   }
 }

@@ -154,6 +154,34 @@ public final class TestRepo {
     return run(command, Map.of());
   }
 
+  /** What a git command that may fail printed (standard output and error) and its exit code. */
+  public record Attempt(int code, String output) {}
+
+  /**
+   * Runs git with extra environment variables and returns its exit code and output, whatever they
+   * are (for commands expected to fail, such as a commit a hook rejects).
+   */
+  public Attempt attempt(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+      Process process = builder.start();
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Attempt(process.waitFor(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private String run(List<String> command, Map<String, String> env) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());

@@ -21,9 +21,18 @@ import java.util.concurrent.TimeUnit;
  * @param classArchive where the JVM's class archive (AppCDS) for a fast start is kept, if any
  */
 public record Launcher(List<String> words, String mustExist, Optional<Path> classArchive) {
-  /** JVM options that make a short command such as lint start fast. */
+  /**
+   * JVM options that make a short command such as lint start fast: C1 only, the serial collector,
+   * and (as the {@code ./changetrail} launcher does for the jar it runs) no bytecode verification
+   * of the jar, whose picocli classes would otherwise need the slow verifier on every commit.
+   */
   public static final List<String> FAST_START =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-Xshare:auto",
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:-BytecodeVerificationRemote");
 
   private static final String SAMPLE =
       "BUGFIX: warm up the class archive\n\n## Context and Rationale\nStart-up.\n\n"
