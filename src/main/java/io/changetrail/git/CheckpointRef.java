@@ -17,6 +17,9 @@ import java.util.Map;
  * seen. Written with plumbing commands only; the work tree, index and HEAD are never touched.
  */
 public final class CheckpointRef {
+  /** Writers racing for the ref retry this often, backing off a little more each time. */
+  private static final int MAX_ATTEMPTS = 40;
+
   /** The ref that holds the checkpoints. */
   public static final String REF = "refs/changetrail/checkpoints";
 
@@ -58,7 +61,10 @@ public final class CheckpointRef {
           List.of("update-index", "--add", "--cacheinfo", "100644," + blob + ",checkpoint"),
           withIndex);
       String tree = line(run(List.of("write-tree"), withIndex));
-      for (int attempt = 0; attempt < 5; attempt++) {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (attempt > 0) {
+          backOff(attempt);
+        }
         String parent = head();
         List<String> commit = new ArrayList<>(List.of("commit-tree", tree));
         if (parent != null) {
@@ -144,6 +150,17 @@ public final class CheckpointRef {
       Files.deleteIfExists(path);
     } catch (IOException ignored) {
       // a temporary file: harmless if it stays
+    }
+  }
+
+  /** Sleeps a random, growing while so that racing writers stop colliding. */
+  private static void backOff(int attempt) {
+    long bound = Math.min(200, 10L * attempt);
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while moving " + REF, "");
     }
   }
 }
