@@ -119,8 +119,9 @@ public final class Main implements Runnable {
     boolean known =
         !"help".equals(wanted)
             && COMMANDS.stream().anyMatch(command -> namesOf(command).contains(wanted));
+    boolean versionOnly = wanted == null && java.util.Arrays.asList(args).contains("--version");
     for (Class<?> command : COMMANDS) {
-      if (!known || namesOf(command).contains(wanted)) {
+      if (!versionOnly && (!known || namesOf(command).contains(wanted))) {
         cli.addSubcommand(command);
       }
     }
