@@ -55,6 +55,24 @@ public final class ChangeRecord {
     public boolean finishedRecorded() {
       return finished != null;
     }
+
+    DeploymentRun ended(Instant at, String newStatus) {
+      return new DeploymentRun(
+          id,
+          environment,
+          runbook,
+          commit,
+          deployer,
+          started,
+          at,
+          newStatus,
+          emergency,
+          reason,
+          startData,
+          steps,
+          issues,
+          entries);
+    }
   }
 
   private final String id;
@@ -175,23 +193,7 @@ public final class ChangeRecord {
         DeploymentRun run = deployments.get(text(data, "deployment"));
         if (run != null) {
           run.entries().add(entry.index());
-          deployments.put(
-              run.id(),
-              new DeploymentRun(
-                  run.id(),
-                  run.environment(),
-                  run.runbook(),
-                  run.commit(),
-                  run.deployer(),
-                  run.started(),
-                  entry.time(),
-                  text(data, "status"),
-                  run.emergency(),
-                  run.reason(),
-                  run.startData(),
-                  run.steps(),
-                  run.issues(),
-                  run.entries()));
+          deployments.put(run.id(), run.ended(entry.time(), text(data, "status")));
         }
       }
       case EventKind.CLOSED -> {
@@ -277,23 +279,7 @@ public final class ChangeRecord {
     }
     for (DeploymentRun run : List.copyOf(deployments.values())) {
       if (!run.finishedRecorded() && !running.test(run)) {
-        deployments.put(
-            run.id(),
-            new DeploymentRun(
-                run.id(),
-                run.environment(),
-                run.runbook(),
-                run.commit(),
-                run.deployer(),
-                run.started(),
-                null,
-                "INTERRUPTED",
-                run.emergency(),
-                run.reason(),
-                run.startData(),
-                run.steps(),
-                run.issues(),
-                run.entries()));
+        deployments.put(run.id(), run.ended(null, "INTERRUPTED"));
       }
     }
     requiredApprovals = policy.requiredApprovals(risk, changeClass);
