@@ -4,31 +4,20 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
-import io.changetrail.app.changelog.WriteChangelog;
+import io.changetrail.app.demo.DocumentationTour;
 import io.changetrail.app.demo.ExampleRepository;
 import io.changetrail.app.demo.LifecycleTour;
+import io.changetrail.app.demo.TourOutput;
 import io.changetrail.app.deploy.ConsoleProgress;
 import io.changetrail.app.deploy.DeploymentListener;
-import io.changetrail.app.document.GuidedCommit;
-import io.changetrail.app.lint.LintMessages;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.AssessmentRenderer;
-import io.changetrail.domain.changelog.ReleaseChangelog;
 import io.changetrail.domain.deploy.Runbook;
-import io.changetrail.domain.document.ChangeDocument;
-import io.changetrail.domain.document.ChangeDocumentRenderer;
-import io.changetrail.domain.document.ChecklistItem;
-import io.changetrail.domain.document.Section;
-import io.changetrail.domain.lint.LintReport;
-import io.changetrail.domain.lint.LintReportRenderer;
-import io.changetrail.domain.template.ChangeTemplate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -83,8 +72,7 @@ final class DemoCommand implements Runnable {
       out.println();
       out.flush();
     }
-    step = documentedCommit(target, step, out);
-    lifecycle(target, step, out);
+    tours(target, step, out);
     out.println("=".repeat(78));
     out.println("Explore it yourself:");
     out.println("  cd " + target);
@@ -96,94 +84,33 @@ final class DemoCommand implements Runnable {
     out.println("  changetrail audit reconcile --env prod");
   }
 
-  /** The documentation part of the tour: lint, template, a guided commit, changelogs. */
-  private int documentedCommit(Path target, int step, PrintWriter out) {
-    LintMessages lint = LintMessages.open(target);
-    banner(
-        out,
-        step++,
-        "The minimal message 'fixed stuff' is rejected by lint",
-        "changetrail lint --commit HEAD");
-    out.print(LintReportRenderer.text(lint.lintCommit("HEAD")));
-    out.println();
-
-    GuidedCommit guided = new GuidedCommit(Workspace.open(target));
-    var prepared = guided.prepare("");
-    banner(
-        out, step++, "The staged change gets a pre-filled change document", "changetrail template");
-    out.print(ChangeDocumentRenderer.render(prepared.document()));
-    out.println();
-
-    banner(
-        out,
-        step++,
-        "A guided commit: the author answers the prompts, lint checks, ChangeTrail commits",
-        "changetrail commit --no-interactive -m '...' --context '...' --test '...'");
-    ChangeDocument filled =
-        ChangeTemplate.fill(
-            prepared.document(),
-            null,
-            Map.of(
-                Section.CONTEXT_AND_RATIONALE,
-                "Stale quotes from a lagging feed were priced as live during the 09:30 open.\n"
-                    + "The handler now drops quotes older than 500 ms."),
-            List.of(
-                new ChecklistItem(true, "FeedHandlerTest (market-data)", 0),
-                new ChecklistItem(true, "order-router and risk-engine suites", 0),
-                new ChecklistItem(
-                    true, "replay of the 2026-11-20 open: no stale quote priced", 0)));
-    String text = ChangeDocumentRenderer.render(filled);
-    LintReport report = guided.check(text, prepared.assessment());
-    out.print(LintReportRenderer.text(report));
-    if (report.passed()) {
-      String sha = guided.commit(text);
-      out.println("committed " + sha.substring(0, 10) + ": " + filled.header().line());
-    }
-    out.println();
-
-    WriteChangelog changelog = new WriteChangelog(Workspace.open(target));
-    banner(
-        out, step++, "The change's comprehensive changelog", "changetrail changelog --commit HEAD");
-    out.print(changelog.change("HEAD"));
-    out.println();
-    banner(
-        out,
-        step,
-        "The release changelog of the whole history",
-        "changetrail changelog --range HEAD");
-    out.print(
-        ReleaseChangelog.markdown(
-            changelog.release(
-                new WriteChangelog.ReleaseRequest("HEAD", false, "v1.0.0", List.of(), false)),
-            changelog.config()));
-    out.println();
-    return step + 1;
-  }
-
-  /** The control part of the tour: register, approve, deploy, roll back, verify, audit. */
-  private void lifecycle(Path target, int first, PrintWriter out) {
+  /**
+   * The documentation part (lint, template, guided commit, changelogs) and the control part
+   * (register, approve, deploy, roll back, verify, audit) of the tour.
+   */
+  private void tours(Path target, int first, PrintWriter out) {
     int[] step = {first};
-    new LifecycleTour(
-            target,
-            new LifecycleTour.Output() {
-              @Override
-              public void banner(String title, String command) {
-                DemoCommand.banner(out, step[0]++, title, command);
-              }
+    TourOutput output =
+        new TourOutput() {
+          @Override
+          public void banner(String title, String command) {
+            DemoCommand.banner(out, step[0]++, title, command);
+          }
 
-              @Override
-              public void text(String text) {
-                out.print(text);
-                out.println();
-                out.flush();
-              }
+          @Override
+          public void text(String text) {
+            out.print(text);
+            out.println();
+            out.flush();
+          }
 
-              @Override
-              public DeploymentListener progress(Runbook runbook) {
-                return new ConsoleProgress(out, runbook);
-              }
-            })
-        .run();
+          @Override
+          public DeploymentListener progress(Runbook runbook) {
+            return new ConsoleProgress(out, runbook);
+          }
+        };
+    new DocumentationTour(target, output).run();
+    new LifecycleTour(target, output).run();
   }
 
   private static void banner(PrintWriter out, int step, String title, String command) {

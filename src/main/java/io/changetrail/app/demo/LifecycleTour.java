@@ -3,7 +3,6 @@ package io.changetrail.app.demo;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.audit.LedgerLocation;
-import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.AuditChanges;
 import io.changetrail.app.lifecycle.DecideChange;
@@ -13,7 +12,6 @@ import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.app.lifecycle.VerifyChange;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.deploy.DeploymentDocument;
-import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
@@ -35,16 +33,6 @@ import java.util.Optional;
  */
 public final class LifecycleTour {
 
-  /** Where the tour writes: a banner per step and the text it shows. */
-  public interface Output {
-    void banner(String title, String command);
-
-    void text(String text);
-
-    /** Live progress of runbook steps. */
-    DeploymentListener progress(Runbook runbook);
-  }
-
   private static final Person BOB = new Person("bob", "bob@acme.example");
   private static final Person CAROL = new Person("Carol Risk", "carol@acme.example");
   private static final Person DAVE = new Person("Dave Ops Lead", "dave@acme.example");
@@ -52,9 +40,9 @@ public final class LifecycleTour {
   private static final Person FRANK = new Person("Frank Product", "frank@acme.example");
 
   private final Path repository;
-  private final Output out;
+  private final TourOutput out;
 
-  public LifecycleTour(Path repository, Output out) {
+  public LifecycleTour(Path repository, TourOutput out) {
     this.repository = repository;
     this.out = out;
   }
