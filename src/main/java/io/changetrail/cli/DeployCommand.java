@@ -102,7 +102,11 @@ final class DeployCommand implements Runnable {
             new DeployChange(lifecycle)
                 .run(
                     new DeployChange.Request(
-                        change, environment, plan, emergency, reason == null ? "" : reason),
+                        change,
+                        environment,
+                        parent.main.directory().resolve(plan).toAbsolutePath(),
+                        emergency,
+                        reason == null ? "" : reason),
                     runbook -> new ConsoleProgress(out, runbook));
         out.println();
         out.println(DeploymentDocument.verdict(outcome.deployment()));
