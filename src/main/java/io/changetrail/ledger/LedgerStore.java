@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Predicate;
 
 /**
  * The ledger's database: an append-only log of canonical JSON entries with their leaf hashes, a
@@ -84,6 +85,30 @@ public final class LedgerStore implements AutoCloseable {
       return List.of();
     }
     return write(connection -> append(connection, facts));
+  }
+
+  /**
+   * Appends facts unless an entry stored since the log had {@code seen} entries matches {@code
+   * conflicts}: the check runs while this transaction holds the writer's turn, so no entry can slip
+   * in between. Empty, with nothing appended, when one matches. This is how a decision taken on
+   * what was read at size {@code seen} is recorded only while it still holds, on any number of
+   * nodes, without reading more than the entries appended since.
+   */
+  public Optional<List<LedgerEntry>> appendUnless(
+      long seen, Predicate<byte[]> conflicts, List<Fact> facts) {
+    return write(
+        connection -> {
+          long head = dialect.reserve(connection, 0);
+          if (head > seen) {
+            boolean[] conflict = {false};
+            new Reader(connection)
+                .entries(seen, head, (index, entry, leaf) -> conflict[0] |= conflicts.test(entry));
+            if (conflict[0]) {
+              return Optional.empty();
+            }
+          }
+          return Optional.of(append(connection, facts));
+        });
   }
 
   /**
