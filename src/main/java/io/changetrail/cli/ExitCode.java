@@ -54,7 +54,7 @@ public enum ExitCode {
       case TAMPERED -> TAMPERED;
       case KEY_PROBLEM -> KEY_PROBLEM;
       case UNKNOWN_CHANGE -> UNKNOWN_CHANGE;
-      case REFUSED -> REFUSED;
+      case REFUSED, NOT_PERMITTED -> REFUSED;
       case CONFLICT -> CONFLICT;
       case UNKNOWN_USER -> UNKNOWN_USER;
     };

@@ -80,6 +80,7 @@ public final class Main implements Runnable {
           AuditCommand.class,
           KeysCommand.class,
           UsersCommand.class,
+          ServeCommand.class,
           CommandLine.HelpCommand.class);
 
   @Option(

@@ -33,6 +33,11 @@ public enum Problem {
    * approval policy, the deployment gate or a blackout window.
    */
   REFUSED,
+  /**
+   * This person may not do this to this change: segregation of duties or the approval policy. A
+   * kind of refusal (same exit code); the server answers it with 403 where a status refusal is 409.
+   */
+  NOT_PERMITTED,
   /** Something is in the way and is kept untouched: a foreign git hook, a user of the same name. */
   CONFLICT
 }
