@@ -299,7 +299,7 @@ abstract class AccessControlContract {
     admin.require(Role.ADMIN);
     assertThat(admin.has(Role.APPROVER)).isFalse();
     assertThatThrownBy(() -> admin.require(Role.APPROVER))
-        .satisfies(e -> assertProblem(e, Problem.REFUSED))
+        .satisfies(e -> assertProblem(e, Problem.NOT_PERMITTED))
         .hasMessageContaining("root does not have the approver role");
   }
 
