@@ -439,7 +439,7 @@ final class ApiRoutes {
   }
 
   /** A bundle of entries [from, to) with their checkpoints, for offline verification. */
-  private void export(Context ctx) {
+  void export(Context ctx) {
     require(ctx, Role.AUDITOR, "exporting a bundle");
     long size = server.store().read(LedgerStore.Reader::size);
     long from = longParam(ctx, "from", 0);
