@@ -79,6 +79,7 @@ public final class Main implements Runnable {
           WhyCommand.class,
           AuditCommand.class,
           KeysCommand.class,
+          UsersCommand.class,
           ServeCommand.class,
           CommandLine.HelpCommand.class);
 
