@@ -49,6 +49,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final PrintStream log;
+  private final PrintStream accessLog = System.out;
   private final Counter unavailable;
   private Javalin app;
   private java.util.Set<String> routes = java.util.Set.of();
@@ -358,6 +359,18 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   private void measure(Context ctx, Float millis) {
+    if (options.accessLog()) {
+      Caller caller = ctx.attribute(CALLER);
+      accessLog.printf(
+          java.util.Locale.ROOT,
+          "%s %s %s %d %.1fms %s%n",
+          clock.instant(),
+          ctx.method().name(),
+          ctx.path(),
+          ctx.statusCode(),
+          millis,
+          caller == null ? "-" : caller.user());
+    }
     String route;
     try {
       route = ctx.endpointHandlerPath();
