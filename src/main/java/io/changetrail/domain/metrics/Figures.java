@@ -50,9 +50,33 @@ final class Figures {
 
   /** {@code 2026-01-01}, or with the time when the instant is not a UTC midnight. */
   static String time(Instant instant) {
+    return isMidnight(instant) ? DAY.format(instant) : MINUTE.format(instant);
+  }
+
+  /**
+   * A period {@code [from, to)} as people read it: {@code 2026-01-01 to 2026-03-31} when it ends at
+   * a midnight (the last day shown is the last one included), else to the minute.
+   */
+  static String period(Instant from, Instant to) {
+    boolean wholeDays = isMidnight(from) && isMidnight(to);
+    return (wholeDays ? DAY.format(from) : MINUTE.format(from))
+        + " to "
+        + (wholeDays ? DAY.format(to.minus(Duration.ofDays(1))) : MINUTE.format(to))
+        + " UTC";
+  }
+
+  /** {@code 7 days}, or a duration when not whole days. */
+  static String window(Duration window) {
+    long days = window.toDays();
+    if (window.equals(Duration.ofDays(days)) && days > 0) {
+      return days + (days == 1 ? " day" : " days");
+    }
+    return duration(window);
+  }
+
+  private static boolean isMidnight(Instant instant) {
     return instant.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay() == 0
-        ? DAY.format(instant)
-        : MINUTE.format(instant);
+        && instant.getNano() == 0;
   }
 
   static double days(Duration duration) {

@@ -269,7 +269,7 @@ public final class MetricsSvg {
               y,
               MUTED));
       out.append(
-          text(
+          haloed(
               RIGHT - 4,
               (int) Math.max(TOP + 10, Math.round(y - 4)),
               "ct-median-label",
@@ -392,6 +392,21 @@ public final class MetricsSvg {
         (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2, "ct-empty", 13, "400", MUTED, "middle", message);
   }
 
+  /** Text with a white outline under it, readable over the bars it crosses. */
+  private static String haloed(
+      int x,
+      int y,
+      String cssClass,
+      int size,
+      String weight,
+      String colour,
+      String anchor,
+      String content) {
+    return text(x, y, cssClass, size, weight, colour, anchor, content)
+        .replaceFirst(
+            "<text ", "<text stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" ");
+  }
+
   private static String text(
       int x,
       int y,
@@ -452,10 +467,8 @@ public final class MetricsSvg {
   }
 
   private static String period(DeliveryMetrics metrics) {
-    return Figures.time(metrics.query().from())
-        + " to "
-        + Figures.time(metrics.query().to())
-        + " UTC; bands: DORA 2023 performance clusters";
+    return Figures.period(metrics.query().from(), metrics.query().to())
+        + "; bands: DORA 2023 performance clusters";
   }
 
   private static String headlineDescription(DeliveryMetrics metrics) {

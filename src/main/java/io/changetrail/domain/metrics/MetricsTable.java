@@ -17,7 +17,7 @@ public final class MetricsTable {
     "p90",
     "band",
     "rate",
-    "failed",
+    "failed/all",
     "band",
     "median",
     "open",
@@ -37,10 +37,8 @@ public final class MetricsTable {
         .append(query.environment())
         .append(query.system().isEmpty() ? ", all systems" : ", system " + query.system())
         .append(": ")
-        .append(Figures.time(query.from()))
-        .append(" to ")
-        .append(Figures.time(query.to()))
-        .append(" UTC (")
+        .append(Figures.period(query.from(), query.to()))
+        .append(" (")
         .append(String.format(Locale.ROOT, "%.1f", Figures.days(query.length())))
         .append(" days)\n\n");
 
@@ -88,7 +86,7 @@ public final class MetricsTable {
         .append(".\n")
         .append(
             "Change failure rate: failed, rolled back, or followed within "
-                + Figures.duration(query.followUpWindow())
+                + Figures.window(query.followUpWindow())
                 + " by an emergency deployment of another change to the same system.\n")
         .append(
             "Bands: DORA 2023 performance clusters (elite, high, medium, low); n/a where nothing"

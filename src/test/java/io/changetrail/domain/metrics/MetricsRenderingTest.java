@@ -152,7 +152,7 @@ class MetricsRenderingTest {
     String text = MetricsTable.text(sample("router"));
     assertThat(text)
         .contains(
-            "Delivery metrics for prod, all systems: 2026-03-01 to 2026-03-15 UTC (14.0 days)")
+            "Delivery metrics for prod, all systems: 2026-03-01 to 2026-03-14 UTC (14.0 days)")
         .contains("deployment frequency", "lead time for changes", "change failure rate")
         .contains("router", "50.0%", "1/2", "15 min")
         .contains("Lead time: from the author time of the change's earliest commit");
