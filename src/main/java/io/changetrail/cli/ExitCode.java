@@ -19,7 +19,10 @@ public enum ExitCode {
   KEY_PROBLEM(12, "a signing or verifier key is missing, malformed, unsafe or does not match"),
   UNKNOWN_CHANGE(13, "no change has that id"),
   REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
-  CONFLICT(15, "an existing file is in the way (a foreign git hook: use --chain or --force)"),
+  CONFLICT(
+      15,
+      "something is in the way: a foreign git hook (use --chain or --force), a user of that name"),
+  UNKNOWN_USER(16, "no user or API token has that name or id"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -51,8 +54,9 @@ public enum ExitCode {
       case TAMPERED -> TAMPERED;
       case KEY_PROBLEM -> KEY_PROBLEM;
       case UNKNOWN_CHANGE -> UNKNOWN_CHANGE;
-      case REFUSED -> REFUSED;
+      case REFUSED, NOT_PERMITTED -> REFUSED;
       case CONFLICT -> CONFLICT;
+      case UNKNOWN_USER -> UNKNOWN_USER;
     };
   }
 

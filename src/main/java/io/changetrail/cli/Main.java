@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
       "12:a signing or verifier key is missing, malformed, unsafe or does not match",
       "13:no change has that id",
       "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
-      "15:an existing git hook is in the way (hooks install --chain or --force)",
+      "15:something is in the way: a foreign git hook (hooks install --chain or --force), a user"
+          + " of that name",
+      "16:no user or API token has that name or id",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {
@@ -79,6 +81,7 @@ public final class Main implements Runnable {
           AuditCommand.class,
           MetricsCommand.class,
           KeysCommand.class,
+          ServeCommand.class,
           CommandLine.HelpCommand.class);
 
   @Option(

@@ -26,11 +26,18 @@ public enum Problem {
   KEY_PROBLEM,
   /** A change id names no registered change. */
   UNKNOWN_CHANGE,
+  /** A user name or API token id names no user or token of the team server. */
+  UNKNOWN_USER,
   /**
    * The action is not allowed now: an illegal status transition, segregation of duties, the
    * approval policy, the deployment gate or a blackout window.
    */
   REFUSED,
-  /** Something of the user's is in the way (a foreign git hook) and is kept untouched. */
+  /**
+   * This person may not do this to this change: segregation of duties or the approval policy. A
+   * kind of refusal (same exit code); the server answers it with 403 where a status refusal is 409.
+   */
+  NOT_PERMITTED,
+  /** Something is in the way and is kept untouched: a foreign git hook, a user of the same name. */
   CONFLICT
 }

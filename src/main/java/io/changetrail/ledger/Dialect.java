@@ -288,6 +288,29 @@ enum Dialect {
                 + key
                 + " PRIMARY KEY, root "
                 + blob
-                + " NOT NULL, note TEXT NOT NULL, created_at VARCHAR(32) NOT NULL)"));
+                + " NOT NULL, note TEXT NOT NULL, created_at VARCHAR(32) NOT NULL)"),
+        // version 2: the team server's users, API tokens and web sessions (see AccessStore).
+        // Times are LedgerEntry.TIME text (fixed width, so text order is time order); roles a
+        // sorted comma-separated list; secrets only as SHA-256 hashes.
+        List.of(
+            "CREATE TABLE access_user (name VARCHAR(64) PRIMARY KEY,"
+                + " display_name VARCHAR(200) NOT NULL, email VARCHAR(320) NOT NULL,"
+                + " roles VARCHAR(200) NOT NULL, created_at VARCHAR(32) NOT NULL,"
+                + " disabled_at VARCHAR(32))",
+            "CREATE TABLE access_token (token_id VARCHAR(32) PRIMARY KEY,"
+                + " user_name VARCHAR(64) NOT NULL REFERENCES access_user (name),"
+                + " label VARCHAR(200) NOT NULL, secret_hash "
+                + blob
+                + " NOT NULL, created_at VARCHAR(32) NOT NULL, expires_at VARCHAR(32),"
+                + " revoked_at VARCHAR(32))",
+            "CREATE INDEX access_token_user ON access_token (user_name)",
+            "CREATE TABLE access_session (id_hash "
+                + blob
+                + " PRIMARY KEY, user_name VARCHAR(64) NOT NULL REFERENCES access_user (name),"
+                + " token_id VARCHAR(32) NOT NULL REFERENCES access_token (token_id),"
+                + " csrf_token VARCHAR(64) NOT NULL, created_at VARCHAR(32) NOT NULL,"
+                + " expires_at VARCHAR(32) NOT NULL)",
+            "CREATE INDEX access_session_token ON access_session (token_id)",
+            "CREATE INDEX access_session_expires ON access_session (expires_at)"));
   }
 }

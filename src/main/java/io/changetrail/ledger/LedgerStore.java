@@ -83,34 +83,42 @@ public final class LedgerStore implements AutoCloseable {
     if (facts.isEmpty()) {
       return List.of();
     }
-    return write(
-        connection -> {
-          long first = dialect.reserve(connection, facts.size());
-          Instant now = clock.instant();
-          Merkle merkle = new Merkle();
-          List<LedgerEntry> entries = new ArrayList<>(facts.size());
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO ledger_entry (idx, entry, leaf_hash) VALUES (?, ?, ?)")) {
-            for (int i = 0; i < facts.size(); i++) {
-              LedgerEntry entry = new LedgerEntry(first + i, now, facts.get(i));
-              byte[] bytes = entry.canonicalBytes();
-              insert.setLong(1, entry.index());
-              insert.setBytes(2, bytes);
-              insert.setBytes(3, merkle.leafHash(bytes));
-              if (facts.size() == 1) {
-                insert.executeUpdate();
-              } else {
-                insert.addBatch();
-              }
-              entries.add(entry);
-            }
-            if (facts.size() > 1) {
-              insert.executeBatch();
-            }
-          }
-          return entries;
-        });
+    return write(connection -> append(connection, facts));
+  }
+
+  /**
+   * Appends facts inside a write transaction that is already open, at consecutive indices taken
+   * from the head row: they commit or roll back with whatever else that transaction writes.
+   */
+  List<LedgerEntry> append(Connection connection, List<Fact> facts) throws SQLException {
+    if (facts.isEmpty()) {
+      return List.of();
+    }
+    long first = dialect.reserve(connection, facts.size());
+    Instant now = clock.instant();
+    Merkle merkle = new Merkle();
+    List<LedgerEntry> entries = new ArrayList<>(facts.size());
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO ledger_entry (idx, entry, leaf_hash) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < facts.size(); i++) {
+        LedgerEntry entry = new LedgerEntry(first + i, now, facts.get(i));
+        byte[] bytes = entry.canonicalBytes();
+        insert.setLong(1, entry.index());
+        insert.setBytes(2, bytes);
+        insert.setBytes(3, merkle.leafHash(bytes));
+        if (facts.size() == 1) {
+          insert.executeUpdate();
+        } else {
+          insert.addBatch();
+        }
+        entries.add(entry);
+      }
+      if (facts.size() > 1) {
+        insert.executeBatch();
+      }
+    }
+    return entries;
   }
 
   /** Stores a signed checkpoint (kept as it is when one of that size is already stored). */
@@ -133,12 +141,17 @@ public final class LedgerStore implements AutoCloseable {
 
   /** Runs {@code work} on one consistent snapshot of the ledger. */
   public <T> T read(ReadWork<T> work) {
+    return readWith(connection -> work.run(new Reader(connection)));
+  }
+
+  /** Runs {@code work} on a connection inside a read-only transaction of one snapshot. */
+  <T> T readWith(WriteWork<T> work) {
     Connection connection = borrow();
     boolean healthy = true;
     try {
       dialect.beginRead(connection);
       try {
-        T result = work.run(new Reader(connection));
+        T result = work.run(connection);
         dialect.commit(connection);
         return result;
       } catch (SQLException | RuntimeException e) {
@@ -237,7 +250,7 @@ public final class LedgerStore implements AutoCloseable {
     }
   }
 
-  /** Work inside a write transaction that holds the single writer's turn. */
+  /** Work on a connection inside a transaction that {@link LedgerStore} opens and ends. */
   interface WriteWork<T> {
     T run(Connection connection) throws SQLException;
   }
@@ -266,6 +279,25 @@ public final class LedgerStore implements AutoCloseable {
     } finally {
       giveBack(connection, healthy);
     }
+  }
+
+  /**
+   * Like {@link #write}, but takes the log's writer turn (the head row's lock on PostgreSQL) with
+   * its first statement, before {@code work} reads anything: such transactions run one at a time
+   * with each other and with every append, so what {@code work} reads stays true until it commits,
+   * and facts it appends with {@link #append(Connection, List)} commit with its other writes.
+   */
+  <T> T writeInTurn(WriteWork<T> work) {
+    return write(
+        connection -> {
+          dialect.reserve(connection, 0);
+          return work.run(connection);
+        });
+  }
+
+  /** What a driver error means, said to the user. */
+  ChangeTrailException translate(SQLException e) {
+    return dialect.translate(e, label);
   }
 
   /** The origin when the schema is current, read without taking the write lock. */

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.changetrail.app.document.SafeMarkdown;
 import io.changetrail.domain.changelog.Release;
 import io.changetrail.domain.changelog.ReleaseEntry;
-import org.commonmark.parser.Parser;
-import org.commonmark.renderer.html.HtmlRenderer;
 
 /** A changelog as JSON, or its Markdown as a standalone HTML page (raw HTML escaped). */
 public final class ChangelogFormats {
@@ -44,9 +43,7 @@ public final class ChangelogFormats {
 
   /** Markdown to a complete HTML page; HTML in the Markdown is escaped, unsafe URLs dropped. */
   public static String html(String markdown, String title) {
-    Parser parser = Parser.builder().build();
-    HtmlRenderer renderer = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
-    String body = renderer.render(parser.parse(markdown));
+    String body = SafeMarkdown.toHtml(markdown);
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
         + escape(title)
         + "</title>\n<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"

@@ -92,7 +92,7 @@ public final class DecideChange {
     }
     Optional<String> conflict = record.dutiesConflict(actor, "sign off");
     if (conflict.isPresent()) {
-      throw refused(conflict.get(), "ask someone who neither wrote nor deployed the change");
+      throw notPermitted(conflict.get(), "ask someone who neither wrote nor deployed the change");
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("comment", comment == null ? "" : comment);
@@ -136,7 +136,7 @@ public final class DecideChange {
   private void checkDecider(ChangeRecord record, Person actor, String action) {
     Optional<String> conflict = record.dutiesConflict(actor, action);
     if (conflict.isPresent()) {
-      throw refused(conflict.get(), "ask an approver who did not write or commit the change");
+      throw notPermitted(conflict.get(), "ask an approver who did not write or commit the change");
     }
     Optional<String> policy =
         lifecycle
@@ -145,7 +145,7 @@ public final class DecideChange {
             .refusal(
                 actor, record.systems().stream().filter(ChangeRecord.SystemRef::direct).toList());
     if (policy.isPresent()) {
-      throw refused(policy.get(), "see approvals.approvers in changetrail.yml");
+      throw notPermitted(policy.get(), "see approvals.approvers in changetrail.yml");
     }
   }
 
@@ -157,6 +157,10 @@ public final class DecideChange {
       case DRAFT -> "assess it with 'changetrail change update " + record.id() + "'";
       default -> "see 'changetrail change show " + record.id() + "'";
     };
+  }
+
+  static ChangeTrailException notPermitted(String message, String hint) {
+    return new ChangeTrailException(Problem.NOT_PERMITTED, message, hint);
   }
 
   static ChangeTrailException refused(String message, String hint) {

@@ -116,13 +116,27 @@ public final class DeployChange {
 
   /** Starts a deployment done by hand; returns its id. The gate applies as for {@link #run}. */
   public String startManual(String changeId, String environment, boolean emergency, String reason) {
+    return startManual(changeId, environment, emergency, reason, Optional.empty());
+  }
+
+  /**
+   * Starts a deployment done by hand of {@code commit} (a revision that must contain the change's
+   * commits); empty for HEAD of this checkout. A team server, whose checkout is not what is
+   * deployed, names the commit.
+   */
+  public String startManual(
+      String changeId,
+      String environment,
+      boolean emergency,
+      String reason,
+      Optional<String> commit) {
     ChangeRecord record = lifecycle.ledger().change(changeId);
-    String commit = gate(record, environment, emergency, reason);
+    String deployed = gate(record, environment, emergency, reason, commit);
     return start(
         record,
         environment,
         "(by hand)",
-        commit,
+        deployed,
         new Request(changeId, environment, null, emergency, reason));
   }
 
@@ -206,6 +220,16 @@ public final class DeployChange {
 
   /** Refuses the deployment unless it may go ahead; returns the commit being deployed (HEAD). */
   String gate(ChangeRecord record, String environment, boolean emergency, String reason) {
+    return gate(record, environment, emergency, reason, Optional.empty());
+  }
+
+  /** The gate for deploying {@code commit} (HEAD when empty); returns the full commit id. */
+  String gate(
+      ChangeRecord record,
+      String environment,
+      boolean emergency,
+      String reason,
+      Optional<String> commit) {
     if (environment == null || environment.isBlank()) {
       throw new ChangeTrailException(
           Problem.INVALID_INPUT, "name the environment", "add --env prod");
@@ -222,10 +246,11 @@ public final class DeployChange {
           "add --reason 'what is broken in production'");
     }
     GitRepository git = lifecycle.workspace().git();
-    String head = git.resolveCommit("HEAD");
+    String head = git.resolveCommit(commit.orElse("HEAD"));
     if (!git.isAncestor(record.tip(), head)) {
       throw DecideChange.refused(
-          "HEAD ("
+          commit.orElse("HEAD")
+              + " ("
               + head.substring(0, 10)
               + ") does not contain the commits of "
               + record.id()

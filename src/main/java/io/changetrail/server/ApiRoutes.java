@@ -1,0 +1,557 @@
+package io.changetrail.server;
+
+import static io.changetrail.server.ChangeTrailServer.json;
+import static io.changetrail.server.ChangeTrailServer.require;
+
+import io.changetrail.app.assess.AssessChange;
+import io.changetrail.app.assess.AssessmentJson;
+import io.changetrail.app.audit.AuditLedger;
+import io.changetrail.app.lifecycle.AuditChanges;
+import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.FindChanges;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.lifecycle.RegisterChange;
+import io.changetrail.app.users.Role;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Deployment;
+import io.changetrail.domain.deploy.DeploymentDocument;
+import io.changetrail.domain.deploy.Phase;
+import io.changetrail.domain.ledger.Finding;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.lifecycle.AuditRecord;
+import io.changetrail.domain.lifecycle.ChangeClass;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeReport;
+import io.changetrail.ledger.LedgerAuditor;
+import io.changetrail.ledger.LedgerBundle;
+import io.changetrail.ledger.LedgerStore;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The JSON API, version 1: each route checks the caller's role, reads its input, calls one use case
+ * and writes the same JSON the CLI's {@code --format json} prints. Documented in openapi.json.
+ */
+final class ApiRoutes {
+  static final String V1 = "/api/v1";
+  private final ChangeTrailServer server;
+  private final Map<String, String> documents = new ConcurrentHashMap<>();
+
+  ApiRoutes(ChangeTrailServer server) {
+    this.server = server;
+  }
+
+  void register(RouteTable app) {
+    app.get(V1 + "/me", this::me);
+    app.get(V1 + "/changes", this::listChanges);
+    app.post(V1 + "/changes", this::registerChange);
+    app.get(V1 + "/changes/{id}", this::showChange);
+    app.post(V1 + "/changes/{id}/update", this::updateChange);
+    app.post(V1 + "/changes/{id}/approve", this::approve);
+    app.post(V1 + "/changes/{id}/reject", this::reject);
+    app.post(V1 + "/changes/{id}/signoff", this::signOff);
+    app.post(V1 + "/changes/{id}/close", this::close);
+    app.get(V1 + "/changes/{id}/audit", this::auditRecord);
+    app.get(V1 + "/changes/{id}/proof", this::proof);
+    app.post(V1 + "/changes/{id}/deployments", this::startDeployment);
+    app.get(V1 + "/changes/{id}/deployments/{deployment}", this::showDeployment);
+    app.post(V1 + "/changes/{id}/deployments/{deployment}/steps", this::recordStep);
+    app.post(V1 + "/changes/{id}/deployments/{deployment}/issues", this::recordIssue);
+    app.post(V1 + "/changes/{id}/deployments/{deployment}/finish", this::finishDeployment);
+    app.get(V1 + "/deployments", this::listDeployments);
+    app.post(V1 + "/assess", this::assess);
+    app.get(V1 + "/audit/verify", this::verifyLedger);
+    app.post(V1 + "/audit/checkpoint", this::checkpoint);
+    app.get(V1 + "/audit/export", this::export);
+    app.get(V1 + "/audit/reconcile", this::reconcile);
+    app.get(V1 + "/audit/population", this::population);
+  }
+
+  // ---------------------------------------------------------------- who
+
+  private void me(Context ctx) {
+    Caller caller = ChangeTrailServer.caller(ctx);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user", caller.user());
+    body.put("person", caller.person().display());
+    body.put("roles", caller.roles().stream().map(Role::label).sorted().toList());
+    json(ctx, 200, body);
+  }
+
+  // ---------------------------------------------------------------- changes
+
+  private void listChanges(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    FindChanges.Filter filter =
+        FindChanges.Filter.parse(
+            ctx.queryParam("status"),
+            ctx.queryParam("risk"),
+            ctx.queryParam("system"),
+            ctx.queryParam("since"),
+            ctx.queryParam("until"),
+            ctx.queryParam("q"));
+    List<ChangeRecord> changes = new ArrayList<>(finder(server.reader()).find(filter));
+    String order = Optional.ofNullable(ctx.queryParam("order")).orElse("newest");
+    if (order.equals("oldest")) {
+      java.util.Collections.reverse(changes);
+    } else if (!order.equals("newest")) {
+      throw ApiError.badRequest("unknown order '" + order + "'", "use newest or oldest");
+    }
+    if ("text".equals(ctx.queryParam("format"))) {
+      text(ctx, ChangeReport.table(changes));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema", "changetrail.changes/v1");
+    body.put("count", changes.size());
+    body.put("changes", changes.stream().map(ChangeReport::json).toList());
+    json(ctx, 200, body);
+  }
+
+  FindChanges finder(Lifecycle lifecycle) {
+    return new FindChanges(lifecycle, documents);
+  }
+
+  private void registerChange(Context ctx) {
+    Caller caller = require(ctx, Role.DEVELOPER, "registering a change");
+    JsonBody body = JsonBody.of(ctx, Set.of("range", "title", "class", "reason", "writeDocument"));
+    String range = body.requiredText("range", "{\"range\": \"main..feature/fix-fix-session\"}");
+    Optional<ChangeClass> changeClass =
+        body.optionalText("class").filter(c -> !c.isBlank()).map(ApiRoutes::changeClass);
+    ChangeRecord record =
+        new RegisterChange(server.lifecycle(caller))
+            .register(
+                new RegisterChange.Request(
+                    range, body.text("title"), changeClass, body.text("reason"), false));
+    ctx.header("Location", V1 + "/changes/" + record.id());
+    change(ctx, 201, record);
+  }
+
+  private void showChange(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    ChangeRecord record = server.reader().ledger().change(ctx.pathParam("id"));
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+    switch (format) {
+      case "json" -> change(ctx, 200, record);
+      case "markdown", "text" -> text(ctx, ChangeReport.markdown(record));
+      default ->
+          throw ApiError.badRequest(
+              "unknown format '" + format + "'", "use json, markdown or text");
+    }
+  }
+
+  private void updateChange(Context ctx) {
+    Caller caller = require(ctx, Role.DEVELOPER, "updating a change");
+    JsonBody body = JsonBody.of(ctx, Set.of("range"));
+    change(
+        ctx,
+        200,
+        new RegisterChange(server.lifecycle(caller))
+            .update(ctx.pathParam("id"), body.text("range")));
+  }
+
+  private void approve(Context ctx) {
+    Caller caller = require(ctx, Role.APPROVER, "approving");
+    JsonBody body = JsonBody.of(ctx, Set.of("comment", "environments"));
+    change(
+        ctx,
+        200,
+        new DecideChange(server.lifecycle(caller))
+            .approve(ctx.pathParam("id"), body.text("comment"), body.texts("environments")));
+  }
+
+  private void reject(Context ctx) {
+    Caller caller = require(ctx, Role.APPROVER, "rejecting");
+    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
+    change(
+        ctx,
+        200,
+        new DecideChange(server.lifecycle(caller))
+            .reject(ctx.pathParam("id"), body.text("comment")));
+  }
+
+  private void signOff(Context ctx) {
+    Caller caller = require(ctx, Role.APPROVER, "signing off");
+    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
+    change(
+        ctx,
+        200,
+        new DecideChange(server.lifecycle(caller))
+            .signOff(ctx.pathParam("id"), body.text("comment")));
+  }
+
+  private void close(Context ctx) {
+    Caller caller = require(ctx, Role.APPROVER, "closing a change");
+    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
+    change(
+        ctx,
+        200,
+        new DecideChange(server.lifecycle(caller))
+            .close(ctx.pathParam("id"), body.text("comment")));
+  }
+
+  private void auditRecord(Context ctx) {
+    require(ctx, Role.AUDITOR, "reading an audit record");
+    AuditRecord record = new AuditChanges(server.reader()).record(ctx.pathParam("id"));
+    if ("markdown".equals(ctx.queryParam("format"))) {
+      text(ctx, record.markdown());
+      return;
+    }
+    json(ctx, 200, record.json());
+  }
+
+  /** Inclusion proofs of every ledger entry of a change, against the covering signed checkpoint. */
+  private void proof(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    ChangeRecord record = server.reader().ledger().change(ctx.pathParam("id"));
+    json(ctx, 200, proofs(record));
+  }
+
+  Map<String, Object> proofs(ChangeRecord record) {
+    LedgerAuditor auditor = new LedgerAuditor(server.store());
+    List<Map<String, Object>> proofs = new ArrayList<>();
+    for (long index : record.entries()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("index", index);
+      try {
+        LedgerAuditor.InclusionProof proof = auditor.prove(index, server.verifierKey());
+        node.put("leafHash", Base64.getEncoder().encodeToString(proof.leafHash()));
+        List<String> path = new ArrayList<>();
+        for (int i = 0; i < proof.path().size(); i++) {
+          path.add(proof.pathBase64(i));
+        }
+        node.put("path", path);
+        node.put("treeSize", proof.checkpoint().size());
+        node.put("rootHash", Base64.getEncoder().encodeToString(proof.checkpoint().root()));
+        node.put("checkpoint", proof.note());
+        node.put("verified", proof.verified());
+      } catch (ChangeTrailException e) {
+        if (e.problem() == Problem.LEDGER_UNAVAILABLE) {
+          throw e;
+        }
+        node.put("verified", false);
+        node.put("reason", e.getMessage());
+        node.put("hint", e.hint());
+      }
+      proofs.add(node);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema", "changetrail.proofs/v1");
+    body.put("change", record.id());
+    body.put("key", server.verifierKey().name());
+    body.put("proofs", proofs);
+    return body;
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  private void startDeployment(Context ctx) {
+    Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment");
+    JsonBody body = JsonBody.of(ctx, Set.of("environment", "emergency", "reason", "commit"));
+    Lifecycle lifecycle = server.lifecycle(caller);
+    ChangeRecord change = lifecycle.ledger().change(ctx.pathParam("id"));
+    String id =
+        new DeployChange(lifecycle)
+            .startManual(
+                change.id(),
+                body.requiredText("environment", "{\"environment\": \"production\"}"),
+                body.flag("emergency"),
+                body.text("reason"),
+                Optional.of(
+                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())));
+    ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + id);
+    deployment(ctx, 201, new DeployChange(lifecycle).show(ctx.pathParam("id"), Optional.of(id)));
+  }
+
+  private void showDeployment(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    Deployment deployment =
+        new DeployChange(server.reader())
+            .show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment")));
+    if ("markdown".equals(ctx.queryParam("format"))) {
+      text(ctx, DeploymentDocument.markdown(deployment));
+      return;
+    }
+    deployment(ctx, 200, deployment);
+  }
+
+  private void recordStep(Context ctx) {
+    Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment step");
+    JsonBody body = JsonBody.of(ctx, Set.of("phase", "name", "passed", "seconds", "notes"));
+    Phase phase = phase(body.optionalText("phase").orElse("STEP"));
+    long seconds = body.number("seconds").orElse(0L);
+    if (seconds < 0) {
+      throw ApiError.badRequest("seconds must not be negative", "");
+    }
+    Lifecycle lifecycle = server.lifecycle(caller);
+    DeployChange deploy = new DeployChange(lifecycle);
+    deploy.recordStep(
+        ctx.pathParam("id"),
+        ctx.pathParam("deployment"),
+        phase,
+        body.requiredText("name", "{\"name\": \"restart fix-gateway\", \"passed\": true}"),
+        body.flag("passed"),
+        Duration.ofSeconds(seconds),
+        body.text("notes"));
+    deployment(
+        ctx, 200, deploy.show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment"))));
+  }
+
+  private void recordIssue(Context ctx) {
+    Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment issue");
+    JsonBody body = JsonBody.of(ctx, Set.of("description", "resolution"));
+    DeployChange deploy = new DeployChange(server.lifecycle(caller));
+    deploy.recordIssue(
+        ctx.pathParam("id"),
+        ctx.pathParam("deployment"),
+        body.requiredText("description", "{\"description\": \"order gateway slow to start\"}"),
+        body.text("resolution"));
+    deployment(
+        ctx, 200, deploy.show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment"))));
+  }
+
+  private void finishDeployment(Context ctx) {
+    Caller caller = require(ctx, Role.DEPLOYER, "finishing a deployment");
+    JsonBody body = JsonBody.of(ctx, Set.of("succeeded"));
+    DeployChange.Outcome outcome =
+        new DeployChange(server.lifecycle(caller))
+            .finishManual(ctx.pathParam("id"), ctx.pathParam("deployment"), body.flag("succeeded"));
+    deployment(ctx, 200, outcome.deployment());
+  }
+
+  private void listDeployments(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    String environment = ctx.queryParam("environment");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map<String, Object> row : deployments(server.reader())) {
+      if (environment == null
+          || environment.isBlank()
+          || environment.equals(row.get("environment"))) {
+        rows.add(row);
+      }
+    }
+    json(ctx, 200, Map.of("schema", "changetrail.deployments/v1", "deployments", rows));
+  }
+
+  /** Every deployment of every change, newest first. */
+  static List<Map<String, Object>> deployments(Lifecycle lifecycle) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ChangeRecord change : lifecycle.ledger().changes()) {
+      for (ChangeRecord.DeploymentRun run : change.deployments()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("change", change.id());
+        row.put("title", change.title());
+        row.put("id", run.id());
+        row.put("environment", run.environment());
+        row.put("status", run.status());
+        row.put("started", run.started().toString());
+        row.put("finished", run.finished() == null ? null : run.finished().toString());
+        row.put("deployer", run.deployer().display());
+        row.put("emergency", run.emergency());
+        row.put("commit", run.commit());
+        rows.add(row);
+      }
+    }
+    rows.sort(
+        (a, b) -> String.valueOf(b.get("started")).compareTo(String.valueOf(a.get("started"))));
+    return rows;
+  }
+
+  // ---------------------------------------------------------------- assess
+
+  private void assess(Context ctx) {
+    ChangeTrailServer.caller(ctx);
+    JsonBody body = JsonBody.of(ctx, Set.of("range", "commit", "description"));
+    Optional<String> range = body.optionalText("range").filter(r -> !r.isBlank());
+    Optional<String> commit = body.optionalText("commit").filter(r -> !r.isBlank());
+    if (range.isPresent() == commit.isPresent()) {
+      throw ApiError.badRequest(
+          "name exactly one of 'range' and 'commit'",
+          "{\"range\": \"main..feature/x\"} or {\"commit\": \"HEAD\"}");
+    }
+    AssessChange.Request request =
+        range.isPresent()
+            ? new AssessChange.Request(
+                AssessChange.Source.RANGE, range.get(), body.text("description"))
+            : new AssessChange.Request(
+                AssessChange.Source.COMMIT, commit.get(), body.text("description"));
+    json(ctx, 200, AssessmentJson.toJson(new AssessChange(server.workspace()).execute(request)));
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  private void verifyLedger(Context ctx) {
+    require(ctx, Role.AUDITOR, "verifying the ledger");
+    VerificationReport report = server.auditLedger().verify(server.options().verifierKey());
+    json(ctx, 200, verification(report, "ledger " + server.store().label()));
+  }
+
+  static Map<String, Object> verification(VerificationReport report, String subject) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("subject", subject);
+    node.put("ok", report.ok());
+    node.put("from", report.from());
+    node.put("to", report.to());
+    node.put("checkpointsVerified", report.checkpointsVerified());
+    report.latestCheckpoint().ifPresent(c -> node.put("latestCheckpointSize", c.size()));
+    report.firstBadIndex().ifPresent(i -> node.put("firstBadIndex", i));
+    List<Map<String, Object>> findings = new ArrayList<>();
+    for (Finding finding : report.findings()) {
+      findings.add(Map.of("index", finding.index(), "message", finding.message()));
+    }
+    node.put("findings", findings);
+    return node;
+  }
+
+  private void checkpoint(Context ctx) {
+    require(ctx, Role.AUDITOR, "signing a checkpoint");
+    JsonBody.of(ctx, Set.of());
+    if (server.options().signingKey().isEmpty()) {
+      throw new ApiError(
+          409,
+          "NO_SIGNING_KEY",
+          "this server was started without a signing key, so it cannot sign checkpoints",
+          "start it with --signing-key FILE, or run 'changetrail audit checkpoint' where the key is");
+    }
+    AuditLedger.CheckpointResult result =
+        server.auditLedger().checkpoint(server.options().signingKey());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("size", result.signed().checkpoint().size());
+    body.put("rootHash", Base64.getEncoder().encodeToString(result.signed().checkpoint().root()));
+    body.put("new", result.signed().isNew());
+    body.put("note", result.signed().note());
+    json(ctx, 200, body);
+  }
+
+  /** A bundle of entries [from, to) with their checkpoints, for offline verification. */
+  void export(Context ctx) {
+    require(ctx, Role.AUDITOR, "exporting a bundle");
+    long size = server.store().read(LedgerStore.Reader::size);
+    long from = longParam(ctx, "from", 0);
+    long to = longParam(ctx, "to", size);
+    if (from < 0 || to > size || from > to) {
+      throw ApiError.badRequest(
+          "entries " + from + ".." + to + " are not in the ledger (it has " + size + ")",
+          "use 0 <= from <= to <= " + size);
+    }
+    Path file;
+    try {
+      file = Files.createTempFile("changetrail-bundle", ".json");
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot create a temporary file: " + e.getMessage(), "");
+    }
+    try {
+      LedgerBundle.export(server.store(), from, to, server.verifierKey(), file);
+      ctx.contentType("application/json");
+      ctx.header(
+          "Content-Disposition",
+          "attachment; filename=\"ledger-" + from + "-" + to + ".bundle.json\"");
+      try (InputStream in = Files.newInputStream(file)) {
+        ctx.result(in.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new ChangeTrailException(Problem.IO, "cannot read the bundle: " + e.getMessage(), "");
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a temporary file left behind is harmless
+      }
+    }
+  }
+
+  private void reconcile(Context ctx) {
+    require(ctx, Role.AUDITOR, "reconciling deployments");
+    String environment = Optional.ofNullable(ctx.queryParam("environment")).orElse("");
+    AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
+    json(ctx, 200, reconciliation(result));
+  }
+
+  static Map<String, Object> reconciliation(AuditChanges.Reconciliation result) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("environment", result.environment());
+    body.put("deployments", result.deployments());
+    body.put("clean", result.exceptions().isEmpty());
+    List<Map<String, Object>> exceptions = new ArrayList<>();
+    for (AuditChanges.Exception e : result.exceptions()) {
+      exceptions.add(Map.of("kind", e.kind(), "subject", e.subject(), "detail", e.detail()));
+    }
+    body.put("exceptions", exceptions);
+    return body;
+  }
+
+  private void population(Context ctx) {
+    require(ctx, Role.AUDITOR, "reading the change population");
+    List<Map<String, Object>> rows =
+        new AuditChanges(server.reader())
+            .population(
+                Optional.ofNullable(ctx.queryParam("from")).orElse(""),
+                Optional.ofNullable(ctx.queryParam("to")).orElse(""));
+    if ("csv".equals(ctx.queryParam("format"))) {
+      ctx.contentType("text/csv; charset=utf-8").result(AuditChanges.csv(rows));
+      return;
+    }
+    json(ctx, 200, Map.of("schema", "changetrail.population/v1", "changes", rows));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void change(Context ctx, int status, ChangeRecord record) {
+    json(ctx, status, ChangeReport.json(record));
+  }
+
+  private static void deployment(Context ctx, int status, Deployment deployment) {
+    json(ctx, status, DeploymentDocument.json(deployment));
+  }
+
+  private static void text(Context ctx, String text) {
+    ctx.contentType("text/plain; charset=utf-8").result(text);
+  }
+
+  private static ChangeClass changeClass(String value) {
+    try {
+      return ChangeClass.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(
+          "class '" + value + "' is not one of " + List.of(ChangeClass.values()),
+          "or leave it out");
+    }
+  }
+
+  private static Phase phase(String value) {
+    try {
+      return Phase.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(
+          "phase '" + value + "' is not one of " + List.of(Phase.values()), "");
+    }
+  }
+
+  private static long longParam(Context ctx, String name, long otherwise) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " '" + value + "' is not a whole number", "");
+    }
+  }
+}

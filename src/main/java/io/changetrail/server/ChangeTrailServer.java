@@ -1,0 +1,378 @@
+package io.changetrail.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.Workspace;
+import io.changetrail.app.audit.AuditLedger;
+import io.changetrail.app.keys.KeyFiles;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.users.AccessControl;
+import io.changetrail.app.users.Role;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.ledger.LedgerStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One stateless server node: the JSON API, the web UI, health and metrics over a repository and its
+ * ledger. Every piece of state lives in the ledger's database (changes, users, tokens, sessions),
+ * so any number of nodes can share one PostgreSQL. Meant to be shared across threads.
+ */
+public final class ChangeTrailServer implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String CALLER = "changetrail.caller";
+
+  private final ServerOptions options;
+  private final String ledgerUrl;
+  private final Workspace workspace;
+  private final LedgerStore store;
+  private final AccessControl accessControl;
+  private final Access access;
+  private final Clock clock;
+  private final PrometheusMeterRegistry metrics;
+  private final PrintStream log;
+  private final Counter unavailable;
+  private Javalin app;
+  private java.util.Set<String> routes = java.util.Set.of();
+
+  public ChangeTrailServer(
+      ServerOptions options,
+      Workspace workspace,
+      String ledgerUrl,
+      LedgerStore store,
+      AccessControl accessControl,
+      Clock clock,
+      PrintStream log) {
+    this.options = options;
+    this.ledgerUrl = ledgerUrl;
+    this.workspace = workspace;
+    this.store = store;
+    this.accessControl = accessControl;
+    this.access = new AccessControlAccess(accessControl);
+    this.clock = clock;
+    this.log = log;
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
+    this.unavailable =
+        Counter.builder("changetrail_ledger_unavailable")
+            .description("requests answered 503 because the ledger's database was unreachable")
+            .register(metrics);
+  }
+
+  /** Starts listening; returns once the port is bound. */
+  public ChangeTrailServer start() {
+    app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.http.maxRequestSize = options.maxBodyBytes();
+              config.http.defaultContentType = "application/json";
+              config.router.ignoreTrailingSlashes = true;
+              config.router.treatMultipleSlashesAsSingleSlash = true;
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/static";
+                    files.directory = "/io/changetrail/server/static";
+                    files.location = Location.CLASSPATH;
+                    files.precompress = false;
+                  });
+              config.requestLogger.http(this::measure);
+            });
+    app.before(this::securityHeaders);
+    app.before(this::refuseOversizedBodies);
+    app.before("/api/*", this::authenticateApi);
+    RouteTable table = new RouteTable(app);
+    new ApiRoutes(this).register(table);
+    new UserRoutes(this).register(table);
+    new OperationsRoutes(this).register(table);
+    new WebRoutes(this).register(app);
+    routes = table.routes();
+    app.exception(
+        ApiError.class, (e, ctx) -> fail(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
+    app.exception(
+        ChangeTrailException.class,
+        (e, ctx) -> {
+          int status = HttpProblem.status(e.problem());
+          if (status == 503) {
+            unavailable.increment();
+            ctx.header("Retry-After", "5");
+          }
+          fail(ctx, status, e.problem().name(), e.getMessage(), e.hint());
+        });
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            fail(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), hintOf(e.getStatus())));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.println("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+          e.printStackTrace(log);
+          fail(ctx, 500, "INTERNAL", "the server failed: " + e.getClass().getSimpleName(), "");
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            fail(
+                ctx,
+                404,
+                "NOT_FOUND",
+                "no such route: " + ctx.method() + " " + ctx.path(),
+                "see /openapi.json");
+          }
+        });
+    app.start(options.host(), options.port());
+    return this;
+  }
+
+  /** The API and operations routes, as "METHOD /path" (the web UI's pages are not listed). */
+  public java.util.Set<String> routes() {
+    return routes;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public String url() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+    metrics.close();
+  }
+
+  // ---------------------------------------------------------------- shared with the routes
+
+  ServerOptions options() {
+    return options;
+  }
+
+  Workspace workspace() {
+    return workspace;
+  }
+
+  LedgerStore store() {
+    return store;
+  }
+
+  AccessControl accessControl() {
+    return accessControl;
+  }
+
+  Access access() {
+    return access;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The audit use cases on this node's ledger. */
+  AuditLedger auditLedger() {
+    return new AuditLedger(workspace.git(), Optional.of(ledgerUrl));
+  }
+
+  /**
+   * The key checkpoints are verified with: a missing key is a 500 that says how to configure it.
+   */
+  VerifierKey verifierKey() {
+    return KeyFiles.loadVerifierKey(options.verifierKey());
+  }
+
+  PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /**
+   * The lifecycle for one request, acting as the caller. It borrows the node's store, so it is
+   * never closed (closing it would close the store).
+   */
+  Lifecycle lifecycle(Caller caller) {
+    return new Lifecycle(workspace, store, caller::person, clock);
+  }
+
+  /** A lifecycle for reading only: any attempt to record something fails. */
+  Lifecycle reader() {
+    return new Lifecycle(
+        workspace,
+        store,
+        () -> {
+          throw new IllegalStateException("a read-only request tried to record something");
+        },
+        clock);
+  }
+
+  static Caller caller(Context ctx) {
+    Caller caller = ctx.attribute(CALLER);
+    if (caller == null) {
+      throw ApiError.unauthorized("this needs a signed-in caller");
+    }
+    return caller;
+  }
+
+  /** The caller, when they hold the role; a 403 that names the role otherwise. */
+  static Caller require(Context ctx, Role role, String action) {
+    Caller caller = caller(ctx);
+    if (!caller.has(role)) {
+      throw ApiError.forbidden(
+          action
+              + " needs the "
+              + role.label()
+              + " role; "
+              + caller.user()
+              + " has "
+              + roles(caller),
+          "ask an admin: 'changetrail users roles " + caller.user() + " ...'");
+    }
+    return caller;
+  }
+
+  static String roles(Caller caller) {
+    return caller.roles().isEmpty()
+        ? "no roles"
+        : String.join(", ", caller.roles().stream().map(Role::label).sorted().toList());
+  }
+
+  static void json(Context ctx, int status, Object tree) {
+    try {
+      ctx.status(status)
+          .contentType("application/json; charset=utf-8")
+          .result(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- filters
+
+  private void securityHeaders(Context ctx) {
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+    ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (!ctx.path().startsWith("/static/")) {
+      ctx.header("Cache-Control", "no-store");
+    }
+    if (options.secureCookies()) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+  }
+
+  private void refuseOversizedBodies(Context ctx) {
+    long length = ctx.req().getContentLengthLong();
+    if (length > options.maxBodyBytes()) {
+      throw new ApiError(
+          413,
+          "PAYLOAD_TOO_LARGE",
+          "the request body has "
+              + length
+              + " bytes; this server takes at most "
+              + options.maxBodyBytes(),
+          "send less, or start the server with a larger --max-body");
+    }
+  }
+
+  private void authenticateApi(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"changetrail\"");
+      throw ApiError.unauthorized("no API token: the request has no Authorization header");
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"changetrail\"");
+      throw ApiError.unauthorized("the Authorization header is not 'Bearer <token>'");
+    }
+    Optional<Caller> caller = access.byToken(header.substring(7).strip());
+    if (caller.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"changetrail\", error=\"invalid_token\"");
+      throw ApiError.unauthorized("the API token is unknown, revoked or expired");
+    }
+    ctx.attribute(CALLER, caller.get());
+  }
+
+  // ---------------------------------------------------------------- errors and metrics
+
+  /** Writes an error: JSON for the API and machines, an HTML page for a browser on the web UI. */
+  void fail(Context ctx, int status, String code, String message, String hint) {
+    if (WebRoutes.isPage(ctx)) {
+      WebRoutes.errorPage(ctx, status, message, hint);
+      return;
+    }
+    json(ctx, status, ApiError.body(status, code, message, hint));
+  }
+
+  private static String codeOf(int status) {
+    return switch (status) {
+      case 400 -> "INVALID_INPUT";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "FORBIDDEN";
+      case 404 -> "NOT_FOUND";
+      case 405 -> "METHOD_NOT_ALLOWED";
+      case 413 -> "PAYLOAD_TOO_LARGE";
+      case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+      default -> "HTTP_" + status;
+    };
+  }
+
+  private static String hintOf(int status) {
+    return switch (status) {
+      case 404, 405 -> "see /openapi.json";
+      case 413 -> "send less, or start the server with a larger --max-body";
+      default -> "";
+    };
+  }
+
+  private void measure(Context ctx, Float millis) {
+    String route;
+    try {
+      route = ctx.endpointHandlerPath();
+    } catch (IllegalStateException e) {
+      route = ctx.matchedPath(); // answered by a before-handler (401, 413): no endpoint was reached
+    }
+    Timer.builder("changetrail_http_requests")
+        .description("HTTP requests by route and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .publishPercentileHistogram(false)
+        .register(metrics)
+        .record(Duration.ofNanos((long) (millis * 1_000_000L)).toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  static Map<String, Object> ok() {
+    return Map.of("ok", true);
+  }
+}

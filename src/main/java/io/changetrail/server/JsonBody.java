@@ -1,0 +1,144 @@
+package io.changetrail.server;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A request's JSON object, read strictly: malformed JSON, a body that is not an object, unknown
+ * fields and fields of the wrong type are each refused with a 400 that names the place.
+ */
+final class JsonBody {
+  private final JsonNode node;
+
+  private JsonBody(JsonNode node) {
+    this.node = node;
+  }
+
+  /** The body as an object with only the fields named; an empty body is an empty object. */
+  static JsonBody of(Context ctx, Set<String> fields) {
+    byte[] bytes = ctx.bodyAsBytes();
+    JsonNode node;
+    if (bytes.length == 0) {
+      node = ChangeTrailServer.JSON.createObjectNode();
+    } else {
+      String type = ctx.contentType();
+      if (type != null && !type.toLowerCase().startsWith("application/json")) {
+        throw new ApiError(
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "the body is " + type + "; this route takes application/json",
+            "send Content-Type: application/json");
+      }
+      try {
+        node = ChangeTrailServer.JSON.readTree(bytes);
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where =
+            at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        throw new ApiError(
+            400,
+            "MALFORMED_JSON",
+            "the body is not valid JSON" + where + ": " + e.getOriginalMessage(),
+            "send a JSON object, e.g. {\"comment\": \"looks good\"}");
+      } catch (java.io.IOException e) {
+        throw ApiError.badRequest("the body could not be read: " + e.getMessage(), "");
+      }
+      if (node == null || !node.isObject()) {
+        throw new ApiError(
+            400,
+            "MALFORMED_JSON",
+            "the body must be a JSON object, not " + (node == null ? "empty" : node.getNodeType()),
+            "send a JSON object, e.g. {\"comment\": \"looks good\"}");
+      }
+    }
+    List<String> unknown = new ArrayList<>();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw ApiError.badRequest(
+          "unknown field(s) " + unknown + " in the body",
+          fields.isEmpty()
+              ? "this route takes no fields"
+              : "this route takes " + fields.stream().sorted().toList());
+    }
+    return new JsonBody(node);
+  }
+
+  String text(String field) {
+    return optionalText(field).orElse("");
+  }
+
+  String requiredText(String field, String example) {
+    String value = text(field);
+    if (value.isBlank()) {
+      throw ApiError.badRequest("the field '" + field + "' is required", "e.g. " + example);
+    }
+    return value;
+  }
+
+  Optional<String> optionalText(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw ApiError.badRequest(
+          "the field '" + field + "' must be a string, not " + value.getNodeType(), "");
+    }
+    return Optional.of(value.asText());
+  }
+
+  boolean flag(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw ApiError.badRequest(
+          "the field '" + field + "' must be true or false, not " + value.getNodeType(), "");
+    }
+    return value.asBoolean();
+  }
+
+  Optional<Long> number(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isIntegralNumber()) {
+      throw ApiError.badRequest(
+          "the field '" + field + "' must be a whole number, not " + value.getNodeType(), "");
+    }
+    return Optional.of(value.asLong());
+  }
+
+  List<String> texts(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw ApiError.badRequest(
+          "the field '" + field + "' must be a list of strings, not " + value.getNodeType(), "");
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw ApiError.badRequest("the field '" + field + "' must hold only strings", "");
+      }
+      texts.add(item.asText());
+    }
+    return texts;
+  }
+}
