@@ -81,6 +81,7 @@ public final class Main implements Runnable {
           AuditCommand.class,
           MetricsCommand.class,
           KeysCommand.class,
+          UsersCommand.class,
           ServeCommand.class,
           CommandLine.HelpCommand.class);
 

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChangeTrailServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CALLER = "changetrail.caller";
+  static final String MAX_BODY = "changetrail.maxBody";
 
   private final ServerOptions options;
   private final String ledgerUrl;
@@ -292,6 +293,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   private void refuseOversizedBodies(Context ctx) {
+    ctx.attribute(MAX_BODY, options.maxBodyBytes());
     long length = ctx.req().getContentLengthLong();
     if (length > options.maxBodyBytes()) {
       throw new ApiError(

@@ -206,6 +206,17 @@ class ServerApiTest {
     assertThat(huge.status()).isEqualTo(413);
     assertThat(huge.json().at("/error/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
 
+    byte[] chunk = ("{\"comment\": \"" + "y".repeat(2 * 1024 * 1024) + "\"}").getBytes();
+    ServerFixture.Reply chunked =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + approve))
+                .header("Authorization", "Bearer " + server.tokens.get("bob"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(chunk))));
+    assertThat(chunked.status()).as("a chunked body without Content-Length").isEqualTo(413);
+
     ServerFixture.Reply noRoute = server.get("bob", "/api/v1/nothing-here");
     assertThat(noRoute.status()).isEqualTo(404);
     assertThat(noRoute.json().at("/error/code").asText()).isEqualTo("NOT_FOUND");
