@@ -108,6 +108,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
     new WebRoutes(this).register(app);
+    new MetricsRoutes(this).register(table, app);
     routes = table.routes();
     app.exception(
         ApiError.class, (e, ctx) -> fail(ctx, e.status(), e.code(), e.getMessage(), e.hint()));

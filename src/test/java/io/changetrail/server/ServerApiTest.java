@@ -80,6 +80,41 @@ class ServerApiTest {
   }
 
   @Test
+  void deliveryMetricsCountDeploymentsPerSystem() {
+    String id = server.registerFeature();
+    assertThat(server.post("bob", "/api/v1/changes/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
+        "{\"succeeded\": true}");
+
+    ServerFixture.Reply metrics = server.get("dave", "/api/v1/metrics/delivery?since=7d");
+    assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
+    JsonNode json = metrics.json();
+    assertThat(json.get("schema").asText()).isEqualTo("changetrail.metrics/v1");
+    assertThat(json.at("/overall/deploymentFrequency/deployments").asInt()).isEqualTo(1);
+    assertThat(json.at("/overall/changeFailureRate/failures").asInt()).isZero();
+    assertThat(json.get("systems").toString()).contains("order-router");
+    assertThat(
+            server
+                .get("dave", "/api/v1/metrics/delivery?system=order-router")
+                .json()
+                .at("/overall/deploymentFrequency/deployments")
+                .asInt())
+        .isEqualTo(1);
+    ServerFixture.Reply bad = server.get("dave", "/api/v1/metrics/delivery?since=last+tuesday");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().at("/error/code").asText()).isEqualTo("INVALID_INPUT");
+  }
+
+  @Test
   void segregationOfDutiesIsEnforcedByTheServer() {
     ServerFixture.Reply created =
         server.post(
