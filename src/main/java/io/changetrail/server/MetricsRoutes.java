@@ -115,7 +115,13 @@ final class MetricsRoutes {
       metrics.notes().forEach(note -> body.el("li", note));
       body.close("ul");
     }
-    body.el("p", MetricsJson.LEAD_TIME_START + ". Bands as in the DORA reports.", "class", "muted");
+    body.el(
+        "p",
+        "Lead time starts at the "
+            + MetricsJson.LEAD_TIME_START
+            + ". Bands follow the DORA 2023 performance clusters.",
+        "class",
+        "muted");
     WebRoutes.page(ctx, 200, "Delivery", caller, body);
   }
 

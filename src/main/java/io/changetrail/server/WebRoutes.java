@@ -647,19 +647,28 @@ final class WebRoutes {
         "The bundle is verified offline with 'changetrail verify --bundle FILE --key KEY'.",
         "class",
         "muted");
-    String environment = Optional.ofNullable(ctx.queryParam("environment")).orElse("");
-    AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
+    Set<String> environments = new TreeSet<>();
+    for (ChangeRecord change : server.reader().ledger().changes()) {
+      change.deployments().forEach(d -> environments.add(d.environment()));
+    }
+    String asked = Optional.ofNullable(ctx.queryParam("environment")).orElse("").strip();
+    if (!asked.isEmpty()) {
+      environments.retainAll(Set.of(asked));
+      environments.add(asked);
+    }
     body.el("h2", "Reconciliation: deployed against approved");
-    body.el(
-        "p",
-        result.deployments()
-            + " deployment(s) checked"
-            + (environment.isEmpty() ? "" : " in " + environment)
-            + ".");
-    if (result.exceptions().isEmpty()) {
-      body.el("p", "No exceptions.", "class", "ok", "id", "exceptions");
-    } else {
-      body.open("table", "id", "exceptions");
+    if (environments.isEmpty()) {
+      body.el("p", "Nothing has been deployed yet.", "class", "muted", "id", "exceptions");
+    }
+    for (String environment : environments) {
+      AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
+      body.el("h3", environment);
+      body.el("p", result.deployments() + " deployment(s) checked.");
+      if (result.exceptions().isEmpty()) {
+        body.el("p", "No exceptions.", "class", "ok", "id", "exceptions-" + environment);
+        continue;
+      }
+      body.open("table", "id", "exceptions-" + environment);
       body.open("thead")
           .open("tr")
           .el("th", "Kind")
