@@ -59,7 +59,8 @@ class ArchitectureTest {
   void adaptersDoNotKnowWhatIsAboveThem() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.changetrail.git..", "io.changetrail.ledger..")
+        .resideInAnyPackage(
+            "io.changetrail.git..", "io.changetrail.ledger..", "io.changetrail.remote..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

@@ -1,13 +1,16 @@
 package io.changetrail.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -206,8 +209,24 @@ final class ChangeCommand implements Runnable {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        PrintWriter out = spec.commandLine().getOut();
+        String path = "/api/v1/changes/" + change;
+        switch (format) {
+          case TEXT, MARKDOWN -> out.print(remote.get().get(path, Map.of("format", "markdown")));
+          case HTML ->
+              out.print(
+                  LifecycleSupport.html(
+                      remote.get().get(path, Map.of("format", "markdown")), change));
+          case JSON -> out.println(LifecycleSupport.json(remote.get().getJson(path, Map.of())));
+        }
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         print(spec.commandLine().getOut(), lifecycle.ledger().change(change), format);
       }
@@ -229,8 +248,21 @@ final class ChangeCommand implements Runnable {
     @Option(names = "--comment", paramLabel = "TEXT", description = "Closing remarks.")
     String comment;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        JsonNode record =
+            remote
+                .get()
+                .post(
+                    "/api/v1/changes/" + change + "/close",
+                    Map.of("comment", comment == null ? "" : comment));
+        spec.commandLine().getOut().println("closed " + record.path("id").asText());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         ChangeRecord record =
             new io.changetrail.app.lifecycle.DecideChange(lifecycle).close(change, comment);
@@ -261,8 +293,25 @@ final class ChangeCommand implements Runnable {
         description = "text or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        Map<String, String> query =
+            Map.of(
+                "status", status == null ? "" : status.name(), "format", "text", "order", "oldest");
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == DocumentFormat.JSON) {
+          out.println(
+              LifecycleSupport.json(
+                  remote.get().getJson("/api/v1/changes", query).path("changes")));
+        } else {
+          out.print(remote.get().get("/api/v1/changes", query));
+        }
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         List<ChangeRecord> changes =
             lifecycle.ledger().changes().stream()

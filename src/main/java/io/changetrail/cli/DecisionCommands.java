@@ -1,10 +1,15 @@
 package io.changetrail.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.remote.ServerClient;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,8 +53,40 @@ final class DecisionCommands {
         description = "Approve for these environments only (default: all).")
     List<String> environments = new ArrayList<>();
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("comment", comment == null ? "" : comment);
+        body.put("environments", environments);
+        JsonNode record = remote.get().post("/api/v1/changes/" + change + "/approve", body);
+        long current = 0;
+        String by = "";
+        for (JsonNode decision : record.path("decisions")) {
+          if (decision.path("decision").asText().equals("approved")
+              && decision.path("current").asBoolean()) {
+            current++;
+            by = decision.path("by").asText();
+          }
+        }
+        spec.commandLine()
+            .getOut()
+            .println(
+                "approved "
+                    + record.path("id").asText()
+                    + " as "
+                    + by
+                    + ": "
+                    + current
+                    + " of "
+                    + record.path("requiredApprovals").asInt()
+                    + " approval(s), status "
+                    + record.path("status").asText());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
         ChangeRecord record = new DecideChange(lifecycle).approve(change, comment, environments);
         spec.commandLine()
@@ -90,8 +127,19 @@ final class DecisionCommands {
         description = "Why, and what must change.")
     String comment;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        JsonNode record =
+            remote.get().post("/api/v1/changes/" + change + "/reject", Map.of("comment", comment));
+        spec.commandLine()
+            .getOut()
+            .println("rejected " + record.path("id").asText() + ": " + comment);
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
         ChangeRecord record = new DecideChange(lifecycle).reject(change, comment);
         spec.commandLine().getOut().println("rejected " + record.id() + ": " + comment);
@@ -117,8 +165,27 @@ final class DecisionCommands {
     @Option(names = "--comment", paramLabel = "TEXT", description = "What you confirmed.")
     String comment;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        JsonNode record =
+            remote
+                .get()
+                .post(
+                    "/api/v1/changes/" + change + "/signoff",
+                    Map.of("comment", comment == null ? "" : comment));
+        spec.commandLine()
+            .getOut()
+            .println(
+                "signed off "
+                    + record.path("id").asText()
+                    + ": status "
+                    + record.path("status").asText());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
         ChangeRecord record = new DecideChange(lifecycle).signOff(change, comment);
         spec.commandLine()

@@ -4,20 +4,27 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
+import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.demo.DocumentationTour;
 import io.changetrail.app.demo.ExampleRepository;
 import io.changetrail.app.demo.LifecycleTour;
+import io.changetrail.app.demo.ServerTour;
 import io.changetrail.app.demo.TourOutput;
 import io.changetrail.app.deploy.ConsoleProgress;
 import io.changetrail.app.deploy.DeploymentListener;
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.AssessmentRenderer;
 import io.changetrail.domain.deploy.Runbook;
+import io.changetrail.server.ServerNode;
+import io.changetrail.server.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +49,20 @@ final class DemoCommand implements Runnable {
       paramLabel = "DIR",
       description = "Create the example here (must not exist yet) instead of a temporary folder.")
   Path dir;
+
+  @Option(
+      names = "--serve",
+      description =
+          "After the tour, start the team server on the example and print a sign-in token per"
+              + " role (stop it with Ctrl-C).")
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "The port for --serve (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int port;
 
   @Override
   public void run() {
@@ -82,6 +103,50 @@ final class DemoCommand implements Runnable {
     out.println("  changetrail hooks install && git commit");
     out.println("  changetrail change list");
     out.println("  changetrail audit reconcile --env prod");
+    out.println("  changetrail demo --serve         the same tour, then the web UI");
+    if (serve) {
+      serve(target, out);
+    }
+  }
+
+  /** Starts a server node on the example and waits until the process is stopped. */
+  private void serve(Path target, PrintWriter out) {
+    ServerTour.Prepared prepared = new ServerTour(target).prepare();
+    Workspace workspace = Workspace.open(target);
+    String url = LedgerLocation.resolve(Optional.empty(), workspace.git());
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (ServerNode node = ServerNode.start(ServerOptions.local(port), workspace, url)) {
+      out.println("=".repeat(78));
+      out.println("The team server runs on the example: " + node.url() + "/");
+      out.println(
+          "Sign in with one of these tokens (each is shown once; admins issue more with"
+              + " 'changetrail users token NAME'):");
+      for (ServerTour.Login login : prepared.logins()) {
+        out.printf(
+            "  %-6s %-38s %s%n  %-6s %s%n",
+            login.user(), login.person(), Role.names(login.roles()), "", login.token());
+      }
+      out.println(
+          "Change "
+              + prepared.pendingChange()
+              + " waits for approval: sign in as carol and approve it at "
+              + node.url()
+              + "/changes/"
+              + prepared.pendingChange());
+      out.println("The API: " + node.url() + "/openapi.json. Stop the server with Ctrl-C.");
+      out.flush();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    node.close();
+                    stopped.countDown();
+                  },
+                  "changetrail-stop"));
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

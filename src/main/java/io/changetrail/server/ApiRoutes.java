@@ -105,7 +105,13 @@ final class ApiRoutes {
             ctx.queryParam("since"),
             ctx.queryParam("until"),
             ctx.queryParam("q"));
-    List<ChangeRecord> changes = finder(server.reader()).find(filter);
+    List<ChangeRecord> changes = new ArrayList<>(finder(server.reader()).find(filter));
+    String order = Optional.ofNullable(ctx.queryParam("order")).orElse("newest");
+    if (order.equals("oldest")) {
+      java.util.Collections.reverse(changes);
+    } else if (!order.equals("newest")) {
+      throw ApiError.badRequest("unknown order '" + order + "'", "use newest or oldest");
+    }
     if ("text".equals(ctx.queryParam("format"))) {
       text(ctx, ChangeReport.table(changes));
       return;
@@ -433,7 +439,7 @@ final class ApiRoutes {
   }
 
   /** A bundle of entries [from, to) with their checkpoints, for offline verification. */
-  private void export(Context ctx) {
+  void export(Context ctx) {
     require(ctx, Role.AUDITOR, "exporting a bundle");
     long size = server.store().read(LedgerStore.Reader::size);
     long from = longParam(ctx, "from", 0);

@@ -64,6 +64,7 @@ final class WebRoutes {
     app.get("/deployments", this::deploymentsPage);
     app.get("/audit", this::auditPage);
     app.post("/audit/verify", this::verifyPage);
+    app.get("/audit/export", api::export);
   }
 
   static boolean isPage(Context ctx) {
@@ -653,7 +654,7 @@ final class WebRoutes {
     body.el("button", "Verify the log", "type", "submit", "id", "verify");
     body.close("form");
     body.text(" ");
-    body.link("/api/v1/audit/export", "Export a bundle", "class", "button", "id", "export");
+    body.link("/audit/export", "Export a bundle", "class", "button", "id", "export");
     body.el(
         "p",
         "The bundle is verified offline with 'changetrail verify --bundle FILE --key KEY'.",
