@@ -282,7 +282,9 @@ public final class ChangeTrailServer implements AutoCloseable {
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // Not no-referrer: under it browsers send "Origin: null" with every form post, and the web
+    // UI's same-origin check then refuses its own forms.
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     ctx.header("Cross-Origin-Resource-Policy", "same-origin");
     ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
