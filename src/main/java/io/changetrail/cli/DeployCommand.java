@@ -1,5 +1,6 @@
 package io.changetrail.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.deploy.ConsoleProgress;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.Lifecycle;
@@ -8,9 +9,12 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
+import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -183,8 +187,29 @@ final class DeployCommand implements Runnable {
     @Option(names = "--reason", paramLabel = "TEXT")
     String reason;
 
+    @Mixin ServerOption server = new ServerOption();
+
+    @Option(
+        names = "--commit",
+        paramLabel = "REV",
+        description = "With --server: the commit deployed (default: the change's tip).")
+    String commit;
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("environment", environment);
+        body.put("emergency", emergency);
+        body.put("reason", reason == null ? "" : reason);
+        if (commit != null) {
+          body.put("commit", commit);
+        }
+        JsonNode started = remote.get().post("/api/v1/changes/" + change + "/deployments", body);
+        spec.commandLine().getOut().println(started.path("id").asText());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         String id =
             new DeployChange(lifecycle)
@@ -225,6 +250,26 @@ final class DeployCommand implements Runnable {
     @Option(names = "--notes", paramLabel = "TEXT")
     String notes;
 
+    @Mixin ServerOption server = new ServerOption();
+
+    /** Records the step on the server; false when no server is named. */
+    boolean remotely(Phase phase) {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isEmpty()) {
+        return false;
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("phase", phase.name());
+      body.put("name", name);
+      body.put("passed", !failed);
+      body.put("seconds", took().toSeconds());
+      body.put("notes", notes == null ? "" : notes);
+      remote
+          .get()
+          .post("/api/v1/changes/" + change + "/deployments/" + deployment + "/steps", body);
+      return true;
+    }
+
     Duration took() {
       return io.changetrail.domain.deploy.DurationText.parse(duration)
           .orElseThrow(
@@ -246,6 +291,9 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
+      if (remotely(Phase.STEP)) {
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         new DeployChange(lifecycle)
             .recordStep(change, deployment, Phase.STEP, name, !failed, took(), notes);
@@ -266,6 +314,9 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
+      if (remotely(pre ? Phase.PRE_CHECK : Phase.POST_CHECK)) {
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         new DeployChange(lifecycle)
             .recordStep(
@@ -300,8 +351,23 @@ final class DeployCommand implements Runnable {
     @Option(names = "--resolution", paramLabel = "TEXT")
     String resolution;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        remote
+            .get()
+            .post(
+                "/api/v1/changes/" + change + "/deployments/" + deployment + "/issues",
+                Map.of(
+                    "description",
+                    description,
+                    "resolution",
+                    resolution == null ? "" : resolution));
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         new DeployChange(lifecycle).recordIssue(change, deployment, description, resolution);
       }
@@ -329,11 +395,24 @@ final class DeployCommand implements Runnable {
     @Option(names = "--failed", description = "It failed.")
     boolean failed;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
       if (succeeded == failed) {
         throw new ChangeTrailException(
             Problem.INVALID_INPUT, "say how it ended", "add --succeeded or --failed");
+      }
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        JsonNode finished =
+            remote
+                .get()
+                .post(
+                    "/api/v1/changes/" + change + "/deployments/" + deployment + "/finish",
+                    Map.of("succeeded", succeeded));
+        spec.commandLine().getOut().println(finished.path("verdict").asText());
+        return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         DeployChange.Outcome outcome =

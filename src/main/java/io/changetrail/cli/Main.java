@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       "  changetrail hooks install              template, lint and push checks in git itself",
       "  changetrail changelog --since-tag      the release changelog since the last tag",
       "  changetrail init                       write a changetrail.yml for this repository",
+      "  changetrail metrics --since 30d        DORA delivery metrics of prod",
       "  changetrail demo                       see it on a built-in example"
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -78,7 +79,9 @@ public final class Main implements Runnable {
           KtCommand.class,
           WhyCommand.class,
           AuditCommand.class,
+          MetricsCommand.class,
           KeysCommand.class,
+          UsersCommand.class,
           ServeCommand.class,
           CommandLine.HelpCommand.class);
 

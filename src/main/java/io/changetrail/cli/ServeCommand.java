@@ -86,6 +86,11 @@ final class ServeCommand implements Runnable {
       description = "Key file to sign checkpoints asked for through the server (default: none).")
   Path signingKey;
 
+  @Option(
+      names = "--access-log",
+      description = "Print one line per request on stdout: time, method, path, status, ms, user.")
+  boolean accessLog;
+
   @Override
   public void run() {
     if (port < 0 || port > 65535) {
@@ -107,7 +112,8 @@ final class ServeCommand implements Runnable {
             Duration.ofHours(sessionHours),
             secureCookies,
             Optional.ofNullable(key),
-            Optional.ofNullable(signingKey));
+            Optional.ofNullable(signingKey),
+            accessLog);
     CountDownLatch stopped = new CountDownLatch(1);
     try (ServerNode node = ServerNode.start(options, workspace, url)) {
       out.println("ChangeTrail server on " + node.url() + " (ledger " + node.ledgerLabel() + ")");

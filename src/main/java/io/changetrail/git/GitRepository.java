@@ -12,11 +12,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * A git work tree, read through the git command line: diffs, history and files. The command line
@@ -602,6 +606,37 @@ public final class GitRepository {
         },
         failed -> unknownRevision(from + ".." + to, failed.stderr()));
   }
+
+  /**
+   * The author time of each of these commits the repository has, by full SHA; commits it does not
+   * have (never fetched, garbage-collected) and names that are not SHAs are left out. Reads them in
+   * batches, one git process per batch, not one per commit.
+   */
+  public Map<String, Instant> authorTimes(Collection<String> shas) {
+    List<String> wanted =
+        shas.stream().filter(sha -> sha != null && SHA.matcher(sha).matches()).distinct().toList();
+    Map<String, Instant> times = new HashMap<>();
+    for (int start = 0; start < wanted.size(); start += AUTHOR_TIME_BATCH) {
+      List<String> args =
+          new ArrayList<>(
+              List.of("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %at"));
+      args.addAll(wanted.subList(start, Math.min(wanted.size(), start + AUTHOR_TIME_BATCH)));
+      args.add("--");
+      GitProcess.Result result = check(git.run(args), "git log");
+      for (String line : result.text().lines().toList()) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          times.put(
+              line.substring(0, space),
+              Instant.ofEpochSecond(Long.parseLong(line.substring(space + 1).strip())));
+        }
+      }
+    }
+    return times;
+  }
+
+  private static final Pattern SHA = Pattern.compile("[0-9a-f]{40,64}");
+  private static final int AUTHOR_TIME_BATCH = 500;
 
   /** The commits reachable from {@code to} but not from {@code from} (all when from is empty). */
   public List<String> revList(String from, String to) {

@@ -42,7 +42,10 @@ final class AccessControlAccess implements Access {
         session.id(),
         new Caller(
             caller.user(), caller.person(), caller.roles(), caller.tokenId(), session.csrfToken()),
-        lifetime);
+        // the session ends with its token when that comes first: the cookie must not outlive it
+        Duration.between(java.time.Instant.now(), session.expires()).isNegative()
+            ? Duration.ZERO
+            : Duration.between(java.time.Instant.now(), session.expires()));
   }
 
   @Override

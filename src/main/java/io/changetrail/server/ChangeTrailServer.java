@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChangeTrailServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CALLER = "changetrail.caller";
+  static final String MAX_BODY = "changetrail.maxBody";
 
   private final ServerOptions options;
   private final String ledgerUrl;
@@ -48,6 +49,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
   private final PrintStream log;
+  private final PrintStream accessLog = System.out;
   private final Counter unavailable;
   private Javalin app;
   private java.util.Set<String> routes = java.util.Set.of();
@@ -106,6 +108,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
     new WebRoutes(this).register(app);
+    new MetricsRoutes(this).register(table, app);
     routes = table.routes();
     app.exception(
         ApiError.class, (e, ctx) -> fail(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
@@ -279,7 +282,9 @@ public final class ChangeTrailServer implements AutoCloseable {
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // Not no-referrer: under it browsers send "Origin: null" with every form post, and the web
+    // UI's same-origin check then refuses its own forms.
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     ctx.header("Cross-Origin-Resource-Policy", "same-origin");
     ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -292,6 +297,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   private void refuseOversizedBodies(Context ctx) {
+    ctx.attribute(MAX_BODY, options.maxBodyBytes());
     long length = ctx.req().getContentLengthLong();
     if (length > options.maxBodyBytes()) {
       throw new ApiError(
@@ -356,6 +362,18 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   private void measure(Context ctx, Float millis) {
+    if (options.accessLog()) {
+      Caller caller = ctx.attribute(CALLER);
+      accessLog.printf(
+          java.util.Locale.ROOT,
+          "%s %s %s %d %.1fms %s%n",
+          clock.instant(),
+          ctx.method().name(),
+          ctx.path(),
+          ctx.statusCode(),
+          millis,
+          caller == null ? "-" : caller.user());
+    }
     String route;
     try {
       route = ctx.endpointHandlerPath();

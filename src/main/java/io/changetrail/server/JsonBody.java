@@ -23,7 +23,7 @@ final class JsonBody {
 
   /** The body as an object with only the fields named; an empty body is an empty object. */
   static JsonBody of(Context ctx, Set<String> fields) {
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes = read(ctx);
     JsonNode node;
     if (bytes.length == 0) {
       node = ChangeTrailServer.JSON.createObjectNode();
@@ -73,6 +73,28 @@ final class JsonBody {
               : "this route takes " + fields.stream().sorted().toList());
     }
     return new JsonBody(node);
+  }
+
+  /**
+   * The body, read up to the server's limit: a chunked body announces no length, so the limit is
+   * enforced while reading, not only on Content-Length.
+   */
+  private static byte[] read(Context ctx) {
+    Long limit = ctx.attribute(ChangeTrailServer.MAX_BODY);
+    long max = limit == null ? ServerOptions.DEFAULT_MAX_BODY : limit;
+    try (java.io.InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (bytes.length > max) {
+        throw new ApiError(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "the request body has more than " + max + " bytes",
+            "send less, or start the server with a larger --max-body");
+      }
+      return bytes;
+    } catch (java.io.IOException e) {
+      throw ApiError.badRequest("the body could not be read: " + e.getMessage(), "");
+    }
   }
 
   String text(String field) {

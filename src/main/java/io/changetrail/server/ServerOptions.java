@@ -24,7 +24,8 @@ public record ServerOptions(
     Duration sessionLifetime,
     boolean secureCookies,
     Optional<String> verifierKey,
-    Optional<java.nio.file.Path> signingKey) {
+    Optional<java.nio.file.Path> signingKey,
+    boolean accessLog) {
   public static final long DEFAULT_MAX_BODY = 1024 * 1024;
 
   public static ServerOptions local(int port) {
@@ -35,6 +36,7 @@ public record ServerOptions(
         Duration.ofHours(8),
         false,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        false);
   }
 }

@@ -136,10 +136,15 @@ final class WebRoutes {
   }
 
   private void loginPage(Context ctx) {
-    String nonce = token();
+    // Keep this browser's pending nonce: a second GET /login (another tab, or the favicon a
+    // browser fetches and is redirected here) must not invalidate the form already on screen.
+    String nonce =
+        Optional.ofNullable(ctx.cookie(LOGIN_COOKIE))
+            .filter(pending -> pending.matches("[A-Za-z0-9_-]{32}"))
+            .orElseGet(this::token);
     setCookie(ctx, LOGIN_COOKIE, nonce, 600);
     Html body = new Html();
-    body.open("main", "class", "login");
+    body.open("section", "class", "login");
     body.el("h1", "Sign in to ChangeTrail");
     if (ctx.queryParam("failed") != null) {
       body.el("p", "That token is unknown, revoked or expired.", "class", "error", "role", "alert");
@@ -168,7 +173,7 @@ final class WebRoutes {
             + " exchanged for a session cookie.",
         "class",
         "muted");
-    body.close("main");
+    body.close("section");
     page(ctx, 200, "Sign in", null, body);
   }
 
@@ -210,9 +215,17 @@ final class WebRoutes {
     ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
-  /** Only a path on this server: never an absolute or protocol-relative URL (no open redirect). */
+  /**
+   * Only a path on this server: never an absolute or protocol-relative URL (no open redirect).
+   * Browsers drop tabs and line breaks from a Location and read a backslash as a slash, so "/\t/x"
+   * would lead to host x: a next holding anything but visible ASCII other than a backslash is
+   * refused.
+   */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+    if (next == null
+        || !next.startsWith("/")
+        || next.startsWith("//")
+        || !next.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\')) {
       return "/changes";
     }
     return next;
@@ -647,19 +660,28 @@ final class WebRoutes {
         "The bundle is verified offline with 'changetrail verify --bundle FILE --key KEY'.",
         "class",
         "muted");
-    String environment = Optional.ofNullable(ctx.queryParam("environment")).orElse("");
-    AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
+    Set<String> environments = new TreeSet<>();
+    for (ChangeRecord change : server.reader().ledger().changes()) {
+      change.deployments().forEach(d -> environments.add(d.environment()));
+    }
+    String asked = Optional.ofNullable(ctx.queryParam("environment")).orElse("").strip();
+    if (!asked.isEmpty()) {
+      environments.retainAll(Set.of(asked));
+      environments.add(asked);
+    }
     body.el("h2", "Reconciliation: deployed against approved");
-    body.el(
-        "p",
-        result.deployments()
-            + " deployment(s) checked"
-            + (environment.isEmpty() ? "" : " in " + environment)
-            + ".");
-    if (result.exceptions().isEmpty()) {
-      body.el("p", "No exceptions.", "class", "ok", "id", "exceptions");
-    } else {
-      body.open("table", "id", "exceptions");
+    if (environments.isEmpty()) {
+      body.el("p", "Nothing has been deployed yet.", "class", "muted", "id", "exceptions");
+    }
+    for (String environment : environments) {
+      AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
+      body.el("h3", environment);
+      body.el("p", result.deployments() + " deployment(s) checked.");
+      if (result.exceptions().isEmpty()) {
+        body.el("p", "No exceptions.", "class", "ok", "id", "exceptions-" + environment);
+        continue;
+      }
+      body.open("table", "id", "exceptions-" + environment);
       body.open("thead")
           .open("tr")
           .el("th", "Kind")

@@ -11,8 +11,10 @@ import io.changetrail.domain.change.FileStatus;
 import io.changetrail.testing.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,5 +224,20 @@ class GitRepositoryTest {
     List<String> subjects = new ArrayList<>();
     GitRepository.open(dir).eachCommit("HEAD", 2, c -> subjects.add(c.commits().get(0).subject()));
     assertThat(subjects).containsExactly("three", "two");
+  }
+
+  @Test
+  void authorTimesOfKnownCommitsInOneBatchUnknownOnesLeftOut() {
+    TestRepo repo = TestRepo.init(dir).file("a.txt", "1\n").commit("one");
+    String first = repo.head();
+    repo.file("a.txt", "2\n").commit("two");
+    String second = repo.head();
+    Map<String, Instant> times =
+        GitRepository.open(dir)
+            .authorTimes(List.of(second, first, "0".repeat(40), "--all", "HEAD", first));
+    assertThat(times)
+        .containsOnly(
+            Map.entry(first, Instant.parse("2026-01-01T10:00:01Z")),
+            Map.entry(second, Instant.parse("2026-01-01T10:00:02Z")));
   }
 }

@@ -80,6 +80,41 @@ class ServerApiTest {
   }
 
   @Test
+  void deliveryMetricsCountDeploymentsPerSystem() {
+    String id = server.registerFeature();
+    assertThat(server.post("bob", "/api/v1/changes/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
+        "{\"succeeded\": true}");
+
+    ServerFixture.Reply metrics = server.get("dave", "/api/v1/metrics/delivery?since=7d");
+    assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
+    JsonNode json = metrics.json();
+    assertThat(json.get("schema").asText()).isEqualTo("changetrail.metrics/v1");
+    assertThat(json.at("/overall/deploymentFrequency/deployments").asInt()).isEqualTo(1);
+    assertThat(json.at("/overall/changeFailureRate/failures").asInt()).isZero();
+    assertThat(json.get("systems").toString()).contains("order-router");
+    assertThat(
+            server
+                .get("dave", "/api/v1/metrics/delivery?system=order-router")
+                .json()
+                .at("/overall/deploymentFrequency/deployments")
+                .asInt())
+        .isEqualTo(1);
+    ServerFixture.Reply bad = server.get("dave", "/api/v1/metrics/delivery?since=last+tuesday");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().at("/error/code").asText()).isEqualTo("INVALID_INPUT");
+  }
+
+  @Test
   void segregationOfDutiesIsEnforcedByTheServer() {
     ServerFixture.Reply created =
         server.post(
@@ -205,6 +240,17 @@ class ServerApiTest {
         server.post("bob", approve, "{\"comment\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}");
     assertThat(huge.status()).isEqualTo(413);
     assertThat(huge.json().at("/error/code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+
+    byte[] chunk = ("{\"comment\": \"" + "y".repeat(2 * 1024 * 1024) + "\"}").getBytes();
+    ServerFixture.Reply chunked =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + approve))
+                .header("Authorization", "Bearer " + server.tokens.get("bob"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(chunk))));
+    assertThat(chunked.status()).as("a chunked body without Content-Length").isEqualTo(413);
 
     ServerFixture.Reply noRoute = server.get("bob", "/api/v1/nothing-here");
     assertThat(noRoute.status()).isEqualTo(404);

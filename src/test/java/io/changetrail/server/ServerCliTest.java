@@ -89,6 +89,51 @@ class ServerCliTest {
   }
 
   @Test
+  void deploymentsDoneByHandAreRecordedThroughTheServer() {
+    String id = server.registerFeature();
+    assertThat(as("bob", "approve", id).exitCode()).isZero();
+    Cli.Result early = as("bob", "deploy", "start", id, "--env", "prod");
+    assertThat(early.exitCode()).isEqualTo(14);
+    assertThat(early.err()).contains("deployer role");
+
+    Cli.Result started = as("carol", "deploy", "start", id, "--env", "prod");
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    String deployment = started.out().strip();
+    assertThat(
+            as(
+                    "carol",
+                    "deploy",
+                    "step",
+                    id,
+                    "--deployment",
+                    deployment,
+                    "--name",
+                    "restart",
+                    "--duration",
+                    "40s")
+                .exitCode())
+        .isZero();
+    assertThat(
+            as(
+                    "carol",
+                    "deploy",
+                    "issue",
+                    id,
+                    "--deployment",
+                    deployment,
+                    "--description",
+                    "slow start")
+                .exitCode())
+        .isZero();
+    Cli.Result finished =
+        as("carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
+    assertThat(finished.exitCode()).as(finished.err()).isZero();
+    assertThat(finished.out()).contains("SUCCEEDED");
+    Cli.Result shown = local("deploy", "show", id, "--format", "json");
+    assertThat(shown.out()).contains("restart", "slow start", "Carol Deployer");
+  }
+
+  @Test
   void badTokensAndUnreachableServersAreClearErrors() {
     Cli.Result wrong = as("not-a-token", "change", "list");
     assertThat(wrong.exitCode()).isEqualTo(14);

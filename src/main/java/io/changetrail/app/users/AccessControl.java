@@ -396,7 +396,11 @@ public final class AccessControl {
     }
     try {
       byte[] bytes = Base64.getUrlDecoder().decode(text);
-      return bytes.length == SECRET_BYTES ? Optional.of(bytes) : Optional.empty();
+      // only the canonical encoding: the decoder ignores the last character's two spare bits,
+      // and a string that differs from the one issued must prove nothing
+      return bytes.length == SECRET_BYTES && base64(bytes).equals(text)
+          ? Optional.of(bytes)
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

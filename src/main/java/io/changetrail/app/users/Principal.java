@@ -23,11 +23,11 @@ public record Principal(String user, Person person, Set<Role> roles, String toke
     return roles.contains(role);
   }
 
-  /** Refuses (problem {@link Problem#REFUSED}) unless this principal has {@code role}. */
+  /** Refuses (problem {@link Problem#NOT_PERMITTED}) unless this principal has {@code role}. */
   public void require(Role role) {
     if (!has(role)) {
       throw new ChangeTrailException(
-          Problem.REFUSED,
+          Problem.NOT_PERMITTED,
           user + " does not have the " + role.label() + " role",
           "an admin can grant it: changetrail users roles " + user + " ...");
     }

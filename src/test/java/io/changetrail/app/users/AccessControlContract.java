@@ -7,16 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.SigningKey;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -152,7 +159,7 @@ abstract class AccessControlContract {
 
     TokenInfo revoked = access.revokeToken(issued.token().tokenId(), ADMIN);
 
-    assertThat(revoked.revoked()).contains(clock.instant().truncatedTo(micros()));
+    assertThat(revoked.revoked()).contains(clock.instant().truncatedTo(ChronoUnit.MICROS));
     assertThat(access.authenticate(issued.plaintext())).isEmpty();
     assertThat(access.session(session.id())).isEmpty();
     assertThat(access.authenticate(other.plaintext())).isPresent();
@@ -171,7 +178,7 @@ abstract class AccessControlContract {
     alice();
     IssuedToken issued = access.issueToken("alice", "", Optional.of(Duration.ofDays(1)), ADMIN);
     assertThat(issued.token().expires())
-        .contains(clock.instant().plus(Duration.ofDays(1)).truncatedTo(micros()));
+        .contains(clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MICROS));
     Principal principal = access.authenticate(issued.plaintext()).orElseThrow();
     Session shortSession = access.openSession(principal, Duration.ofMinutes(30));
     Session longSession = access.openSession(principal, Duration.ofDays(7));
@@ -292,7 +299,7 @@ abstract class AccessControlContract {
     admin.require(Role.ADMIN);
     assertThat(admin.has(Role.APPROVER)).isFalse();
     assertThatThrownBy(() -> admin.require(Role.APPROVER))
-        .satisfies(e -> assertProblem(e, Problem.REFUSED))
+        .satisfies(e -> assertProblem(e, Problem.NOT_PERMITTED))
         .hasMessageContaining("root does not have the approver role");
   }
 
@@ -337,13 +344,13 @@ abstract class AccessControlContract {
     assertThat(entries.get(4).at("/data/tokensRevoked")).isEmpty();
 
     String secret = issued.plaintext().substring(20);
-    byte[] hash = AccessControl.sha256(java.util.Base64.getUrlDecoder().decode(secret));
+    byte[] hash = AccessControl.sha256(Base64.getUrlDecoder().decode(secret));
     String everything = entries.toString();
     assertThat(everything).doesNotContain(secret);
     assertThat(everything)
-        .doesNotContain(java.util.HexFormat.of().formatHex(hash))
-        .doesNotContain(java.util.Base64.getEncoder().encodeToString(hash))
-        .doesNotContain(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+        .doesNotContain(HexFormat.of().formatHex(hash))
+        .doesNotContain(Base64.getEncoder().encodeToString(hash))
+        .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
 
     LedgerAuditor auditor = new LedgerAuditor(store);
     SigningKey key = SigningKey.generate("example.com/ledger");
@@ -393,6 +400,27 @@ abstract class AccessControlContract {
         .hasSize(12);
   }
 
+  @Test
+  void aLedgerFromBeforeTheAccessTablesGainsThemWhenOpened() throws Exception {
+    store.append(new Fact("Bob <bob@example.com>", "note", "", null));
+    store.close();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute("DROP TABLE access_session");
+      statement.execute("DROP TABLE access_token");
+      statement.execute("DROP TABLE access_user");
+      statement.execute("DELETE FROM ledger_schema WHERE version = 2");
+    }
+    store = LedgerStore.open(url);
+    access = new AccessControl(store, clock);
+
+    alice();
+    assertThat(entries())
+        .extracting(e -> e.get("kind").asText())
+        .containsExactly("note", "user.added");
+  }
+
   List<JsonNode> entries() throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<byte[]> raw =
@@ -412,9 +440,5 @@ abstract class AccessControlContract {
   static void assertProblem(Throwable e, Problem problem) {
     assertThat(e).isInstanceOf(ChangeTrailException.class);
     assertThat(((ChangeTrailException) e).problem()).isEqualTo(problem);
-  }
-
-  static java.time.temporal.ChronoUnit micros() {
-    return java.time.temporal.ChronoUnit.MICROS;
   }
 }

@@ -1,0 +1,112 @@
+package io.changetrail.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every page of the web UI answers for a signed-in user, over plain HTTP with a session cookie. */
+class WebPagesTest {
+  private static final Pattern COOKIE = Pattern.compile("ct_session=([^;]+)");
+  @TempDir Path dir;
+  ServerFixture server;
+
+  @BeforeEach
+  void start() {
+    server = new ServerFixture(dir, "jdbc:sqlite:" + dir.resolve("ledger.db"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private String signIn(String user) {
+    ServerFixture.Reply form =
+        server.send(HttpRequest.newBuilder(URI.create(server.url() + "/login")));
+    Matcher login = Pattern.compile("ct_login=([^;]*)").matcher(form.header("Set-Cookie"));
+    assertThat(login.find()).isTrue();
+    String body =
+        "_login="
+            + login.group(1)
+            + "&next=%2Fchanges&token="
+            + URLEncoder.encode(server.tokens.get(user), StandardCharsets.UTF_8);
+    ServerFixture.Reply signedIn =
+        server.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "ct_login=" + login.group(1))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(signedIn.status()).isEqualTo(303);
+    Matcher session =
+        COOKIE.matcher(String.join(";", signedIn.raw().headers().allValues("Set-Cookie")));
+    assertThat(session.find()).isTrue();
+    return session.group(1);
+  }
+
+  private ServerFixture.Reply page(String session, String path) {
+    return server.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Cookie", "ct_session=" + session));
+  }
+
+  @Test
+  void everyPageRendersForASignedInAuditor() {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
+        "{\"succeeded\": true}");
+    String session = signIn("dave");
+    for (String path :
+        new String[] {
+          "/changes",
+          "/changes/" + id,
+          "/deployments",
+          "/audit",
+          "/delivery",
+          "/delivery?system=order-router&since=30d"
+        }) {
+      ServerFixture.Reply reply = page(session, path);
+      assertThat(reply.status()).as(path + ": " + reply.body()).isEqualTo(200);
+      assertThat(reply.header("Content-Type")).startsWith("text/html");
+      assertThat(reply.body()).contains("Dave Auditor").doesNotContain("<script");
+    }
+    assertThat(page(session, "/audit").body()).contains("prod", "1 deployment(s) checked");
+    assertThat(page(session, "/delivery").body()).contains("<svg", "order-router");
+    assertThat(page(session, "/changes/" + id).body())
+        .contains("cache venue status", "Approvals and rejections", "SUCCEEDED");
+  }
+
+  @Test
+  void errorsAreHtmlPagesForBrowsersAndRolesHoldOnPages() {
+    String session = signIn("alice");
+    ServerFixture.Reply missing = page(session, "/changes/CHG-20200101-ZZZZ");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.header("Content-Type")).startsWith("text/html");
+    assertThat(missing.body()).contains("no change CHG-20200101-ZZZZ");
+    ServerFixture.Reply audit = page(session, "/audit");
+    assertThat(audit.status()).isEqualTo(403);
+    assertThat(audit.body()).contains("auditor role");
+    ServerFixture.Reply anonymous =
+        server.send(HttpRequest.newBuilder(URI.create(server.url() + "/deployments")));
+    assertThat(anonymous.status()).isEqualTo(303);
+    assertThat(anonymous.header("Location")).isEqualTo("/login?next=%2Fdeployments");
+  }
+}
