@@ -72,24 +72,25 @@ final class ServeProcess implements AutoCloseable {
         .toAbsolutePath();
   }
 
-  /** Starts {@code serve --port 0} in {@code repo} on {@code ledger}; returns once it listens. */
+  /**
+   * Starts {@code serve --port 0} in {@code repo} on {@code ledger}, with JVM options for a quick
+   * start; returns once it listens.
+   */
   static ServeProcess start(String name, Path repo, String ledger, Path logs) throws IOException {
+    return start(name, repo, ledger, logs, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** Starts {@code serve --port 0} with these JVM options; returns once it listens. */
+  static ServeProcess start(
+      String name, Path repo, String ledger, Path logs, List<String> jvmOptions)
+      throws IOException {
     Files.createDirectories(logs);
     Path out = logs.resolve(name + ".out");
     Path err = logs.resolve(name + ".err");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "java",
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                jar().toString(),
-                "serve",
-                "--port",
-                "0",
-                "--ledger",
-                ledger));
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString(), "serve", "--port", "0", "--ledger", ledger));
     Process process =
         new ProcessBuilder(command)
             .directory(repo.toFile())

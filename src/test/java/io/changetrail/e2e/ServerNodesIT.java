@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.changetrail.app.users.AccessControl;
-import io.changetrail.app.users.Role;
-import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.ledger.EmbeddedPostgresServer;
 import io.changetrail.ledger.LedgerStore;
-import io.changetrail.testing.TestRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,13 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerNodesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DOCUMENTED =
-      "ENHANCEMENT: cache venue status in the router\n\n"
-          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
-          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
-          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
-          + "## Testing and Verification\n- ✅ RouterTest\n\n"
-          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
 
   /** Ledger entries each kind of acknowledged write appends. */
   private static final Map<String, Integer> ENTRIES_PER_WRITE =
@@ -61,8 +47,8 @@ class ServerNodesIT {
   @Test
   void threeNodesOnOnePostgresqlAppendConcurrentlyWithoutLossOrDuplicates() throws Exception {
     String ledger = EmbeddedPostgresServer.shared().newDatabase();
-    Path repo = repository();
-    Map<String, String> tokens = team(ledger);
+    Path repo = TeamFixture.repository(dir.resolve("repo"));
+    Map<String, String> tokens = TeamFixture.team(ledger);
     cli(repo, "keys", "generate", "--name", "test.example/trading-ledger");
     long before = size(ledger);
 
@@ -181,8 +167,8 @@ class ServerNodesIT {
   void aNodeAnswers503WhileItsDatabaseIsDownAndRecoversWhenItReturns() throws Exception {
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.dedicated()) {
       String ledger = postgres.newDatabase();
-      Path repo = repository();
-      Map<String, String> tokens = team(ledger);
+      Path repo = TeamFixture.repository(dir.resolve("repo"));
+      Map<String, String> tokens = TeamFixture.team(ledger);
       long before = size(ledger);
       try (ServeProcess node = ServeProcess.start("node", repo, ledger, dir.resolve("logs"))) {
         Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
@@ -483,38 +469,6 @@ class ServerNodesIT {
   }
 
   // ---------------------------------------------------------------- fixtures
-
-  /** The trading-system repository with one documented feature branch. */
-  private Path repository() {
-    TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
-    repo.branch("feature")
-        .as("Alice Author", "alice@example.com")
-        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest { int t; }\n")
-        .commit(DOCUMENTED)
-        .checkout("main");
-    return repo.root();
-  }
-
-  /** One user per role with an API token each, written to the ledger's database. */
-  private static Map<String, String> team(String ledger) {
-    Map<String, String> tokens = new LinkedHashMap<>();
-    try (LedgerStore store = LedgerStore.open(ledger)) {
-      AccessControl access = new AccessControl(store, Clock.systemUTC());
-      Person admin = new Person("Setup", "setup@example.com");
-      Map<String, Role> roles = new LinkedHashMap<>();
-      roles.put("alice", Role.DEVELOPER);
-      roles.put("bob", Role.APPROVER);
-      roles.put("carol", Role.DEPLOYER);
-      roles.put("dave", Role.AUDITOR);
-      for (Map.Entry<String, Role> user : roles.entrySet()) {
-        String name = user.getKey();
-        access.addUser(name, name, name + "@example.com", Set.of(user.getValue()), admin);
-        tokens.put(name, access.issueToken(name, "it", Optional.empty(), admin).plaintext());
-      }
-    }
-    return tokens;
-  }
 
   private static long size(String ledger) {
     try (LedgerStore store = LedgerStore.open(ledger)) {
