@@ -32,11 +32,21 @@ public final class ChangeLedger {
   private final LedgerStore store;
   private final ApprovalPolicy policy;
   private final Clock clock;
+  private final EntryCache cache;
 
   public ChangeLedger(LedgerStore store, ApprovalPolicy policy, Clock clock) {
+    this(store, policy, clock, null);
+  }
+
+  /**
+   * @param cache parsed entries shared between calls of a long-running process; null to read the
+   *     whole ledger each time
+   */
+  public ChangeLedger(LedgerStore store, ApprovalPolicy policy, Clock clock, EntryCache cache) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
+    this.cache = cache;
   }
 
   public LedgerStore store() {
@@ -62,6 +72,9 @@ public final class ChangeLedger {
 
   /** Every entry, in index order. */
   public List<LedgerEntry> entries() {
+    if (cache != null) {
+      return cache.entries(store);
+    }
     return store.read(
         reader -> {
           List<LedgerEntry> entries = new ArrayList<>();
