@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.keys.KeyFiles;
+import io.changetrail.app.lifecycle.EntryCache;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.AccessControl;
 import io.changetrail.app.users.Role;
@@ -48,6 +49,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final Access access;
   private final Clock clock;
   private final PrometheusMeterRegistry metrics;
+  private final EntryCache entries = new EntryCache();
   private final PrintStream log;
   private final PrintStream accessLog = System.out;
   private final Counter unavailable;
@@ -75,6 +77,18 @@ public final class ChangeTrailServer implements AutoCloseable {
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     new UptimeMetrics().bindTo(metrics);
+    io.micrometer.core.instrument.Gauge.builder(
+            "changetrail_ledger_entries",
+            store,
+            s -> {
+              try {
+                return s.read(LedgerStore.Reader::size);
+              } catch (RuntimeException e) {
+                return Double.NaN; // unreachable now: /health says why
+              }
+            })
+        .description("entries in the ledger, read at each scrape")
+        .register(metrics);
     this.unavailable =
         Counter.builder("changetrail_ledger_unavailable")
             .description("requests answered 503 because the ledger's database was unreachable")
@@ -218,7 +232,7 @@ public final class ChangeTrailServer implements AutoCloseable {
    * never closed (closing it would close the store).
    */
   Lifecycle lifecycle(Caller caller) {
-    return new Lifecycle(workspace, store, caller::person, clock);
+    return new Lifecycle(workspace, store, caller::person, clock, entries);
   }
 
   /** A lifecycle for reading only: any attempt to record something fails. */
@@ -229,7 +243,8 @@ public final class ChangeTrailServer implements AutoCloseable {
         () -> {
           throw new IllegalStateException("a read-only request tried to record something");
         },
-        clock);
+        clock,
+        entries);
   }
 
   static Caller caller(Context ctx) {

@@ -282,7 +282,8 @@ class ServerApiTest {
         .contains(
             "changetrail_http_requests_seconds_count{",
             "route=\"/api/v1/me\"",
-            "jvm_memory_used_bytes");
+            "jvm_memory_used_bytes",
+            "changetrail_ledger_entries");
     assertThat(health.header("Content-Security-Policy"))
         .contains("default-src 'none'", "script-src 'self'");
     assertThat(health.header("X-Content-Type-Options")).isEqualTo("nosniff");

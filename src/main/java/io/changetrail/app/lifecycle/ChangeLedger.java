@@ -36,11 +36,21 @@ public final class ChangeLedger {
   private final LedgerStore store;
   private final ApprovalPolicy policy;
   private final Clock clock;
+  private final EntryCache cache;
 
   public ChangeLedger(LedgerStore store, ApprovalPolicy policy, Clock clock) {
+    this(store, policy, clock, null);
+  }
+
+  /**
+   * @param cache parsed entries shared between calls of a long-running process; null to read the
+   *     whole ledger each time
+   */
+  public ChangeLedger(LedgerStore store, ApprovalPolicy policy, Clock clock, EntryCache cache) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
+    this.cache = cache;
   }
 
   public LedgerStore store() {
@@ -154,21 +164,34 @@ public final class ChangeLedger {
   private record Snapshot(
       long size, List<LedgerEntry> entries, Map<String, List<LedgerEntry>> byChange) {}
 
+  /**
+   * The ledger as of now: from the node's cache when there is one (it reads only what was appended
+   * since), else read whole. Its size counts the entries the caller gets to see, so a later {@link
+   * LedgerStore#appendUnless} checks every entry stored after them.
+   */
   private Snapshot snapshot() {
+    if (cache != null) {
+      List<LedgerEntry> entries = cache.entries(store);
+      return new Snapshot(entries.size(), entries, byChange(entries));
+    }
     return store.read(
         reader -> {
           long size = reader.size();
           List<LedgerEntry> entries = new ArrayList<>();
           reader.entries(0, size, (index, bytes, leaf) -> entries.add(parse(bytes)));
-          Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
-          for (LedgerEntry entry : entries) {
-            String change = entry.fact().change();
-            if (change != null && !change.isEmpty()) {
-              groups.computeIfAbsent(change, k -> new ArrayList<>()).add(entry);
-            }
-          }
-          return new Snapshot(size, entries, groups);
+          return new Snapshot(size, entries, byChange(entries));
         });
+  }
+
+  private static Map<String, List<LedgerEntry>> byChange(List<LedgerEntry> entries) {
+    Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
+    for (LedgerEntry entry : entries) {
+      String change = entry.fact().change();
+      if (change != null && !change.isEmpty()) {
+        groups.computeIfAbsent(change, k -> new ArrayList<>()).add(entry);
+      }
+    }
+    return groups;
   }
 
   /** Whether a stored entry is about change {@code id}. */

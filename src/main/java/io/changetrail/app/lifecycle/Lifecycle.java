@@ -32,9 +32,22 @@ public final class Lifecycle implements AutoCloseable {
       LedgerStore store,
       java.util.function.Supplier<Person> actor,
       Clock clock) {
+    this(workspace, store, actor, clock, null);
+  }
+
+  /**
+   * @param cache parsed ledger entries shared by the requests of a server node; null to read the
+   *     ledger anew
+   */
+  public Lifecycle(
+      Workspace workspace,
+      LedgerStore store,
+      java.util.function.Supplier<Person> actor,
+      Clock clock,
+      EntryCache cache) {
     this.workspace = workspace;
     this.config = LifecycleConfig.load(workspace.git().root());
-    this.ledger = new ChangeLedger(store, config.approvals(), clock);
+    this.ledger = new ChangeLedger(store, config.approvals(), clock, cache);
     this.actorSource = actor;
   }
 
