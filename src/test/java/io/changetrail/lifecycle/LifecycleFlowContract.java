@@ -4,9 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.Workspace;
+import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.Person;
+import io.changetrail.ledger.LedgerStore;
 import io.changetrail.testing.Cli;
 import io.changetrail.testing.TestRepo;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +159,77 @@ abstract class LifecycleFlowContract {
     Cli.Result population =
         as("Dave", "audit", "population", "--from", "2000-01-01", "--to", "2100-01-01");
     assertThat(population.out()).startsWith("id,title,").contains(id + ",");
+  }
+
+  /**
+   * Writers that do not share memory (as server nodes do not) deciding on one change at once: a
+   * decision is recorded only while what it was made on still holds.
+   */
+  @Test
+  void concurrentDecisionsOnOneChangeAreRecordedOnce() throws Exception {
+    String id = register();
+    Person bob = new Person("Bob", "bob@example.com");
+    List<Object> approvals =
+        concurrently(8, lifecycle -> new DecideChange(lifecycle).approve(id, "", List.of()), bob);
+    assertThat(approvals).filteredOn(ChangeRecord.class::isInstance).hasSize(1);
+    assertThat(approvals)
+        .filteredOn(ChangeTrailException.class::isInstance)
+        .extracting(e -> ((ChangeTrailException) e).getMessage())
+        .hasSize(7)
+        .allMatch(m -> m.contains("has already approved"));
+
+    Person carol = new Person("Carol", "carol@example.com");
+    String deployment;
+    try (Lifecycle lifecycle = lifecycle(carol)) {
+      deployment = new DeployChange(lifecycle).startManual(id, "prod", false, "");
+    }
+    List<Object> finishes =
+        concurrently(
+            8, lifecycle -> new DeployChange(lifecycle).finishManual(id, deployment, true), carol);
+    assertThat(finishes).filteredOn(DeployChange.Outcome.class::isInstance).hasSize(1);
+    try (Lifecycle lifecycle = lifecycle(carol)) {
+      ChangeRecord record = lifecycle.ledger().change(id);
+      assertThat(record.approvals()).hasSize(1);
+      assertThat(record.entries())
+          .as("registered, assessed, approved, started, finished")
+          .hasSize(5);
+    }
+  }
+
+  private Lifecycle lifecycle(Person actor) {
+    return new Lifecycle(
+        Workspace.open(repo.root()), LedgerStore.open(ledger), actor, Clock.systemUTC());
+  }
+
+  /** {@code count} writers, each with its own store, running {@code write} at once. */
+  private List<Object> concurrently(int count, Function<Lifecycle, Object> write, Person actor)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(count);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Object>> results = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  try (Lifecycle lifecycle = lifecycle(actor)) {
+                    lifecycle.ledger().store().read(LedgerStore.Reader::size); // connected
+                    go.await();
+                    return write.apply(lifecycle);
+                  } catch (ChangeTrailException e) {
+                    return e;
+                  }
+                }));
+      }
+      go.countDown();
+      List<Object> outcomes = new ArrayList<>();
+      for (Future<Object> result : results) {
+        outcomes.add(result.get(2, TimeUnit.MINUTES));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The ledger as the change lifecycle reads and writes it: facts appended, entries read back and
@@ -28,6 +31,7 @@ import java.util.Optional;
 public final class ChangeLedger {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final int ATTEMPTS = 20;
 
   private final LedgerStore store;
   private final ApprovalPolicy policy;
@@ -72,55 +76,76 @@ public final class ChangeLedger {
 
   /** Every entry, in index order. */
   public List<LedgerEntry> entries() {
-    if (cache != null) {
-      return cache.entries(store);
-    }
-    return store.read(
-        reader -> {
-          List<LedgerEntry> entries = new ArrayList<>();
-          reader.entries(0, reader.size(), (index, bytes, leaf) -> entries.add(parse(bytes)));
-          return entries;
-        });
+    return snapshot().entries();
   }
 
   /** Entries grouped by change id, each group in index order. */
   public Map<String, List<LedgerEntry>> byChange() {
-    Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
-    for (LedgerEntry entry : entries()) {
-      String change = entry.fact().change();
-      if (change != null && !change.isEmpty()) {
-        groups.computeIfAbsent(change, k -> new ArrayList<>()).add(entry);
-      }
-    }
-    return groups;
+    return snapshot().byChange();
   }
 
   /** The record of one change; an unknown id is an error that says so. */
   public ChangeRecord change(String id) {
-    ChangeId parsed;
-    try {
-      parsed = ChangeId.parse(id);
-    } catch (IllegalArgumentException e) {
-      throw new ChangeTrailException(
-          Problem.UNKNOWN_CHANGE,
-          e.getMessage(),
-          "list the changes with 'changetrail change list'");
-    }
-    List<LedgerEntry> entries = byChange().getOrDefault(parsed.value(), List.of());
-    ChangeRecord record = project(parsed.value(), entries);
-    if (!record.exists()) {
-      throw new ChangeTrailException(
-          Problem.UNKNOWN_CHANGE,
-          "no change " + parsed.value() + " in the ledger at " + store.label(),
-          "list the changes with 'changetrail change list'");
-    }
-    return record;
+    String key = key(id);
+    return existing(key, byChange().getOrDefault(key, List.of()));
   }
 
   public Optional<ChangeRecord> find(String id) {
     List<LedgerEntry> entries = byChange().getOrDefault(id, List.of());
     ChangeRecord record = project(id, entries);
     return record.exists() ? Optional.of(record) : Optional.empty();
+  }
+
+  /**
+   * Records a decision about one change. {@code decide} looks at the change as it stands and
+   * returns the facts to append, or throws to refuse. The facts are appended only if no other entry
+   * of that change was stored since it was read (checked while holding the writer's turn);
+   * otherwise the change is read and decided again, so a decision never rests on a state that
+   * another writer, on any node, has just changed. Returns the change as the facts leave it,
+   * projected from what was read and appended: a write that committed is never answered with the
+   * failure of a later read.
+   *
+   * @throws ChangeTrailException {@link Problem#CONFLICT} when the change kept moving for {@value
+   *     #ATTEMPTS} attempts
+   */
+  public ChangeRecord update(String id, Function<ChangeRecord, List<Fact>> decide) {
+    String key = key(id);
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = snapshot();
+      List<LedgerEntry> entries = snapshot.byChange().getOrDefault(key, List.of());
+      ChangeRecord record = existing(key, entries);
+      Optional<List<LedgerEntry>> appended =
+          store.appendUnless(snapshot.size(), about(record.id()), decide.apply(record));
+      if (appended.isPresent()) {
+        List<LedgerEntry> after = new ArrayList<>(entries);
+        after.addAll(appended.get());
+        return project(record.id(), after);
+      }
+      if (attempt == ATTEMPTS) {
+        throw busy(record.id());
+      }
+    }
+  }
+
+  /**
+   * Records a new change: {@code facts} get the id that {@code newId} draws from the ids already
+   * taken, and are appended only if no entry of that id was stored meanwhile (else a new id is
+   * drawn). Returns the new change, projected from what was appended.
+   */
+  public ChangeRecord create(
+      Function<Set<String>, String> newId, Function<String, List<Fact>> facts) {
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = snapshot();
+      String id = newId.apply(snapshot.byChange().keySet());
+      Optional<List<LedgerEntry>> appended =
+          store.appendUnless(snapshot.size(), about(id), facts.apply(id));
+      if (appended.isPresent()) {
+        return project(id, appended.get());
+      }
+      if (attempt == ATTEMPTS) {
+        throw busy(id);
+      }
+    }
   }
 
   /** Every registered change, oldest first. */
@@ -133,6 +158,78 @@ public final class ChangeLedger {
       }
     }
     return records;
+  }
+
+  /** One consistent read of the ledger: its size and every entry, also grouped by change. */
+  private record Snapshot(
+      long size, List<LedgerEntry> entries, Map<String, List<LedgerEntry>> byChange) {}
+
+  /**
+   * The ledger as of now: from the node's cache when there is one (it reads only what was appended
+   * since), else read whole. Its size counts the entries the caller gets to see, so a later {@link
+   * LedgerStore#appendUnless} checks every entry stored after them.
+   */
+  private Snapshot snapshot() {
+    if (cache != null) {
+      List<LedgerEntry> entries = cache.entries(store);
+      return new Snapshot(entries.size(), entries, byChange(entries));
+    }
+    return store.read(
+        reader -> {
+          long size = reader.size();
+          List<LedgerEntry> entries = new ArrayList<>();
+          reader.entries(0, size, (index, bytes, leaf) -> entries.add(parse(bytes)));
+          return new Snapshot(size, entries, byChange(entries));
+        });
+  }
+
+  private static Map<String, List<LedgerEntry>> byChange(List<LedgerEntry> entries) {
+    Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
+    for (LedgerEntry entry : entries) {
+      String change = entry.fact().change();
+      if (change != null && !change.isEmpty()) {
+        groups.computeIfAbsent(change, k -> new ArrayList<>()).add(entry);
+      }
+    }
+    return groups;
+  }
+
+  /** Whether a stored entry is about change {@code id}. */
+  private static Predicate<byte[]> about(String id) {
+    return bytes -> id.equals(parse(bytes).fact().change());
+  }
+
+  private static String key(String id) {
+    try {
+      return ChangeId.parse(id).value();
+    } catch (IllegalArgumentException e) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_CHANGE,
+          e.getMessage(),
+          "list the changes with 'changetrail change list'");
+    }
+  }
+
+  private ChangeRecord existing(String id, List<LedgerEntry> entries) {
+    ChangeRecord record = project(id, entries);
+    if (!record.exists()) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_CHANGE,
+          "no change " + id + " in the ledger at " + store.label(),
+          "list the changes with 'changetrail change list'");
+    }
+    return record;
+  }
+
+  private static ChangeTrailException busy(String id) {
+    return new ChangeTrailException(
+        Problem.CONFLICT,
+        id
+            + " kept changing while this was being recorded ("
+            + ATTEMPTS
+            + " attempts): nothing"
+            + " was recorded",
+        "look at the change again, then retry");
   }
 
   public ChangeRecord project(String id, List<LedgerEntry> entries) {

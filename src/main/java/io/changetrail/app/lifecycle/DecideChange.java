@@ -38,99 +38,126 @@ public final class DecideChange {
   }
 
   public ChangeRecord approve(String changeId, String comment, List<String> environments) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    Person actor = lifecycle.actor();
-    boolean retrospective =
-        record.changeClass() == ChangeClass.EMERGENCY && RETROSPECTIVE.contains(record.status());
-    if (!DECIDABLE.contains(record.status()) && !retrospective) {
-      throw refused(
-          record.id() + " is " + record.status() + " and cannot be approved now", hintFor(record));
-    }
-    checkDecider(record, actor, "approve");
-    boolean already =
-        record.approvals().stream().anyMatch(a -> a.current() && a.by().sameAs(actor));
-    if (already) {
-      throw refused(
-          actor.display() + " has already approved " + record.id() + " as it stands",
-          "a second approval must come from someone else");
-    }
-    return decide(record, EventKind.APPROVED, comment, environments);
+    return lifecycle
+        .ledger()
+        .update(
+            changeId,
+            record -> {
+              Person actor = lifecycle.actor();
+              boolean retrospective =
+                  record.changeClass() == ChangeClass.EMERGENCY
+                      && RETROSPECTIVE.contains(record.status());
+              if (!DECIDABLE.contains(record.status()) && !retrospective) {
+                throw refused(
+                    record.id() + " is " + record.status() + " and cannot be approved now",
+                    hintFor(record));
+              }
+              checkDecider(record, actor, "approve");
+              boolean already =
+                  record.approvals().stream().anyMatch(a -> a.current() && a.by().sameAs(actor));
+              if (already) {
+                throw refused(
+                    actor.display() + " has already approved " + record.id() + " as it stands",
+                    "a second approval must come from someone else");
+              }
+              return List.of(decision(record, EventKind.APPROVED, comment, environments));
+            });
   }
 
   public ChangeRecord reject(String changeId, String comment) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    if (!DECIDABLE.contains(record.status())) {
-      throw refused(
-          record.id() + " is " + record.status() + " and cannot be rejected now", hintFor(record));
-    }
-    if (comment == null || comment.isBlank()) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT, "a rejection needs a reason", "add --comment 'what must change'");
-    }
-    checkDecider(record, lifecycle.actor(), "reject");
-    return decide(record, EventKind.REJECTED, comment, List.of());
+    return lifecycle
+        .ledger()
+        .update(
+            changeId,
+            record -> {
+              if (!DECIDABLE.contains(record.status())) {
+                throw refused(
+                    record.id() + " is " + record.status() + " and cannot be rejected now",
+                    hintFor(record));
+              }
+              if (comment == null || comment.isBlank()) {
+                throw new ChangeTrailException(
+                    Problem.INVALID_INPUT,
+                    "a rejection needs a reason",
+                    "add --comment 'what must change'");
+              }
+              checkDecider(record, lifecycle.actor(), "reject");
+              return List.of(decision(record, EventKind.REJECTED, comment, List.of()));
+            });
   }
 
   public ChangeRecord signOff(String changeId, String comment) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    Person actor = lifecycle.actor();
-    boolean passed =
-        record.latestVerification().map(ChangeRecord.Verification::passed).orElse(false);
-    if (!passed
-        || !(record.status() == ChangeStatus.DEPLOYED
-            || record.status() == ChangeStatus.VERIFIED)) {
-      throw refused(
-          record.id()
-              + " cannot be signed off: it needs a successful deployment and a passed"
-              + " verification first (status "
-              + record.status()
-              + ")",
-          "run 'changetrail verify " + record.id() + "'");
-    }
-    if (record.signOffs().stream().anyMatch(s -> s.by().sameAs(actor))) {
-      throw refused(actor.display() + " has already signed off " + record.id(), "");
-    }
-    Optional<String> conflict = record.dutiesConflict(actor, "sign off");
-    if (conflict.isPresent()) {
-      throw notPermitted(conflict.get(), "ask someone who neither wrote nor deployed the change");
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("comment", comment == null ? "" : comment);
-    lifecycle.ledger().append(new Fact(actor.display(), EventKind.SIGNED_OFF, record.id(), data));
-    return lifecycle.ledger().change(record.id());
+    return lifecycle
+        .ledger()
+        .update(
+            changeId,
+            record -> {
+              Person actor = lifecycle.actor();
+              boolean passed =
+                  record.latestVerification().map(ChangeRecord.Verification::passed).orElse(false);
+              if (!passed
+                  || !(record.status() == ChangeStatus.DEPLOYED
+                      || record.status() == ChangeStatus.VERIFIED)) {
+                throw refused(
+                    record.id()
+                        + " cannot be signed off: it needs a successful deployment and a passed"
+                        + " verification first (status "
+                        + record.status()
+                        + ")",
+                    "run 'changetrail verify " + record.id() + "'");
+              }
+              if (record.signOffs().stream().anyMatch(s -> s.by().sameAs(actor))) {
+                throw refused(actor.display() + " has already signed off " + record.id(), "");
+              }
+              Optional<String> conflict = record.dutiesConflict(actor, "sign off");
+              if (conflict.isPresent()) {
+                throw notPermitted(
+                    conflict.get(), "ask someone who neither wrote nor deployed the change");
+              }
+              Map<String, Object> data = new LinkedHashMap<>();
+              data.put("comment", comment == null ? "" : comment);
+              return List.of(new Fact(actor.display(), EventKind.SIGNED_OFF, record.id(), data));
+            });
   }
 
   /** Closes a verified change; nothing may happen to it afterwards. */
   public ChangeRecord close(String changeId, String comment) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    if (record.status() != ChangeStatus.VERIFIED) {
-      throw refused(
-          record.id() + " is " + record.status() + ": only a VERIFIED change can be closed",
-          record.signOffRequired() && record.signOffs().isEmpty()
-              ? "it needs a sign-off first: 'changetrail signoff " + record.id() + "'"
-              : "verify it first: 'changetrail verify " + record.id() + "'");
-    }
-    if (record.changeClass() == ChangeClass.EMERGENCY && !record.approvedFor("")) {
-      throw refused(
-          record.id() + " is an emergency change that is still unapproved", "approve it first");
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("comment", comment == null ? "" : comment);
-    lifecycle
+    return lifecycle
         .ledger()
-        .append(new Fact(lifecycle.actor().display(), EventKind.CLOSED, record.id(), data));
-    return lifecycle.ledger().change(record.id());
+        .update(
+            changeId,
+            record -> {
+              if (record.status() != ChangeStatus.VERIFIED) {
+                throw refused(
+                    record.id()
+                        + " is "
+                        + record.status()
+                        + ": only a VERIFIED change can be closed",
+                    record.signOffRequired() && record.signOffs().isEmpty()
+                        ? "it needs a sign-off first: 'changetrail signoff " + record.id() + "'"
+                        : "verify it first: 'changetrail verify " + record.id() + "'");
+              }
+              if (record.changeClass() == ChangeClass.EMERGENCY && !record.approvedFor("")) {
+                throw refused(
+                    record.id() + " is an emergency change that is still unapproved",
+                    "approve it first");
+              }
+              Map<String, Object> data = new LinkedHashMap<>();
+              data.put("comment", comment == null ? "" : comment);
+              return List.of(
+                  new Fact(lifecycle.actor().display(), EventKind.CLOSED, record.id(), data));
+            });
   }
 
-  private ChangeRecord decide(
+  /** The fact of a decision on exactly the content the change holds now. */
+  private Fact decision(
       ChangeRecord record, String kind, String comment, List<String> environments) {
     ContentGuard.requireCurrent(lifecycle.workspace().git(), record);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("comment", comment == null ? "" : comment);
     data.put("contentHash", record.contentHash());
     data.put("environments", environments);
-    lifecycle.ledger().append(new Fact(lifecycle.actor().display(), kind, record.id(), data));
-    return lifecycle.ledger().change(record.id());
+    return new Fact(lifecycle.actor().display(), kind, record.id(), data);
   }
 
   private void checkDecider(ChangeRecord record, Person actor, String action) {

@@ -61,8 +61,12 @@ public final class DeployChange {
     ChangeRecord record = lifecycle.ledger().change(request.changeId());
     Path plan = lifecycle.workspace().git().root().resolve(request.plan()).normalize();
     Runbook runbook = new RunbookParser().parse(plan);
-    String commit = gate(record, request.environment(), request.emergency(), request.reason());
-    String deployment = start(record, request.environment(), relative(plan), commit, request);
+    String deployment =
+        start(
+            record.id(),
+            started -> gate(started, request.environment(), request.emergency(), request.reason()),
+            relative(plan),
+            request);
     DeploymentListener progress = progressFor.apply(runbook);
     RunbookExecutor executor = executor(record, request.environment(), deployment);
     List<StepResult> results =
@@ -116,32 +120,45 @@ public final class DeployChange {
 
   /** Starts a deployment done by hand; returns its id. The gate applies as for {@link #run}. */
   public String startManual(String changeId, String environment, boolean emergency, String reason) {
-    return startManual(changeId, environment, emergency, reason, Optional.empty());
+    return startManual(changeId, environment, emergency, reason, Optional.empty())
+        .deployment()
+        .id();
   }
 
   /**
    * Starts a deployment done by hand of {@code commit} (a revision that must contain the change's
    * commits); empty for HEAD of this checkout. A team server, whose checkout is not what is
-   * deployed, names the commit.
+   * deployed, names the commit. Returns the started deployment and the change as it leaves it.
    */
-  public String startManual(
+  public Outcome startManual(
       String changeId,
       String environment,
       boolean emergency,
       String reason,
       Optional<String> commit) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    String deployed = gate(record, environment, emergency, reason, commit);
-    return start(
-        record,
-        environment,
-        "(by hand)",
-        deployed,
-        new Request(changeId, environment, null, emergency, reason));
+    String[] deployment = new String[1];
+    ChangeRecord after =
+        lifecycle
+            .ledger()
+            .update(
+                changeId,
+                record -> {
+                  String deployed = gate(record, environment, emergency, reason, commit);
+                  deployment[0] = newDeploymentId(record);
+                  return List.of(
+                      startFact(
+                          record,
+                          deployment[0],
+                          environment,
+                          "(by hand)",
+                          deployed,
+                          new Request(changeId, environment, null, emergency, reason)));
+                });
+    return outcome(after, deployment[0]);
   }
 
-  /** Records one step or check done by hand. */
-  public void recordStep(
+  /** Records one step or check done by hand; returns the deployment as it stands then. */
+  public Deployment recordStep(
       String changeId,
       String deploymentId,
       Phase phase,
@@ -149,65 +166,90 @@ public final class DeployChange {
       boolean passed,
       Duration took,
       String notes) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
-    requireRunning(run);
-    int number =
-        (int) run.steps().stream().filter(s -> phase.name().equals(s.get("phase"))).count() + 1;
-    StepResult result =
-        new StepResult(
-            phase,
-            number,
-            name,
-            "(by hand)",
-            passed ? StepStatus.PASSED : StepStatus.FAILED,
-            lifecycle.ledger().now().minus(took),
-            took,
-            passed ? 0 : 1,
-            "",
-            "",
-            List.of(),
-            notes == null ? "" : notes);
-    lifecycle
-        .ledger()
-        .append(
-            new Fact(
-                lifecycle.actor().display(),
-                EventKind.DEPLOYMENT_STEP,
-                record.id(),
-                DeploymentFacts.step(run.id(), result)));
+    ChangeRecord after =
+        lifecycle
+            .ledger()
+            .update(
+                changeId,
+                record -> {
+                  ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+                  requireRunning(run);
+                  int number =
+                      (int)
+                              run.steps().stream()
+                                  .filter(s -> phase.name().equals(s.get("phase")))
+                                  .count()
+                          + 1;
+                  StepResult result =
+                      new StepResult(
+                          phase,
+                          number,
+                          name,
+                          "(by hand)",
+                          passed ? StepStatus.PASSED : StepStatus.FAILED,
+                          lifecycle.ledger().now().minus(took),
+                          took,
+                          passed ? 0 : 1,
+                          "",
+                          "",
+                          List.of(),
+                          notes == null ? "" : notes);
+                  return List.of(
+                      new Fact(
+                          lifecycle.actor().display(),
+                          EventKind.DEPLOYMENT_STEP,
+                          record.id(),
+                          DeploymentFacts.step(run.id(), result)));
+                });
+    return outcome(after, deploymentId).deployment();
   }
 
-  /** Records an issue met during a deployment and how it was resolved. */
-  public void recordIssue(
+  /**
+   * Records an issue met during a deployment and how it was resolved; returns the deployment as it
+   * stands then.
+   */
+  public Deployment recordIssue(
       String changeId, String deploymentId, String description, String resolution) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("deployment", run.id());
-    data.put("time", lifecycle.ledger().now().toString());
-    data.put("description", description);
-    data.put("resolution", resolution == null ? "" : resolution);
-    lifecycle
-        .ledger()
-        .append(
-            new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_ISSUE, record.id(), data));
+    ChangeRecord after =
+        lifecycle
+            .ledger()
+            .update(
+                changeId,
+                record -> {
+                  ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+                  Map<String, Object> data = new LinkedHashMap<>();
+                  data.put("deployment", run.id());
+                  data.put("time", lifecycle.ledger().now().toString());
+                  data.put("description", description);
+                  data.put("resolution", resolution == null ? "" : resolution);
+                  return List.of(
+                      new Fact(
+                          lifecycle.actor().display(),
+                          EventKind.DEPLOYMENT_ISSUE,
+                          record.id(),
+                          data));
+                });
+    return outcome(after, deploymentId).deployment();
   }
 
   /** Ends a deployment done by hand. */
   public Outcome finishManual(String changeId, String deploymentId, boolean succeeded) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
-    requireRunning(run);
-    lifecycle
-        .ledger()
-        .append(
-            finishFact(
-                record,
-                run.id(),
-                EventKind.DEPLOYMENT_FINISHED,
-                succeeded ? "SUCCEEDED" : "FAILED"));
-    return outcome(record.id(), run.id());
+    ChangeRecord after =
+        lifecycle
+            .ledger()
+            .update(
+                changeId,
+                record -> {
+                  ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+                  requireRunning(run);
+                  return List.of(
+                      finishFact(
+                          record,
+                          run.id(),
+                          EventKind.DEPLOYMENT_FINISHED,
+                          succeeded ? "SUCCEEDED" : "FAILED"));
+                });
+    return outcome(after, deploymentId);
   }
 
   /** The deployment document model of one deployment (the latest when none is named). */
@@ -290,9 +332,34 @@ public final class DeployChange {
     return head;
   }
 
+  /**
+   * Records the start of a deployment from a runbook once {@code gate} (which returns the commit
+   * being deployed) lets it through; returns its id.
+   */
   private String start(
-      ChangeRecord record, String environment, String runbook, String commit, Request request) {
-    String deployment = newDeploymentId();
+      String changeId, Function<ChangeRecord, String> gate, String runbook, Request request) {
+    String[] deployment = new String[1];
+    lifecycle
+        .ledger()
+        .update(
+            changeId,
+            record -> {
+              String commit = gate.apply(record);
+              deployment[0] = newDeploymentId(record);
+              return List.of(
+                  startFact(
+                      record, deployment[0], request.environment(), runbook, commit, request));
+            });
+    return deployment[0];
+  }
+
+  private Fact startFact(
+      ChangeRecord record,
+      String deployment,
+      String environment,
+      String runbook,
+      String commit,
+      Request request) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("deployment", deployment);
     data.put("environment", environment);
@@ -305,11 +372,7 @@ public final class DeployChange {
     } else {
       data.putAll(ChangeLedger.processIdentity());
     }
-    lifecycle
-        .ledger()
-        .append(
-            new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_STARTED, record.id(), data));
-    return deployment;
+    return new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_STARTED, record.id(), data);
   }
 
   private DeploymentListener recording(
@@ -359,7 +422,10 @@ public final class DeployChange {
   }
 
   private Outcome outcome(String changeId, String deployment) {
-    ChangeRecord after = lifecycle.ledger().change(changeId);
+    return outcome(lifecycle.ledger().change(changeId), deployment);
+  }
+
+  private static Outcome outcome(ChangeRecord after, String deployment) {
     return new Outcome(
         DeploymentFacts.deployment(after.id(), find(after, Optional.of(deployment))), after);
   }
@@ -401,10 +467,14 @@ public final class DeployChange {
     return plan.startsWith(root) ? root.relativize(plan).toString() : plan.toString();
   }
 
-  private String newDeploymentId() {
-    String id =
-        ChangeId.generate(LocalDate.ofInstant(lifecycle.ledger().now(), ZoneOffset.UTC), random)
-            .value();
-    return "DEP" + id.substring(3);
+  /** A deployment id that none of the change's deployments has. */
+  private String newDeploymentId(ChangeRecord record) {
+    LocalDate today = LocalDate.ofInstant(lifecycle.ledger().now(), ZoneOffset.UTC);
+    while (true) {
+      String id = "DEP" + ChangeId.generate(today, random).value().substring(3);
+      if (record.deployments().stream().noneMatch(d -> d.id().equals(id))) {
+        return id;
+      }
+    }
   }
 }

@@ -93,32 +93,40 @@ public final class RegisterChange {
           "an emergency change needs a reason",
           "add --reason 'what is broken in production and why it cannot wait'");
     }
-    String id = newId();
     String title =
         request.title().isBlank() ? content.commits().get(0).subject() : request.title().strip();
-    Path document = lifecycle.workspace().git().root().resolve("changes").resolve(id + ".md");
-    if (request.writeDocument() && Files.exists(document)) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT, document + " already exists", "leave out --write-doc");
-    }
-    Map<String, Object> registered = new LinkedHashMap<>();
-    registered.put("title", title);
-    registered.put("class", changeClass.name());
-    registered.put("implementer", lifecycle.actor().display());
-    registered.put("reason", request.reason());
-    registered.put("branch", content.branch());
-    contentFacts(content, registered);
     Person actor = lifecycle.actor();
-    lifecycle
-        .ledger()
-        .append(
-            List.of(
-                new Fact(actor.display(), EventKind.REGISTERED, id, registered),
-                new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content))));
+    ChangeRecord created =
+        lifecycle
+            .ledger()
+            .create(
+                this::newId,
+                id -> {
+                  if (request.writeDocument() && Files.exists(document(id))) {
+                    throw new ChangeTrailException(
+                        Problem.INVALID_INPUT,
+                        document(id) + " already exists",
+                        "leave out --write-doc");
+                  }
+                  Map<String, Object> registered = new LinkedHashMap<>();
+                  registered.put("title", title);
+                  registered.put("class", changeClass.name());
+                  registered.put("implementer", actor.display());
+                  registered.put("reason", request.reason());
+                  registered.put("branch", content.branch());
+                  contentFacts(content, registered);
+                  return List.of(
+                      new Fact(actor.display(), EventKind.REGISTERED, id, registered),
+                      new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content)));
+                });
     if (request.writeDocument()) {
-      writeDocument(document, id, title, content.assessment());
+      writeDocument(document(created.id()), created.id(), title, content.assessment());
     }
-    return lifecycle.ledger().change(id);
+    return created;
+  }
+
+  private Path document(String id) {
+    return lifecycle.workspace().git().root().resolve("changes").resolve(id + ".md");
   }
 
   /**
@@ -151,24 +159,29 @@ public final class RegisterChange {
    * content stop counting.
    */
   public ChangeRecord update(String changeId, String range) {
-    ChangeRecord record = lifecycle.ledger().change(changeId);
-    String effective = range.isBlank() ? record.base() + "..HEAD" : range;
-    Content content = content(effective);
-    if (content.hash().equals(record.contentHash())) {
-      throw new ChangeTrailException(
-          Problem.NOTHING_TO_DO,
-          record.id() + " already covers exactly this content (" + shortHash(content.hash()) + ")",
-          "commit the new work first");
-    }
-    lifecycle
+    return lifecycle
         .ledger()
-        .append(
-            new Fact(
-                lifecycle.actor().display(),
-                EventKind.ASSESSED,
-                record.id(),
-                assessedFacts(content)));
-    return lifecycle.ledger().change(record.id());
+        .update(
+            changeId,
+            record -> {
+              String effective = range.isBlank() ? record.base() + "..HEAD" : range;
+              Content content = content(effective);
+              if (content.hash().equals(record.contentHash())) {
+                throw new ChangeTrailException(
+                    Problem.NOTHING_TO_DO,
+                    record.id()
+                        + " already covers exactly this content ("
+                        + shortHash(content.hash())
+                        + ")",
+                    "commit the new work first");
+              }
+              return List.of(
+                  new Fact(
+                      lifecycle.actor().display(),
+                      EventKind.ASSESSED,
+                      record.id(),
+                      assessedFacts(content)));
+            });
   }
 
   /** The content of a range (or of the current branch) as it is in git now. */
@@ -241,8 +254,7 @@ public final class RegisterChange {
     return ChangeClass.NORMAL;
   }
 
-  private String newId() {
-    Set<String> taken = lifecycle.ledger().byChange().keySet();
+  private String newId(Set<String> taken) {
     LocalDate today = LocalDate.ofInstant(lifecycle.ledger().now(), ZoneOffset.UTC);
     for (int attempt = 0; attempt < 100; attempt++) {
       String id = ChangeId.generate(today, random).value();
