@@ -41,6 +41,9 @@ public final class ChangeTrailServer implements AutoCloseable {
   static final String CALLER = "changetrail.caller";
   static final String MAX_BODY = "changetrail.maxBody";
 
+  /** Jetty's threads per node (a few accept and select; the rest handle requests). */
+  static final int MAX_THREADS = 40;
+
   private final ServerOptions options;
   private final String ledgerUrl;
   private final Workspace workspace;
@@ -101,6 +104,10 @@ public final class ChangeTrailServer implements AutoCloseable {
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
+              // bounds the requests a node works on at once, and so its database connections
+              // (one per request in flight): more requests wait in Jetty's queue
+              config.jetty.threadPool =
+                  new org.eclipse.jetty.util.thread.QueuedThreadPool(MAX_THREADS, 4, 60_000);
               config.http.maxRequestSize = options.maxBodyBytes();
               config.http.defaultContentType = "application/json";
               config.router.ignoreTrailingSlashes = true;
