@@ -39,8 +39,27 @@ final class AuditChangeCommands {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        String path = "/api/v1/changes/" + change + "/audit";
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+          case TEXT, MARKDOWN ->
+              out.print(remote.get().get(path, java.util.Map.of("format", "markdown")));
+          case HTML ->
+              out.print(
+                  LifecycleSupport.html(
+                      remote.get().get(path, java.util.Map.of("format", "markdown")),
+                      "audit " + change));
+          case JSON ->
+              out.println(LifecycleSupport.json(remote.get().getJson(path, java.util.Map.of())));
+        }
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
         AuditRecord record = new AuditChanges(lifecycle).record(change);
         PrintWriter out = spec.commandLine().getOut();

@@ -86,8 +86,27 @@ final class MetricsCommand implements Runnable {
       description = "text, json or svg (the four metrics and both charts in one picture).")
   Format format;
 
+  @Mixin ServerOption server = new ServerOption();
+
   @Override
   public void run() {
+    java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
+    if (remote.isPresent()) {
+      java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+      query.put("since", since);
+      query.put("until", until);
+      query.put("system", system);
+      query.put("environment", environment);
+      query.put("granularity", bucket);
+      query.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == Format.JSON) {
+        out.println(LifecycleSupport.json(remote.get().getJson("/api/v1/metrics/delivery", query)));
+      } else {
+        out.print(remote.get().get("/api/v1/metrics/delivery", query));
+      }
+      return;
+    }
     try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
       DeliveryMetrics metrics =
           new DeliveryMetricsReport(lifecycle)

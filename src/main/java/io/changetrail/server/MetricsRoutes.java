@@ -5,6 +5,7 @@ import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.metrics.DeliveryMetrics;
 import io.changetrail.domain.metrics.MetricsJson;
 import io.changetrail.domain.metrics.MetricsSvg;
+import io.changetrail.domain.metrics.MetricsTable;
 import io.changetrail.domain.metrics.PerformanceBand;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -44,7 +45,16 @@ final class MetricsRoutes {
 
   private void json(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    ChangeTrailServer.json(ctx, 200, MetricsJson.tree(measure(ctx)));
+    DeliveryMetrics metrics = measure(ctx);
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+    switch (format) {
+      case "json" -> ChangeTrailServer.json(ctx, 200, MetricsJson.tree(metrics));
+      case "text" ->
+          ctx.contentType("text/plain; charset=utf-8").result(MetricsTable.text(metrics));
+      case "svg" -> ctx.contentType("image/svg+xml").result(MetricsSvg.dashboard(metrics));
+      default ->
+          throw ApiError.badRequest("unknown format '" + format + "'", "use json, text or svg");
+    }
   }
 
   private void page(Context ctx) {

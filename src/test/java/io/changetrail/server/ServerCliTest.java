@@ -134,6 +134,36 @@ class ServerCliTest {
   }
 
   @Test
+  void metricsAndAuditRecordsPrintWhatTheLocalLedgerPrints() {
+    String id = server.registerFeature();
+    as("bob", "approve", id);
+    String deployment = as("carol", "deploy", "start", id, "--env", "prod").out().strip();
+    as("carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
+    for (String format : new String[] {"text", "json", "svg"}) {
+      Cli.Result remote =
+          as(
+              "dave",
+              "metrics",
+              "--since",
+              "2026-01-01",
+              "--until",
+              "2099-01-01",
+              "--format",
+              format);
+      assertThat(remote.exitCode()).as(remote.err()).isZero();
+      assertThat(remote.out())
+          .as(format)
+          .isEqualTo(
+              local("metrics", "--since", "2026-01-01", "--until", "2099-01-01", "--format", format)
+                  .out());
+    }
+    Cli.Result record = as("dave", "audit", "record", id);
+    assertThat(record.exitCode()).as(record.err()).isZero();
+    assertThat(record.out()).contains(id).isEqualTo(local("audit", "record", id).out());
+    assertThat(as("bob", "audit", "record", id).exitCode()).isEqualTo(14);
+  }
+
+  @Test
   void badTokensAndUnreachableServersAreClearErrors() {
     Cli.Result wrong = as("not-a-token", "change", "list");
     assertThat(wrong.exitCode()).isEqualTo(14);
