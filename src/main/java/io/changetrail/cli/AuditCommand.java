@@ -210,19 +210,7 @@ final class AuditCommand implements Runnable {
     }
 
     static String json(VerificationReport report, String what) {
-      ObjectNode node = JSON.createObjectNode();
-      node.put("subject", what);
-      node.put("ok", report.ok());
-      node.put("from", report.from());
-      node.put("to", report.to());
-      node.put("checkpointsVerified", report.checkpointsVerified());
-      report.latestCheckpoint().ifPresent(c -> node.put("latestCheckpointSize", c.size()));
-      report.firstBadIndex().ifPresent(i -> node.put("firstBadIndex", i));
-      ArrayNode findings = node.putArray("findings");
-      for (Finding finding : report.findings()) {
-        findings.addObject().put("index", finding.index()).put("message", finding.message());
-      }
-      return write(node);
+      return write(report.tree(what));
     }
   }
 

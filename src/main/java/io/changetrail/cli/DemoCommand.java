@@ -24,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -114,7 +113,6 @@ final class DemoCommand implements Runnable {
     ServerTour.Prepared prepared = new ServerTour(target).prepare();
     Workspace workspace = Workspace.open(target);
     String url = LedgerLocation.resolve(Optional.empty(), workspace.git());
-    CountDownLatch stopped = new CountDownLatch(1);
     try (ServerNode node = ServerNode.start(ServerOptions.local(port), workspace, url)) {
       out.println("=".repeat(78));
       out.println("The team server runs on the example: " + node.url() + "/");
@@ -135,17 +133,7 @@ final class DemoCommand implements Runnable {
               + prepared.pendingChange());
       out.println("The API: " + node.url() + "/openapi.json. Stop the server with Ctrl-C.");
       out.flush();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    node.close();
-                    stopped.countDown();
-                  },
-                  "changetrail-stop"));
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      node.awaitStop();
     }
   }
 

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,7 +113,6 @@ final class ServeCommand implements Runnable {
             Optional.ofNullable(key),
             Optional.ofNullable(signingKey),
             accessLog);
-    CountDownLatch stopped = new CountDownLatch(1);
     try (ServerNode node = ServerNode.start(options, workspace, url)) {
       out.println("ChangeTrail server on " + node.url() + " (ledger " + node.ledgerLabel() + ")");
       out.println(
@@ -127,17 +125,7 @@ final class ServeCommand implements Runnable {
               + "/openapi.json");
       out.println("stop with Ctrl-C");
       out.flush();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    node.close();
-                    stopped.countDown();
-                  },
-                  "changetrail-stop"));
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      node.awaitStop();
     }
   }
 }

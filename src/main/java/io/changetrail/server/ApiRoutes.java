@@ -18,7 +18,6 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
-import io.changetrail.domain.ledger.Finding;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeClass;
@@ -399,24 +398,7 @@ final class ApiRoutes {
   private void verifyLedger(Context ctx) {
     require(ctx, Role.AUDITOR, "verifying the ledger");
     VerificationReport report = server.auditLedger().verify(server.options().verifierKey());
-    json(ctx, 200, verification(report, "ledger " + server.store().label()));
-  }
-
-  static Map<String, Object> verification(VerificationReport report, String subject) {
-    Map<String, Object> node = new LinkedHashMap<>();
-    node.put("subject", subject);
-    node.put("ok", report.ok());
-    node.put("from", report.from());
-    node.put("to", report.to());
-    node.put("checkpointsVerified", report.checkpointsVerified());
-    report.latestCheckpoint().ifPresent(c -> node.put("latestCheckpointSize", c.size()));
-    report.firstBadIndex().ifPresent(i -> node.put("firstBadIndex", i));
-    List<Map<String, Object>> findings = new ArrayList<>();
-    for (Finding finding : report.findings()) {
-      findings.add(Map.of("index", finding.index(), "message", finding.message()));
-    }
-    node.put("findings", findings);
-    return node;
+    json(ctx, 200, report.tree("ledger " + server.store().label()));
   }
 
   private void checkpoint(Context ctx) {

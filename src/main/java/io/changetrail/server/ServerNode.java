@@ -72,6 +72,27 @@ public final class ServerNode implements AutoCloseable {
     return store.label();
   }
 
+  /**
+   * Serves until the process is told to stop (Ctrl-C, SIGTERM), then closes the node: in-flight
+   * requests finish, the store closes.
+   */
+  public void awaitStop() {
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  stopped.countDown();
+                },
+                "changetrail-stop"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
