@@ -9,6 +9,7 @@ import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.lifecycle.AuditChanges;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.DeploymentLog;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
@@ -336,40 +337,25 @@ final class ApiRoutes {
 
   private void listDeployments(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    String environment = ctx.queryParam("environment");
+    Optional<String> environment =
+        Optional.ofNullable(ctx.queryParam("environment")).filter(e -> !e.isBlank());
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Map<String, Object> row : deployments(server.reader())) {
-      if (environment == null
-          || environment.isBlank()
-          || environment.equals(row.get("environment"))) {
-        rows.add(row);
-      }
+    for (DeploymentLog.Entry entry : new DeploymentLog(server.reader()).deployments(environment)) {
+      ChangeRecord.DeploymentRun run = entry.run();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("change", entry.change());
+      row.put("title", entry.title());
+      row.put("id", run.id());
+      row.put("environment", run.environment());
+      row.put("status", run.status());
+      row.put("started", run.started().toString());
+      row.put("finished", run.finished() == null ? null : run.finished().toString());
+      row.put("deployer", run.deployer().display());
+      row.put("emergency", run.emergency());
+      row.put("commit", run.commit());
+      rows.add(row);
     }
     json(ctx, 200, Map.of("schema", "changetrail.deployments/v1", "deployments", rows));
-  }
-
-  /** Every deployment of every change, newest first. */
-  static List<Map<String, Object>> deployments(Lifecycle lifecycle) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (ChangeRecord change : lifecycle.ledger().changes()) {
-      for (ChangeRecord.DeploymentRun run : change.deployments()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("change", change.id());
-        row.put("title", change.title());
-        row.put("id", run.id());
-        row.put("environment", run.environment());
-        row.put("status", run.status());
-        row.put("started", run.started().toString());
-        row.put("finished", run.finished() == null ? null : run.finished().toString());
-        row.put("deployer", run.deployer().display());
-        row.put("emergency", run.emergency());
-        row.put("commit", run.commit());
-        rows.add(row);
-      }
-    }
-    rows.sort(
-        (a, b) -> String.valueOf(b.get("started")).compareTo(String.valueOf(a.get("started"))));
-    return rows;
   }
 
   // ---------------------------------------------------------------- assess

@@ -3,6 +3,7 @@ package io.changetrail.server;
 import io.changetrail.app.document.SafeMarkdown;
 import io.changetrail.app.lifecycle.AuditChanges;
 import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.DeploymentLog;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.Role;
@@ -614,7 +615,8 @@ final class WebRoutes {
 
   private void deploymentsPage(Context ctx) {
     Caller caller = ChangeTrailServer.caller(ctx);
-    List<Map<String, Object>> rows = ApiRoutes.deployments(server.reader());
+    List<DeploymentLog.Entry> rows =
+        new DeploymentLog(server.reader()).deployments(Optional.empty());
     Html body = new Html();
     body.el("h1", "Deployments");
     body.open("table", "class", "deployments");
@@ -624,21 +626,18 @@ final class WebRoutes {
       body.el("th", heading);
     }
     body.close("tr").close("thead").open("tbody");
-    for (Map<String, Object> row : rows) {
+    for (DeploymentLog.Entry row : rows) {
+      ChangeRecord.DeploymentRun run = row.run();
       body.open("tr");
-      body.el("td", when(Instant.parse(String.valueOf(row.get("started")))));
+      body.el("td", when(run.started()));
       body.open("td")
-          .link("/changes/" + row.get("change"), row.get("change"))
-          .text(" " + row.get("title"))
+          .link("/changes/" + row.change(), row.change())
+          .text(" " + row.title())
           .close("td");
-      body.el("td", row.get("environment"));
-      body.el("td", row.get("status"), "class", "status-" + row.get("status"));
-      body.el("td", row.get("deployer"));
-      body.el(
-          "td",
-          row.get("finished") == null
-              ? ""
-              : when(Instant.parse(String.valueOf(row.get("finished")))));
+      body.el("td", run.environment());
+      body.el("td", run.status(), "class", "status-" + run.status());
+      body.el("td", run.deployer().display());
+      body.el("td", when(run.finished()));
       body.close("tr");
     }
     body.close("tbody").close("table");
@@ -660,10 +659,7 @@ final class WebRoutes {
         "The bundle is verified offline with 'changetrail verify --bundle FILE --key KEY'.",
         "class",
         "muted");
-    Set<String> environments = new TreeSet<>();
-    for (ChangeRecord change : server.reader().ledger().changes()) {
-      change.deployments().forEach(d -> environments.add(d.environment()));
-    }
+    Set<String> environments = new TreeSet<>(new DeploymentLog(server.reader()).environments());
     String asked = Optional.ofNullable(ctx.queryParam("environment")).orElse("").strip();
     if (!asked.isEmpty()) {
       environments.retainAll(Set.of(asked));
