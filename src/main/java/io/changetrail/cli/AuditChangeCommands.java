@@ -98,31 +98,53 @@ final class AuditChangeCommands {
         description = "text or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        com.fasterxml.jackson.databind.JsonNode json =
+            remote
+                .get()
+                .getJson("/api/v1/audit/reconcile", java.util.Map.of("environment", environment));
+        List<AuditChanges.Exception> exceptions = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : json.path("exceptions")) {
+          exceptions.add(
+              new AuditChanges.Exception(
+                  e.path("kind").asText(), e.path("subject").asText(), e.path("detail").asText()));
+        }
+        print(
+            new AuditChanges.Reconciliation(
+                json.path("environment").asText(), json.path("deployments").asInt(), exceptions));
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
-        AuditChanges.Reconciliation result = new AuditChanges(lifecycle).reconcile(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == DocumentFormat.JSON) {
-          out.println(LifecycleSupport.json(result));
-        } else {
-          out.println(
-              "Reconciliation of "
-                  + environment
-                  + ": "
-                  + result.deployments()
-                  + " deployment(s), "
-                  + result.exceptions().size()
-                  + " exception(s)");
-          for (AuditChanges.Exception e : result.exceptions()) {
-            out.println("  ✘ [" + e.kind() + "] " + e.subject() + ": " + e.detail());
-          }
+        print(new AuditChanges(lifecycle).reconcile(environment));
+      }
+    }
+
+    private void print(AuditChanges.Reconciliation result) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == DocumentFormat.JSON) {
+        out.println(LifecycleSupport.json(result));
+      } else {
+        out.println(
+            "Reconciliation of "
+                + environment
+                + ": "
+                + result.deployments()
+                + " deployment(s), "
+                + result.exceptions().size()
+                + " exception(s)");
+        for (AuditChanges.Exception e : result.exceptions()) {
+          out.println("  ✘ [" + e.kind() + "] " + e.subject() + ": " + e.detail());
         }
-        if (!result.exceptions().isEmpty()) {
-          out.flush();
-          throw new GateFailedException(
-              result.exceptions().size() + " reconciliation exception(s) in " + environment);
-        }
+      }
+      if (!result.exceptions().isEmpty()) {
+        out.flush();
+        throw new GateFailedException(
+            result.exceptions().size() + " reconciliation exception(s) in " + environment);
       }
     }
   }
@@ -154,8 +176,35 @@ final class AuditChangeCommands {
         description = "csv or json.")
     String format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format.toLowerCase()) {
+          case "csv" ->
+              out.print(
+                  remote
+                      .get()
+                      .get(
+                          "/api/v1/audit/population",
+                          java.util.Map.of("from", from, "to", to, "format", "csv")));
+          case "json" ->
+              out.println(
+                  LifecycleSupport.json(
+                      remote
+                          .get()
+                          .getJson(
+                              "/api/v1/audit/population", java.util.Map.of("from", from, "to", to))
+                          .path("changes")));
+          default ->
+              throw new picocli.CommandLine.ParameterException(
+                  spec.commandLine(), "--format must be csv or json");
+        }
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
         List<Map<String, Object>> rows = new AuditChanges(lifecycle).population(from, to);
         PrintWriter out = spec.commandLine().getOut();

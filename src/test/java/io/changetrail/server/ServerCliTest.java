@@ -157,6 +157,40 @@ class ServerCliTest {
               local("metrics", "--since", "2026-01-01", "--until", "2099-01-01", "--format", format)
                   .out());
     }
+    for (String format : new String[] {"text", "json"}) {
+      Cli.Result remote = as("dave", "audit", "reconcile", "--env", "prod", "--format", format);
+      Cli.Result local = local("audit", "reconcile", "--env", "prod", "--format", format);
+      assertThat(remote.exitCode()).as(remote.err()).isEqualTo(local.exitCode());
+      assertThat(remote.out()).as(format).isEqualTo(local.out());
+    }
+    for (String format : new String[] {"csv", "json"}) {
+      Cli.Result remote =
+          as(
+              "dave",
+              "audit",
+              "population",
+              "--from",
+              "2026-01-01",
+              "--to",
+              "2099-01-01",
+              "--format",
+              format);
+      assertThat(remote.exitCode()).as(remote.err()).isZero();
+      assertThat(remote.out())
+          .as(format)
+          .contains(id)
+          .isEqualTo(
+              local(
+                      "audit",
+                      "population",
+                      "--from",
+                      "2026-01-01",
+                      "--to",
+                      "2099-01-01",
+                      "--format",
+                      format)
+                  .out());
+    }
     Cli.Result record = as("dave", "audit", "record", id);
     assertThat(record.exitCode()).as(record.err()).isZero();
     assertThat(record.out()).contains(id).isEqualTo(local("audit", "record", id).out());
