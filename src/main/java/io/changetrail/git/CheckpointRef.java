@@ -55,34 +55,31 @@ public final class CheckpointRef {
       index = Files.createTempFile(gitDir, "changetrail-index-", ".tmp");
       Files.delete(index);
       Files.writeString(temp, note, StandardCharsets.UTF_8);
-      String blob = line(run(List.of("hash-object", "-w", "--", temp.toString()), Map.of()));
+      String blob = line(run(GitArgs.git("hash-object", "-w").paths(temp.toString()), Map.of()));
       Map<String, String> withIndex = Map.of("GIT_INDEX_FILE", index.toString());
       run(
-          List.of("update-index", "--add", "--cacheinfo", "100644," + blob + ",checkpoint"),
+          GitArgs.git("update-index", "--add")
+              .flag("--cacheinfo", "100644," + blob + ",checkpoint"),
           withIndex);
-      String tree = line(run(List.of("write-tree"), withIndex));
+      String tree = line(run(GitArgs.git("write-tree"), withIndex));
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         if (attempt > 0) {
           backOff(attempt);
         }
         String parent = head();
-        List<String> commit = new ArrayList<>(List.of("commit-tree", tree));
+        GitArgs commit = GitArgs.git("commit-tree");
         if (parent != null) {
-          commit.add("-p");
-          commit.add(parent);
+          commit.flag("-p", parent);
         }
-        commit.add("-F");
-        commit.add(temp.toString());
+        commit.flag("-F", temp.toString()).revision(tree);
         String created = line(run(commit, IDENTITY));
         GitProcess.Result moved =
             git.run(
-                List.of(
-                    "update-ref",
-                    "-m",
-                    "changetrail checkpoint",
-                    REF,
-                    created,
-                    parent == null ? NO_COMMIT : parent));
+                GitArgs.git("update-ref")
+                    .flag("-m", "changetrail checkpoint")
+                    .revision(REF)
+                    .revision(created)
+                    .revision(parent == null ? NO_COMMIT : parent));
         if (moved.ok()) {
           return;
         }
@@ -103,7 +100,8 @@ public final class CheckpointRef {
     if (head() == null) {
       return List.of();
     }
-    GitProcess.Result result = run(List.of("log", "-z", "--reverse", "--format=%B", REF), Map.of());
+    GitProcess.Result result =
+        run(GitArgs.git("log", "-z", "--reverse", "--format=%B").revision(REF).paths(), Map.of());
     List<String> notes = new ArrayList<>();
     for (String message : result.text().split("\0")) {
       String trimmed = message.strip();
@@ -119,20 +117,21 @@ public final class CheckpointRef {
     if (head() == null) {
       return "";
     }
-    return run(List.of("cat-file", "blob", REF + ":checkpoint"), Map.of()).text();
+    return run(GitArgs.git("cat-file", "blob").revision(REF + ":checkpoint"), Map.of()).text();
   }
 
   private String head() {
-    GitProcess.Result result = git.run(List.of("rev-parse", "-q", "--verify", REF + "^{commit}"));
+    GitProcess.Result result =
+        git.run(GitArgs.git("rev-parse", "-q", "--verify").revision(REF + "^{commit}"));
     return result.ok() ? line(result) : null;
   }
 
-  private GitProcess.Result run(List<String> args, Map<String, String> env) {
+  private GitProcess.Result run(GitArgs args, Map<String, String> env) {
     GitProcess.Result result = git.run(args, env);
     if (!result.ok()) {
       throw new ChangeTrailException(
           Problem.GIT_FAILED,
-          "git " + args.get(0) + " failed while writing " + REF + ": " + result.stderr(),
+          "git " + args.subcommand() + " failed while writing " + REF + ": " + result.stderr(),
           "");
     }
     return result;

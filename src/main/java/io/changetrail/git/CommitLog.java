@@ -50,19 +50,14 @@ public final class CommitLog {
       boolean firstParent,
       List<String> pathspecs,
       Consumer<Entry> sink) {
-    List<String> args = new ArrayList<>(List.of("log", "-z", FORMAT));
+    GitArgs args = GitArgs.git("log", "-z", FORMAT);
     if (firstParent) {
-      args.add("--first-parent");
+      args.flags("--first-parent");
     }
     if (withPaths) {
-      args.add("--name-only");
-      args.add("--diff-merges=first-parent");
-      args.add("--no-renames");
+      args.flags("--name-only", "--diff-merges=first-parent", "--no-renames");
     }
-    args.add("--end-of-options");
-    args.add(revisions);
-    args.add("--");
-    args.addAll(pathspecs);
+    args.revision(revisions).paths(pathspecs);
     git.stream(
         args,
         in -> {
@@ -84,7 +79,7 @@ public final class CommitLog {
   /** The newest tag reachable from {@code revision}, if there is one. */
   public Optional<String> latestTag(String revision) {
     GitProcess.Result result =
-        git.run(List.of("describe", "--tags", "--abbrev=0", "--end-of-options", revision));
+        git.run(GitArgs.git("describe", "--tags", "--abbrev=0").revision(revision));
     return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
   }
 

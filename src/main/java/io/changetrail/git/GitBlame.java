@@ -56,7 +56,7 @@ public final class GitBlame {
     if (Files.isDirectory(absolute)) {
       throw invalid(file + " is a directory", "name a file, e.g. " + file + "/SomeFile.java");
     }
-    boolean tracked = git.run(List.of("ls-files", "--error-unmatch", "--", file)).ok();
+    boolean tracked = git.run(GitArgs.git("ls-files", "--error-unmatch").paths(file)).ok();
     if (!tracked) {
       throw Files.exists(absolute)
           ? invalid(
@@ -102,17 +102,14 @@ public final class GitBlame {
     if (lines == 0) {
       return new Result(file, 0, List.of());
     }
-    List<String> args = new ArrayList<>(List.of("blame", "--porcelain", "-w", "-M", "-C"));
+    GitArgs args = GitArgs.git("blame", "--porcelain", "-w", "-M", "-C");
     if (Files.isRegularFile(root.resolve(".git-blame-ignore-revs"))) {
-      args.add("--ignore-revs-file");
-      args.add(".git-blame-ignore-revs");
+      args.flag("--ignore-revs-file", ".git-blame-ignore-revs");
     }
     if (from > 0) {
-      args.add("-L");
-      args.add(from + "," + to);
+      args.flag("-L", from + "," + to);
     }
-    args.add("--");
-    args.add(file);
+    args.paths(file);
     GitProcess.Result result = git.run(args);
     if (!result.ok()) {
       throw new ChangeTrailException(
@@ -128,15 +125,10 @@ public final class GitBlame {
     if (shas.isEmpty()) {
       return List.of();
     }
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "log",
-                "--no-walk=unsorted",
-                "--format=" + "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B"));
-    args.add("--end-of-options");
-    args.addAll(shas);
-    args.add("--");
+    GitArgs args =
+        GitArgs.git("log", "--no-walk=unsorted", "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B")
+            .revisions(shas)
+            .paths();
     GitProcess.Result result = git.run(args);
     if (!result.ok()) {
       throw new ChangeTrailException(

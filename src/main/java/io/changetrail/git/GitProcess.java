@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the git command line in one work tree and captures what it prints. */
+/**
+ * Runs the git command line in one work tree and captures what it prints. It takes its arguments
+ * only as {@link GitArgs}, so no value from outside can reach git as an option.
+ */
 final class GitProcess {
   private final Path workDir;
   private final Map<String, String> extraEnv;
@@ -38,12 +41,12 @@ final class GitProcess {
     T handle(InputStream stdout) throws IOException;
   }
 
-  Result run(List<String> args) {
+  Result run(GitArgs args) {
     return run(args, Map.of());
   }
 
-  Result run(List<String> args, Map<String, String> env) {
-    Process process = start(args, env);
+  Result run(GitArgs args, Map<String, String> env) {
+    Process process = start(args.toList(), env);
     StderrReader stderr = new StderrReader(process.getErrorStream());
     stderr.start();
     try (InputStream out = process.getInputStream()) {
@@ -61,8 +64,8 @@ final class GitProcess {
   }
 
   /** Runs git and hands its standard output to {@code handler} as it is produced. */
-  <T> T stream(List<String> args, StreamHandler<T> handler, ErrorMapper onError) {
-    Process process = start(args, Map.of());
+  <T> T stream(GitArgs args, StreamHandler<T> handler, ErrorMapper onError) {
+    Process process = start(args.toList(), Map.of());
     StderrReader stderr = new StderrReader(process.getErrorStream());
     stderr.start();
     T result;

@@ -31,6 +31,10 @@ public final class GitRepository {
   private static final List<String> DIFF_OPTIONS =
       List.of("--raw", "--numstat", "-z", "-M", "--no-ext-diff", "--no-textconv");
 
+  private static GitArgs git(String subcommand, String... flags) {
+    return GitArgs.git(subcommand, flags);
+  }
+
   private final Path root;
   private final Path gitDir;
   private final GitProcess git;
@@ -51,8 +55,7 @@ public final class GitRepository {
           "run ChangeTrail inside a git repository, or point -C at one");
     }
     GitProcess probe = new GitProcess(dir, Map.of());
-    GitProcess.Result result =
-        probe.run(List.of("rev-parse", "--show-toplevel", "--absolute-git-dir"));
+    GitProcess.Result result = probe.run(git("rev-parse", "--show-toplevel", "--absolute-git-dir"));
     if (!result.ok()) {
       throw new ChangeTrailException(
           Problem.NOT_A_REPOSITORY,
@@ -73,7 +76,7 @@ public final class GitRepository {
           Problem.IO, "cannot create " + directory + ": " + e.getMessage(), "");
     }
     GitProcess process = new GitProcess(directory, Map.of());
-    check(process.run(List.of("init", "-q", "-b", branch)), "git init");
+    check(process.run(git("init", "-q").flag("-b", branch)), "git init");
     return open(directory);
   }
 
@@ -87,13 +90,12 @@ public final class GitRepository {
 
   /** Whether HEAD points at a commit (false in a repository with no commits yet). */
   public boolean hasCommits() {
-    return git.run(List.of("rev-parse", "-q", "--verify", "HEAD^{commit}")).ok();
+    return git.run(git("rev-parse", "-q", "--verify", "HEAD^{commit}")).ok();
   }
 
   /** The changes staged in the index, against HEAD (against nothing before the first commit). */
   public ChangeSet staged() {
-    List<String> args = new ArrayList<>(List.of("diff", "--cached"));
-    args.addAll(DIFF_OPTIONS);
+    GitArgs args = git("diff", "--cached").flags(DIFF_OPTIONS).paths();
     List<String> notes = new ArrayList<>();
     if (!hasCommits()) {
       notes.add("no commit yet: the staged files are assessed as the first commit");
@@ -117,9 +119,13 @@ public final class GitRepository {
    */
   public ChangeSet workingTree() {
     boolean hasHead = hasCommits();
-    List<String> args = new ArrayList<>(List.of("diff"));
-    args.add(hasHead ? "HEAD" : "--cached");
-    args.addAll(DIFF_OPTIONS);
+    GitArgs args = git("diff").flags(DIFF_OPTIONS);
+    if (hasHead) {
+      args.revision("HEAD");
+    } else {
+      args.flags("--cached");
+    }
+    args.paths();
     DiffOutputParser parser = new DiffOutputParser();
     List<FileChange> files = new ArrayList<>(parseDiff(parser, args));
     files.addAll(untrackedFiles());
@@ -139,11 +145,11 @@ public final class GitRepository {
     requireCommits();
     List<DiffOutputParser.CommitDiff> diffs = new ArrayList<>();
     DiffOutputParser parser = new DiffOutputParser();
-    List<String> args = new ArrayList<>(List.of("log", "-1", "--diff-merges=first-parent"));
-    args.add(DiffOutputParser.LOG_FORMAT);
-    args.addAll(DIFF_OPTIONS);
-    args.add(revision);
-    args.add("--");
+    GitArgs args =
+        git("log", "-1", "--diff-merges=first-parent", DiffOutputParser.LOG_FORMAT)
+            .flags(DIFF_OPTIONS)
+            .revision(revision)
+            .paths();
     streamLog(parser, args, diffs::add, revision);
     if (diffs.isEmpty()) {
       throw unknownRevision(revision, "");
@@ -211,15 +217,11 @@ public final class GitRepository {
    */
   public void eachCommit(String range, int limit, Consumer<ChangeSet> sink) {
     requireCommits();
-    List<String> args = new ArrayList<>(List.of("log", "--diff-merges=first-parent"));
+    GitArgs args = git("log", "--diff-merges=first-parent");
     if (limit > 0) {
-      args.add("-n");
-      args.add(Integer.toString(limit));
+      args.flag("-n", Integer.toString(limit));
     }
-    args.add(DiffOutputParser.LOG_FORMAT);
-    args.addAll(DIFF_OPTIONS);
-    args.add(range);
-    args.add("--");
+    args.flags(DiffOutputParser.LOG_FORMAT).flags(DIFF_OPTIONS).revision(range).paths();
     DiffOutputParser parser = new DiffOutputParser();
     streamLog(
         parser,
@@ -243,27 +245,27 @@ public final class GitRepository {
    */
   public String defaultBranch() {
     GitProcess.Result remoteHead =
-        git.run(List.of("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"));
+        git.run(git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"));
     if (remoteHead.ok() && !remoteHead.text().isBlank()) {
       return remoteHead.text().strip();
     }
     for (String candidate : List.of("main", "master")) {
-      if (git.run(List.of("rev-parse", "-q", "--verify", "refs/heads/" + candidate)).ok()) {
+      if (git.run(git("rev-parse", "-q", "--verify").revision("refs/heads/" + candidate)).ok()) {
         return candidate;
       }
     }
-    GitProcess.Result configured = git.run(List.of("config", "init.defaultBranch"));
+    GitProcess.Result configured = git.run(git("config", "init.defaultBranch"));
     return configured.ok() && !configured.text().isBlank() ? configured.text().strip() : "main";
   }
 
   public Optional<String> currentBranch() {
-    GitProcess.Result result = git.run(List.of("symbolic-ref", "-q", "--short", "HEAD"));
+    GitProcess.Result result = git.run(git("symbolic-ref", "-q", "--short", "HEAD"));
     return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
   }
 
   /** Every tracked file, as paths relative to the root. */
   public List<String> trackedFiles() {
-    GitProcess.Result result = check(git.run(List.of("ls-files", "-z")), "git ls-files");
+    GitProcess.Result result = check(git.run(git("ls-files", "-z")), "git ls-files");
     return splitNul(result.stdout());
   }
 
@@ -282,14 +284,12 @@ public final class GitRepository {
 
   /** Stages every change of the work tree. */
   public void stageAll() {
-    check(git.run(List.of("add", "-A")), "git add");
+    check(git.run(git("add", "-A")), "git add");
   }
 
   /** Stages the given paths. */
   public void stage(List<String> paths) {
-    List<String> args = new ArrayList<>(List.of("add", "--"));
-    args.addAll(paths);
-    check(git.run(args), "git add");
+    check(git.run(git("add").paths(paths)), "git add");
   }
 
   /** Commits what is staged as {@code author} at {@code isoTime}, and returns the new SHA. */
@@ -303,27 +303,25 @@ public final class GitRepository {
             "GIT_COMMITTER_EMAIL", authorEmail,
             "GIT_COMMITTER_DATE", isoTime);
     check(
-        git.run(
-            List.of("-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message),
-            env),
+        git.run(git("commit", "-q", "--no-verify", "--no-gpg-sign").flag("-m", message), env),
         "git commit");
-    return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
+    return check(git.run(git("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
   /** The value of a git configuration key, as git resolves it for this repository. */
   public Optional<String> config(String key) {
-    GitProcess.Result result = git.run(List.of("config", "--get", key));
+    GitProcess.Result result = git.run(git("config", "--get").operand(key));
     return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
   }
 
   /** Sets a configuration key in this repository's own config file. */
   public void setConfig(String key, String value) {
-    check(git.run(List.of("config", "--local", key, value)), "git config");
+    check(git.run(git("config", "--local").operand(key).operand(value)), "git config");
   }
 
   /** Removes a configuration key from this repository's own config file, if it is there. */
   public void unsetConfig(String key) {
-    git.run(List.of("config", "--local", "--unset", key));
+    git.run(git("config", "--local", "--unset").operand(key));
   }
 
   /**
@@ -332,7 +330,7 @@ public final class GitRepository {
    */
   public Path gitPath(String name) {
     String path =
-        check(git.run(List.of("rev-parse", "--git-path", name)), "git rev-parse").text().strip();
+        check(git.run(git("rev-parse").flag("--git-path", name)), "git rev-parse").text().strip();
     return root.resolve(path).normalize();
   }
 
@@ -343,24 +341,20 @@ public final class GitRepository {
   public String commitFile(Path messageFile) {
     GitProcess.Result result =
         git.run(
-            List.of(
-                "commit",
-                "-q",
-                "--cleanup=whitespace",
-                "-F",
-                messageFile.toAbsolutePath().toString()));
+            git("commit", "-q", "--cleanup=whitespace")
+                .flag("-F", messageFile.toAbsolutePath().toString()));
     if (!result.ok()) {
       throw new ChangeTrailException(
           Problem.GIT_FAILED,
           "git commit failed: " + firstLine(result.stderr()),
           "the message is kept in " + messageFile);
     }
-    return check(git.run(List.of("rev-parse", "HEAD")), "git rev-parse").text().strip();
+    return check(git.run(git("rev-parse", "HEAD")), "git rev-parse").text().strip();
   }
 
   /** The editor git would start (GIT_EDITOR, core.editor, VISUAL, EDITOR, else vi). */
   public String editor() {
-    GitProcess.Result result = git.run(List.of("var", "GIT_EDITOR"));
+    GitProcess.Result result = git.run(git("var", "GIT_EDITOR"));
     return result.ok() && !result.text().isBlank() ? result.text().strip() : "vi";
   }
 
@@ -381,19 +375,18 @@ public final class GitRepository {
 
   /** Creates and checks out a branch at HEAD. */
   public void checkoutNewBranch(String branch) {
-    check(git.run(List.of("checkout", "-q", "-b", branch)), "git checkout");
+    check(
+        git.run(git("checkout", "-q").flag("-b", GitArgs.checkedRevision(branch))), "git checkout");
   }
 
   public void checkout(String branch) {
-    check(git.run(List.of("checkout", "-q", branch)), "git checkout");
+    check(
+        git.run(git("checkout", "-q").withoutEndOfOptionsMarker().revision(branch).paths()),
+        "git checkout");
   }
 
   private ChangeSet combined(String label, String from, String to, List<CommitInfo> commits) {
-    List<String> args = new ArrayList<>(List.of("diff"));
-    args.addAll(DIFF_OPTIONS);
-    args.add(from);
-    args.add(to);
-    args.add("--");
+    GitArgs args = git("diff").flags(DIFF_OPTIONS).revision(from).revision(to).paths();
     DiffOutputParser parser = new DiffOutputParser();
     List<FileChange> files = parseDiff(parser, args);
     StringBuilder description = new StringBuilder();
@@ -410,11 +403,10 @@ public final class GitRepository {
 
   private List<CommitInfo> commitsIn(String range) {
     List<CommitInfo> commits = new ArrayList<>();
-    List<String> args = new ArrayList<>(List.of("log", "--reverse", "--no-patch"));
-    args.add(DiffOutputParser.LOG_FORMAT);
-    args.add("-z");
-    args.add(range);
-    args.add("--");
+    GitArgs args =
+        git("log", "--reverse", "--no-patch", DiffOutputParser.LOG_FORMAT, "-z")
+            .revision(range)
+            .paths();
     streamLog(new DiffOutputParser(), args, diff -> commits.add(diff.commit()), range);
     return commits;
   }
@@ -422,7 +414,7 @@ public final class GitRepository {
   private String mergeBase(String a, String b) {
     resolve(a);
     resolve(b);
-    GitProcess.Result result = git.run(List.of("merge-base", a, b));
+    GitProcess.Result result = git.run(git("merge-base").revision(a).revision(b));
     if (!result.ok()) {
       throw new ChangeTrailException(
           Problem.UNKNOWN_REVISION,
@@ -434,7 +426,7 @@ public final class GitRepository {
 
   private String resolve(String revision) {
     GitProcess.Result result =
-        git.run(List.of("rev-parse", "-q", "--verify", "--end-of-options", revision + "^{commit}"));
+        git.run(git("rev-parse", "-q", "--verify").revision(revision + "^{commit}"));
     if (!result.ok()) {
       throw unknownRevision(revision, result.stderr());
     }
@@ -462,7 +454,7 @@ public final class GitRepository {
     }
   }
 
-  private List<FileChange> parseDiff(DiffOutputParser parser, List<String> args) {
+  private List<FileChange> parseDiff(DiffOutputParser parser, GitArgs args) {
     return git.stream(
         args,
         parser::parseDiff,
@@ -473,7 +465,7 @@ public final class GitRepository {
 
   private void streamLog(
       DiffOutputParser parser,
-      List<String> args,
+      GitArgs args,
       Consumer<DiffOutputParser.CommitDiff> sink,
       String revision) {
     git.stream(
@@ -487,7 +479,7 @@ public final class GitRepository {
 
   private List<FileChange> untrackedFiles() {
     GitProcess.Result result =
-        check(git.run(List.of("ls-files", "-z", "--others", "--exclude-standard")), "git ls-files");
+        check(git.run(git("ls-files", "-z", "--others", "--exclude-standard")), "git ls-files");
     List<FileChange> files = new ArrayList<>();
     for (String path : splitNul(result.stdout())) {
       Path file = root.resolve(path);
@@ -575,7 +567,7 @@ public final class GitRepository {
 
   /** Whether {@code ancestor} is reachable from {@code descendant}. */
   public boolean isAncestor(String ancestor, String descendant) {
-    return git.run(List.of("merge-base", "--is-ancestor", ancestor, descendant)).ok();
+    return git.run(git("merge-base", "--is-ancestor").revision(ancestor).revision(descendant)).ok();
   }
 
   /** The merge base of two revisions. */
@@ -589,8 +581,10 @@ public final class GitRepository {
    */
   public String diffDigest(String from, String to) {
     return git.stream(
-        List.of(
-            "diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv", from, to, "--"),
+        git("diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv")
+            .revision(from)
+            .revision(to)
+            .paths(),
         in -> {
           try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
@@ -617,11 +611,10 @@ public final class GitRepository {
         shas.stream().filter(sha -> sha != null && SHA.matcher(sha).matches()).distinct().toList();
     Map<String, Instant> times = new HashMap<>();
     for (int start = 0; start < wanted.size(); start += AUTHOR_TIME_BATCH) {
-      List<String> args =
-          new ArrayList<>(
-              List.of("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %at"));
-      args.addAll(wanted.subList(start, Math.min(wanted.size(), start + AUTHOR_TIME_BATCH)));
-      args.add("--");
+      GitArgs args =
+          git("log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %at")
+              .revisions(wanted.subList(start, Math.min(wanted.size(), start + AUTHOR_TIME_BATCH)))
+              .paths();
       GitProcess.Result result = check(git.run(args), "git log");
       for (String line : result.text().lines().toList()) {
         int space = line.indexOf(' ');
@@ -640,9 +633,10 @@ public final class GitRepository {
 
   /** The commits reachable from {@code to} but not from {@code from} (all when from is empty). */
   public List<String> revList(String from, String to) {
-    List<String> args = new ArrayList<>(List.of("rev-list", "--reverse"));
-    args.add(from == null || from.isEmpty() ? to : from + ".." + to);
-    args.add("--");
+    GitArgs args =
+        git("rev-list", "--reverse")
+            .revision(from == null || from.isEmpty() ? to : from + ".." + to)
+            .paths();
     GitProcess.Result result = git.run(args);
     if (!result.ok()) {
       throw unknownRevision(to, result.stderr());

@@ -361,7 +361,7 @@ final class ApiRoutes {
   // ---------------------------------------------------------------- assess
 
   private void assess(Context ctx) {
-    ChangeTrailServer.caller(ctx);
+    require(ctx, Role.DEVELOPER, "assessing a commit or range");
     JsonBody body = JsonBody.of(ctx, Set.of("range", "commit", "description"));
     Optional<String> range = body.optionalText("range").filter(r -> !r.isBlank());
     Optional<String> commit = body.optionalText("commit").filter(r -> !r.isBlank());

@@ -121,8 +121,10 @@ class GitRepositoryTest {
         () -> git.range("nope..HEAD"), Problem.UNKNOWN_REVISION, "unknown revision 'nope'");
     assertProblem(() -> git.range("HEAD"), Problem.INVALID_INPUT, "is not a range");
     assertProblem(() -> git.range("HEAD..HEAD"), Problem.NOTHING_TO_DO, "contains no commits");
+    java.nio.file.Path written = dir.resolve("written-by-git.txt");
     assertProblem(
-        () -> git.commit("--output=/tmp/x"), Problem.UNKNOWN_REVISION, "unknown revision");
+        () -> git.commit("--output=" + written), Problem.INVALID_INPUT, "starts with '-'");
+    assertThat(written).doesNotExist();
   }
 
   @Test
