@@ -1,5 +1,6 @@
 package io.changetrail.domain.assess;
 
+import io.changetrail.domain.Printable;
 import io.changetrail.domain.change.CommitInfo;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public final class AssessmentRenderer {
     out.append("Assessment of ").append(a.subject());
     String subject = subjectLine(a);
     if (!subject.isEmpty()) {
-      out.append(": \"").append(subject).append('"');
+      out.append(": \"").append(p(subject)).append('"');
     }
     out.append('\n');
     ChangeStats s = a.stats();
@@ -33,7 +34,7 @@ public final class AssessmentRenderer {
       out.append(" (breaking)");
     }
     out.append('\n');
-    c.evidence().forEach(e -> out.append("  - ").append(e).append('\n'));
+    c.evidence().forEach(e -> out.append("  - ").append(p(e)).append('\n'));
 
     out.append("\nAffected systems     (from ").append(a.systemsSource()).append(")\n");
     if (a.systems().isEmpty()) {
@@ -43,7 +44,7 @@ public final class AssessmentRenderer {
     for (AffectedSystem system : a.systems()) {
       out.append("  ")
           .append(system.direct() ? "direct    " : "indirect  ")
-          .append(pad(system.name(), nameWidth))
+          .append(pad(p(system.name()), nameWidth))
           .append("  tier ")
           .append(system.tier())
           .append("  ");
@@ -56,15 +57,15 @@ public final class AssessmentRenderer {
           out.append(", tests/docs only");
         }
       } else {
-        out.append("via ").append(String.join(" -> ", system.dependencyPath()));
+        out.append("via ").append(p(String.join(" -> ", system.dependencyPath())));
       }
       if (!system.owners().isEmpty()) {
-        out.append("  owners: ").append(String.join(", ", system.owners()));
+        out.append("  owners: ").append(p(String.join(", ", system.owners())));
       }
       out.append('\n');
       List<String> paths = system.paths();
       for (int i = 0; i < Math.min(PATHS_SHOWN, paths.size()); i++) {
-        out.append("      ").append(paths.get(i)).append('\n');
+        out.append("      ").append(p(paths.get(i))).append('\n');
       }
       if (paths.size() > PATHS_SHOWN) {
         out.append("      ... and ").append(paths.size() - PATHS_SHOWN).append(" more\n");
@@ -82,25 +83,25 @@ public final class AssessmentRenderer {
         .append(r.highThreshold())
         .append(")\n");
     for (RiskFactor f : r.factors()) {
-      out.append(String.format("  %+4d  %-26s %s%n", f.weight(), f.id(), f.description()));
+      out.append(String.format("  %+4d  %-26s %s%n", f.weight(), p(f.id()), p(f.description())));
     }
 
     out.append("\nTesting requirements\n");
     for (TestingRequirement t : a.testing()) {
       out.append("  - [").append(t.kind().name().toLowerCase().replace('_', '-')).append("] ");
       if (!t.system().isEmpty()) {
-        out.append(t.system()).append(": ");
+        out.append(p(t.system())).append(": ");
       }
-      out.append(t.description());
+      out.append(p(t.description()));
       if (!t.command().isEmpty()) {
-        out.append("\n      $ ").append(t.command());
+        out.append("\n      $ ").append(p(t.command()));
       }
       out.append('\n');
     }
 
     out.append("\nRollback complexity  ").append(a.rollback().level()).append('\n');
     for (RollbackAssessment.Reason reason : a.rollback().reasons()) {
-      out.append(String.format("  - %-6s %s%n", reason.level(), reason.reason()));
+      out.append(String.format("  - %-6s %s%n", reason.level(), p(reason.reason())));
     }
 
     out.append("\nDocumentation required\n");
@@ -113,12 +114,12 @@ public final class AssessmentRenderer {
       out.append("  - ")
           .append(pad(d.section().title(), sectionWidth))
           .append("  (")
-          .append(d.reason())
+          .append(p(d.reason()))
           .append(")\n");
     }
     if (!a.notes().isEmpty()) {
       out.append("\nNotes\n");
-      a.notes().forEach(n -> out.append("  - ").append(n).append('\n'));
+      a.notes().forEach(n -> out.append("  - ").append(p(n)).append('\n'));
     }
     return out.toString();
   }
@@ -267,7 +268,7 @@ public final class AssessmentRenderer {
   /** Escapes Markdown punctuation that would change the meaning of inline text. */
   static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length());
-    for (char ch : text.toCharArray()) {
+    for (char ch : Printable.escaped(text).toCharArray()) {
       if ("\\`*_[]<>|#".indexOf(ch) >= 0) {
         out.append('\\');
       }
@@ -277,6 +278,10 @@ public final class AssessmentRenderer {
   }
 
   private static String cell(String text) {
-    return escape(text.replace('\n', ' '));
+    return escape(text);
+  }
+
+  private static String p(String text) {
+    return Printable.escaped(text);
   }
 }

@@ -81,7 +81,8 @@ public enum FileKind {
 
   private static final java.util.regex.Pattern TEST_NAME =
       java.util.regex.Pattern.compile(
-          ".*(test|tests|it)\\.(java|kt|scala|groovy)|.*\\.(test|spec)\\.[jt]sx?|test_.*\\.py|.*_test\\.py");
+          ".*(test|tests|it)\\.(java|kt|scala|groovy)|.*\\.(test|spec)\\.[jt]sx?|test_.*\\.py|.*_test\\.py",
+          java.util.regex.Pattern.DOTALL);
 
   private static boolean isTest(String lower, String name) {
     return lower.contains("/src/test/")

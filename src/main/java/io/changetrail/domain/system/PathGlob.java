@@ -18,7 +18,7 @@ public final class PathGlob {
   }
 
   public static PathGlob compile(String pattern) {
-    return new PathGlob(pattern, Pattern.compile(toRegex(effective(pattern))));
+    return new PathGlob(pattern, Pattern.compile(toRegex(effective(pattern)), Pattern.DOTALL));
   }
 
   /**
@@ -36,7 +36,8 @@ public final class PathGlob {
       }
       regex.append("(?:").append(toRegex(effective(pattern))).append(')');
     }
-    return new PathGlob(String.join(", ", patterns), Pattern.compile(regex.toString()));
+    return new PathGlob(
+        String.join(", ", patterns), Pattern.compile(regex.toString(), Pattern.DOTALL));
   }
 
   private static String effective(String pattern) {
