@@ -120,6 +120,9 @@ public final class ChangeTrailServer implements AutoCloseable {
                     files.precompress = false;
                   });
               config.requestLogger.http(this::measure);
+              // Jetty refuses some requests before any route runs: those errors get the API's
+              // JSON shape too
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             });
     app.before(this::securityHeaders);
     app.before(this::refuseOversizedBodies);
@@ -362,9 +365,11 @@ public final class ChangeTrailServer implements AutoCloseable {
     json(ctx, status, ApiError.body(status, code, message, hint));
   }
 
-  private static String codeOf(int status) {
+  static String codeOf(int status) {
     return switch (status) {
       case 400 -> "INVALID_INPUT";
+      case 414 -> "URI_TOO_LONG";
+      case 431 -> "HEADERS_TOO_LARGE";
       case 401 -> "UNAUTHENTICATED";
       case 403 -> "FORBIDDEN";
       case 404 -> "NOT_FOUND";

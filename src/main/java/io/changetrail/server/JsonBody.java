@@ -22,6 +22,12 @@ final class JsonBody {
   }
 
   /** The body as an object with only the fields named; an empty body is an empty object. */
+  /** Reads bodies refusing duplicate keys: "last one wins" would let a proxy and we disagree. */
+  private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+      ChangeTrailServer.JSON
+          .reader()
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   static JsonBody of(Context ctx, Set<String> fields) {
     byte[] bytes = read(ctx);
     JsonNode node;
@@ -37,7 +43,7 @@ final class JsonBody {
             "send Content-Type: application/json");
       }
       try {
-        node = ChangeTrailServer.JSON.readTree(bytes);
+        node = STRICT.readTree(bytes);
       } catch (JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where =
