@@ -103,6 +103,14 @@ final class ChangeCommand implements Runnable {
     DocumentFormat format;
 
     @Option(
+        names = "--supersedes",
+        paramLabel = "CHANGE",
+        description =
+            "Register exactly the content of a rejected or closed change again, as a new change"
+                + " linked to it (its approvers see that it supersedes the old one).")
+    String supersedes;
+
+    @Option(
         names = "--write-doc",
         description =
             "Also write changes/<id>.md, pre-filled from the assessment, for a change that spans"
@@ -120,7 +128,8 @@ final class ChangeCommand implements Runnable {
                         title == null ? "" : title,
                         Optional.ofNullable(changeClass),
                         reason == null ? "" : reason,
-                        writeDocument));
+                        writeDocument,
+                        supersedes));
         PrintWriter out = spec.commandLine().getOut();
         if (format == DocumentFormat.TEXT) {
           out.println(

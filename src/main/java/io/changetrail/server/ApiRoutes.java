@@ -129,7 +129,9 @@ final class ApiRoutes {
 
   private void registerChange(Context ctx) {
     Caller caller = require(ctx, Role.DEVELOPER, "registering a change");
-    JsonBody body = JsonBody.of(ctx, Set.of("range", "title", "class", "reason", "writeDocument"));
+    JsonBody body =
+        JsonBody.of(
+            ctx, Set.of("range", "title", "class", "reason", "writeDocument", "supersedes"));
     String range = body.requiredText("range", "{\"range\": \"main..feature/fix-fix-session\"}");
     Optional<ChangeClass> changeClass =
         body.optionalText("class").filter(c -> !c.isBlank()).map(ApiRoutes::changeClass);
@@ -137,7 +139,12 @@ final class ApiRoutes {
         new RegisterChange(server.lifecycle(caller))
             .register(
                 new RegisterChange.Request(
-                    range, body.text("title"), changeClass, body.text("reason"), false));
+                    range,
+                    body.text("title"),
+                    changeClass,
+                    body.text("reason"),
+                    false,
+                    body.text("supersedes")));
     ctx.header("Location", V1 + "/changes/" + record.id());
     change(ctx, 201, record);
   }

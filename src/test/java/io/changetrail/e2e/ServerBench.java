@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * entries the acknowledged writes imply, and a signed checkpoint that verifies.
  */
 public final class ServerBench {
+  /** The same content is one change: each registration takes its own (see TeamFixture). */
+  private static final java.util.concurrent.atomic.AtomicInteger CONTENT =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> KINDS =
       List.of("show", "list", "register", "approve", "reject", "deploy", "step", "finish");
@@ -89,7 +93,7 @@ public final class ServerBench {
             ? "jdbc:sqlite:" + dir.resolve("ledger.db")
             : EmbeddedPostgresServer.shared().newDatabase();
     int nodeCount = setup.endsWith("2nodes") ? 2 : 1;
-    Path repo = TeamFixture.repository(dir.resolve("repo"));
+    Path repo = TeamFixture.repository(dir.resolve("repo"), 8_000);
     Map<String, String> tokens = TeamFixture.team(ledger);
     List<String> ids = new CopyOnWriteArrayList<>(seed(repo, ledger, seedChanges));
     long start = size(ledger);
@@ -199,7 +203,9 @@ public final class ServerBench {
                       node.post(
                           tokens.get("alice"),
                           "/api/v1/changes",
-                          "{\"range\": \"main..feature\", \"title\": \"load test\"}"));
+                          "{\"range\": \""
+                              + TeamFixture.range(CONTENT.getAndIncrement())
+                              + "\", \"title\": \"load test\"}"));
           if (reply != null) {
             change = reply.json().get("id").asText();
             ids.add(change);
@@ -307,7 +313,10 @@ public final class ServerBench {
             new RegisterChange(alice)
                 .register(
                     new RegisterChange.Request(
-                        "main..feature", "seeded " + i, Optional.empty(), ""));
+                        TeamFixture.range(CONTENT.getAndIncrement()),
+                        "seeded " + i,
+                        Optional.empty(),
+                        ""));
         String id = change.id();
         new DecideChange(bob).approve(id, "", List.of());
         DeployChange deploy = new DeployChange(carol);

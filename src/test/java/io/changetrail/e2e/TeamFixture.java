@@ -28,8 +28,20 @@ final class TeamFixture {
 
   private TeamFixture() {}
 
-  /** The repository, with {@code main..feature} ready to register; returns its root. */
+  /** How many distinct contents {@link #range(int)} offers by default. */
+  static final int CONTENTS = 1000;
+
+  /**
+   * The repository, with {@code main..feature} ready to register and {@value #CONTENTS} more
+   * one-commit changes on top of it (the same content is one change, so a workload that registers
+   * many changes needs as many contents); returns its root.
+   */
   static Path repository(Path dir) {
+    return repository(dir, CONTENTS);
+  }
+
+  /** The repository with {@code contents} one-commit changes, each its own {@link #range(int)}. */
+  static Path repository(Path dir, int contents) {
     TestRepo repo = TestRepo.tradingSystem(dir);
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
@@ -37,7 +49,39 @@ final class TeamFixture {
         .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest { int t; }\n")
         .commit(DOCUMENTED)
         .checkout("main");
+    String base = repo.sha("feature");
+    StringBuilder stream = new StringBuilder();
+    for (int i = 1; i <= contents; i++) {
+      String message = DOCUMENTED.replace("cache venue status", "cache venue status, step " + i);
+      String router = "class Router { int cache; int step" + i + "; }\n";
+      stream
+          .append("commit refs/heads/feature\nmark :")
+          .append(i)
+          .append("\ncommitter Alice Author <alice@example.com> ")
+          .append(1_700_000_000L + i)
+          .append(" +0000\n")
+          .append(data(message))
+          .append(i == 1 ? "from " + base : "from :" + (i - 1))
+          .append("\nM 100644 inline order-router/src/main/java/acme/Router.java\n")
+          .append(data(router))
+          .append('\n');
+    }
+    if (contents > 0) {
+      repo.fastImport(stream.toString()); // moves feature only: the work tree stays on main
+    }
     return repo.root();
+  }
+
+  /**
+   * The {@code k}-th distinct change of the repository (0 to contents - 1): one commit of the
+   * feature branch, as a range.
+   */
+  static String range(int k) {
+    return "feature~" + (k + 1) + "..feature~" + k;
+  }
+
+  private static String data(String text) {
+    return "data " + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\n" + text;
   }
 
   /** Adds the users to the ledger at {@code ledger}; returns each user's token by name. */

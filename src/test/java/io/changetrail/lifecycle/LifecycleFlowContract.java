@@ -8,6 +8,7 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.Person;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -194,6 +196,60 @@ abstract class LifecycleFlowContract {
           .as("registered, assessed, approved, started, finished")
           .hasSize(5);
     }
+  }
+
+  @Test
+  void theSameContentIsOneChangeEvenWhenRegisteredConcurrently() throws Exception {
+    Person alice = new Person("Alice", "alice@example.com");
+    List<Object> created =
+        concurrently(
+            8,
+            lifecycle ->
+                new RegisterChange(lifecycle)
+                    .register(
+                        new RegisterChange.Request("main..feature", "", Optional.empty(), "")),
+            alice);
+    assertThat(created).filteredOn(ChangeRecord.class::isInstance).hasSize(1);
+    String id =
+        ((ChangeRecord) created.stream().filter(ChangeRecord.class::isInstance).findFirst().get())
+            .id();
+    assertThat(created)
+        .filteredOn(ChangeTrailException.class::isInstance)
+        .extracting(e -> ((ChangeTrailException) e).getMessage())
+        .hasSize(7)
+        .allMatch(m -> m.contains(id + " already covers exactly this content"));
+    Cli.Result again = as("Alice", "change", "new");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(5);
+    assertThat(again.err()).contains(id);
+    try (Lifecycle lifecycle = lifecycle(alice)) {
+      assertThat(lifecycle.ledger().changes()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRejectedChangeIsNotReopenedUnnoticedByRegisteringItsCommitsAgain() throws Exception {
+    String id = register();
+    assertThat(as("Bob", "reject", id, "--comment", "limits not checked").exitCode()).isZero();
+    Cli.Result again = as("Alice", "change", "new");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(14);
+    assertThat(again.err())
+        .contains(id, "rejected by Bob", "limits not checked", "--supersedes " + id);
+
+    Cli.Result superseding = as("Alice", "change", "new", "--supersedes", id);
+    assertThat(superseding.exitCode()).as(superseding.err()).isZero();
+    Matcher m = ID.matcher(superseding.out());
+    assertThat(m.find()).isTrue();
+    String replacement = m.group();
+    assertThat(replacement).isNotEqualTo(id);
+    JsonNode shown =
+        new ObjectMapper()
+            .readTree(as("Bob", "change", "show", replacement, "--format", "json").out());
+    assertThat(shown.get("supersedes").asText()).isEqualTo(id);
+    assertThat(as("Bob", "change", "show", replacement).out()).contains("Supersedes");
+
+    Cli.Result third = as("Alice", "change", "new", "--supersedes", id);
+    assertThat(third.exitCode()).as("the replacement now covers the content").isEqualTo(5);
+    assertThat(third.err()).contains(replacement);
   }
 
   private Lifecycle lifecycle(Person actor) {

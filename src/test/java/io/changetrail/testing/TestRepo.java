@@ -154,6 +154,30 @@ public final class TestRepo {
     return run(command, Map.of());
   }
 
+  /** Feeds {@code stream} to {@code git fast-import} (many commits in one process). */
+  public TestRepo fastImport(String stream) {
+    try {
+      Process process =
+          new ProcessBuilder("git", "fast-import", "--quiet", "--force")
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .start();
+      try (var in = process.getOutputStream()) {
+        in.write(stream.getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("git fast-import failed: " + output);
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** What a git command that may fail printed (standard output and error) and its exit code. */
   public record Attempt(int code, String output) {}
 

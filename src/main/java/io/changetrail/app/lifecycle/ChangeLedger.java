@@ -134,11 +134,32 @@ public final class ChangeLedger {
    */
   public ChangeRecord create(
       Function<Set<String>, String> newId, Function<String, List<Fact>> facts) {
+    return create(newId, facts, "", same -> {});
+  }
+
+  /**
+   * Records a new change bound to {@code contentHash}, as {@link #create(Function, Function)}, but
+   * first hands {@code sameContent} every change that already covers exactly this content (an empty
+   * list when none does): it throws to refuse, or returns to register anyway (a change that
+   * supersedes a rejected one). Registrations of one content that race, on any node, see each
+   * other: an entry naming the content that was stored meanwhile makes the registration read and
+   * decide again.
+   */
+  public ChangeRecord create(
+      Function<Set<String>, String> newId,
+      Function<String, List<Fact>> facts,
+      String contentHash,
+      java.util.function.Consumer<List<ChangeRecord>> sameContent) {
     for (int attempt = 1; ; attempt++) {
       Snapshot snapshot = snapshot();
+      if (!contentHash.isEmpty()) {
+        sameContent.accept(coveringContent(snapshot, contentHash));
+      }
       String id = newId.apply(snapshot.byChange().keySet());
+      Predicate<byte[]> conflicts =
+          contentHash.isEmpty() ? about(id) : about(id).or(naming(contentHash));
       Optional<List<LedgerEntry>> appended =
-          store.appendUnless(snapshot.size(), about(id), facts.apply(id));
+          store.appendUnless(snapshot.size(), conflicts, facts.apply(id));
       if (appended.isPresent()) {
         return project(id, appended.get());
       }
@@ -192,6 +213,29 @@ public final class ChangeLedger {
       }
     }
     return groups;
+  }
+
+  /** The changes whose current content is {@code contentHash}. */
+  private List<ChangeRecord> coveringContent(Snapshot snapshot, String contentHash) {
+    List<ChangeRecord> same = new ArrayList<>();
+    for (Map.Entry<String, List<LedgerEntry>> group : snapshot.byChange().entrySet()) {
+      boolean named = false;
+      for (LedgerEntry entry : group.getValue()) {
+        named |= contentHash.equals(entry.fact().data().get("contentHash"));
+      }
+      if (named) {
+        ChangeRecord record = project(group.getKey(), group.getValue());
+        if (record.exists() && record.contentHash().equals(contentHash)) {
+          same.add(record);
+        }
+      }
+    }
+    return same;
+  }
+
+  /** Whether a stored entry binds some change to {@code contentHash}. */
+  private static Predicate<byte[]> naming(String contentHash) {
+    return bytes -> contentHash.equals(parse(bytes).fact().data().get("contentHash"));
   }
 
   /** Whether a stored entry is about change {@code id}. */

@@ -16,6 +16,7 @@ import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeId;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.domain.lifecycle.StandardChange;
@@ -62,15 +63,31 @@ public final class RegisterChange {
    * @param changeClass NORMAL, EMERGENCY, STANDARD; empty to decide (STANDARD when a template fits)
    * @param reason why, for an emergency change
    * @param writeDocument whether to write a pre-filled change document to changes/ID.md
+   * @param supersedes the id of a rejected (or closed) change of exactly this content that the new
+   *     change replaces, shown to its approvers with its rejection; empty for none
    */
   public record Request(
       String range,
       String title,
       Optional<ChangeClass> changeClass,
       String reason,
-      boolean writeDocument) {
+      boolean writeDocument,
+      String supersedes) {
     public Request(String range, String title, Optional<ChangeClass> changeClass, String reason) {
-      this(range, title, changeClass, reason, false);
+      this(range, title, changeClass, reason, false, "");
+    }
+
+    public Request(
+        String range,
+        String title,
+        Optional<ChangeClass> changeClass,
+        String reason,
+        boolean writeDocument) {
+      this(range, title, changeClass, reason, writeDocument, "");
+    }
+
+    public Request {
+      supersedes = supersedes == null ? "" : supersedes.strip();
     }
   }
 
@@ -114,15 +131,76 @@ public final class RegisterChange {
                   registered.put("implementer", actor.display());
                   registered.put("reason", request.reason());
                   registered.put("branch", content.branch());
+                  if (!request.supersedes().isEmpty()) {
+                    registered.put("supersedes", request.supersedes());
+                  }
                   contentFacts(content, registered);
                   return List.of(
                       new Fact(actor.display(), EventKind.REGISTERED, id, registered),
                       new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content)));
-                });
+                },
+                content.hash(),
+                same -> refuseSameContent(same, request.supersedes(), content.hash()));
     if (request.writeDocument()) {
       writeDocument(document(created.id()), created.id(), title, content.assessment());
     }
     return created;
+  }
+
+  /**
+   * The same content is one change: registering it again is refused, naming the change that has it.
+   * Only a rejected or closed change can be superseded, and only when the caller names it (so a
+   * rejection is never bypassed by registering the same commits under a new id unnoticed).
+   */
+  private static void refuseSameContent(
+      List<ChangeRecord> same, String supersedes, String contentHash) {
+    for (ChangeRecord record : same) {
+      boolean ended =
+          record.status() == ChangeStatus.REJECTED || record.status() == ChangeStatus.CLOSED;
+      if (ended && record.id().equals(supersedes)) {
+        continue;
+      }
+      if (ended) {
+        String why =
+            record.rejections().isEmpty()
+                ? "closed"
+                : "rejected by "
+                    + record.rejections().get(record.rejections().size() - 1).by().display()
+                    + rejectionComment(record);
+        throw new ChangeTrailException(
+            Problem.REFUSED,
+            record.id()
+                + " covers exactly this content ("
+                + shortHash(contentHash)
+                + ") and was "
+                + why,
+            "change the content and run 'changetrail change update "
+                + record.id()
+                + "', or register a new change that supersedes it (its approvers see the"
+                + " rejection) with --supersedes "
+                + record.id());
+      }
+      throw new ChangeTrailException(
+          Problem.NOTHING_TO_DO,
+          record.id()
+              + " already covers exactly this content ("
+              + shortHash(contentHash)
+              + ", status "
+              + record.status()
+              + "): nothing was registered",
+          "show it with 'changetrail change show " + record.id() + "'");
+    }
+    if (!supersedes.isEmpty() && same.stream().noneMatch(r -> r.id().equals(supersedes))) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--supersedes " + supersedes + ": that change does not cover exactly this content",
+          "supersede only a rejected or closed change of the same commits; otherwise leave it out");
+    }
+  }
+
+  private static String rejectionComment(ChangeRecord record) {
+    String comment = record.rejections().get(record.rejections().size() - 1).comment();
+    return comment == null || comment.isBlank() ? "" : ": \"" + comment + "\"";
   }
 
   private Path document(String id) {

@@ -92,6 +92,7 @@ public final class ChangeRecord {
   private List<SystemRef> systems = List.of();
   private List<String> documentation = List.of();
   private String emergencyReason = "";
+  private String supersedes = "";
   private String branch = "";
   private final List<Decision> approvals = new ArrayList<>();
   private final List<Decision> rejections = new ArrayList<>();
@@ -143,6 +144,7 @@ public final class ChangeRecord {
         implementer = Person.parse(text(data, "implementer", entry.fact().actor()));
         emergencyReason = text(data, "reason");
         branch = text(data, "branch");
+        supersedes = text(data, "supersedes");
         content(data);
       }
       case EventKind.ASSESSED -> {
@@ -491,6 +493,11 @@ public final class ChangeRecord {
   /** The branch the change was registered from (empty for an explicit range). */
   public String branch() {
     return branch;
+  }
+
+  /** The rejected or closed change of the same content that this one replaces; empty if none. */
+  public String supersedes() {
+    return supersedes;
   }
 
   public String emergencyReason() {

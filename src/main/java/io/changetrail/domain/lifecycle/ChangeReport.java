@@ -31,6 +31,12 @@ public final class ChangeReport {
     if (!c.emergencyReason().isBlank()) {
       row(out, "Emergency reason", md(c.emergencyReason()));
     }
+    if (!c.supersedes().isBlank()) {
+      row(
+          out,
+          "Supersedes",
+          md(c.supersedes()) + " (rejected or closed with exactly this content: read why first)");
+    }
     out.append('\n');
     if (!c.flags().isEmpty()) {
       c.flags().forEach(f -> out.append("> ⚠ ").append(md(f)).append('\n'));
@@ -164,6 +170,9 @@ public final class ChangeReport {
     json.put("tip", c.tip());
     json.put("commits", c.commits());
     json.put("contentHash", c.contentHash());
+    if (!c.supersedes().isBlank()) {
+      json.put("supersedes", c.supersedes());
+    }
     json.put("requiredApprovals", c.requiredApprovals());
     json.put(
         "systems",
