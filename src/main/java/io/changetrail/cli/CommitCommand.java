@@ -110,6 +110,13 @@ final class CommitCommand implements Runnable {
   @Option(names = "--dry-run", description = "Print the document and its check; commit nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--answers-from-stdin",
+      description =
+          "Ask the questions even though standard input is not a terminal, reading the answers"
+              + " from it (for a program that answers the prompts); no editor is opened.")
+  boolean answersFromStdin;
+
   private BufferedReader in;
   private PrintWriter out;
 
@@ -128,6 +135,15 @@ final class CommitCommand implements Runnable {
       passed.forEach(t -> results.add(new ChecklistItem(true, t, 0)));
       failed.forEach(t -> results.add(new ChecklistItem(false, t, 0)));
       String summary = null;
+      if (!noInteractive && !answersFromStdin && !Terminal.present()) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "standard input is not a terminal, so 'changetrail commit' asks nothing and opens no"
+                + " editor; nothing was committed",
+            "pass the answers as options: --no-interactive -m 'TYPE: summary' --context '...'"
+                + " --test '...' (or --file FILE with the whole document), or --answers-from-stdin"
+                + " to answer the prompts from standard input");
+      }
       if (!noInteractive) {
         in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         showAssessment(assessment);
@@ -161,6 +177,7 @@ final class CommitCommand implements Runnable {
       guided.saveDraft(text);
       if (noInteractive
           || in == null
+          || !Terminal.present()
           || !ask("Edit it in your editor and check again? [Y/n] ", true)) {
         throw new GateFailedException(
             "nothing committed: the change document does not pass lint; the draft is kept in "

@@ -84,7 +84,7 @@ class CommitCommandTest {
     InputStream original = System.in;
     System.setIn(new ByteArrayInputStream(answers.getBytes(StandardCharsets.UTF_8)));
     try {
-      int code = run("commit");
+      int code = run("commit", "--answers-from-stdin");
       assertThat(code).as(out).isZero();
     } finally {
       System.setIn(original);
@@ -92,6 +92,26 @@ class CommitCommandTest {
     assertThat(out).contains("The documentation plan asks for:", "Context and Rationale");
     assertThat(repo.git("log", "-1", "--format=%B"))
         .contains("stop routing orders to halted venues", "- ✅ SmartOrderRouterTest");
+  }
+
+  @Test
+  void withoutATerminalNothingIsAskedAndNoEditorStarts() throws Exception {
+    Path marker = dir.resolve("editor-started");
+    Path editor = dir.resolve("editor.sh");
+    java.nio.file.Files.writeString(editor, "#!/bin/sh\ntouch '" + marker + "'\n");
+    editor.toFile().setExecutable(true);
+    repo.git("config", "core.editor", editor.toString());
+    InputStream original = System.in;
+    System.setIn(new ByteArrayInputStream(new byte[0]));
+    try {
+      int code = run("commit");
+      assertThat(code).as(out).isEqualTo(7);
+    } finally {
+      System.setIn(original);
+    }
+    assertThat(out).contains("not a terminal", "--no-interactive", "--file");
+    assertThat(marker).as("no editor was started").doesNotExist();
+    assertThat(repo.git("log", "--oneline").lines().count()).as("nothing committed").isEqualTo(1);
   }
 
   @Test
