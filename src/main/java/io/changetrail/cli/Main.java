@@ -83,6 +83,7 @@ public final class Main implements Runnable {
           KeysCommand.class,
           UsersCommand.class,
           ServeCommand.class,
+          CompletionCommand.class,
           CommandLine.HelpCommand.class);
 
   @Option(
