@@ -252,6 +252,20 @@ abstract class LifecycleFlowContract {
     assertThat(third.err()).contains(replacement);
   }
 
+  @Test
+  void registeringOnTheDefaultBranchSaysSoAndHowToNameTheRange() {
+    repo.checkout("main");
+    Cli.Result onMain = as("Alice", "change", "new");
+    assertThat(onMain.exitCode()).isEqualTo(5);
+    assertThat(onMain.err()).contains("you are on the default branch main", "--range HEAD~1..HEAD");
+    repo.git("checkout", "-q", "--detach", "main");
+    Cli.Result detached = as("Alice", "change", "new");
+    assertThat(detached.exitCode()).isEqualTo(5);
+    assertThat(detached.err()).contains("HEAD is detached", "--range");
+    Cli.Result named = as("Alice", "change", "new", "--range", "HEAD~1..HEAD");
+    assertThat(named.exitCode()).as(named.err()).isZero();
+  }
+
   private Lifecycle lifecycle(Person actor) {
     return new Lifecycle(
         Workspace.open(repo.root()), LedgerStore.open(ledger), actor, Clock.systemUTC());

@@ -271,6 +271,25 @@ public final class RegisterChange {
       String defaultBranch = lifecycle.workspace().defaultBranch();
       tip = git.resolveCommit("HEAD");
       base = git.mergeBaseOf(defaultBranch, "HEAD");
+      if (base.equals(tip)) {
+        Optional<String> current = git.currentBranch();
+        String where =
+            current.isEmpty()
+                ? "HEAD is detached and has no commits that are not on " + defaultBranch
+                : current.get().equals(defaultBranch)
+                    ? "you are on the default branch " + defaultBranch
+                    : "the branch "
+                        + current.get()
+                        + " has no commits that are not on "
+                        + defaultBranch;
+        throw new ChangeTrailException(
+            Problem.NOTHING_TO_DO,
+            where
+                + ": without --range, 'change new' registers this branch since it left "
+                + defaultBranch,
+            "name the commits with --range, e.g. --range HEAD~1..HEAD (the last commit) or"
+                + " --range v1.4.0..HEAD, or commit on a feature branch first");
+      }
     } else {
       String separator = range.contains("...") ? "..." : "..";
       int at = range.indexOf(separator);
