@@ -1,6 +1,9 @@
 package io.changetrail.app;
 
 import io.changetrail.app.config.ConfigLoader;
+import io.changetrail.app.config.DocumentationConfigLoader;
+import io.changetrail.app.config.DocumentationConfigLoader.DocumentationConfig;
+import io.changetrail.app.config.LifecycleConfig;
 import io.changetrail.app.config.ProjectConfig;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.config.AssessmentPolicy;
@@ -10,22 +13,47 @@ import java.nio.file.Path;
 
 /**
  * One repository as the use cases see it: its git work tree, its configuration and the policy
- * derived from them. Loaded once per command.
+ * derived from them. Loaded once per command, and validated whole: every command refuses a
+ * changetrail.yml that any command would refuse (a bad {@code lint.rules} value no longer passes
+ * {@code assess} and then breaks the commit hook).
  */
 public final class Workspace {
   private final GitRepository git;
   private final ProjectConfig config;
+  private final DocumentationConfig documentation;
+  private final LifecycleConfig lifecycle;
   private SystemCatalog catalog;
 
-  private Workspace(GitRepository git, ProjectConfig config) {
+  private Workspace(
+      GitRepository git,
+      ProjectConfig config,
+      DocumentationConfig documentation,
+      LifecycleConfig lifecycle) {
     this.git = git;
     this.config = config;
+    this.documentation = documentation;
+    this.lifecycle = lifecycle;
   }
 
-  /** Opens the repository containing {@code directory} and reads its changetrail.yml. */
+  /** Opens the repository containing {@code directory} and reads its changetrail.yml, all of it. */
   public static Workspace open(Path directory) {
     GitRepository git = GitRepository.open(directory);
-    return new Workspace(git, new ConfigLoader().load(git.root()));
+    Path root = git.root();
+    return new Workspace(
+        git,
+        new ConfigLoader().load(root),
+        new DocumentationConfigLoader().load(root),
+        LifecycleConfig.load(root));
+  }
+
+  /** The lint and changelog settings. */
+  public DocumentationConfig documentation() {
+    return documentation;
+  }
+
+  /** The approval, verification, blackout and deployment settings. */
+  public LifecycleConfig lifecycle() {
+    return lifecycle;
   }
 
   public GitRepository git() {

@@ -4,7 +4,6 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
-import io.changetrail.app.config.DocumentationConfigLoader;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
@@ -34,7 +33,7 @@ public final class WriteChangelog {
 
   public WriteChangelog(Workspace workspace) {
     this.workspace = workspace;
-    this.config = new DocumentationConfigLoader().load(workspace.git().root()).changelog();
+    this.config = workspace.documentation().changelog();
   }
 
   public ChangelogConfig config() {

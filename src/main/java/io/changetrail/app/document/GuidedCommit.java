@@ -1,7 +1,6 @@
 package io.changetrail.app.document;
 
 import io.changetrail.app.Workspace;
-import io.changetrail.app.config.DocumentationConfigLoader;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
@@ -25,7 +24,7 @@ public final class GuidedCommit {
 
   public GuidedCommit(Workspace workspace) {
     this.workspace = workspace;
-    this.linter = new Linter(new DocumentationConfigLoader().load(workspace.git().root()).lint());
+    this.linter = new Linter(workspace.documentation().lint());
   }
 
   public PrepareTemplate.Prepared prepare(String description) {

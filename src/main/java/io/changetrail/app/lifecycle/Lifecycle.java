@@ -46,7 +46,7 @@ public final class Lifecycle implements AutoCloseable {
       Clock clock,
       EntryCache cache) {
     this.workspace = workspace;
-    this.config = LifecycleConfig.load(workspace.git().root());
+    this.config = workspace.lifecycle();
     this.ledger = new ChangeLedger(store, config.approvals(), clock, cache);
     this.actorSource = actor;
   }

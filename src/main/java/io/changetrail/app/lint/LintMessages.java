@@ -4,7 +4,6 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
-import io.changetrail.app.config.DocumentationConfigLoader;
 import io.changetrail.app.config.DocumentationConfigLoader.DocumentationConfig;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
@@ -41,8 +40,7 @@ public final class LintMessages {
   public static LintMessages open(Path directory) {
     try {
       Workspace workspace = Workspace.open(directory);
-      return new LintMessages(
-          Optional.of(workspace), new DocumentationConfigLoader().load(workspace.git().root()));
+      return new LintMessages(Optional.of(workspace), workspace.documentation());
     } catch (ChangeTrailException e) {
       if (e.problem() != Problem.NOT_A_REPOSITORY) {
         throw e;
