@@ -132,6 +132,14 @@ public final class LogVerifier {
   private void checkConsistency(Trusted first, Trusted second, boolean required) {
     long m = first.checkpoint().size();
     long n = second.checkpoint().size();
+    if (m == 0) {
+      // every tree extends the empty one: there is no proof to check (RFC 9162 defines none),
+      // only that the signed head of size 0 is the empty tree's
+      if (!Arrays.equals(first.checkpoint().root(), merkle.emptyRoot())) {
+        add(0, "the signed checkpoint of size 0 does not hold the empty tree's root: forged");
+      }
+      return;
+    }
     Proof proof =
         proofs.stream().filter(p -> p.from() == m && p.to() == n).findFirst().orElse(null);
     if (proof == null) {
