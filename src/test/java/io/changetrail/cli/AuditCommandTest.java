@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +248,189 @@ class AuditCommandTest {
     assertThat(fraction.err()).contains("integers only");
     assertThat(run("audit", "append", "--actor", "a", "--kind", "k", "--data", "[1]").exitCode())
         .isEqualTo(7);
+  }
+
+  // ------------------------------------------------------------------ what is proven (issue 10)
+
+  static String leafHex(String entry) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update((byte) 0);
+    sha.update(entry.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static String forgedEntry(long index) {
+    return "{\"actor\":\"mallory\",\"change\":\"CHG-20261124-FAKE\",\"data\":{\"decision\":"
+        + "\"approved\"},\"index\":"
+        + index
+        + ",\"kind\":\"change.approved\",\"time\":\"2026-11-24T16:05:46.425057Z\"}";
+  }
+
+  /** Three entries, checkpointed, exported to audit.bundle; returns the bundle's lines. */
+  List<String> exportedBundle() throws Exception {
+    assertThat(run("keys", "generate", "--name", "example.com/ledger").exitCode()).isZero();
+    appendThree();
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    Cli.Result export = run("audit", "export", "--out", "audit.bundle");
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    return new ArrayList<>(Files.readAllLines(repo.resolve("audit.bundle")));
+  }
+
+  Cli.Result verifyBundle(List<String> lines, String... extra) throws Exception {
+    Files.writeString(repo.resolve("audit.bundle"), String.join("\n", lines) + "\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "audit",
+                "verify",
+                "--bundle",
+                repo.resolve("audit.bundle").toString(),
+                "--key",
+                home.resolve("keys/ledger.pub").toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void forgedApprovalsAppendedAfterTheLastSignedCheckpointAreUnsignedNotOk() throws Exception {
+    List<String> lines = exportedBundle();
+    List<String> forged = new ArrayList<>(lines.subList(0, 4));
+    forged.set(0, forged.get(0).replace("\"to\":3", "\"to\":5"));
+    forged.add(leafHex(forgedEntry(3)) + " " + forgedEntry(3));
+    forged.add(leafHex(forgedEntry(4)) + " " + forgedEntry(4));
+    forged.add("end 5");
+
+    Cli.Result strict = verifyBundle(forged);
+    assertThat(strict.exitCode()).as(strict.out() + strict.err()).isEqualTo(17);
+    assertThat(strict.out())
+        .contains("unsigned (not proven): entries 3 to 4 (2)")
+        .contains("NOT PROVEN")
+        .doesNotContain("OK");
+    assertThat(strict.err()).contains("entries 3 to 4 (2)").contains("--allow-unsigned-tail");
+
+    Cli.Result allowed = verifyBundle(forged, "--allow-unsigned-tail");
+    assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    assertThat(allowed.out())
+        .contains("signed (proven):      entries 0 to 2")
+        .contains("entries 3 to 4 (2) are not proven");
+
+    Cli.Result json = verifyBundle(forged, "--format", "json");
+    assertThat(json.exitCode()).isEqualTo(17);
+    assertThat(json.out())
+        .contains("\"ok\" : false")
+        .contains("\"verdict\" : \"UNSIGNED\"")
+        .contains("\"unsignedEntries\" : 2");
+  }
+
+  @Test
+  void aBundleBuiltFromScratchWithoutACheckpointIsNotOk() throws Exception {
+    List<String> lines = exportedBundle();
+    String header = lines.get(0);
+    int at = header.indexOf("\"checkpoints\":[");
+    int end = header.indexOf("]", at);
+    List<String> scratch = new ArrayList<>();
+    scratch.add(
+        header.substring(0, at)
+            + "\"checkpoints\":[]"
+            + header.substring(end + 1).replaceFirst("\"treeSize\":3", "\"treeSize\":3"));
+    for (int i = 0; i < 3; i++) {
+      scratch.add(leafHex(forgedEntry(i)) + " " + forgedEntry(i));
+    }
+    scratch.add("end 3");
+    Cli.Result result = verifyBundle(scratch);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(17);
+    assertThat(result.out()).contains("NOT PROVEN").doesNotContain("OK:");
+    assertThat(verifyBundle(scratch, "--allow-unsigned-tail").exitCode())
+        .as("no checkpoint at all is not a tail")
+        .isEqualTo(17);
+  }
+
+  @Test
+  void dataAfterTheEndLineIsInvalid() throws Exception {
+    List<String> lines = exportedBundle();
+    List<String> padded = new ArrayList<>(lines);
+    padded.add(leafHex(forgedEntry(3)) + " " + forgedEntry(3));
+    Cli.Result result = verifyBundle(padded);
+    assertThat(result.exitCode()).as(result.out()).isEqualTo(11);
+    assertThat(result.out()).contains("follows the end line");
+  }
+
+  @Test
+  void unknownAndInformativeHeaderKeysAreIgnored() throws Exception {
+    List<String> lines = exportedBundle();
+    String other = "other.example/ledger+12345678+AWm9" + "A".repeat(40) + "=";
+    lines.set(
+        0,
+        lines
+            .get(0)
+            .replaceFirst("\"key\":\"[^\"]*\"", "\"key\":\"" + other + "\"")
+            .replace("\"format\":", "\"comment\":\"from the 2027 exporter\",\"format\":"));
+    Cli.Result result = verifyBundle(lines);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("OK: every entry and checkpoint verifies");
+  }
+
+  @Test
+  void aCheckpointSignedByAnotherKeyIsNotTampering() throws Exception {
+    List<String> lines = exportedBundle();
+    Path otherKey = temp.resolve("other/other.key");
+    assertThat(
+            run(
+                    "keys",
+                    "generate",
+                    "--name",
+                    "example.com/ledger",
+                    "--key-file",
+                    otherKey.toString())
+                .exitCode())
+        .isZero();
+    Files.writeString(repo.resolve("audit.bundle"), String.join("\n", lines) + "\n");
+    Cli.Result result =
+        run(
+            "audit",
+            "verify",
+            "--bundle",
+            repo.resolve("audit.bundle").toString(),
+            "--key",
+            temp.resolve("other/other.pub").toString());
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(12);
+    assertThat(result.err())
+        .contains("not signed by the key you trust")
+        .containsPattern("signed by example\\.com/ledger\\+[0-9a-f]{8}")
+        .doesNotContain("TAMPERED")
+        .doesNotContain("compromised");
+    assertThat(result.out()).doesNotContain("TAMPERED");
+  }
+
+  @Test
+  void aLiveLedgerReportsWhatNoCheckpointCovers() throws Exception {
+    run("keys", "generate");
+    appendThree();
+    Cli.Result none = run("audit", "verify");
+    assertThat(none.exitCode()).as("no checkpoint yet: documented as 17").isEqualTo(17);
+    assertThat(none.out()).contains("NOT PROVEN").doesNotContain("OK");
+    run("audit", "checkpoint");
+    for (int i = 3; i < 5; i++) {
+      run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"n\":" + i + "}");
+    }
+    // rewrite entry 4 after the last checkpoint and recompute its leaf hash
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = 4")) {
+      update.setBytes(1, forgedEntry(4).getBytes(StandardCharsets.UTF_8));
+      update.setBytes(2, HexFormat.of().parseHex(leafHex(forgedEntry(4))));
+      update.executeUpdate();
+    }
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(17);
+    assertThat(verify.out())
+        .contains("signed (proven):      entries 0 to 2")
+        .contains("unsigned (not proven): entries 3 to 4 (2)")
+        .doesNotContain("OK: every entry");
+    Cli.Result allowed = run("audit", "verify", "--allow-unsigned-tail");
+    assertThat(allowed.exitCode()).isZero();
+    assertThat(allowed.out()).contains("entries 3 to 4 (2) are not proven");
   }
 
   long size() throws Exception {

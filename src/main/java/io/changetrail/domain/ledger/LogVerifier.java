@@ -72,14 +72,23 @@ public final class LogVerifier {
     }
     String what = "the checkpoint of size " + checkpoint.size() + " from the " + source;
     if (!key.named(signed)) {
-      add(
-          -1,
-          what
-              + " is not signed by "
-              + key.name()
-              + "+"
-              + key.keyIdHex()
-              + " (forged, or signed with another key)");
+      String signers =
+          signed.signatures().stream()
+              .map(s -> s.keyName() + "+" + String.format("%08x", s.keyId()))
+              .distinct()
+              .reduce((a, b) -> a + ", " + b)
+              .orElse("nobody");
+      findings.add(
+          new Finding(
+              -1,
+              what
+                  + " is not signed by the key you trust ("
+                  + key.name()
+                  + "+"
+                  + key.keyIdHex()
+                  + "): it is signed by "
+                  + signers,
+              Finding.Kind.OTHER_KEY));
       return;
     }
     if (!key.verify(signed)) {
