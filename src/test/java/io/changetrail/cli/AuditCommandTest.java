@@ -25,12 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The audit and keys commands, run in-process on real repositories and ledgers. */
 class AuditCommandTest {
   @TempDir Path temp;
+  TestRepo git;
   Path repo;
   Path home;
 
   @BeforeEach
   void isolatedRepositoryAndKeyHome() throws Exception {
-    repo = TestRepo.init(Files.createDirectories(temp.resolve("repo"))).root();
+    git = TestRepo.init(Files.createDirectories(temp.resolve("repo")));
+    repo = git.root();
     home = temp.resolve("home");
     System.setProperty("changetrail.home", home.toString());
   }
@@ -431,6 +433,173 @@ class AuditCommandTest {
     Cli.Result allowed = run("audit", "verify", "--allow-unsigned-tail");
     assertThat(allowed.exitCode()).isZero();
     assertThat(allowed.out()).contains("entries 3 to 4 (2) are not proven");
+  }
+
+  // ------------------------------------------------------------- re-signing a rewritten log
+
+  void append(int count) {
+    for (int i = 0; i < count; i++) {
+      Cli.Result appended =
+          run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"i\":1}");
+      assertThat(appended.exitCode()).as(appended.err()).isZero();
+    }
+  }
+
+  void sql(String... statements) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.executeUpdate(sql);
+      }
+    }
+  }
+
+  /** Rewrites entry {@code index} as a forged approval and recomputes its leaf hash. */
+  void rewrite(long index) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = ?")) {
+      update.setBytes(1, forgedEntry(index).getBytes(StandardCharsets.UTF_8));
+      update.setBytes(2, HexFormat.of().parseHex(leafHex(forgedEntry(index))));
+      update.setLong(3, index);
+      update.executeUpdate();
+    }
+  }
+
+  @Test
+  void aRewrittenLogWhoseCheckpointRowsWereDeletedIsNotSignedAgain() throws Exception {
+    run("keys", "generate");
+    append(10);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    append(2);
+    rewrite(4);
+    sql("DELETE FROM ledger_checkpoint");
+
+    Cli.Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isEqualTo(11);
+    assertThat(checkpoint.err())
+        .contains("refusing to sign")
+        .contains("first entry that breaks consistency is index")
+        .contains("git ref");
+    Cli.Result export = run("audit", "export", "--out", "forged.bundle");
+    assertThat(export.exitCode()).as(export.out() + export.err()).isEqualTo(11);
+    assertThat(repo.resolve("forged.bundle")).doesNotExist();
+
+    // the git ref is gone too: the last checkpoint the key signed still refuses it
+    git.git("update-ref", "-d", "refs/changetrail/checkpoints");
+    Cli.Result again = run("audit", "checkpoint");
+    assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(11);
+    assertThat(again.err()).contains("last checkpoint the key signed");
+    assertThat(home.resolve("keys/ledger.key.last-checkpoint")).exists();
+  }
+
+  @Test
+  void theFetchedCopyOfTheRefIsCheckedBeforeSigning() throws Exception {
+    run("keys", "generate");
+    append(8);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    git.git(
+        "update-ref",
+        "refs/remotes/origin/changetrail/checkpoints",
+        "refs/changetrail/checkpoints");
+    git.git("update-ref", "-d", "refs/changetrail/checkpoints");
+    Files.deleteIfExists(home.resolve("keys/ledger.key.last-checkpoint"));
+    rewrite(2);
+    sql("DELETE FROM ledger_checkpoint");
+    Cli.Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isEqualTo(11);
+    assertThat(checkpoint.err()).contains("refusing to sign");
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).isEqualTo(11);
+  }
+
+  @Test
+  void aLedgerRolledBackBehindAPublishedCheckpointIsNotExported() throws Exception {
+    run("keys", "generate");
+    append(77);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    sql(
+        "DELETE FROM ledger_entry WHERE idx >= 67",
+        "DELETE FROM ledger_checkpoint",
+        "UPDATE ledger_head SET next = 67");
+    Cli.Result export = run("audit", "export", "--out", "rolled-back.bundle");
+    assertThat(export.exitCode()).as(export.out() + export.err()).isEqualTo(11);
+    assertThat(export.err()).contains("rolled back");
+    assertThat(repo.resolve("rolled-back.bundle")).doesNotExist();
+    assertThat(run("audit", "checkpoint").exitCode()).isEqualTo(11);
+  }
+
+  @Test
+  void aKilledCheckpointLeavesNothingALaterRunDoesNotRemove() throws Exception {
+    run("keys", "generate");
+    append(3);
+    // what a run killed mid-way left: the old place in .git, and the new folder
+    Path legacy = Files.writeString(repo.resolve(".git/changetrail-checkpoint-1234.txt"), "x");
+    Path dir = Files.createDirectories(repo.resolve(".git/changetrail/tmp"));
+    Path stale = Files.writeString(dir.resolve("checkpoint-5678.txt"), "x");
+    Files.writeString(dir.resolve("checkpoint-5678.txt.index"), "x");
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    assertThat(legacy).doesNotExist();
+    assertThat(stale).doesNotExist();
+    assertThat(dir.resolve("checkpoint-5678.txt.index")).doesNotExist();
+    try (var files = Files.list(repo.resolve(".git"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("changetrail-"));
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void exportErrorsSayWhatIsWrong() throws Exception {
+    append(3);
+    Cli.Result noKey = run("audit", "export", "--out", "a.bundle");
+    assertThat(noKey.exitCode()).as(noKey.err()).isEqualTo(5);
+    assertThat(noKey.err()).contains("--key-file FILE").doesNotContain("--key FILE");
+    run("keys", "generate");
+    Files.createDirectories(repo.resolve("out"));
+    Cli.Result folder = run("audit", "export", "--out", "out");
+    assertThat(folder.exitCode()).as(folder.err()).isEqualTo(7);
+    assertThat(folder.err()).contains("is a folder").contains("ledger.bundle");
+    Cli.Result backwards = run("audit", "export", "--from", "2", "--to", "1", "--out", "b.bundle");
+    assertThat(backwards.exitCode()).isEqualTo(7);
+    assertThat(backwards.err()).contains("--from 2 is after --to 1");
+    Cli.Result beyond = run("audit", "export", "--to", "9", "--out", "b.bundle");
+    assertThat(beyond.exitCode()).isEqualTo(7);
+    assertThat(beyond.err()).contains("--to 9 is beyond the end of the ledger, which has 3");
+    Cli.Result negative = run("audit", "export", "--from", "-1", "--out", "b.bundle");
+    assertThat(negative.exitCode()).isEqualTo(7);
+    assertThat(negative.err()).contains("--from -1 is negative");
+    assertThat(repo.resolve("b.bundle")).doesNotExist();
+    Cli.Result missingKeyFile =
+        run("audit", "checkpoint", "--key-file", temp.resolve("nowhere.key").toString());
+    assertThat(missingKeyFile.exitCode()).isEqualTo(12);
+    assertThat(missingKeyFile.err()).contains("--key-file FILE");
+  }
+
+  @Test
+  void aReadNeverRecreatesAZeroByteLedger() throws Exception {
+    run("keys", "generate");
+    append(3);
+    run("audit", "checkpoint");
+    Path db = repo.resolve(".git/changetrail/ledger.db");
+    for (String suffix : new String[] {"-wal", "-shm"}) {
+      Files.deleteIfExists(repo.resolve(".git/changetrail/ledger.db" + suffix));
+    }
+    Files.write(db, new byte[0]);
+    for (String[] read :
+        new String[][] {
+          {"audit", "verify"},
+          {"audit", "proof", "--index", "0"},
+          {"audit", "export", "--out", "x.bundle"}
+        }) {
+      Cli.Result result = run(read);
+      assertThat(result.exitCode()).as(String.join(" ", read) + ": " + result.err()).isEqualTo(10);
+      assertThat(result.err()).contains("is empty (0 bytes)").doesNotContain("Exception");
+      assertThat(Files.size(db)).as("untouched by " + String.join(" ", read)).isZero();
+    }
   }
 
   long size() throws Exception {
