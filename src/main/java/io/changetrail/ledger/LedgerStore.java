@@ -64,13 +64,25 @@ public final class LedgerStore implements AutoCloseable {
    */
   public static LedgerStore openExisting(String url) {
     Optional<java.nio.file.Path> file = sqliteFile(url);
+    if (file.isPresent() && !java.nio.file.Files.exists(file.get())) {
+      throw new ChangeTrailException(
+          Problem.LEDGER_UNAVAILABLE,
+          "there is no ledger at " + file.get() + ": nothing has been recorded in it yet",
+          "check --ledger (or CHANGETRAIL_LEDGER, changetrail.yml); a read never creates one");
+    }
+    return openForRead(url);
+  }
+
+  /**
+   * Opens a ledger for a read that may find it not created yet (then empty), but never "repairs" a
+   * SQLite file that exists and is empty (zero bytes): that is refused, saying so.
+   */
+  public static LedgerStore openForRead(String url) {
+    Optional<java.nio.file.Path> file = sqliteFile(url);
     if (file.isPresent()) {
       java.nio.file.Path path = file.get();
       if (!java.nio.file.Files.exists(path)) {
-        throw new ChangeTrailException(
-            Problem.LEDGER_UNAVAILABLE,
-            "there is no ledger at " + path + ": nothing has been recorded in it yet",
-            "check --ledger (or CHANGETRAIL_LEDGER, changetrail.yml); a read never creates one");
+        return open(url);
       }
       try {
         if (java.nio.file.Files.size(path) == 0) {

@@ -593,7 +593,9 @@ class AuditCommandTest {
         new String[][] {
           {"audit", "verify"},
           {"audit", "proof", "--index", "0"},
-          {"audit", "export", "--out", "x.bundle"}
+          {"audit", "export", "--out", "x.bundle"},
+          {"audit", "reconcile", "--env", "prod"},
+          {"change", "list"}
         }) {
       Cli.Result result = run(read);
       assertThat(result.exitCode()).as(String.join(" ", read) + ": " + result.err()).isEqualTo(10);
