@@ -2,7 +2,12 @@ package io.changetrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.ledger.LedgerBundle;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.IndependentBundleVerifier;
 import io.changetrail.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,6 +118,7 @@ class AuditCommandTest {
             home.resolve("keys/ledger.pub").toString());
     assertThat(bundle.exitCode()).as(bundle.err()).isZero();
     assertThat(bundle.out()).contains("OK: every entry and checkpoint verifies");
+    agrees(repo.resolve("audit.bundle"), home.resolve("keys/ledger.pub"));
 
     Cli.Result refs = run("audit", "verify", "--format", "json");
     assertThat(refs.out()).contains("\"ok\" : true");
@@ -290,7 +296,25 @@ class AuditCommandTest {
                 "--key",
                 home.resolve("keys/ledger.pub").toString()));
     args.addAll(List.of(extra));
-    return run(args.toArray(String[]::new));
+    Cli.Result result = run(args.toArray(String[]::new));
+    agrees(repo.resolve("audit.bundle"), home.resolve("keys/ledger.pub"));
+    return result;
+  }
+
+  /** The independent verifier written from docs/bundle-format.md agrees with ours. */
+  static void agrees(Path bundle, Path publicKey) throws Exception {
+    VerifierKey key = VerifierKey.parse(Files.readString(publicKey));
+    try {
+      VerificationReport report = LedgerBundle.verify(bundle, key);
+      IndependentBundleVerifier.assertAgrees(
+          bundle,
+          key.encode(),
+          report.verdict().name(),
+          report.signedSize(),
+          report.unsignedEntries());
+    } catch (ChangeTrailException e) {
+      IndependentBundleVerifier.assertAgrees(bundle, key.encode(), "MALFORMED", 0, 0);
+    }
   }
 
   @Test
@@ -402,6 +426,7 @@ class AuditCommandTest {
         .doesNotContain("TAMPERED")
         .doesNotContain("compromised");
     assertThat(result.out()).doesNotContain("TAMPERED");
+    agrees(repo.resolve("audit.bundle"), temp.resolve("other/other.pub"));
   }
 
   @Test
