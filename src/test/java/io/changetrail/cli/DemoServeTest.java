@@ -11,7 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,41 @@ class DemoServeTest {
           assertThat(reply.body()).containsPattern("\"verdict\" ?: ?\"VERIFIED\"");
         }
       }
+
+      // the database admin rewrites entry 2 (hash recomputed) and deletes the checkpoint rows
+      String forged =
+          "{\"actor\":\"mallory\",\"change\":null,\"data\":{},\"index\":2,\"kind\":\"note\","
+              + "\"time\":\"2026-11-24T16:05:46.425057Z\"}";
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((byte) 0);
+      byte[] leaf = sha.digest(forged.getBytes(StandardCharsets.UTF_8));
+      try (Connection connection = DriverManager.getConnection(url);
+          PreparedStatement update =
+              connection.prepareStatement(
+                  "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = 2")) {
+        update.setBytes(1, forged.getBytes(StandardCharsets.UTF_8));
+        update.setBytes(2, leaf);
+        update.executeUpdate();
+        connection.createStatement().executeUpdate("DELETE FROM ledger_checkpoint");
+      }
+      HttpResponse<String> resign =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node.url() + "/api/v1/audit/checkpoint"))
+                  .header("Authorization", "Bearer " + auditor)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(resign.statusCode()).as(resign.body()).isEqualTo(409);
+      assertThat(resign.body()).contains("TAMPERED").contains("refusing to sign");
+      HttpResponse<String> export =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node.url() + "/api/v1/audit/export"))
+                  .header("Authorization", "Bearer " + auditor)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(export.statusCode()).as(export.body()).isEqualTo(409);
+      assertThat(export.body()).contains("TAMPERED").contains("refusing to export");
     }
   }
 }
