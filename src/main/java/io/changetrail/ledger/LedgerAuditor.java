@@ -174,6 +174,23 @@ public final class LedgerAuditor {
           } catch (IllegalArgumentException e) {
             throw tampered("the stored checkpoint of size " + cover.get().size() + " is malformed");
           }
+          if (!key.named(note)) {
+            throw new ChangeTrailException(
+                Problem.KEY_PROBLEM,
+                "the checkpoint of size "
+                    + cover.get().size()
+                    + " is not signed by the key you trust ("
+                    + key.name()
+                    + "+"
+                    + key.keyIdHex()
+                    + "): it is signed by "
+                    + note.signatures().stream()
+                        .map(s -> s.keyName() + "+" + String.format("%08x", s.keyId()))
+                        .distinct()
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("nobody"),
+                "prove with --key set to the verifier key of the ledger's signer");
+          }
           if (!key.verify(note)) {
             throw tampered(
                 "the stored checkpoint of size "

@@ -427,6 +427,16 @@ class AuditCommandTest {
         .doesNotContain("compromised");
     assertThat(result.out()).doesNotContain("TAMPERED");
     agrees(repo.resolve("audit.bundle"), temp.resolve("other/other.pub"));
+
+    Cli.Result live = run("audit", "verify", "--key", temp.resolve("other/other.pub").toString());
+    assertThat(live.exitCode()).as(live.out() + live.err()).isEqualTo(12);
+    assertThat(live.err())
+        .contains("not signed by the key you trust")
+        .doesNotContain("compromised");
+    Cli.Result proof =
+        run("audit", "proof", "--index", "1", "--key", temp.resolve("other/other.pub").toString());
+    assertThat(proof.exitCode()).as(proof.err()).isEqualTo(12);
+    assertThat(proof.err()).contains("not signed by the key you trust");
   }
 
   @Test
