@@ -25,6 +25,9 @@ public final class CheckpointRef {
   /** Writers racing for the ref retry this often, backing off a little more each time. */
   private static final int MAX_ATTEMPTS = 40;
 
+  /** Serializes, within this process, what the temporary folder's file lock serializes across. */
+  private static final Object TEMP_FILES = new Object();
+
   /** The ref that holds the checkpoints. */
   public static final String REF = "refs/changetrail/checkpoints";
 
@@ -58,11 +61,20 @@ public final class CheckpointRef {
     FileChannel held = null;
     try {
       Path dir = Files.createDirectories(gitDir.resolve("changetrail").resolve("tmp"));
-      sweep(dir);
-      temp = Files.createTempFile(dir, "checkpoint-", ".txt");
-      // held locked while in use: a later run removes only files whose writer is gone (killed)
-      held = FileChannel.open(temp, StandardOpenOption.WRITE);
-      held.lock();
+      // held locked while in use: a later run removes only files whose writer is gone (killed).
+      // Creating and locking, and sweeping, each run under the folder's lock, so a sweep never
+      // sees a file created but not locked yet.
+      synchronized (TEMP_FILES) {
+        try (FileChannel guard =
+                FileChannel.open(
+                    dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock ignored = guard.lock()) {
+          sweep(dir);
+          temp = Files.createTempFile(dir, "checkpoint-", ".txt");
+          held = FileChannel.open(temp, StandardOpenOption.WRITE);
+          held.lock();
+        }
+      }
       index = temp.resolveSibling(temp.getFileName() + ".index");
       Files.writeString(temp, note, StandardCharsets.UTF_8);
       String blob = line(run(GitArgs.git("hash-object", "-w").paths(temp.toString()), Map.of()));
