@@ -60,7 +60,7 @@ final class AuditChangeCommands {
         }
         return;
       }
-      try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
+      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
         AuditRecord record = new AuditChanges(lifecycle).record(change);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -119,7 +119,7 @@ final class AuditChangeCommands {
                 json.path("environment").asText(), json.path("deployments").asInt(), exceptions));
         return;
       }
-      try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
+      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
         print(new AuditChanges(lifecycle).reconcile(environment));
       }
     }
@@ -205,7 +205,7 @@ final class AuditChangeCommands {
         }
         return;
       }
-      try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
+      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
         List<Map<String, Object>> rows = new AuditChanges(lifecycle).population(from, to);
         PrintWriter out = spec.commandLine().getOut();
         switch (format.toLowerCase()) {

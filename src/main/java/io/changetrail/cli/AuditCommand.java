@@ -59,8 +59,9 @@ import picocli.CommandLine.Spec;
       "  changetrail audit verify --bundle audit-2026.bundle --key 'example.com/ledger+1a2b3c4d+AW...'",
       "",
       "Exit codes: 0 ok; 2 invalid command line; 3 not a repository; 5 nothing to do (no"
-          + " checkpoint yet); 7 invalid input (malformed bundle); 9 file error; 10 ledger"
-          + " unreachable, locked or full; 11 tampering found; 12 key missing, unsafe or wrong."
+          + " checkpoint covers the entry or range yet); 7 invalid input (malformed bundle); 9 file"
+          + " error; 10 ledger unreachable, locked, full or empty; 11 tampering found; 12 key"
+          + " missing, unsafe or not the one that signed; 17 not proven (unsigned entries)."
     })
 final class AuditCommand implements Runnable {
   @ParentCommand Main main;
@@ -109,8 +110,10 @@ final class AuditCommand implements Runnable {
         "  changetrail audit verify --ledger jdbc:postgresql://db/changetrail?user=auditor",
         "  changetrail audit verify --bundle q3.bundle --key ledger.pub",
         "",
-        "Exit codes: 0 verified; 7 malformed bundle; 10 ledger unreachable; 11 tampering found;"
-            + " 12 key missing or malformed."
+        "Exit codes: 0 verified (or, with --allow-unsigned-tail, verified up to the last signed"
+            + " checkpoint); 7 malformed bundle; 10 ledger unreachable; 11 tampering found; 12 key"
+            + " missing or malformed, or the checkpoints are signed by another key; 17 not proven:"
+            + " entries no trusted checkpoint covers."
       })
   static final class Verify implements Runnable {
     @ParentCommand AuditCommand audit;
@@ -138,6 +141,14 @@ final class AuditCommand implements Runnable {
         defaultValue = "text")
     OutputFormat format;
 
+    @Option(
+        names = "--allow-unsigned-tail",
+        description =
+            "Accept entries after the last checkpoint signed by the trusted key: exit 0 when"
+                + " everything signed verifies, though the tail is not proven (it is still"
+                + " counted and named). Without it, an unsigned tail exits 17.")
+    boolean allowUnsignedTail;
+
     @Override
     public void run() {
       VerificationReport report;
@@ -154,22 +165,72 @@ final class AuditCommand implements Runnable {
       if (format == OutputFormat.JSON) {
         out.println(json(report, what));
       } else {
-        out.print(text(report, what));
+        out.print(text(report, what, allowUnsignedTail));
       }
       out.flush();
-      if (!report.ok()) {
-        throw new ChangeTrailException(
-            Problem.TAMPERED,
-            report.firstBadIndex().stream()
-                .mapToObj(i -> "verification failed: the first bad entry is index " + i)
-                .findFirst()
-                .orElse("verification failed: " + report.findings().get(0).message()),
-            "treat the ledger as compromised from there: compare with a backup, an earlier"
-                + " bundle or another clone's refs/changetrail/checkpoints");
+      fail(report, allowUnsignedTail);
+    }
+
+    /** Throws the error that matches the verdict, if it is not a success. */
+    static void fail(VerificationReport report, boolean allowUnsignedTail) {
+      switch (report.verdict()) {
+        case TAMPERED ->
+            throw new ChangeTrailException(
+                Problem.TAMPERED,
+                report.firstBadIndex().stream()
+                    .mapToObj(i -> "verification failed: the first bad entry is index " + i)
+                    .findFirst()
+                    .orElse("verification failed: " + firstTampering(report)),
+                "treat the ledger as compromised from there: compare with a backup, an earlier"
+                    + " bundle or another clone's refs/changetrail/checkpoints");
+        case OTHER_KEY ->
+            throw new ChangeTrailException(
+                Problem.KEY_PROBLEM,
+                report.findings().get(0).message(),
+                "verify with the verifier key of whoever signed it, if you trust that key; the"
+                    + " entries are not proven by the key you gave");
+        case UNSIGNED -> {
+          if (report.checkpointsVerified() == 0) {
+            throw new ChangeTrailException(
+                Problem.UNSIGNED,
+                "not proven: no checkpoint signed by the key you trust covers "
+                    + (report.entries() == 0
+                        ? "the log"
+                        : "any of the " + report.entries() + " entries"),
+                "the ledger's owner signs one with 'changetrail audit checkpoint'");
+          }
+          if (!allowUnsignedTail) {
+            throw new ChangeTrailException(
+                Problem.UNSIGNED,
+                "not proven: "
+                    + unsignedRange(report)
+                    + " are covered by no checkpoint signed by the key you trust",
+                "sign a checkpoint ('changetrail audit checkpoint') and export again, or pass"
+                    + " --allow-unsigned-tail to accept what the signatures cover");
+          }
+        }
+        case VERIFIED -> {}
       }
     }
 
-    static String text(VerificationReport report, String what) {
+    private static String firstTampering(VerificationReport report) {
+      return report.findings().stream()
+          .filter(f -> f.kind() == Finding.Kind.TAMPERED)
+          .map(Finding::message)
+          .findFirst()
+          .orElse("");
+    }
+
+    static String unsignedRange(VerificationReport report) {
+      long first = report.unsignedFrom();
+      long last = report.to() - 1;
+      long count = report.unsignedEntries();
+      return count == 1
+          ? "entry " + first
+          : "entries " + first + " to " + last + " (" + count + ")";
+    }
+
+    static String text(VerificationReport report, String what, boolean allowUnsignedTail) {
       StringBuilder text = new StringBuilder();
       text.append(what).append('\n');
       text.append("  entries checked:      ")
@@ -189,22 +250,54 @@ final class AuditCommand implements Runnable {
                       .append(", root ")
                       .append(Base64.getEncoder().encodeToString(c.root()))
                       .append('\n'));
-      if (report.ok()) {
-        text.append(
-            report.checkpointsVerified() == 0
-                ? "OK: every entry is intact, but no signed checkpoint covers them yet (run 'audit"
-                    + " checkpoint')\n"
-                : "OK: every entry and checkpoint verifies\n");
-      } else {
-        report
-            .firstBadIndex()
-            .ifPresent(i -> text.append("TAMPERED: first bad entry index ").append(i).append('\n'));
-        if (report.firstBadIndex().isEmpty()) {
-          text.append("TAMPERED: a checkpoint is forged or inconsistent\n");
+      if (report.intact() && report.entries() > 0) {
+        long signedEnd = report.unsignedFrom();
+        text.append("  signed (proven):      ")
+            .append(
+                signedEnd > report.from()
+                    ? "entries " + report.from() + " to " + (signedEnd - 1)
+                    : "none")
+            .append('\n');
+        text.append("  unsigned (not proven): ")
+            .append(report.unsignedEntries() == 0 ? "none" : unsignedRange(report))
+            .append('\n');
+      }
+      switch (report.verdict()) {
+        case VERIFIED -> text.append("OK: every entry and checkpoint verifies\n");
+        case UNSIGNED -> {
+          if (report.checkpointsVerified() == 0) {
+            text.append(
+                "NOT PROVEN: no checkpoint signed by the key you trust covers these entries; their"
+                    + " hashes agree with each other, which whoever can write the ledger can make"
+                    + " them do (run 'audit checkpoint')\n");
+          } else if (allowUnsignedTail) {
+            text.append("OK (unsigned tail accepted): the signed entries verify; ")
+                .append(unsignedRange(report))
+                .append(" are not proven\n");
+          } else {
+            text.append("NOT PROVEN: ")
+                .append(unsignedRange(report))
+                .append(
+                    " are covered by no checkpoint signed by the key you trust (the entries"
+                        + " before them verify)\n");
+          }
         }
-        for (Finding finding : report.findings()) {
-          text.append("  - ").append(finding.message()).append('\n');
+        case OTHER_KEY ->
+            text.append(
+                "NOT SIGNED BY THE KEY YOU TRUST: nothing is tampered as far as the entries go,"
+                    + " but the checkpoints are another key's\n");
+        case TAMPERED -> {
+          report
+              .firstBadIndex()
+              .ifPresent(
+                  i -> text.append("TAMPERED: first bad entry index ").append(i).append('\n'));
+          if (report.firstBadIndex().isEmpty()) {
+            text.append("TAMPERED: ").append(firstTampering(report)).append('\n');
+          }
         }
+      }
+      for (Finding finding : report.findings()) {
+        text.append("  - ").append(finding.message()).append('\n');
       }
       return text.toString();
     }

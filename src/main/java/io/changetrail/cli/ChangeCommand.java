@@ -236,7 +236,7 @@ final class ChangeCommand implements Runnable {
         }
         return;
       }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+      try (Lifecycle lifecycle = LifecycleSupport.openForRead(parent.main, ledger)) {
         print(spec.commandLine().getOut(), lifecycle.ledger().change(change), format);
       }
     }
@@ -321,7 +321,7 @@ final class ChangeCommand implements Runnable {
         }
         return;
       }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
+      try (Lifecycle lifecycle = LifecycleSupport.openForRead(parent.main, ledger)) {
         List<ChangeRecord> changes =
             lifecycle.ledger().changes().stream()
                 .filter(c -> status == null || c.status() == status)

@@ -108,12 +108,26 @@ final class DemoCommand implements Runnable {
     }
   }
 
+  /** The demo server's options: loopback, with the demo's signing and verifier keys. */
+  static ServerOptions serverOptions(int port, ServerTour.Prepared prepared) {
+    ServerOptions local = ServerOptions.local(port);
+    return new ServerOptions(
+        local.host(),
+        local.port(),
+        local.maxBodyBytes(),
+        local.sessionLifetime(),
+        local.secureCookies(),
+        Optional.of(prepared.verifierKey().toString()),
+        Optional.of(prepared.signingKey()),
+        local.accessLog());
+  }
+
   /** Starts a server node on the example and waits until the process is stopped. */
   private void serve(Path target, PrintWriter out) {
     ServerTour.Prepared prepared = new ServerTour(target).prepare();
     Workspace workspace = Workspace.open(target);
     String url = LedgerLocation.resolve(Optional.empty(), workspace.git());
-    try (ServerNode node = ServerNode.start(ServerOptions.local(port), workspace, url)) {
+    try (ServerNode node = ServerNode.start(serverOptions(port, prepared), workspace, url)) {
       out.println("=".repeat(78));
       out.println("The team server runs on the example: " + node.url() + "/");
       out.println(

@@ -23,6 +23,10 @@ public enum ExitCode {
       15,
       "something is in the way: a foreign git hook (use --chain or --force), a user of that name"),
   UNKNOWN_USER(16, "no user or API token has that name or id"),
+  UNSIGNED(
+      17,
+      "not proven: entries that no checkpoint signed by the trusted key covers (an unsigned tail"
+          + " without --allow-unsigned-tail, or no checkpoint at all)"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;
@@ -57,6 +61,7 @@ public enum ExitCode {
       case REFUSED, NOT_PERMITTED -> REFUSED;
       case CONFLICT -> CONFLICT;
       case UNKNOWN_USER -> UNKNOWN_USER;
+      case UNSIGNED -> UNSIGNED;
     };
   }
 

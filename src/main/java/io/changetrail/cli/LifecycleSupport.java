@@ -29,6 +29,23 @@ final class LifecycleSupport {
     }
   }
 
+  /**
+   * Opens the lifecycle for a command that only reads: a zero-byte ledger file is refused, never
+   * re-created.
+   */
+  static Lifecycle openForRead(Main main, AuditCommand.LedgerOption ledger) {
+    Workspace workspace = Workspace.open(main.directory());
+    String url = LedgerLocation.resolve(ledger.value(), workspace.git());
+    LedgerStore store = LedgerStore.openForRead(url);
+    try {
+      return new Lifecycle(
+          workspace, store, () -> Lifecycle.actorOf(workspace, null), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
   static String json(Object tree) {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);

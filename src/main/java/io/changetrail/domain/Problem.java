@@ -24,6 +24,11 @@ public enum Problem {
   TAMPERED,
   /** A signing or verifier key is missing, malformed, unsafe or does not match. */
   KEY_PROBLEM,
+  /**
+   * Verification proved only part of what was asked: entries that no checkpoint signed by the
+   * trusted key covers (an unsigned tail, or no checkpoint at all). Not tampering, not proof.
+   */
+  UNSIGNED,
   /** A change id names no registered change. */
   UNKNOWN_CHANGE,
   /** A user name or API token id names no user or token of the team server. */

@@ -3,9 +3,14 @@ package io.changetrail.git;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,9 @@ import java.util.Map;
 public final class CheckpointRef {
   /** Writers racing for the ref retry this often, backing off a little more each time. */
   private static final int MAX_ATTEMPTS = 40;
+
+  /** Serializes, within this process, what the temporary folder's file lock serializes across. */
+  private static final Object TEMP_FILES = new Object();
 
   /** The ref that holds the checkpoints. */
   public static final String REF = "refs/changetrail/checkpoints";
@@ -50,10 +58,24 @@ public final class CheckpointRef {
   public void publish(String note) {
     Path temp = null;
     Path index = null;
+    FileChannel held = null;
     try {
-      temp = Files.createTempFile(gitDir, "changetrail-checkpoint-", ".txt");
-      index = Files.createTempFile(gitDir, "changetrail-index-", ".tmp");
-      Files.delete(index);
+      Path dir = Files.createDirectories(gitDir.resolve("changetrail").resolve("tmp"));
+      // held locked while in use: a later run removes only files whose writer is gone (killed).
+      // Creating and locking, and sweeping, each run under the folder's lock, so a sweep never
+      // sees a file created but not locked yet.
+      synchronized (TEMP_FILES) {
+        try (FileChannel guard =
+                FileChannel.open(
+                    dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock ignored = guard.lock()) {
+          sweep(dir);
+          temp = Files.createTempFile(dir, "checkpoint-", ".txt");
+          held = FileChannel.open(temp, StandardOpenOption.WRITE);
+          held.lock();
+        }
+      }
+      index = temp.resolveSibling(temp.getFileName() + ".index");
       Files.writeString(temp, note, StandardCharsets.UTF_8);
       String blob = line(run(GitArgs.git("hash-object", "-w").paths(temp.toString()), Map.of()));
       Map<String, String> withIndex = Map.of("GIT_INDEX_FILE", index.toString());
@@ -90,18 +112,83 @@ public final class CheckpointRef {
       throw new ChangeTrailException(
           Problem.IO, "cannot write the checkpoint into " + gitDir + ": " + e.getMessage(), "");
     } finally {
-      deleteQuietly(temp);
       deleteQuietly(index);
+      deleteQuietly(temp);
+      if (held != null) {
+        try {
+          held.close();
+        } catch (IOException ignored) {
+          // closing releases the lock; the file is gone already
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes the temporary files of runs that were killed: those in {@code dir} that no live process
+   * holds locked (with their index files), and those earlier versions left in the git folder
+   * ({@code changetrail-checkpoint-*.txt}, {@code changetrail-index-*}).
+   */
+  private void sweep(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "checkpoint-*.txt")) {
+      for (Path file : files) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          FileLock lock = channel.tryLock();
+          if (lock == null) {
+            continue; // another process is publishing with it
+          }
+          deleteQuietly(file.resolveSibling(file.getFileName() + ".index"));
+          deleteQuietly(file.resolveSibling(file.getFileName() + ".index.lock"));
+          deleteQuietly(file);
+          lock.release();
+        } catch (OverlappingFileLockException inUse) {
+          // this process is publishing with it on another thread
+        } catch (IOException gone) {
+          // removed meanwhile by another sweep
+        }
+      }
+    }
+    try (DirectoryStream<Path> legacy =
+        Files.newDirectoryStream(gitDir, "changetrail-{checkpoint-*.txt,index-*.tmp}")) {
+      for (Path file : legacy) {
+        deleteQuietly(file);
+      }
     }
   }
 
   /** Every checkpoint note on the ref, oldest first (empty when the ref does not exist). */
   public List<String> history() {
-    if (head() == null) {
+    return history(REF);
+  }
+
+  /**
+   * Every checkpoint note on the ref and on the remote-tracking copies of it that were fetched
+   * ({@code refs/remotes/NAME/changetrail/checkpoints}), each oldest first: what others have seen
+   * published.
+   */
+  public List<String> published() {
+    List<String> notes = new ArrayList<>(history(REF));
+    GitProcess.Result remotes =
+        git.run(GitArgs.git("for-each-ref", "--format=%(refname)", "refs/remotes/"));
+    if (remotes.ok()) {
+      for (String ref : remotes.text().split("\n")) {
+        String name = ref.strip();
+        if (name.startsWith("refs/remotes/") && name.endsWith("/changetrail/checkpoints")) {
+          notes.addAll(history(name));
+        }
+      }
+    }
+    return notes;
+  }
+
+  private List<String> history(String ref) {
+    GitProcess.Result exists =
+        git.run(GitArgs.git("rev-parse", "-q", "--verify").revision(ref + "^{commit}"));
+    if (!exists.ok()) {
       return List.of();
     }
     GitProcess.Result result =
-        run(GitArgs.git("log", "-z", "--reverse", "--format=%B").revision(REF).paths(), Map.of());
+        run(GitArgs.git("log", "-z", "--reverse", "--format=%B").revision(ref).paths(), Map.of());
     List<String> notes = new ArrayList<>();
     for (String message : result.text().split("\0")) {
       String trimmed = message.strip();

@@ -4,13 +4,13 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.Checkpoint;
 import io.changetrail.domain.ledger.CompactRange;
+import io.changetrail.domain.ledger.Finding;
 import io.changetrail.domain.ledger.LogVerifier;
 import io.changetrail.domain.ledger.Merkle;
 import io.changetrail.domain.ledger.SignedNote;
 import io.changetrail.domain.ledger.SigningKey;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.ledger.VerifierKey;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -48,48 +48,63 @@ public final class LedgerAuditor {
         });
   }
 
+  /** A checkpoint published outside the database, and where it was found (for messages). */
+  public record Published(String note, String source) {}
+
   /** A checkpoint that was signed, or the latest one when the log has not grown since. */
   public record Signed(Checkpoint checkpoint, String note, boolean isNew) {}
 
   /**
-   * Signs a checkpoint of the whole log and stores it. Refuses when the log no longer matches the
-   * latest checkpoint: signing it would launder a rewritten log.
+   * Signs a checkpoint of the whole log and stores it; refuses when the log does not verify against
+   * its own checkpoints (see {@link #checkpoint(SigningKey, List)}).
    */
   public Signed checkpoint(SigningKey key) {
+    return checkpoint(key, List.of());
+  }
+
+  /**
+   * Signs a checkpoint of the whole log and stores it, after proving the log consistent with every
+   * checkpoint already published that the signer can see: those in the database and {@code
+   * published} (the git ref and its fetched copies, the last one the key signed). Every entry is
+   * re-hashed and every such checkpoint of this key must match the tree it covers; otherwise
+   * signing would launder a rewritten or rolled-back log, and it is refused naming the first entry
+   * that breaks consistency. Checkpoints of other keys are not this signer's and are not checked.
+   */
+  public Signed checkpoint(SigningKey key, List<Published> published) {
     Signed signed =
         store.read(
             reader -> {
               long size = reader.size();
-              List<byte[]> leaves = reader.leafHashes(0, size);
-              if (leaves.size() != size) {
-                throw tampered(
-                    "the ledger has " + size + " indices but " + leaves.size() + " rows");
+              List<LedgerStore.StoredCheckpoint> stored = reader.checkpoints();
+              LogVerifier verifier = new LogVerifier(key.verifier(), store.origin(), 0, List.of());
+              for (LedgerStore.StoredCheckpoint checkpoint : stored) {
+                verifier.checkpoint(checkpoint.note(), "ledger database");
               }
+              for (Published note : published) {
+                verifier.checkpoint(note.note(), note.source());
+              }
+              verifier.start(false);
               Merkle merkle = new Merkle();
               CompactRange range = new CompactRange(merkle);
-              List<LedgerStore.StoredCheckpoint> stored = reader.checkpoints();
-              int next = 0;
-              for (int i = 0; i <= size; i++) {
-                while (next < stored.size() && stored.get(next).size() == i) {
-                  LedgerStore.StoredCheckpoint previous = stored.get(next++);
-                  if (!Arrays.equals(range.root(), previous.root())) {
-                    throw tampered(
-                        "the ledger no longer matches its checkpoint of size "
-                            + previous.size()
-                            + ": refusing to sign a rewritten log");
-                  }
-                }
-                if (i < size) {
-                  range.append(leaves.get(i));
-                }
+              long[] rows = {0};
+              reader.entries(
+                  0,
+                  size,
+                  (index, bytes, leaf) -> {
+                    verifier.entry(bytes, 0, bytes.length, leaf);
+                    range.append(leaf);
+                    rows[0]++;
+                  });
+              VerificationReport report = verifier.finish(size, List.of());
+              List<Finding> broken =
+                  report.findings().stream()
+                      .filter(f -> f.kind() == Finding.Kind.TAMPERED)
+                      .toList();
+              if (!broken.isEmpty()) {
+                throw refusedToSign(report, broken.get(0));
               }
-              if (next < stored.size()) {
-                throw tampered(
-                    "the ledger has "
-                        + size
-                        + " entries but a checkpoint of size "
-                        + stored.get(stored.size() - 1).size()
-                        + " exists: it was rolled back");
+              if (rows[0] != size) {
+                throw tampered("the ledger has " + size + " indices but " + rows[0] + " rows");
               }
               Checkpoint checkpoint = new Checkpoint(store.origin(), size, range.root());
               if (!stored.isEmpty() && stored.get(stored.size() - 1).size() == size) {
@@ -101,6 +116,21 @@ public final class LedgerAuditor {
       store.saveCheckpoint(signed.checkpoint().size(), signed.checkpoint().root(), signed.note());
     }
     return signed;
+  }
+
+  private static ChangeTrailException refusedToSign(VerificationReport report, Finding first) {
+    String where =
+        report.firstBadIndex().stream()
+            .mapToObj(i -> "the first entry that breaks consistency is index " + i + ": ")
+            .findFirst()
+            .orElse("");
+    return new ChangeTrailException(
+        Problem.TAMPERED,
+        "refusing to sign: the ledger is not consistent with the checkpoints already published; "
+            + where
+            + first.message(),
+        "do not sign over it: run 'changetrail audit verify', compare with a backup, an earlier"
+            + " bundle or another clone's refs/changetrail/checkpoints");
   }
 
   /** An inclusion proof of one entry in the tree of a signed checkpoint. */
@@ -143,6 +173,23 @@ public final class LedgerAuditor {
             checkpoint = Checkpoint.parse(note.text());
           } catch (IllegalArgumentException e) {
             throw tampered("the stored checkpoint of size " + cover.get().size() + " is malformed");
+          }
+          if (!key.named(note)) {
+            throw new ChangeTrailException(
+                Problem.KEY_PROBLEM,
+                "the checkpoint of size "
+                    + cover.get().size()
+                    + " is not signed by the key you trust ("
+                    + key.name()
+                    + "+"
+                    + key.keyIdHex()
+                    + "): it is signed by "
+                    + note.signatures().stream()
+                        .map(s -> s.keyName() + "+" + String.format("%08x", s.keyId()))
+                        .distinct()
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("nobody"),
+                "prove with --key set to the verifier key of the ledger's signer");
           }
           if (!key.verify(note)) {
             throw tampered(

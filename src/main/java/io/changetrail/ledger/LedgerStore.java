@@ -57,6 +57,72 @@ public final class LedgerStore implements AutoCloseable {
     return new LedgerStore(url, Clock.systemUTC());
   }
 
+  /**
+   * Opens a ledger that must exist already, for commands that only read: a read never creates or
+   * repairs a ledger. A SQLite file that is missing or empty (zero bytes: truncated or replaced) is
+   * refused, saying so, where {@link #open} would silently make a new, empty ledger.
+   */
+  public static LedgerStore openExisting(String url) {
+    Optional<java.nio.file.Path> file = sqliteFile(url);
+    if (file.isPresent() && !java.nio.file.Files.exists(file.get())) {
+      throw new ChangeTrailException(
+          Problem.LEDGER_UNAVAILABLE,
+          "there is no ledger at " + file.get() + ": nothing has been recorded in it yet",
+          "check --ledger (or CHANGETRAIL_LEDGER, changetrail.yml); a read never creates one");
+    }
+    return openForRead(url);
+  }
+
+  /**
+   * Opens a ledger for a read that may find it not created yet (then empty), but never "repairs" a
+   * SQLite file that exists and is empty (zero bytes): that is refused, saying so.
+   */
+  public static LedgerStore openForRead(String url) {
+    Optional<java.nio.file.Path> file = sqliteFile(url);
+    if (file.isPresent()) {
+      java.nio.file.Path path = file.get();
+      if (!java.nio.file.Files.exists(path)) {
+        return open(url);
+      }
+      try {
+        if (java.nio.file.Files.size(path) == 0) {
+          throw new ChangeTrailException(
+              Problem.LEDGER_UNAVAILABLE,
+              "the ledger "
+                  + path
+                  + " is empty (0 bytes): it was truncated or replaced, and its entries are gone"
+                  + " from this file",
+              "restore it from a backup and run 'changetrail audit verify' (the git ref"
+                  + " refs/changetrail/checkpoints still holds its checkpoints); a read never"
+                  + " re-creates it");
+        }
+      } catch (java.io.IOException e) {
+        throw new ChangeTrailException(
+            Problem.LEDGER_UNAVAILABLE,
+            "cannot read the ledger " + path + ": " + e.getMessage(),
+            "");
+      }
+    }
+    return open(url);
+  }
+
+  /** The file of a SQLite URL ({@code jdbc:sqlite:FILE[?options]}), unless in memory. */
+  static Optional<java.nio.file.Path> sqliteFile(String url) {
+    if (!url.startsWith("jdbc:sqlite:")) {
+      return Optional.empty();
+    }
+    String rest = url.substring("jdbc:sqlite:".length());
+    int query = rest.indexOf('?');
+    String name = query < 0 ? rest : rest.substring(0, query);
+    if (name.startsWith("file:")) {
+      name = name.substring("file:".length());
+    }
+    if (name.isEmpty() || name.equals(":memory:") || name.contains("mode=memory")) {
+      return Optional.empty();
+    }
+    return Optional.of(java.nio.file.Path.of(name));
+  }
+
   static LedgerStore open(String url, Clock clock) {
     return new LedgerStore(url, clock);
   }

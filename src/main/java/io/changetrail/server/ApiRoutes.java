@@ -25,7 +25,6 @@ import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.ledger.LedgerAuditor;
-import io.changetrail.ledger.LedgerBundle;
 import io.changetrail.ledger.LedgerStore;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -433,7 +432,9 @@ final class ApiRoutes {
           Problem.IO, "cannot create a temporary file: " + e.getMessage(), "");
     }
     try {
-      LedgerBundle.export(server.store(), from, to, server.verifierKey(), file);
+      server
+          .auditLedger()
+          .exportCovered(from, Optional.of(to), file, server.options().verifierKey());
       ctx.contentType("application/json");
       ctx.header(
           "Content-Disposition",

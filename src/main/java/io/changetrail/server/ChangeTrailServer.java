@@ -140,6 +140,18 @@ public final class ChangeTrailServer implements AutoCloseable {
         ChangeTrailException.class,
         (e, ctx) -> {
           int status = HttpProblem.status(e.problem());
+          if (status == 500) {
+            // the server's own failure (its key, its files, git): the operator must see it
+            log.println(
+                "server error on "
+                    + ctx.method()
+                    + " "
+                    + ctx.path()
+                    + ": "
+                    + e.problem()
+                    + ": "
+                    + e.getMessage());
+          }
           if (status == 503) {
             unavailable.increment();
             ctx.header("Retry-After", "5");

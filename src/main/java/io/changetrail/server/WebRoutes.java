@@ -656,7 +656,7 @@ final class WebRoutes {
     body.link("/audit/export", "Export a bundle", "class", "button", "id", "export");
     body.el(
         "p",
-        "The bundle is verified offline with 'changetrail verify --bundle FILE --key KEY'.",
+        "The bundle is verified offline with 'changetrail audit verify --bundle FILE --key KEY'.",
         "class",
         "muted");
     Set<String> environments = new TreeSet<>(new DeploymentLog(server.reader()).environments());
@@ -700,29 +700,47 @@ final class WebRoutes {
     Html body = new Html();
     body.open("p", "class", "crumbs").link("/audit", "Audit").text(" / verification").close("p");
     body.el("h1", "Ledger verification");
+    String verdict =
+        switch (report.verdict()) {
+          case VERIFIED ->
+              "OK: all "
+                  + report.entries()
+                  + " entries and "
+                  + report.checkpointsVerified()
+                  + " checkpoint(s) verify.";
+          case UNSIGNED ->
+              report.checkpointsVerified() == 0
+                  ? "NOT PROVEN: no checkpoint signed by the trusted key covers the "
+                      + report.entries()
+                      + " entries yet (sign one with 'changetrail audit checkpoint')."
+                  : "Entries 0 to "
+                      + (report.unsignedFrom() - 1)
+                      + " verify against signed checkpoints; the "
+                      + report.unsignedEntries()
+                      + " entries from index "
+                      + report.unsignedFrom()
+                      + " on are not signed yet (not proven).";
+          case OTHER_KEY -> "NOT SIGNED BY THE TRUSTED KEY: " + report.findings().get(0).message();
+          case TAMPERED ->
+              "TAMPERED"
+                  + report.firstBadIndex().stream()
+                      .mapToObj(i -> ": first bad entry index " + i)
+                      .findFirst()
+                      .orElse(": a checkpoint is forged or inconsistent");
+        };
     body.el(
         "p",
-        report.ok()
-            ? "OK: all "
-                + report.entries()
-                + " entries and "
-                + report.checkpointsVerified()
-                + " checkpoint(s) verify."
-            : "TAMPERED"
-                + report.firstBadIndex().stream()
-                    .mapToObj(i -> ": first bad entry index " + i)
-                    .findFirst()
-                    .orElse(": a checkpoint is forged or inconsistent"),
+        verdict,
         "id",
         "verdict",
         "class",
-        report.ok() ? "ok" : "error");
+        report.ok() ? "ok" : report.intact() ? "warning" : "error");
     body.open("ul");
     for (Finding finding : report.findings()) {
       body.el("li", finding.message());
     }
     body.close("ul");
-    page(ctx, report.ok() ? 200 : 409, "Ledger verification", caller, body);
+    page(ctx, report.intact() ? 200 : 409, "Ledger verification", caller, body);
   }
 
   // ---------------------------------------------------------------- layout

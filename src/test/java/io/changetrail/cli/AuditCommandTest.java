@@ -2,17 +2,26 @@ package io.changetrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.ledger.LedgerBundle;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.IndependentBundleVerifier;
 import io.changetrail.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The audit and keys commands, run in-process on real repositories and ledgers. */
 class AuditCommandTest {
   @TempDir Path temp;
+  TestRepo git;
   Path repo;
   Path home;
 
   @BeforeEach
   void isolatedRepositoryAndKeyHome() throws Exception {
-    repo = TestRepo.init(Files.createDirectories(temp.resolve("repo"))).root();
+    git = TestRepo.init(Files.createDirectories(temp.resolve("repo")));
+    repo = git.root();
     home = temp.resolve("home");
     System.setProperty("changetrail.home", home.toString());
   }
@@ -107,6 +118,7 @@ class AuditCommandTest {
             home.resolve("keys/ledger.pub").toString());
     assertThat(bundle.exitCode()).as(bundle.err()).isZero();
     assertThat(bundle.out()).contains("OK: every entry and checkpoint verifies");
+    agrees(repo.resolve("audit.bundle"), home.resolve("keys/ledger.pub"));
 
     Cli.Result refs = run("audit", "verify", "--format", "json");
     assertThat(refs.out()).contains("\"ok\" : true");
@@ -244,6 +256,389 @@ class AuditCommandTest {
     assertThat(fraction.err()).contains("integers only");
     assertThat(run("audit", "append", "--actor", "a", "--kind", "k", "--data", "[1]").exitCode())
         .isEqualTo(7);
+  }
+
+  // ------------------------------------------------------------------ what is proven (issue 10)
+
+  static String leafHex(String entry) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update((byte) 0);
+    sha.update(entry.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  static String forgedEntry(long index) {
+    return "{\"actor\":\"mallory\",\"change\":\"CHG-20261124-FAKE\",\"data\":{\"decision\":"
+        + "\"approved\"},\"index\":"
+        + index
+        + ",\"kind\":\"change.approved\",\"time\":\"2026-11-24T16:05:46.425057Z\"}";
+  }
+
+  /** Three entries, checkpointed, exported to audit.bundle; returns the bundle's lines. */
+  List<String> exportedBundle() throws Exception {
+    assertThat(run("keys", "generate", "--name", "example.com/ledger").exitCode()).isZero();
+    appendThree();
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    Cli.Result export = run("audit", "export", "--out", "audit.bundle");
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    return new ArrayList<>(Files.readAllLines(repo.resolve("audit.bundle")));
+  }
+
+  Cli.Result verifyBundle(List<String> lines, String... extra) throws Exception {
+    Files.writeString(repo.resolve("audit.bundle"), String.join("\n", lines) + "\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "audit",
+                "verify",
+                "--bundle",
+                repo.resolve("audit.bundle").toString(),
+                "--key",
+                home.resolve("keys/ledger.pub").toString()));
+    args.addAll(List.of(extra));
+    Cli.Result result = run(args.toArray(String[]::new));
+    agrees(repo.resolve("audit.bundle"), home.resolve("keys/ledger.pub"));
+    return result;
+  }
+
+  /** The independent verifier written from docs/bundle-format.md agrees with ours. */
+  static void agrees(Path bundle, Path publicKey) throws Exception {
+    VerifierKey key = VerifierKey.parse(Files.readString(publicKey));
+    try {
+      VerificationReport report = LedgerBundle.verify(bundle, key);
+      IndependentBundleVerifier.assertAgrees(
+          bundle,
+          key.encode(),
+          report.verdict().name(),
+          report.signedSize(),
+          report.unsignedEntries());
+    } catch (ChangeTrailException e) {
+      IndependentBundleVerifier.assertAgrees(bundle, key.encode(), "MALFORMED", 0, 0);
+    }
+  }
+
+  @Test
+  void forgedApprovalsAppendedAfterTheLastSignedCheckpointAreUnsignedNotOk() throws Exception {
+    List<String> lines = exportedBundle();
+    List<String> forged = new ArrayList<>(lines.subList(0, 4));
+    forged.set(0, forged.get(0).replace("\"to\":3", "\"to\":5"));
+    forged.add(leafHex(forgedEntry(3)) + " " + forgedEntry(3));
+    forged.add(leafHex(forgedEntry(4)) + " " + forgedEntry(4));
+    forged.add("end 5");
+
+    Cli.Result strict = verifyBundle(forged);
+    assertThat(strict.exitCode()).as(strict.out() + strict.err()).isEqualTo(17);
+    assertThat(strict.out())
+        .contains("unsigned (not proven): entries 3 to 4 (2)")
+        .contains("NOT PROVEN")
+        .doesNotContain("OK");
+    assertThat(strict.err()).contains("entries 3 to 4 (2)").contains("--allow-unsigned-tail");
+
+    Cli.Result allowed = verifyBundle(forged, "--allow-unsigned-tail");
+    assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+    assertThat(allowed.out())
+        .contains("signed (proven):      entries 0 to 2")
+        .contains("entries 3 to 4 (2) are not proven");
+
+    Cli.Result json = verifyBundle(forged, "--format", "json");
+    assertThat(json.exitCode()).isEqualTo(17);
+    assertThat(json.out())
+        .contains("\"ok\" : false")
+        .contains("\"verdict\" : \"UNSIGNED\"")
+        .contains("\"unsignedEntries\" : 2");
+  }
+
+  @Test
+  void aBundleBuiltFromScratchWithoutACheckpointIsNotOk() throws Exception {
+    List<String> lines = exportedBundle();
+    String header = lines.get(0);
+    int at = header.indexOf("\"checkpoints\":[");
+    int end = header.indexOf("]", at);
+    List<String> scratch = new ArrayList<>();
+    scratch.add(
+        header.substring(0, at)
+            + "\"checkpoints\":[]"
+            + header.substring(end + 1).replaceFirst("\"treeSize\":3", "\"treeSize\":3"));
+    for (int i = 0; i < 3; i++) {
+      scratch.add(leafHex(forgedEntry(i)) + " " + forgedEntry(i));
+    }
+    scratch.add("end 3");
+    Cli.Result result = verifyBundle(scratch);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(17);
+    assertThat(result.out()).contains("NOT PROVEN").doesNotContain("OK:");
+    assertThat(verifyBundle(scratch, "--allow-unsigned-tail").exitCode())
+        .as("no checkpoint at all is not a tail")
+        .isEqualTo(17);
+  }
+
+  @Test
+  void dataAfterTheEndLineIsInvalid() throws Exception {
+    List<String> lines = exportedBundle();
+    List<String> padded = new ArrayList<>(lines);
+    padded.add(leafHex(forgedEntry(3)) + " " + forgedEntry(3));
+    Cli.Result result = verifyBundle(padded);
+    assertThat(result.exitCode()).as(result.out()).isEqualTo(11);
+    assertThat(result.out()).contains("follows the end line");
+  }
+
+  @Test
+  void unknownAndInformativeHeaderKeysAreIgnored() throws Exception {
+    List<String> lines = exportedBundle();
+    String other = "other.example/ledger+12345678+AWm9" + "A".repeat(40) + "=";
+    lines.set(
+        0,
+        lines
+            .get(0)
+            .replaceFirst("\"key\":\"[^\"]*\"", "\"key\":\"" + other + "\"")
+            .replace("\"format\":", "\"comment\":\"from the 2027 exporter\",\"format\":"));
+    Cli.Result result = verifyBundle(lines);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("OK: every entry and checkpoint verifies");
+  }
+
+  @Test
+  void aCheckpointSignedByAnotherKeyIsNotTampering() throws Exception {
+    List<String> lines = exportedBundle();
+    Path otherKey = temp.resolve("other/other.key");
+    assertThat(
+            run(
+                    "keys",
+                    "generate",
+                    "--name",
+                    "example.com/ledger",
+                    "--key-file",
+                    otherKey.toString())
+                .exitCode())
+        .isZero();
+    Files.writeString(repo.resolve("audit.bundle"), String.join("\n", lines) + "\n");
+    Cli.Result result =
+        run(
+            "audit",
+            "verify",
+            "--bundle",
+            repo.resolve("audit.bundle").toString(),
+            "--key",
+            temp.resolve("other/other.pub").toString());
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(12);
+    assertThat(result.err())
+        .contains("not signed by the key you trust")
+        .containsPattern("signed by example\\.com/ledger\\+[0-9a-f]{8}")
+        .doesNotContain("TAMPERED")
+        .doesNotContain("compromised");
+    assertThat(result.out()).doesNotContain("TAMPERED");
+    agrees(repo.resolve("audit.bundle"), temp.resolve("other/other.pub"));
+
+    Cli.Result live = run("audit", "verify", "--key", temp.resolve("other/other.pub").toString());
+    assertThat(live.exitCode()).as(live.out() + live.err()).isEqualTo(12);
+    assertThat(live.err())
+        .contains("not signed by the key you trust")
+        .doesNotContain("compromised");
+    Cli.Result proof =
+        run("audit", "proof", "--index", "1", "--key", temp.resolve("other/other.pub").toString());
+    assertThat(proof.exitCode()).as(proof.err()).isEqualTo(12);
+    assertThat(proof.err()).contains("not signed by the key you trust");
+  }
+
+  @Test
+  void aLiveLedgerReportsWhatNoCheckpointCovers() throws Exception {
+    run("keys", "generate");
+    appendThree();
+    Cli.Result none = run("audit", "verify");
+    assertThat(none.exitCode()).as("no checkpoint yet: documented as 17").isEqualTo(17);
+    assertThat(none.out()).contains("NOT PROVEN").doesNotContain("OK");
+    run("audit", "checkpoint");
+    for (int i = 3; i < 5; i++) {
+      run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"n\":" + i + "}");
+    }
+    // rewrite entry 4 after the last checkpoint and recompute its leaf hash
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = 4")) {
+      update.setBytes(1, forgedEntry(4).getBytes(StandardCharsets.UTF_8));
+      update.setBytes(2, HexFormat.of().parseHex(leafHex(forgedEntry(4))));
+      update.executeUpdate();
+    }
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(17);
+    assertThat(verify.out())
+        .contains("signed (proven):      entries 0 to 2")
+        .contains("unsigned (not proven): entries 3 to 4 (2)")
+        .doesNotContain("OK: every entry");
+    Cli.Result allowed = run("audit", "verify", "--allow-unsigned-tail");
+    assertThat(allowed.exitCode()).isZero();
+    assertThat(allowed.out()).contains("entries 3 to 4 (2) are not proven");
+  }
+
+  // ------------------------------------------------------------- re-signing a rewritten log
+
+  void append(int count) {
+    for (int i = 0; i < count; i++) {
+      Cli.Result appended =
+          run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"i\":1}");
+      assertThat(appended.exitCode()).as(appended.err()).isZero();
+    }
+  }
+
+  void sql(String... statements) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.executeUpdate(sql);
+      }
+    }
+  }
+
+  /** Rewrites entry {@code index} as a forged approval and recomputes its leaf hash. */
+  void rewrite(long index) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = ?")) {
+      update.setBytes(1, forgedEntry(index).getBytes(StandardCharsets.UTF_8));
+      update.setBytes(2, HexFormat.of().parseHex(leafHex(forgedEntry(index))));
+      update.setLong(3, index);
+      update.executeUpdate();
+    }
+  }
+
+  @Test
+  void aRewrittenLogWhoseCheckpointRowsWereDeletedIsNotSignedAgain() throws Exception {
+    run("keys", "generate");
+    append(10);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    append(2);
+    rewrite(4);
+    sql("DELETE FROM ledger_checkpoint");
+
+    Cli.Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isEqualTo(11);
+    assertThat(checkpoint.err())
+        .contains("refusing to sign")
+        .contains("first entry that breaks consistency is index")
+        .contains("git ref");
+    Cli.Result export = run("audit", "export", "--out", "forged.bundle");
+    assertThat(export.exitCode()).as(export.out() + export.err()).isEqualTo(11);
+    assertThat(repo.resolve("forged.bundle")).doesNotExist();
+
+    // the git ref is gone too: the last checkpoint the key signed still refuses it
+    git.git("update-ref", "-d", "refs/changetrail/checkpoints");
+    Cli.Result again = run("audit", "checkpoint");
+    assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(11);
+    assertThat(again.err()).contains("last checkpoint the key signed");
+    assertThat(home.resolve("keys/ledger.key.last-checkpoint")).exists();
+  }
+
+  @Test
+  void theFetchedCopyOfTheRefIsCheckedBeforeSigning() throws Exception {
+    run("keys", "generate");
+    append(8);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    git.git(
+        "update-ref",
+        "refs/remotes/origin/changetrail/checkpoints",
+        "refs/changetrail/checkpoints");
+    git.git("update-ref", "-d", "refs/changetrail/checkpoints");
+    Files.deleteIfExists(home.resolve("keys/ledger.key.last-checkpoint"));
+    rewrite(2);
+    sql("DELETE FROM ledger_checkpoint");
+    Cli.Result checkpoint = run("audit", "checkpoint");
+    assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isEqualTo(11);
+    assertThat(checkpoint.err()).contains("refusing to sign");
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).isEqualTo(11);
+  }
+
+  @Test
+  void aLedgerRolledBackBehindAPublishedCheckpointIsNotExported() throws Exception {
+    run("keys", "generate");
+    append(77);
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    sql(
+        "DELETE FROM ledger_entry WHERE idx >= 67",
+        "DELETE FROM ledger_checkpoint",
+        "UPDATE ledger_head SET next = 67");
+    Cli.Result export = run("audit", "export", "--out", "rolled-back.bundle");
+    assertThat(export.exitCode()).as(export.out() + export.err()).isEqualTo(11);
+    assertThat(export.err()).contains("rolled back");
+    assertThat(repo.resolve("rolled-back.bundle")).doesNotExist();
+    assertThat(run("audit", "checkpoint").exitCode()).isEqualTo(11);
+  }
+
+  @Test
+  void aKilledCheckpointLeavesNothingALaterRunDoesNotRemove() throws Exception {
+    run("keys", "generate");
+    append(3);
+    // what a run killed mid-way left: the old place in .git, and the new folder
+    Path legacy = Files.writeString(repo.resolve(".git/changetrail-checkpoint-1234.txt"), "x");
+    Path dir = Files.createDirectories(repo.resolve(".git/changetrail/tmp"));
+    Path stale = Files.writeString(dir.resolve("checkpoint-5678.txt"), "x");
+    Files.writeString(dir.resolve("checkpoint-5678.txt.index"), "x");
+    assertThat(run("audit", "checkpoint").exitCode()).isZero();
+    assertThat(legacy).doesNotExist();
+    assertThat(stale).doesNotExist();
+    assertThat(dir.resolve("checkpoint-5678.txt.index")).doesNotExist();
+    try (var files = Files.list(repo.resolve(".git"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("changetrail-"));
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("only the folder's lock file stays")
+          .containsExactly(".lock");
+    }
+  }
+
+  @Test
+  void exportErrorsSayWhatIsWrong() throws Exception {
+    append(3);
+    Cli.Result noKey = run("audit", "export", "--out", "a.bundle");
+    assertThat(noKey.exitCode()).as(noKey.err()).isEqualTo(5);
+    assertThat(noKey.err()).contains("--key-file FILE").doesNotContain("--key FILE");
+    run("keys", "generate");
+    Files.createDirectories(repo.resolve("out"));
+    Cli.Result folder = run("audit", "export", "--out", "out");
+    assertThat(folder.exitCode()).as(folder.err()).isEqualTo(7);
+    assertThat(folder.err()).contains("is a folder").contains("ledger.bundle");
+    Cli.Result backwards = run("audit", "export", "--from", "2", "--to", "1", "--out", "b.bundle");
+    assertThat(backwards.exitCode()).isEqualTo(7);
+    assertThat(backwards.err()).contains("--from 2 is after --to 1");
+    Cli.Result beyond = run("audit", "export", "--to", "9", "--out", "b.bundle");
+    assertThat(beyond.exitCode()).isEqualTo(7);
+    assertThat(beyond.err()).contains("--to 9 is beyond the end of the ledger, which has 3");
+    Cli.Result negative = run("audit", "export", "--from", "-1", "--out", "b.bundle");
+    assertThat(negative.exitCode()).isEqualTo(7);
+    assertThat(negative.err()).contains("--from -1 is negative");
+    assertThat(repo.resolve("b.bundle")).doesNotExist();
+    Cli.Result missingKeyFile =
+        run("audit", "checkpoint", "--key-file", temp.resolve("nowhere.key").toString());
+    assertThat(missingKeyFile.exitCode()).isEqualTo(12);
+    assertThat(missingKeyFile.err()).contains("--key-file FILE");
+  }
+
+  @Test
+  void aReadNeverRecreatesAZeroByteLedger() throws Exception {
+    run("keys", "generate");
+    append(3);
+    run("audit", "checkpoint");
+    Path db = repo.resolve(".git/changetrail/ledger.db");
+    for (String suffix : new String[] {"-wal", "-shm"}) {
+      Files.deleteIfExists(repo.resolve(".git/changetrail/ledger.db" + suffix));
+    }
+    Files.write(db, new byte[0]);
+    for (String[] read :
+        new String[][] {
+          {"audit", "verify"},
+          {"audit", "proof", "--index", "0"},
+          {"audit", "export", "--out", "x.bundle"},
+          {"audit", "reconcile", "--env", "prod"},
+          {"change", "list"}
+        }) {
+      Cli.Result result = run(read);
+      assertThat(result.exitCode()).as(String.join(" ", read) + ": " + result.err()).isEqualTo(10);
+      assertThat(result.err()).contains("is empty (0 bytes)").doesNotContain("Exception");
+      assertThat(Files.size(db)).as("untouched by " + String.join(" ", read)).isZero();
+    }
   }
 
   long size() throws Exception {

@@ -10,6 +10,8 @@ import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.Merkle;
 import io.changetrail.domain.ledger.SigningKey;
 import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.testing.IndependentBundleVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +62,26 @@ class LedgerBundleTest {
   }
 
   VerificationReport verify() {
-    return LedgerBundle.verify(bundle, KEY.verifier());
+    return verified(bundle, KEY.verifier());
+  }
+
+  /**
+   * Verifies with LedgerBundle and with the independent verifier written from
+   * docs/bundle-format.md, and checks that they agree.
+   */
+  static VerificationReport verified(Path file, VerifierKey key) {
+    VerificationReport report;
+    try {
+      report = LedgerBundle.verify(file, key);
+    } catch (ChangeTrailException e) {
+      if (e.problem() == Problem.INVALID_INPUT) {
+        IndependentBundleVerifier.assertAgrees(file, key.encode(), "MALFORMED", 0, 0);
+      }
+      throw e;
+    }
+    IndependentBundleVerifier.assertAgrees(
+        file, key.encode(), report.verdict().name(), report.signedSize(), report.unsignedEntries());
+    return report;
   }
 
   /** Line of entry i in a bundle from index 0. */
@@ -81,7 +102,7 @@ class LedgerBundleTest {
     for (long[] range : new long[][] {{0, 7}, {7, 13}, {13, 40}, {10, 20}, {25, 31}, {39, 40}}) {
       Path part = dir.resolve("part.bundle");
       LedgerBundle.export(store, range[0], range[1], KEY.verifier(), part);
-      VerificationReport report = LedgerBundle.verify(part, KEY.verifier());
+      VerificationReport report = verified(part, KEY.verifier());
       assertThat(report.findings()).as("range %d..%d", range[0], range[1]).isEmpty();
       assertThat(report.entries()).isEqualTo(range[1] - range[0]);
       assertThat(report.checkpointsVerified()).isPositive();
@@ -151,7 +172,7 @@ class LedgerBundleTest {
     assertThat(verify().findings())
         .anySatisfy(f -> assertThat(f.message()).contains("does not verify"));
 
-    assertThat(LedgerBundle.verify(writeOriginal(original), OTHER.verifier()).ok()).isFalse();
+    assertThat(verified(writeOriginal(original), OTHER.verifier()).ok()).isFalse();
   }
 
   private Path writeOriginal(List<String> original) throws IOException {

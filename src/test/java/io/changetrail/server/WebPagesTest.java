@@ -88,7 +88,10 @@ class WebPagesTest {
       assertThat(reply.header("Content-Type")).startsWith("text/html");
       assertThat(reply.body()).contains("Dave Auditor").doesNotContain("<script");
     }
-    assertThat(page(session, "/audit").body()).contains("prod", "1 deployment(s) checked");
+    assertThat(page(session, "/audit").body())
+        .contains("prod", "1 deployment(s) checked")
+        .contains("changetrail audit verify --bundle FILE --key KEY")
+        .doesNotContain("changetrail verify --bundle");
     assertThat(page(session, "/delivery").body()).contains("<svg", "order-router");
     assertThat(page(session, "/changes/" + id).body())
         .contains("cache venue status", "Approvals and rejections", "SUCCEEDED");

@@ -4,6 +4,7 @@ import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.Finding;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.SigningKey;
 import io.changetrail.domain.ledger.VerificationReport;
@@ -13,7 +14,9 @@ import io.changetrail.git.GitRepository;
 import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerBundle;
 import io.changetrail.ledger.LedgerStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,24 +47,53 @@ public final class AuditLedger {
   /** A signed checkpoint and where it went. */
   public record CheckpointResult(LedgerAuditor.Signed signed, String ledger) {}
 
-  /** Signs a checkpoint of the whole log with the key file, stores it and mirrors it to git. */
+  /**
+   * Signs a checkpoint of the whole log with the key file, stores it, mirrors it to git and keeps
+   * it beside the key. Refused unless the log is consistent with every checkpoint already published
+   * that this signer can see: the database's, the git ref's (and its fetched copies), and the last
+   * one the key signed.
+   */
   public CheckpointResult checkpoint(Optional<Path> keyFile) {
     SigningKey key = KeyFiles.loadSigningKey(keyFile);
     try (LedgerStore store = LedgerStore.open(url)) {
-      LedgerAuditor.Signed signed = new LedgerAuditor(store).checkpoint(key);
-      CheckpointRef ref = CheckpointRef.of(repository);
-      if (!ref.latest().equals(signed.note())) {
-        ref.publish(signed.note());
-      }
-      return new CheckpointResult(signed, store.label());
+      return checkpoint(store, key, keyFile);
     }
   }
 
-  /** Verifies the ledger against its checkpoints and those mirrored in the git ref. */
+  private CheckpointResult checkpoint(LedgerStore store, SigningKey key, Optional<Path> keyFile) {
+    CheckpointRef ref = CheckpointRef.of(repository);
+    List<LedgerAuditor.Published> published = new ArrayList<>();
+    for (String note : ref.published()) {
+      published.add(new LedgerAuditor.Published(note, "git ref " + CheckpointRef.REF));
+    }
+    KeyFiles.lastSigned(keyFile, store.origin())
+        .ifPresent(
+            note ->
+                published.add(
+                    new LedgerAuditor.Published(
+                        note,
+                        "last checkpoint the key signed ("
+                            + KeyFiles.lastCheckpointFile(keyFile)
+                            + ")")));
+    LedgerAuditor.Signed signed = new LedgerAuditor(store).checkpoint(key, published);
+    if (!ref.latest().equals(signed.note())) {
+      ref.publish(signed.note());
+    }
+    if (signed.isNew()
+        || KeyFiles.lastSigned(keyFile, store.origin()).filter(signed.note()::equals).isEmpty()) {
+      KeyFiles.recordSigned(keyFile, store.origin(), signed.note());
+    }
+    return new CheckpointResult(signed, store.label());
+  }
+
+  /**
+   * Verifies the ledger against its checkpoints and those mirrored in the git ref (and the ref's
+   * fetched copies).
+   */
   public VerificationReport verify(Optional<String> key) {
     VerifierKey verifier = KeyFiles.loadVerifierKey(key);
-    List<String> published = CheckpointRef.of(repository).history();
-    try (LedgerStore store = LedgerStore.open(url)) {
+    List<String> published = CheckpointRef.of(repository).published();
+    try (LedgerStore store = LedgerStore.openExisting(url)) {
       return new LedgerAuditor(store).verify(verifier, published);
     }
   }
@@ -69,19 +101,47 @@ public final class AuditLedger {
   /** An inclusion proof of entry {@code index}. */
   public LedgerAuditor.InclusionProof prove(long index, Optional<String> key) {
     VerifierKey verifier = KeyFiles.loadVerifierKey(key);
-    try (LedgerStore store = LedgerStore.open(url)) {
+    try (LedgerStore store = LedgerStore.openExisting(url)) {
       return new LedgerAuditor(store).prove(index, verifier);
     }
   }
 
   /**
    * Exports entries {@code [from, to)} (to the end when {@code to} is empty) to a bundle. When no
-   * checkpoint covers them yet and the signing key is at hand, signs one first.
+   * checkpoint covers them yet and the signing key is at hand, signs one first (with the same
+   * consistency check as {@link #checkpoint}).
    */
   public LedgerBundle.Exported export(
       long from, Optional<Long> to, Path out, Optional<Path> keyFile, Optional<String> key) {
-    try (LedgerStore store = LedgerStore.open(url)) {
-      long end = to.orElseGet(() -> store.read(LedgerStore.Reader::size));
+    return export(from, to, out, keyFile, key, true);
+  }
+
+  /**
+   * Exports without signing (the server's export): a range no checkpoint covers is refused. {@code
+   * key} is the verifier key the bundle is checked with.
+   */
+  public LedgerBundle.Exported exportCovered(
+      long from, Optional<Long> to, Path out, Optional<String> key) {
+    return export(from, to, out, Optional.empty(), key, false);
+  }
+
+  private LedgerBundle.Exported export(
+      long from,
+      Optional<Long> to,
+      Path out,
+      Optional<Path> keyFile,
+      Optional<String> key,
+      boolean maySign) {
+    if (Files.isDirectory(out)) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--out " + out + " is a folder: the bundle is one file",
+          "name a file, e.g. --out " + out.resolve("ledger.bundle"));
+    }
+    try (LedgerStore store = LedgerStore.openExisting(url)) {
+      long size = store.read(LedgerStore.Reader::size);
+      long end = to.orElse(size);
+      checkRange(from, end, size, to.isPresent());
       long covered =
           store.read(
               reader -> {
@@ -89,10 +149,19 @@ public final class AuditLedger {
                 return all.isEmpty() ? -1L : all.get(all.size() - 1).size();
               });
       VerifierKey verifier;
-      if (covered < end) {
+      if (covered < end && maySign) {
+        if (keyFile.isEmpty() && !Files.exists(KeyFiles.privateKeyFile(Optional.empty()))) {
+          throw new ChangeTrailException(
+              Problem.NOTHING_TO_DO,
+              "no signed checkpoint covers the entries up to index "
+                  + (end - 1)
+                  + ", and there is no signing key at "
+                  + KeyFiles.privateKeyFile(Optional.empty())
+                  + " to sign one",
+              "run 'changetrail audit checkpoint' where the key is, or pass --key-file FILE");
+        }
         SigningKey signing = KeyFiles.loadSigningKey(keyFile);
-        LedgerAuditor.Signed signed = new LedgerAuditor(store).checkpoint(signing);
-        CheckpointRef.of(repository).publish(signed.note());
+        checkpoint(store, signing, keyFile);
         verifier = signing.verifier();
       } else {
         verifier =
@@ -100,7 +169,67 @@ public final class AuditLedger {
                 ? KeyFiles.loadVerifierKey(key)
                 : KeyFiles.loadVerifierKey(Optional.of(keyFile.get().toString()));
       }
-      return LedgerBundle.export(store, from, end, verifier, out);
+      // what is exported must verify, against the git ref's checkpoints too
+      VerificationReport ledger =
+          new LedgerAuditor(store).verify(verifier, CheckpointRef.of(repository).published());
+      if (!ledger.intact()) {
+        throw new ChangeTrailException(
+            Problem.TAMPERED,
+            "refusing to export: the ledger does not verify ("
+                + ledger.findings().stream()
+                    .filter(f -> f.kind() == Finding.Kind.TAMPERED)
+                    .findFirst()
+                    .map(Finding::message)
+                    .orElse("")
+                + ")",
+            "run 'changetrail audit verify' to see what is wrong; a bundle of it would carry the"
+                + " damage to the auditor");
+      }
+      LedgerBundle.Exported exported = LedgerBundle.export(store, from, end, verifier, out);
+      VerificationReport bundle = LedgerBundle.verify(exported.file(), verifier);
+      if (!bundle.ok()) {
+        try {
+          Files.deleteIfExists(exported.file());
+        } catch (java.io.IOException ignored) {
+          // reported below either way
+        }
+        throw new ChangeTrailException(
+            Problem.TAMPERED,
+            "refusing to export: the bundle written does not verify ("
+                + (bundle.findings().isEmpty()
+                    ? bundle.unsignedEntries() + " entries unsigned"
+                    : bundle.findings().get(0).message())
+                + "); it was removed",
+            "run 'changetrail audit verify'");
+      }
+      return exported;
+    }
+  }
+
+  private static void checkRange(long from, long end, long size, boolean toGiven) {
+    if (from < 0) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--from " + from + " is negative",
+          "entries are numbered from 0: use 0 <= --from <= --to <= " + size);
+    }
+    if (toGiven && end < 0) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--to " + end + " is negative",
+          "--to is the index after the last entry to export: use 0 <= --from <= --to <= " + size);
+    }
+    if (end > size) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--to " + end + " is beyond the end of the ledger, which has " + size + " entries",
+          "use --to " + size + " or less (or leave it out to export to the end)");
+    }
+    if (from > end) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--from " + from + " is after " + (toGiven ? "--to " : "the end of the ledger, ") + end,
+          "use 0 <= --from <= --to <= " + size);
     }
   }
 

@@ -220,7 +220,7 @@ public final class LifecycleTour {
                       .append('\n'));
       out.text(text.toString());
     }
-    Path key = git.gitDir().resolve("changetrail").resolve("demo-keys").resolve("ledger.key");
+    Path key = demoKey(git);
     KeyFiles.Generated generated = KeyFiles.generate("acme.example/ledger", Optional.of(key), true);
     AuditLedger ledger = new AuditLedger(git, Optional.empty());
     out.banner(
@@ -236,6 +236,11 @@ public final class LifecycleTour {
                     + report.entries()
                     + " entries, every leaf, root and checkpoint consistent\n"
                 : "VERIFICATION FAILED at entry " + report.firstBadIndex() + "\n"));
+  }
+
+  /** The demo's signing key, inside the example's git folder (never the user's own key). */
+  public static Path demoKey(io.changetrail.git.GitRepository git) {
+    return git.gitDir().resolve("changetrail").resolve("demo-keys").resolve("ledger.key");
   }
 
   private Lifecycle open(Person actor) {

@@ -1,7 +1,9 @@
 package io.changetrail.app.demo;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.audit.LedgerLocation;
+import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.app.users.AccessControl;
@@ -35,8 +37,13 @@ public final class ServerTour {
   /** A demo user and their token (shown once, here). */
   public record Login(String user, String person, Set<Role> roles, String token) {}
 
-  /** What was prepared: the logins, and the id of the change waiting for approval. */
-  public record Prepared(List<Login> logins, String pendingChange) {}
+  /**
+   * What was prepared: the logins, the id of the change waiting for approval, and the demo's
+   * signing key and its verifier key file (the server needs them to sign, verify, prove and
+   * export).
+   */
+  public record Prepared(
+      List<Login> logins, String pendingChange, Path signingKey, Path verifierKey) {}
 
   private final Path repository;
 
@@ -100,7 +107,13 @@ public final class ServerTour {
                   new RegisterChange.Request(
                       base + "..feature/venue-timeout", "", Optional.empty(), ""));
     }
-    return new Prepared(logins, pending.id());
+    Path key = LifecycleTour.demoKey(git);
+    if (!Files.exists(key)) {
+      KeyFiles.generate("acme.example/ledger", Optional.of(key), true);
+    }
+    // a checkpoint that covers everything so far: proofs and exports work at once
+    new AuditLedger(git, Optional.empty()).checkpoint(Optional.of(key));
+    return new Prepared(logins, pending.id(), key, KeyFiles.publicKeyFile(key));
   }
 
   private static Login login(AccessControl access, String name, Person person, Set<Role> roles) {

@@ -152,7 +152,8 @@ public final class KeyFiles {
       throw new ChangeTrailException(
           Problem.KEY_PROBLEM,
           "no " + which + " key at " + file,
-          "create one with 'changetrail keys generate', or name it with --key FILE");
+          "create one with 'changetrail keys generate', or name it with "
+              + (which.equals("private") ? "--key-file FILE" : "--key KEY (or a .pub file)"));
     } catch (IOException e) {
       throw new ChangeTrailException(
           Problem.KEY_PROBLEM, "cannot read the " + which + " key " + file + ": " + e, "");
@@ -191,6 +192,61 @@ public final class KeyFiles {
 
   private static boolean supportsPosix(Path path) {
     return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
+  }
+
+  /**
+   * The file beside a private key that keeps the last checkpoint the key signed for each log
+   * ({@code ledger.key} -> {@code ledger.key.last-checkpoint}): a JSON object from log origin to
+   * signed note. Whoever holds the key thereby remembers what it already published, so a rewritten
+   * or rolled-back ledger is not signed again even when the database and the git ref were reset.
+   */
+  public static Path lastCheckpointFile(Optional<Path> keyFile) {
+    Path key = privateKeyFile(keyFile).toAbsolutePath();
+    return key.resolveSibling(key.getFileName() + ".last-checkpoint");
+  }
+
+  /** The last checkpoint the key signed for the log {@code origin}, if it kept one. */
+  public static Optional<String> lastSigned(Optional<Path> keyFile, String origin) {
+    return Optional.ofNullable(readLastSigned(lastCheckpointFile(keyFile)).get(origin));
+  }
+
+  /** Remembers {@code note} as the last checkpoint the key signed for {@code origin}. */
+  public static void recordSigned(Optional<Path> keyFile, String origin, String note) {
+    Path file = lastCheckpointFile(keyFile);
+    java.util.Map<String, String> all = new java.util.TreeMap<>(readLastSigned(file));
+    all.put(origin, note);
+    try {
+      writeAtomically(file, LAST_SIGNED_JSON.writeValueAsString(all) + "\n", true);
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO,
+          "signed, but cannot record the checkpoint in " + file + ": " + e.getMessage(),
+          "check the key folder's permissions; the checkpoint is stored in the ledger and the git"
+              + " ref");
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper LAST_SIGNED_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static java.util.Map<String, String> readLastSigned(Path file) {
+    if (!Files.exists(file)) {
+      return java.util.Map.of();
+    }
+    try {
+      java.util.Map<String, String> all =
+          LAST_SIGNED_JSON.readValue(
+              file.toFile(),
+              new com.fasterxml.jackson.core.type.TypeReference<
+                  java.util.Map<String, String>>() {});
+      return all == null ? java.util.Map.of() : all;
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.KEY_PROBLEM,
+          "cannot read " + file + ", the last checkpoint this key signed: " + e.getMessage(),
+          "restore it from a backup of the key folder; remove it only if you know the key never"
+              + " signed another history");
+    }
   }
 
   /** Writes to a temporary file in the same folder, then renames it over the target. */

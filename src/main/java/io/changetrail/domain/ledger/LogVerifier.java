@@ -72,14 +72,23 @@ public final class LogVerifier {
     }
     String what = "the checkpoint of size " + checkpoint.size() + " from the " + source;
     if (!key.named(signed)) {
-      add(
-          -1,
-          what
-              + " is not signed by "
-              + key.name()
-              + "+"
-              + key.keyIdHex()
-              + " (forged, or signed with another key)");
+      String signers =
+          signed.signatures().stream()
+              .map(s -> s.keyName() + "+" + String.format("%08x", s.keyId()))
+              .distinct()
+              .reduce((a, b) -> a + ", " + b)
+              .orElse("nobody");
+      findings.add(
+          new Finding(
+              -1,
+              what
+                  + " is not signed by the key you trust ("
+                  + key.name()
+                  + "+"
+                  + key.keyIdHex()
+                  + "): it is signed by "
+                  + signers,
+              Finding.Kind.OTHER_KEY));
       return;
     }
     if (!key.verify(signed)) {
@@ -132,6 +141,14 @@ public final class LogVerifier {
   private void checkConsistency(Trusted first, Trusted second, boolean required) {
     long m = first.checkpoint().size();
     long n = second.checkpoint().size();
+    if (m == 0) {
+      // every tree extends the empty one: there is no proof to check (RFC 9162 defines none),
+      // only that the signed head of size 0 is the empty tree's
+      if (!Arrays.equals(first.checkpoint().root(), merkle.emptyRoot())) {
+        add(0, "the signed checkpoint of size 0 does not hold the empty tree's root: forged");
+      }
+      return;
+    }
     Proof proof =
         proofs.stream().filter(p -> p.from() == m && p.to() == n).findFirst().orElse(null);
     if (proof == null) {

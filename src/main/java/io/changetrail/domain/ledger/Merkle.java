@@ -151,10 +151,13 @@ public final class Merkle {
     }
   }
 
-  /** RFC 9162 2.1.3.2: does {@code proof} show the leaf at {@code index} under {@code root}? */
+  /**
+   * RFC 9162 2.1.3.2: does {@code proof} show the leaf at {@code index} under {@code root}? Every
+   * hash (leaf, root, proof element) must have 32 bytes: a shorter one never verifies.
+   */
   public boolean verifyInclusion(
       long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
-    if (index < 0 || index >= size) {
+    if (index < 0 || index >= size || !hashes(proof) || !hash(leafHash) || !hash(root)) {
       return false;
     }
     long fn = index;
@@ -183,18 +186,22 @@ public final class Merkle {
 
   /**
    * RFC 9162 2.1.4.2: does {@code proof} show that the tree of {@code secondSize} with head {@code
-   * secondRoot} extends the tree of {@code firstSize} with head {@code firstRoot}?
+   * secondRoot} extends the tree of {@code firstSize} with head {@code firstRoot}? RFC 9162 defines
+   * consistency proofs for a first size above 0 only: from size 0 nothing is proven, so it never
+   * verifies (the empty tree's head is a constant, checked apart). Equal sizes verify with no proof
+   * and equal heads. Every hash must have 32 bytes.
    */
   public boolean verifyConsistency(
       long firstSize, long secondSize, byte[] firstRoot, byte[] secondRoot, List<byte[]> proof) {
-    if (firstSize < 0 || firstSize > secondSize) {
+    if (firstSize <= 0
+        || firstSize > secondSize
+        || !hash(firstRoot)
+        || !hash(secondRoot)
+        || !hashes(proof)) {
       return false;
     }
     if (firstSize == secondSize) {
       return proof.isEmpty() && Arrays.equals(firstRoot, secondRoot);
-    }
-    if (firstSize == 0) {
-      return proof.isEmpty();
     }
     if (proof.isEmpty()) {
       return false;
@@ -233,6 +240,19 @@ public final class Merkle {
       sn >>= 1;
     }
     return Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot) && sn == 0;
+  }
+
+  private static boolean hash(byte[] hash) {
+    return hash != null && hash.length == HASH_SIZE;
+  }
+
+  private static boolean hashes(List<byte[]> proof) {
+    for (byte[] hash : proof) {
+      if (!hash(hash)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The largest power of two strictly below {@code n} (n at least 2). */

@@ -10,7 +10,10 @@ import java.util.OptionalLong;
 
 /**
  * What verifying a log found: how many entries and checkpoints were checked, the newest checkpoint
- * that verified, and every problem, ordered by the entry index it makes bad.
+ * that verified, and every problem, ordered by the entry index it makes bad. It says exactly what
+ * is proven: the entries up to the size of the largest checkpoint signed by the trusted key that
+ * verified; entries beyond it are unsigned (intact as far as their own hashes go, which whoever can
+ * write the ledger can recompute, so not proven).
  */
 public record VerificationReport(
     long from,
@@ -26,17 +29,67 @@ public record VerificationReport(
             .toList();
   }
 
+  /** The verdict, most serious first. */
+  public enum Verdict {
+    /** An entry or a checkpoint was changed, forged, removed, rolled back or forked. */
+    TAMPERED,
+    /** A checkpoint is signed by another key than the trusted one (and nothing is tampered). */
+    OTHER_KEY,
+    /** Some or all entries are covered by no checkpoint signed by the trusted key. */
+    UNSIGNED,
+    /** Every entry is covered by a checkpoint signed by the trusted key, and all verify. */
+    VERIFIED
+  }
+
+  public Verdict verdict() {
+    if (findings.stream().anyMatch(f -> f.kind() == Finding.Kind.TAMPERED)) {
+      return Verdict.TAMPERED;
+    }
+    if (!findings.isEmpty()) {
+      return Verdict.OTHER_KEY;
+    }
+    if (checkpointsVerified == 0 || unsignedEntries() > 0) {
+      return Verdict.UNSIGNED;
+    }
+    return Verdict.VERIFIED;
+  }
+
+  /** Proven: every entry is covered by a verified checkpoint of the trusted key, nothing wrong. */
   public boolean ok() {
-    return findings.isEmpty();
+    return verdict() == Verdict.VERIFIED;
+  }
+
+  /** Nothing tampered found (the entries may still be unsigned, or signed by another key). */
+  public boolean intact() {
+    return verdict() != Verdict.TAMPERED;
   }
 
   public long entries() {
     return to - from;
   }
 
+  /** The size of the largest checkpoint by the trusted key that verified (0 when none). */
+  public long signedSize() {
+    return latestCheckpoint.map(Checkpoint::size).orElse(0L);
+  }
+
+  /** The first entry index that no verified checkpoint covers ({@code to} when all are). */
+  public long unsignedFrom() {
+    return Math.min(to, Math.max(from, signedSize()));
+  }
+
+  /** How many of the entries checked no verified checkpoint covers. */
+  public long unsignedEntries() {
+    return to - unsignedFrom();
+  }
+
   /** The first entry index that is wrong, when an entry is. */
   public OptionalLong firstBadIndex() {
-    return findings.stream().mapToLong(Finding::index).filter(i -> i >= 0).min();
+    return findings.stream()
+        .filter(f -> f.kind() == Finding.Kind.TAMPERED)
+        .mapToLong(Finding::index)
+        .filter(i -> i >= 0)
+        .min();
   }
 
   /**
@@ -49,15 +102,20 @@ public record VerificationReport(
     Map<String, Object> node = new LinkedHashMap<>();
     node.put("subject", subject);
     node.put("ok", ok());
+    node.put("verdict", verdict().name());
     node.put("from", from);
     node.put("to", to);
     node.put("checkpointsVerified", checkpointsVerified);
     latestCheckpoint.ifPresent(c -> node.put("latestCheckpointSize", c.size()));
+    node.put("signedSize", signedSize());
+    node.put("unsignedFrom", unsignedFrom());
+    node.put("unsignedEntries", unsignedEntries());
     firstBadIndex().ifPresent(i -> node.put("firstBadIndex", i));
     List<Map<String, Object>> list = new ArrayList<>();
     for (Finding finding : findings) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("index", finding.index());
+      item.put("kind", finding.kind().name());
       item.put("message", finding.message());
       list.add(item);
     }
