@@ -2,11 +2,14 @@ package io.changetrail.app;
 
 import io.changetrail.app.config.ConfigLoader;
 import io.changetrail.app.config.ProjectConfig;
+import io.changetrail.app.systems.BuildTree;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.config.AssessmentPolicy;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.git.GitRepository;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One repository as the use cases see it: its git work tree, its configuration and the policy
@@ -16,6 +19,7 @@ public final class Workspace {
   private final GitRepository git;
   private final ProjectConfig config;
   private SystemCatalog catalog;
+  private final Map<Object, SystemCatalog> catalogs = new HashMap<>();
 
   private Workspace(GitRepository git, ProjectConfig config) {
     this.git = git;
@@ -44,9 +48,32 @@ public final class Workspace {
     return catalog;
   }
 
+  /**
+   * The systems as the build files of {@code tree} (a commit's tree) describe them, with
+   * changetrail.yml's systems when it declares them; the same tree contents give the same catalog
+   * object.
+   */
+  public SystemCatalog catalogOf(BuildTree tree) {
+    Object key = tree.key();
+    SystemCatalog known = catalogs.get(key);
+    if (known == null) {
+      known = new CatalogResolver().resolve(config, tree);
+      if (catalogs.size() > 256) {
+        catalogs.clear();
+      }
+      catalogs.put(key, known);
+    }
+    return known;
+  }
+
   public AssessmentPolicy policy() {
+    return policy(catalog());
+  }
+
+  /** The policy of changetrail.yml over the given systems. */
+  public AssessmentPolicy policy(SystemCatalog systems) {
     return new AssessmentPolicy(
-        catalog(), config.sensitivePaths(), config.riskModel(), config.defaultTier());
+        systems, config.sensitivePaths(), config.riskModel(), config.defaultTier());
   }
 
   public String defaultBranch() {

@@ -269,6 +269,32 @@ public final class GitRepository {
     return splitNul(result.stdout());
   }
 
+  /** Every file in the tree of {@code commit}, as paths relative to the root. */
+  public List<String> treeFiles(String commit) {
+    GitProcess.Result result =
+        git.run(git("ls-tree", "-r", "-z", "--name-only", "--full-tree").revision(commit));
+    if (!result.ok()) {
+      throw unknownRevision(commit, result.stderr());
+    }
+    return splitNul(result.stdout());
+  }
+
+  /** Reads files of any commit through one {@code git cat-file --batch} process; close it. */
+  public BlobReader blobReader() {
+    return new BlobReader(git);
+  }
+
+  /**
+   * The two commits a range {@code A..B} (or {@code A...B}) compares, as full SHAs: A (for {@code
+   * ...}, the merge base) and B.
+   */
+  public String[] rangeEnds(String range) {
+    requireCommits();
+    String[] ends = splitRange(range);
+    String from = range.contains("...") ? mergeBase(ends[0], ends[1]) : resolve(ends[0]);
+    return new String[] {from, resolve(ends[1])};
+  }
+
   /** The content of a file of the work tree, if it exists and is readable. */
   public Optional<String> readFile(String path) {
     Path file = root.resolve(path).normalize();

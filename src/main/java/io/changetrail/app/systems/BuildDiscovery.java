@@ -51,15 +51,38 @@ public final class BuildDiscovery {
   private final List<String> files;
   private final Set<String> fileSet;
   private final Function<String, Optional<String>> reader;
+  private final Set<String> topLevelFolders;
 
   /**
    * @param files every tracked file of the repository
    * @param reader reads a file of the repository by its path
    */
   public BuildDiscovery(List<String> files, Function<String, Optional<String>> reader) {
+    this(files, topLevelFoldersOf(files), reader);
+  }
+
+  /** Discovery over one tree's build files (the work tree's or a commit's). */
+  public BuildDiscovery(BuildTree tree) {
+    this(tree.files(), tree.topLevelFolders(), tree::read);
+  }
+
+  private BuildDiscovery(
+      List<String> files, Set<String> topLevelFolders, Function<String, Optional<String>> reader) {
     this.files = files;
     this.fileSet = new java.util.HashSet<>(files);
     this.reader = reader;
+    this.topLevelFolders = topLevelFolders;
+  }
+
+  private static Set<String> topLevelFoldersOf(List<String> files) {
+    Set<String> dirs = new TreeSet<>();
+    for (String file : files) {
+      int slash = file.indexOf('/');
+      if (slash > 0) {
+        dirs.add(file.substring(0, slash));
+      }
+    }
+    return dirs;
   }
 
   public Discovered discover() {
@@ -154,16 +177,43 @@ public final class BuildDiscovery {
     List<String> modules = new ArrayList<>();
     child(project, "modules").ifPresent(m -> modules.addAll(childTexts(m, "module")));
     Set<String> dependencies = new LinkedHashSet<>();
-    child(project, "dependencies")
+    addUses(project, dependencies);
+    child(project, "profiles")
         .ifPresent(
-            deps ->
-                children(deps, "dependency")
-                    .forEach(d -> childText(d, "artifactId").ifPresent(dependencies::add)));
+            profiles -> children(profiles, "profile").forEach(p -> addUses(p, dependencies)));
     poms.put(dir, new Pom(dir, groupId, artifactId, parent, modules, dependencies));
     for (String module : modules) {
       String moduleDir = normalize(dir.isEmpty() ? module : dir + "/" + module);
       collectPoms(moduleDir, poms, depth + 1);
     }
+  }
+
+  /**
+   * What a project (or a profile of it) uses: its dependencies, and its build plugins with their
+   * own dependencies (a module that runs a sibling module as a plugin depends on it).
+   */
+  private static void addUses(Element scope, Set<String> uses) {
+    child(scope, "dependencies")
+        .ifPresent(
+            deps ->
+                children(deps, "dependency")
+                    .forEach(d -> childText(d, "artifactId").ifPresent(uses::add)));
+    child(scope, "build")
+        .flatMap(build -> child(build, "plugins"))
+        .ifPresent(
+            plugins ->
+                children(plugins, "plugin")
+                    .forEach(
+                        plugin -> {
+                          childText(plugin, "artifactId").ifPresent(uses::add);
+                          child(plugin, "dependencies")
+                              .ifPresent(
+                                  deps ->
+                                      children(deps, "dependency")
+                                          .forEach(
+                                              d ->
+                                                  childText(d, "artifactId").ifPresent(uses::add)));
+                        }));
   }
 
   private static String normalize(String path) {
@@ -401,15 +451,11 @@ public final class BuildDiscovery {
   // ---------------------------------------------------------------- folders
 
   private List<Module> folders() {
-    Set<String> dirs = new TreeSet<>();
-    for (String file : files) {
-      int slash = file.indexOf('/');
-      if (slash > 0 && !file.startsWith(".")) {
-        dirs.add(file.substring(0, slash));
-      }
-    }
     List<Module> modules = new ArrayList<>();
-    for (String dir : dirs) {
+    for (String dir : new TreeSet<>(topLevelFolders)) {
+      if (dir.startsWith(".")) {
+        continue;
+      }
       modules.add(new Module(dir, dir, List.of(), List.of(), List.of("/" + dir + "/")));
     }
     return modules;
