@@ -282,42 +282,75 @@ public final class BuildDiscovery {
 
   // ---------------------------------------------------------------- Gradle
 
-  private static final Pattern GRADLE_INCLUDE = Pattern.compile("include\\s*\\(?([^\\n)]*)");
-  private static final Pattern QUOTED = Pattern.compile("[\"']([^\"']+)[\"']");
-  private static final Pattern GRADLE_PROJECT_DEP =
-      Pattern.compile("project\\s*\\(\\s*(?:path\\s*[:=]\\s*)?[\"']([^\"']+)[\"']");
-
   private List<Module> gradle() {
-    String settings =
-        reader
-            .apply(
-                fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle")
-            .orElse("");
-    List<String> projects = new ArrayList<>();
-    Matcher include = GRADLE_INCLUDE.matcher(settings);
-    while (include.find()) {
-      Matcher quoted = QUOTED.matcher(include.group(1));
-      while (quoted.find()) {
-        projects.add(quoted.group(1).replaceFirst("^:", ""));
+    String settingsFile =
+        fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle";
+    String settings = reader.apply(settingsFile).orElse("");
+    Map<String, String> projects = new LinkedHashMap<>();
+    GradleBuild.projects(settings)
+        .forEach(
+            (project, dir) -> {
+              if (!dir.isEmpty() && !dir.startsWith("..")) {
+                projects.put(project, dir);
+              }
+            });
+    for (String build : GradleBuild.includedBuilds(settings)) {
+      if (!build.isEmpty() && !build.startsWith("..") && !projects.containsValue(build)) {
+        projects.putIfAbsent(build.replace('/', ':'), build);
       }
     }
+    if (projects.isEmpty()) {
+      return List.of();
+    }
     String wrapper = fileSet.contains("gradlew") ? "./gradlew" : "gradle";
+    String buildFileName = GradleBuild.buildFileName(settings);
+    String rootName = Optional.ofNullable(GradleBuild.rootName(settings)).orElse("root");
+    while (projects.containsKey(rootName)) {
+      rootName = rootName + "-root";
+    }
     List<Module> modules = new ArrayList<>();
-    for (String project : projects) {
-      String dir = project.replace(':', '/');
+    // the root build configures every project when it says so (allprojects / subprojects)
+    String rootBuild =
+        GradleBuild.stripComments(
+            reader.apply("build.gradle.kts").or(() -> reader.apply("build.gradle")).orElse(""));
+    Set<String> allRoots = new TreeSet<>();
+    if (rootBuild.contains("allprojects") || rootBuild.contains("subprojects")) {
+      allRoots.add(rootName);
+    }
+    modules.add(
+        new Module(
+            rootName,
+            "",
+            List.of(),
+            List.of(wrapper + " check"),
+            List.of(
+                "/settings.gradle",
+                "/settings.gradle.kts",
+                "/build.gradle",
+                "/build.gradle.kts",
+                "/gradle.properties",
+                "/gradle/",
+                "/gradlew",
+                "/gradlew.bat",
+                "/buildSrc/",
+                "/src/")));
+    for (Map.Entry<String, String> entry : projects.entrySet()) {
+      String project = entry.getKey();
+      String dir = entry.getValue();
+      String leaf = project.substring(project.lastIndexOf(':') + 1);
       String build =
           reader
               .apply(dir + "/build.gradle.kts")
               .or(() -> reader.apply(dir + "/build.gradle"))
+              .or(
+                  () ->
+                      buildFileName == null
+                          ? Optional.empty()
+                          : reader.apply(dir + "/" + String.format(buildFileName, leaf)))
               .orElse("");
-      Set<String> deps = new TreeSet<>();
-      Matcher dep = GRADLE_PROJECT_DEP.matcher(build);
-      while (dep.find()) {
-        String target = dep.group(1).replaceFirst("^:", "");
-        if (projects.contains(target) && !target.equals(project)) {
-          deps.add(target);
-        }
-      }
+      Set<String> deps = new TreeSet<>(GradleBuild.dependencies(build, projects.keySet()));
+      deps.remove(project);
+      deps.addAll(allRoots);
       modules.add(
           new Module(
               project,

@@ -57,7 +57,10 @@ public final class BuildTree {
     if (WRAPPERS.contains(path)) {
       return true;
     }
-    return BUILD_FILE_NAMES.contains(name) && !path.contains("node_modules/");
+    return (BUILD_FILE_NAMES.contains(name)
+            || name.endsWith(".gradle")
+            || name.endsWith(".gradle.kts"))
+        && !path.contains("node_modules/");
   }
 
   /** The work tree's (or any file list's) build files, read through {@code reader}. */
