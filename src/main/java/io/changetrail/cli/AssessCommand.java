@@ -12,6 +12,8 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.AssessmentRenderer;
 import io.changetrail.domain.assess.Level;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
@@ -131,6 +133,8 @@ final class AssessCommand implements Runnable {
     }
     AtomicInteger count = new AtomicInteger();
     AtomicReference<Assessment> worst = new AtomicReference<>();
+    PrintWriter err = spec.commandLine().getErr();
+    List<AssessChange.Skipped> skipped = new ArrayList<>();
     useCase.eachCommit(
         what.range,
         maxCount,
@@ -146,8 +150,34 @@ final class AssessCommand implements Runnable {
             print(assessment, out);
             out.println();
           }
+        },
+        commit -> {
+          skipped.add(commit);
+          out.flush();
+          err.println(
+              "changetrail: commit "
+                  + commit.sha()
+                  + " not assessed: "
+                  + commit.reason()
+                  + " ("
+                  + commit.hint()
+                  + ")");
+          err.flush();
         });
     out.flush();
+    List<AssessChange.Skipped> unreadable =
+        skipped.stream().filter(AssessChange.Skipped::objectMissing).toList();
+    if (!unreadable.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          unreadable.size()
+              + " commit(s) of "
+              + what.range
+              + " could not be assessed: objects are missing (listed above); the other "
+              + count.get()
+              + " were",
+          unreadable.get(0).hint());
+    }
     if (count.get() == 0) {
       throw new ChangeTrailException(
           Problem.NOTHING_TO_DO,

@@ -42,6 +42,14 @@ public final class AssessChange {
     }
   }
 
+  /**
+   * A commit of a stream that was not assessed, and why.
+   *
+   * @param objectMissing whether an object it needs is missing (else: its parent is not in a
+   *     shallow clone)
+   */
+  public record Skipped(String sha, String reason, String hint, boolean objectMissing) {}
+
   private final Workspace workspace;
 
   public AssessChange(Workspace workspace) {
@@ -102,6 +110,24 @@ public final class AssessChange {
    * @param limit at most this many commits; 0 for all
    */
   public void eachCommit(String range, int limit, Consumer<Assessment> sink) {
+    eachCommit(
+        range,
+        limit,
+        sink,
+        skipped -> {
+          throw new ChangeTrailException(
+              Problem.GIT_FAILED,
+              "commit " + skipped.sha() + " cannot be read: " + skipped.reason(),
+              skipped.hint());
+        });
+  }
+
+  /**
+   * As {@link #eachCommit(String, int, Consumer)}, handing the commits that cannot be assessed
+   * (parent not in a shallow clone, an object missing) to {@code skipped} and carrying on.
+   */
+  public void eachCommit(
+      String range, int limit, Consumer<Assessment> sink, Consumer<Skipped> skipped) {
     GitRepository git = workspace.git();
     Map<String, BuildTree> parents = new HashMap<>();
     Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
@@ -128,7 +154,10 @@ public final class AssessChange {
             Assessor assessor =
                 assessors.computeIfAbsent(systems, s -> new Assessor(workspace.policy(s)));
             sink.accept(assessor.assess(change));
-          });
+          },
+          s ->
+              skipped.accept(
+                  new Skipped(s.sha(), s.reason(), s.hint(), s.reason().startsWith("object "))));
     }
   }
 
