@@ -135,11 +135,16 @@ final class AssessCommand implements Runnable {
     AtomicReference<Assessment> worst = new AtomicReference<>();
     PrintWriter err = spec.commandLine().getErr();
     List<AssessChange.Skipped> skipped = new ArrayList<>();
+    boolean progress = stderrIsTerminal();
     useCase.eachCommit(
         what.range,
         maxCount,
         assessment -> {
-          count.incrementAndGet();
+          int n = count.incrementAndGet();
+          if (progress && n % 50 == 0) {
+            err.print("\rassessed " + n + " commits ...");
+            err.flush();
+          }
           if (worst.get() == null
               || assessment.risk().level().compareTo(worst.get().risk().level()) > 0) {
             worst.set(assessment);
@@ -165,6 +170,10 @@ final class AssessCommand implements Runnable {
           err.flush();
         });
     out.flush();
+    if (progress && count.get() >= 50) {
+      err.print("\r\033[K");
+      err.flush();
+    }
     List<AssessChange.Skipped> unreadable =
         skipped.stream().filter(AssessChange.Skipped::objectMissing).toList();
     if (!unreadable.isEmpty()) {
@@ -186,6 +195,23 @@ final class AssessCommand implements Runnable {
     }
     if (worst.get() != null) {
       gate(worst.get().risk().level(), worst.get().subject());
+    }
+  }
+
+  /**
+   * Whether standard error is a terminal (progress is shown only there, never in a pipe, a file or
+   * a CI log); read from /proc where there is one, else assumed not.
+   */
+  private boolean stderrIsTerminal() {
+    if (spec.commandLine().getErr() == null || System.getenv("CHANGETRAIL_NO_PROGRESS") != null) {
+      return false;
+    }
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 

@@ -37,17 +37,21 @@ public final class BuildTree {
   private final Map<String, Integer> topLevel;
   private final Function<String, Optional<String>> workTree;
   private final BlobReader blobs;
-  private final Map<String, Optional<String>> contents = new HashMap<>();
+
+  /** contents by source and path, shared by a tree and the trees derived from it */
+  private final Map<String, Optional<String>> contents;
 
   private BuildTree(
       Map<String, String> sources,
       Map<String, Integer> topLevel,
       Function<String, Optional<String>> workTree,
-      BlobReader blobs) {
+      BlobReader blobs,
+      Map<String, Optional<String>> contents) {
     this.sources = sources;
     this.topLevel = topLevel;
     this.workTree = workTree;
     this.blobs = blobs;
+    this.contents = contents;
   }
 
   /** Whether discovery reads this path (a build file or a build wrapper). */
@@ -70,7 +74,7 @@ public final class BuildTree {
     for (String file : files) {
       add(file, "", sources, topLevel);
     }
-    return new BuildTree(sources, topLevel, reader, null);
+    return new BuildTree(sources, topLevel, reader, null, new HashMap<>());
   }
 
   /**
@@ -83,7 +87,7 @@ public final class BuildTree {
     for (String file : git.treeFiles(commit)) {
       add(file, commit, sources, topLevel);
     }
-    return new BuildTree(sources, topLevel, null, blobs);
+    return new BuildTree(sources, topLevel, null, blobs, new HashMap<>());
   }
 
   private static void add(
@@ -138,7 +142,10 @@ public final class BuildTree {
     if (sources == null) {
       return this;
     }
-    return new BuildTree(sources, top, workTree, blobs);
+    if (contents.size() > 4096) {
+      contents.clear();
+    }
+    return new BuildTree(sources, top, workTree, blobs, contents);
   }
 
   private static void remove(String file, Map<String, String> sources, Map<String, Integer> top) {
@@ -165,8 +172,10 @@ public final class BuildTree {
     if (source == null) {
       return Optional.empty();
     }
+    // keyed by where the content comes from: trees derived from one another share this map
     return contents.computeIfAbsent(
-        path, p -> source.isEmpty() || blobs == null ? workTree.apply(p) : blobs.read(source, p));
+        source + "\0" + path,
+        k -> source.isEmpty() || blobs == null ? workTree.apply(path) : blobs.read(source, path));
   }
 
   /** Equal for trees whose build files come from the same places and top-level folders agree. */
