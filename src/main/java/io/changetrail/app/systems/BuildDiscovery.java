@@ -374,11 +374,29 @@ public final class BuildDiscovery {
     if (workspaces.isObject()) {
       workspaces = workspaces.path("packages");
     }
-    if (!workspaces.isArray()) {
+    List<String> patterns = new ArrayList<>();
+    if (workspaces.isArray()) {
+      workspaces.forEach(w -> patterns.add(w.asText()));
+    } else {
+      // pnpm (pnpm-workspace.yaml) and lerna (lerna.json) name the packages themselves
+      reader.apply("pnpm-workspace.yaml").ifPresent(text -> patterns.addAll(pnpmPackages(text)));
+      if (patterns.isEmpty()) {
+        JsonNode lerna = readJson(mapper, "lerna.json");
+        if (lerna != null && lerna.path("packages").isArray()) {
+          lerna.path("packages").forEach(w -> patterns.add(w.asText()));
+        }
+      }
+    }
+    if (patterns.isEmpty()) {
       return List.of();
     }
     List<PathGlob> globs = new ArrayList<>();
-    workspaces.forEach(w -> globs.add(PathGlob.compile("/" + w.asText() + "/package.json")));
+    for (String pattern : patterns) {
+      String clean = pattern.strip().replaceFirst("^\\./", "").replaceFirst("/+$", "");
+      if (!clean.isEmpty() && !clean.startsWith("!")) {
+        globs.add(PathGlob.compile("/" + clean + "/package.json"));
+      }
+    }
     Map<String, String> dirByName = new LinkedHashMap<>();
     Map<String, JsonNode> manifests = new LinkedHashMap<>();
     for (String file : files) {
@@ -395,6 +413,30 @@ public final class BuildDiscovery {
       }
     }
     List<Module> modules = new ArrayList<>();
+    if (!manifests.isEmpty()) {
+      // the root: its manifest, lockfiles and workspace files
+      String rootName = root.path("name").asText("root");
+      if (rootName.isBlank() || manifests.containsKey(rootName)) {
+        rootName = "root";
+      }
+      modules.add(
+          new Module(
+              rootName,
+              "",
+              List.of(),
+              List.of("npm test"),
+              List.of(
+                  "/package.json",
+                  "/package-lock.json",
+                  "/npm-shrinkwrap.json",
+                  "/yarn.lock",
+                  "/.yarnrc.yml",
+                  "/pnpm-lock.yaml",
+                  "/pnpm-workspace.yaml",
+                  "/lerna.json",
+                  "/.npmrc",
+                  "/.nvmrc")));
+    }
     for (Map.Entry<String, JsonNode> entry : manifests.entrySet()) {
       Set<String> deps = new TreeSet<>();
       for (String section : List.of("dependencies", "devDependencies", "peerDependencies")) {
@@ -416,6 +458,27 @@ public final class BuildDiscovery {
               List.of("/" + dir + "/")));
     }
     return modules;
+  }
+
+  /** The entries of the {@code packages:} list of a pnpm-workspace.yaml. */
+  static List<String> pnpmPackages(String yaml) {
+    List<String> out = new ArrayList<>();
+    boolean inPackages = false;
+    for (String line : yaml.split("\n")) {
+      String stripped = line.replaceFirst("\\s+#.*$", "");
+      if (stripped.isBlank() || stripped.strip().startsWith("#")) {
+        continue;
+      }
+      if (!Character.isWhitespace(stripped.charAt(0)) && !stripped.startsWith("-")) {
+        inPackages = stripped.startsWith("packages:");
+        continue;
+      }
+      String item = stripped.strip();
+      if (inPackages && item.startsWith("-")) {
+        out.add(item.substring(1).strip().replaceAll("^[\"']|[\"']$", ""));
+      }
+    }
+    return out;
   }
 
   private JsonNode readJson(ObjectMapper mapper, String path) {

@@ -28,6 +28,8 @@ public final class BuildTree {
           "build.gradle",
           "build.gradle.kts",
           "package.json",
+          "pnpm-workspace.yaml",
+          "lerna.json",
           "go.mod");
   private static final Set<String> WRAPPERS = Set.of("mvnw", "gradlew");
 

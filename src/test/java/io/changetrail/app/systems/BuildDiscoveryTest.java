@@ -193,6 +193,29 @@ class BuildDiscoveryTest {
     assertThat(deps(discovered)).containsEntry("@acme/ui", List.of("@acme/api"));
   }
 
+  /** Shaped like commitlint: pnpm-workspace.yaml names the packages, package.json does not. */
+  @Test
+  void pnpmWorkspaces() {
+    Map<String, String> files = new HashMap<>();
+    files.put("package.json", "{\"name\": \"@commitlint/root\", \"private\": true}");
+    files.put(
+        "pnpm-workspace.yaml",
+        "packages:\n  - \"@commitlint/*\"\n  - '@packages/*'   # tools\n\nallowBuilds:\n"
+            + "  esbuild: false\n");
+    files.put(
+        "@commitlint/cli/package.json",
+        "{\"name\": \"@commitlint/cli\", \"dependencies\": {\"@commitlint/lint\": \"^19\"}}");
+    files.put("@commitlint/lint/package.json", "{\"name\": \"@commitlint/lint\"}");
+    files.put("@packages/utils/package.json", "{\"name\": \"@packages/utils\"}");
+    files.put("docs/package.json", "{\"name\": \"docs\"}");
+    BuildDiscovery.Discovered discovered = discover(files);
+    assertThat(discovered.source()).isEqualTo("npm workspaces");
+    assertThat(deps(discovered))
+        .containsOnlyKeys(
+            "@commitlint/root", "@commitlint/cli", "@commitlint/lint", "@packages/utils")
+        .containsEntry("@commitlint/cli", List.of("@commitlint/lint"));
+  }
+
   @Test
   void goModules() {
     Map<String, String> files = new HashMap<>();
