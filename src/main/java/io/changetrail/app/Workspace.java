@@ -5,11 +5,14 @@ import io.changetrail.app.config.DocumentationConfigLoader;
 import io.changetrail.app.config.DocumentationConfigLoader.DocumentationConfig;
 import io.changetrail.app.config.LifecycleConfig;
 import io.changetrail.app.config.ProjectConfig;
+import io.changetrail.app.systems.BuildTree;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.config.AssessmentPolicy;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.git.GitRepository;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One repository as the use cases see it: its git work tree, its configuration and the policy
@@ -23,6 +26,7 @@ public final class Workspace {
   private final DocumentationConfig documentation;
   private final LifecycleConfig lifecycle;
   private SystemCatalog catalog;
+  private final Map<Object, SystemCatalog> catalogs = new HashMap<>();
 
   private Workspace(
       GitRepository git,
@@ -72,9 +76,32 @@ public final class Workspace {
     return catalog;
   }
 
+  /**
+   * The systems as the build files of {@code tree} (a commit's tree) describe them, with
+   * changetrail.yml's systems when it declares them; the same tree contents give the same catalog
+   * object.
+   */
+  public SystemCatalog catalogOf(BuildTree tree) {
+    Object key = tree.key();
+    SystemCatalog known = catalogs.get(key);
+    if (known == null) {
+      known = new CatalogResolver().resolve(config, tree);
+      if (catalogs.size() > 256) {
+        catalogs.clear();
+      }
+      catalogs.put(key, known);
+    }
+    return known;
+  }
+
   public AssessmentPolicy policy() {
+    return policy(catalog());
+  }
+
+  /** The policy of changetrail.yml over the given systems. */
+  public AssessmentPolicy policy(SystemCatalog systems) {
     return new AssessmentPolicy(
-        catalog(), config.sensitivePaths(), config.riskModel(), config.defaultTier());
+        systems, config.sensitivePaths(), config.riskModel(), config.defaultTier());
   }
 
   public String defaultBranch() {

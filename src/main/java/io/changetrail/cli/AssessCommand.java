@@ -12,6 +12,8 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.AssessmentRenderer;
 import io.changetrail.domain.assess.Level;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
@@ -131,11 +133,18 @@ final class AssessCommand implements Runnable {
     }
     AtomicInteger count = new AtomicInteger();
     AtomicReference<Assessment> worst = new AtomicReference<>();
+    PrintWriter err = spec.commandLine().getErr();
+    List<AssessChange.Skipped> skipped = new ArrayList<>();
+    boolean progress = stderrIsTerminal();
     useCase.eachCommit(
         what.range,
         maxCount,
         assessment -> {
-          count.incrementAndGet();
+          int n = count.incrementAndGet();
+          if (progress && n % 50 == 0) {
+            err.print("\rassessed " + n + " commits ...");
+            err.flush();
+          }
           if (worst.get() == null
               || assessment.risk().level().compareTo(worst.get().risk().level()) > 0) {
             worst.set(assessment);
@@ -146,8 +155,38 @@ final class AssessCommand implements Runnable {
             print(assessment, out);
             out.println();
           }
+        },
+        commit -> {
+          skipped.add(commit);
+          out.flush();
+          err.println(
+              "changetrail: commit "
+                  + commit.sha()
+                  + " not assessed: "
+                  + commit.reason()
+                  + " ("
+                  + commit.hint()
+                  + ")");
+          err.flush();
         });
     out.flush();
+    if (progress && count.get() >= 50) {
+      err.print("\r\033[K");
+      err.flush();
+    }
+    List<AssessChange.Skipped> unreadable =
+        skipped.stream().filter(AssessChange.Skipped::objectMissing).toList();
+    if (!unreadable.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          unreadable.size()
+              + " commit(s) of "
+              + what.range
+              + " could not be assessed: objects are missing (listed above); the other "
+              + count.get()
+              + " were",
+          unreadable.get(0).hint());
+    }
     if (count.get() == 0) {
       throw new ChangeTrailException(
           Problem.NOTHING_TO_DO,
@@ -156,6 +195,23 @@ final class AssessCommand implements Runnable {
     }
     if (worst.get() != null) {
       gate(worst.get().risk().level(), worst.get().subject());
+    }
+  }
+
+  /**
+   * Whether standard error is a terminal (progress is shown only there, never in a pipe, a file or
+   * a CI log); read from /proc where there is one, else assumed not.
+   */
+  private boolean stderrIsTerminal() {
+    if (spec.commandLine().getErr() == null || System.getenv("CHANGETRAIL_NO_PROGRESS") != null) {
+      return false;
+    }
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
     }
   }
 

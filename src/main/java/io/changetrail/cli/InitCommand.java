@@ -39,8 +39,23 @@ final class InitCommand implements Runnable {
       return;
     }
     Path written = init.write(force);
-    spec.commandLine()
-        .getOut()
-        .println("wrote " + written + ": set each system's tier, owners and tests, then commit it");
+    var out = spec.commandLine().getOut();
+    out.println("wrote " + written + ": set each system's tier, owners and tests, then commit it");
+    for (InitConfig.RuleShare share : init.ruleShares()) {
+      if (share.noisy()) {
+        out.println(
+            "built-in rule "
+                + share.rule()
+                + " fired on "
+                + share.fired()
+                + " of the last "
+                + share.commits()
+                + " commits ("
+                + share.percent()
+                + "): left out, commented, in "
+                + written.getFileName()
+                + "; uncomment it to keep it");
+      }
+    }
   }
 }

@@ -87,6 +87,17 @@ final class GitProcess {
     }
   }
 
+  /**
+   * Starts git for a conversation over its standard input and output (e.g. {@code cat-file
+   * --batch}); its standard error is drained and discarded. The caller closes it.
+   */
+  Process startInteractive(GitArgs args) {
+    Process process = start(args.toList(), Map.of());
+    StderrReader stderr = new StderrReader(process.getErrorStream());
+    stderr.start();
+    return process;
+  }
+
   /** Turns a failed git command into the error the user sees. */
   interface ErrorMapper {
     ChangeTrailException map(Result result);

@@ -155,7 +155,18 @@ public final class GitRepository {
       throw unknownRevision(revision, "");
     }
     DiffOutputParser.CommitDiff diff = diffs.get(0);
+    if (shallowBoundary().contains(diff.commit().sha())) {
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_REVISION,
+          "commit "
+              + diff.commit().shortSha()
+              + "'s parent is not in this shallow clone, so its diff cannot be computed"
+              + " (it is not a root commit)",
+          "fetch its parent with 'git fetch --deepen=1'; in CI, check out with fetch-depth 2"
+              + " for --commit, 0 (full history) for --range and --branch");
+    }
     List<String> notes = new ArrayList<>();
+    addShallowNote(notes);
     if (diff.commit().isMerge()) {
       notes.add("merge commit: assessed against its first parent");
     }
@@ -213,30 +224,195 @@ public final class GitRepository {
 
   /**
    * Every commit of a range (each against its first parent), newest first, handed to {@code sink}
-   * as git produces them.
+   * as git produces them; a commit that cannot be assessed fails the stream.
    */
   public void eachCommit(String range, int limit, Consumer<ChangeSet> sink) {
+    eachCommit(
+        range,
+        limit,
+        sink,
+        skipped -> {
+          throw new ChangeTrailException(
+              Problem.GIT_FAILED,
+              "commit " + skipped.sha() + " cannot be read: " + skipped.reason(),
+              skipped.hint());
+        });
+  }
+
+  /** A commit of a stream that could not be assessed, and why. */
+  public record Skipped(String sha, String reason, String hint) {}
+
+  /**
+   * Every commit of a range (each against its first parent), newest first, handed to {@code sink}
+   * as git produces them. A commit whose parent is not in a shallow clone, or whose diff needs an
+   * object the repository lacks (a partial or damaged clone), goes to {@code skipped} instead and
+   * the stream carries on with the next commit.
+   */
+  public void eachCommit(
+      String range, int limit, Consumer<ChangeSet> sink, Consumer<Skipped> skipped) {
     requireCommits();
-    GitArgs args = git("log", "--diff-merges=first-parent");
-    if (limit > 0) {
-      args.flag("-n", Integer.toString(limit));
-    }
-    args.flags(DiffOutputParser.LOG_FORMAT).flags(DIFF_OPTIONS).revision(range).paths();
-    DiffOutputParser parser = new DiffOutputParser();
-    streamLog(
-        parser,
-        args,
-        diff ->
+    java.util.Set<String> boundary = shallowBoundary();
+    List<String> notes = new ArrayList<>();
+    addShallowNote(notes);
+    int offset = 0; // commits of the walk already handed on or skipped
+    for (int attempt = 0; ; attempt++) {
+      int remaining = limit > 0 ? limit - offset : 0;
+      if (limit > 0 && remaining <= 0) {
+        return;
+      }
+      GitArgs args = git("log", "--diff-merges=first-parent");
+      if (remaining > 0) {
+        args.flag("-n", Integer.toString(remaining));
+      }
+      if (offset > 0) {
+        args.flags("--skip=" + offset);
+      }
+      args.flags(DiffOutputParser.LOG_FORMAT).flags(DIFF_OPTIONS).revision(range).paths();
+      DiffOutputParser parser = new DiffOutputParser();
+      // one behind: a commit is handed on once the next one starts (or git ends well), so the
+      // commit git was printing when it failed is never handed on half-read
+      DiffOutputParser.CommitDiff[] held = {null};
+      int[] done = {0};
+      Consumer<DiffOutputParser.CommitDiff> deliver =
+          diff -> {
+            done[0]++;
+            if (boundary.contains(diff.commit().sha())) {
+              skipped.accept(
+                  new Skipped(
+                      diff.commit().sha(),
+                      "its parent is not in this shallow clone, so its diff cannot be computed",
+                      "fetch more history: 'git fetch --deepen=N' or 'git fetch --unshallow'"));
+              return;
+            }
+            List<String> commitNotes = new ArrayList<>(notes);
+            if (diff.commit().isMerge()) {
+              commitNotes.add("merge commit: assessed against its first parent");
+            }
+            addPathNotes(parser, commitNotes);
             sink.accept(
                 new ChangeSet(
                     "commit " + diff.commit().shortSha(),
                     diff.files(),
                     List.of(diff.commit()),
                     diff.commit().message(),
-                    diff.commit().isMerge()
-                        ? List.of("merge commit: assessed against its first parent")
-                        : List.of())),
-        range);
+                    commitNotes));
+          };
+      String[] failure = {null};
+      ChangeTrailException stopped = new ChangeTrailException(Problem.GIT_FAILED, "git log", "");
+      try {
+        git.stream(
+            args,
+            in -> {
+              parser.parseLog(
+                  in,
+                  diff -> {
+                    if (held[0] != null) {
+                      deliver.accept(held[0]);
+                    }
+                    held[0] = diff;
+                  });
+              return null;
+            },
+            failed -> {
+              failure[0] = failed.stderr();
+              return stopped;
+            });
+      } catch (ChangeTrailException e) {
+        if (e != stopped) {
+          throw e;
+        }
+      }
+      if (failure[0] == null) {
+        if (held[0] != null) {
+          deliver.accept(held[0]);
+        }
+        return;
+      }
+      String missing = missingObject(failure[0]);
+      if (missing == null || attempt > 10_000) {
+        throw unknownRevision(range, failure[0]);
+      }
+      offset += done[0];
+      String failing = nthCommit(range, offset);
+      if (failing == null) {
+        throw unknownRevision(range, failure[0]);
+      }
+      if (held[0] != null && !held[0].commit().sha().equals(failing)) {
+        // git failed after printing this commit whole: it is good
+        deliver.accept(held[0]);
+        offset++;
+        failing = nthCommit(range, offset);
+        if (failing == null) {
+          return;
+        }
+      }
+      skipped.accept(
+          new Skipped(
+              failing,
+              "object " + missing + " is missing from the repository",
+              "a partial or damaged clone: fetch the object ('git fetch --refetch', or clone"
+                  + " without --filter) and assess this commit again"));
+      offset++;
+    }
+  }
+
+  private static final Pattern MISSING_OBJECT =
+      Pattern.compile(
+          "(?:unable to read|missing (?:blob|tree|object)|bad object|could not read|"
+              + "did not receive expected object) ([0-9a-f]{7,64})");
+
+  /** The object a failed git command says it lacks, if that is why it failed. */
+  private static String missingObject(String stderr) {
+    java.util.regex.Matcher matcher = MISSING_OBJECT.matcher(stderr == null ? "" : stderr);
+    return matcher.find() ? matcher.group(1) : null;
+  }
+
+  /** The SHA of the commit at {@code index} (from 0) of a walk of {@code range}, if any. */
+  private String nthCommit(String range, int index) {
+    GitArgs args = git("log", "-n", "1", "--format=%H", "--skip=" + index).revision(range).paths();
+    GitProcess.Result result = git.run(args);
+    return result.ok() && !result.text().isBlank() ? result.text().strip() : null;
+  }
+
+  /**
+   * The commits of a shallow clone whose parents were not fetched (from the {@code shallow} file of
+   * the git directory); empty for a complete clone.
+   */
+  public java.util.Set<String> shallowBoundary() {
+    if (boundary == null) {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      Path file = gitPath("shallow");
+      if (Files.isRegularFile(file)) {
+        try {
+          for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            if (!line.isBlank()) {
+              out.add(line.strip());
+            }
+          }
+        } catch (IOException e) {
+          // unreadable: treated as not shallow, as git itself would fail on it first
+        }
+      }
+      boundary = java.util.Set.copyOf(out);
+    }
+    return boundary;
+  }
+
+  private java.util.Set<String> boundary;
+
+  /** Whether this is a shallow clone (history cut at some commits whose parents are missing). */
+  public boolean isShallow() {
+    return !shallowBoundary().isEmpty();
+  }
+
+  private void addShallowNote(List<String> notes) {
+    if (isShallow()) {
+      notes.add(
+          "shallow clone: history stops at "
+              + shallowBoundary().size()
+              + " commit(s) whose parents were not fetched; build files, diffs and commits"
+              + " before them are not seen (CI: fetch-depth 0)");
+    }
   }
 
   /**
@@ -267,6 +443,32 @@ public final class GitRepository {
   public List<String> trackedFiles() {
     GitProcess.Result result = check(git.run(git("ls-files", "-z")), "git ls-files");
     return splitNul(result.stdout());
+  }
+
+  /** Every file in the tree of {@code commit}, as paths relative to the root. */
+  public List<String> treeFiles(String commit) {
+    GitProcess.Result result =
+        git.run(git("ls-tree", "-r", "-z", "--name-only", "--full-tree").revision(commit));
+    if (!result.ok()) {
+      throw unknownRevision(commit, result.stderr());
+    }
+    return splitNul(result.stdout());
+  }
+
+  /** Reads files of any commit through one {@code git cat-file --batch} process; close it. */
+  public BlobReader blobReader() {
+    return new BlobReader(git);
+  }
+
+  /**
+   * The two commits a range {@code A..B} (or {@code A...B}) compares, as full SHAs: A (for {@code
+   * ...}, the merge base) and B.
+   */
+  public String[] rangeEnds(String range) {
+    requireCommits();
+    String[] ends = splitRange(range);
+    String from = range.contains("...") ? mergeBase(ends[0], ends[1]) : resolve(ends[0]);
+    return new String[] {from, resolve(ends[1])};
   }
 
   /** The content of a file of the work tree, if it exists and is readable. */
@@ -397,6 +599,7 @@ public final class GitRepository {
       description.append(commit.message());
     }
     List<String> notes = new ArrayList<>();
+    addShallowNote(notes);
     addPathNotes(parser, notes);
     return new ChangeSet(label, files, commits, description.toString(), notes);
   }
@@ -533,8 +736,33 @@ public final class GitRepository {
     return out;
   }
 
-  private static ChangeTrailException unknownRevision(String revision, String stderr) {
+  private ChangeTrailException unknownRevision(String revision, String stderr) {
     String detail = firstLine(stderr);
+    String missing = missingObject(stderr);
+    if (missing != null) {
+      return new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "object "
+              + missing
+              + " is missing from the repository, so '"
+              + revision
+              + "' cannot be"
+              + " read",
+          "a partial or damaged clone: fetch the object ('git fetch --refetch', or clone without"
+              + " --filter)");
+    }
+    if (isShallow()) {
+      return new ChangeTrailException(
+          Problem.UNKNOWN_REVISION,
+          "unknown revision '"
+              + revision
+              + "' in this shallow clone"
+              + (detail.isEmpty() ? "" : " (" + detail + ")"),
+          "the clone stops at "
+              + shallowBoundary().size()
+              + " commit(s): fetch the history and the branch it names (e.g. 'git fetch"
+              + " --unshallow origin main'); in CI, check out with fetch-depth 0");
+    }
     return new ChangeTrailException(
         Problem.UNKNOWN_REVISION,
         "unknown revision '" + revision + "'" + (detail.isEmpty() ? "" : " (" + detail + ")"),

@@ -71,7 +71,7 @@ public final class TestRepo {
   }
 
   public TestRepo delete(String path) {
-    git("rm", "-q", "--", path);
+    git("rm", "-q", "-r", "--", path);
     return this;
   }
 

@@ -1,11 +1,20 @@
 package io.changetrail.app.assess;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.systems.BuildTree;
+import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.ChangeSet;
+import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.system.SystemCatalog;
+import io.changetrail.git.BlobReader;
+import io.changetrail.git.GitRepository;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** The use case "assess a change": reads the diff, applies the policy, returns the assessment. */
@@ -33,6 +42,14 @@ public final class AssessChange {
     }
   }
 
+  /**
+   * A commit of a stream that was not assessed, and why.
+   *
+   * @param objectMissing whether an object it needs is missing (else: its parent is not in a
+   *     shallow clone)
+   */
+  public record Skipped(String sha, String reason, String hint, boolean objectMissing) {}
+
   private final Workspace workspace;
 
   public AssessChange(Workspace workspace) {
@@ -44,18 +61,104 @@ public final class AssessChange {
     if (request.description() != null && !request.description().isBlank()) {
       change = change.withDescription(request.description());
     }
-    return new Assessor(workspace.policy()).assess(change);
+    return new Assessor(workspace.policy(systemsOf(request, change))).assess(change);
+  }
+
+  /**
+   * The systems a change is assessed against: for committed changes, those the build files of the
+   * assessed commit (and of its base, for what the change removes) describe, never the work tree's;
+   * for staged and working-tree changes, the work tree's.
+   */
+  private SystemCatalog systemsOf(Request request, ChangeSet change) {
+    GitRepository git = workspace.git();
+    String tip;
+    String base;
+    switch (request.source()) {
+      case COMMIT -> {
+        CommitInfo commit = change.commits().get(0);
+        tip = commit.sha();
+        base = commit.parents().isEmpty() ? null : commit.parents().get(0);
+      }
+      case RANGE -> {
+        String[] ends = git.rangeEnds(request.revision());
+        base = ends[0];
+        tip = ends[1];
+      }
+      case BRANCH -> {
+        base = git.mergeBaseOf(workspace.defaultBranch(), "HEAD");
+        tip = git.resolveCommit("HEAD");
+      }
+      default -> {
+        return workspace.catalog();
+      }
+    }
+    try (BlobReader blobs = git.blobReader()) {
+      BuildTree tree = BuildTree.at(git, blobs, tip);
+      SystemCatalog at = workspace.catalogOf(tree);
+      return base == null
+          ? at
+          : CatalogResolver.union(at, workspace.catalogOf(tree.before(change.files(), base)));
+    }
   }
 
   /**
    * Assesses every commit of a range on its own, newest first, handing each assessment to {@code
-   * sink} as soon as it is made.
+   * sink} as soon as it is made. Each commit is assessed against the systems its own build files
+   * (and its first parent's) describe: the tree of a parent is derived from its child's and the
+   * child's diff, so git lists a tree only where a line of history starts.
    *
    * @param limit at most this many commits; 0 for all
    */
   public void eachCommit(String range, int limit, Consumer<Assessment> sink) {
-    Assessor assessor = new Assessor(workspace.policy());
-    workspace.git().eachCommit(range, limit, change -> sink.accept(assessor.assess(change)));
+    eachCommit(
+        range,
+        limit,
+        sink,
+        skipped -> {
+          throw new ChangeTrailException(
+              Problem.GIT_FAILED,
+              "commit " + skipped.sha() + " cannot be read: " + skipped.reason(),
+              skipped.hint());
+        });
+  }
+
+  /**
+   * As {@link #eachCommit(String, int, Consumer)}, handing the commits that cannot be assessed
+   * (parent not in a shallow clone, an object missing) to {@code skipped} and carrying on.
+   */
+  public void eachCommit(
+      String range, int limit, Consumer<Assessment> sink, Consumer<Skipped> skipped) {
+    GitRepository git = workspace.git();
+    Map<String, BuildTree> parents = new HashMap<>();
+    Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
+    try (BlobReader blobs = git.blobReader()) {
+      git.eachCommit(
+          range,
+          limit,
+          change -> {
+            CommitInfo commit = change.commits().get(0);
+            BuildTree tree = parents.remove(commit.sha());
+            if (tree == null) {
+              tree = BuildTree.at(git, blobs, commit.sha());
+            }
+            SystemCatalog systems = workspace.catalogOf(tree);
+            if (!commit.parents().isEmpty()) {
+              String parent = commit.parents().get(0);
+              BuildTree before = tree.before(change.files(), parent);
+              parents.putIfAbsent(parent, before);
+              systems = CatalogResolver.union(systems, workspace.catalogOf(before));
+            }
+            if (assessors.size() > 256) {
+              assessors.clear();
+            }
+            Assessor assessor =
+                assessors.computeIfAbsent(systems, s -> new Assessor(workspace.policy(s)));
+            sink.accept(assessor.assess(change));
+          },
+          s ->
+              skipped.accept(
+                  new Skipped(s.sha(), s.reason(), s.hint(), s.reason().startsWith("object "))));
+    }
   }
 
   private ChangeSet read(Request request) {

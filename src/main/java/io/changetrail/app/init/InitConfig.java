@@ -16,10 +16,79 @@ import java.util.List;
 
 /** The use case "write a starting changetrail.yml" from the systems discovered in the build. */
 public final class InitConfig {
+  /** How many recent commits each built-in rule is tried on. */
+  public static final int HISTORY = 500;
+
+  /** A rule firing on more than this share of the recent commits is noise here. */
+  public static final double NOISY_SHARE = 0.20;
+
   private final Workspace workspace;
+  private List<RuleShare> shares;
 
   public InitConfig(Workspace workspace) {
     this.workspace = workspace;
+  }
+
+  /**
+   * How often a built-in rule fired on the repository's recent commits.
+   *
+   * @param fired commits with at least one file matching the rule
+   * @param commits commits tried
+   */
+  public record RuleShare(String rule, int fired, int commits) {
+    public double share() {
+      return commits == 0 ? 0 : (double) fired / commits;
+    }
+
+    public boolean noisy() {
+      return commits >= 20 && share() > NOISY_SHARE;
+    }
+
+    public String percent() {
+      return Math.round(share() * 100) + "%";
+    }
+  }
+
+  /**
+   * Tries every built-in sensitive-path rule on the last {@value #HISTORY} commits of HEAD (one
+   * {@code git log}); empty when there are no commits. Computed once.
+   */
+  public List<RuleShare> ruleShares() {
+    if (shares != null) {
+      return shares;
+    }
+    List<SensitivePathRule> rules = SensitivePathRule.defaults();
+    int[] fired = new int[rules.size()];
+    int[] commits = {0};
+    if (workspace.git().hasCommits()) {
+      workspace
+          .git()
+          .eachCommit(
+              "HEAD",
+              HISTORY,
+              change -> {
+                commits[0]++;
+                List<String> paths = new java.util.ArrayList<>();
+                for (var file : change.files()) {
+                  paths.add(file.path());
+                  if (file.oldPath() != null) {
+                    paths.add(file.oldPath());
+                  }
+                }
+                for (int i = 0; i < rules.size(); i++) {
+                  if (rules.get(i).matchesAny(paths)) {
+                    fired[i]++;
+                  }
+                }
+              },
+              skipped -> {});
+    }
+    List<RuleShare> out = new java.util.ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      out.add(new RuleShare(rules.get(i).name(), fired[i], commits[0]));
+    }
+    shares = List.copyOf(out);
+    return shares;
   }
 
   /** The configuration text, with the discovered systems and every default commented. */
@@ -79,9 +148,52 @@ public final class InitConfig {
           .append(String.join(" ", rule.patterns()))
           .append('\n');
     }
+    List<RuleShare> noisy = ruleShares().stream().filter(RuleShare::noisy).toList();
     out.append("sensitive_paths:\n");
-    out.append("  replace_defaults: false\n");
-    out.append("  rules: []\n");
+    if (noisy.isEmpty()) {
+      out.append("  replace_defaults: false\n");
+      out.append("  rules: []\n");
+    } else {
+      out.append("  # Tried on the last ")
+          .append(noisy.get(0).commits())
+          .append(" commits, these built-in rules fired on more than ")
+          .append(Math.round(NOISY_SHARE * 100))
+          .append("% of them:\n");
+      for (RuleShare share : noisy) {
+        out.append("  #   ")
+            .append(share.rule())
+            .append(": ")
+            .append(share.fired())
+            .append(" commits (")
+            .append(share.percent())
+            .append(")\n");
+      }
+      out.append("  # A rule that fires on most changes is noise: they are left out below,\n");
+      out.append("  # commented. Uncomment one (or narrow its patterns) to keep it.\n");
+      out.append("  replace_defaults: true\n");
+      out.append("  rules:\n");
+      for (SensitivePathRule rule : SensitivePathRule.defaults()) {
+        boolean drop = noisy.stream().anyMatch(n -> n.rule().equals(rule.name()));
+        String prefix = drop ? "  # " : "  ";
+        out.append(prefix).append("- name: ").append(rule.name()).append('\n');
+        out.append(prefix)
+            .append("  description: ")
+            .append(quoted(rule.description()))
+            .append('\n');
+        out.append(prefix).append("  patterns: ").append(list(rule.patterns())).append('\n');
+        out.append(prefix).append("  weight: ").append(rule.weight()).append('\n');
+        out.append(prefix).append("  rollback: ").append(rule.rollback()).append('\n');
+        if (!rule.rollbackReason().isEmpty()) {
+          out.append(prefix)
+              .append("  rollback_reason: ")
+              .append(quoted(rule.rollbackReason()))
+              .append('\n');
+        }
+        if (!rule.test().isEmpty()) {
+          out.append(prefix).append("  test: ").append(quoted(rule.test())).append('\n');
+        }
+      }
+    }
     out.append("  # - name: pricing-models\n");
     out.append("  #   description: pricing model parameters\n");
     out.append("  #   patterns: [\"pricing/**/models/*.json\"]\n");
@@ -134,6 +246,10 @@ public final class InitConfig {
           Problem.IO, "cannot write " + target + ": " + e.getMessage(), "check the permissions");
     }
     return target;
+  }
+
+  private static String quoted(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   private static String list(List<String> values) {

@@ -51,15 +51,38 @@ public final class BuildDiscovery {
   private final List<String> files;
   private final Set<String> fileSet;
   private final Function<String, Optional<String>> reader;
+  private final Set<String> topLevelFolders;
 
   /**
    * @param files every tracked file of the repository
    * @param reader reads a file of the repository by its path
    */
   public BuildDiscovery(List<String> files, Function<String, Optional<String>> reader) {
+    this(files, topLevelFoldersOf(files), reader);
+  }
+
+  /** Discovery over one tree's build files (the work tree's or a commit's). */
+  public BuildDiscovery(BuildTree tree) {
+    this(tree.files(), tree.topLevelFolders(), tree::read);
+  }
+
+  private BuildDiscovery(
+      List<String> files, Set<String> topLevelFolders, Function<String, Optional<String>> reader) {
     this.files = files;
     this.fileSet = new java.util.HashSet<>(files);
     this.reader = reader;
+    this.topLevelFolders = topLevelFolders;
+  }
+
+  private static Set<String> topLevelFoldersOf(List<String> files) {
+    Set<String> dirs = new TreeSet<>();
+    for (String file : files) {
+      int slash = file.indexOf('/');
+      if (slash > 0) {
+        dirs.add(file.substring(0, slash));
+      }
+    }
+    return dirs;
   }
 
   public Discovered discover() {
@@ -154,16 +177,43 @@ public final class BuildDiscovery {
     List<String> modules = new ArrayList<>();
     child(project, "modules").ifPresent(m -> modules.addAll(childTexts(m, "module")));
     Set<String> dependencies = new LinkedHashSet<>();
-    child(project, "dependencies")
+    addUses(project, dependencies);
+    child(project, "profiles")
         .ifPresent(
-            deps ->
-                children(deps, "dependency")
-                    .forEach(d -> childText(d, "artifactId").ifPresent(dependencies::add)));
+            profiles -> children(profiles, "profile").forEach(p -> addUses(p, dependencies)));
     poms.put(dir, new Pom(dir, groupId, artifactId, parent, modules, dependencies));
     for (String module : modules) {
       String moduleDir = normalize(dir.isEmpty() ? module : dir + "/" + module);
       collectPoms(moduleDir, poms, depth + 1);
     }
+  }
+
+  /**
+   * What a project (or a profile of it) uses: its dependencies, and its build plugins with their
+   * own dependencies (a module that runs a sibling module as a plugin depends on it).
+   */
+  private static void addUses(Element scope, Set<String> uses) {
+    child(scope, "dependencies")
+        .ifPresent(
+            deps ->
+                children(deps, "dependency")
+                    .forEach(d -> childText(d, "artifactId").ifPresent(uses::add)));
+    child(scope, "build")
+        .flatMap(build -> child(build, "plugins"))
+        .ifPresent(
+            plugins ->
+                children(plugins, "plugin")
+                    .forEach(
+                        plugin -> {
+                          childText(plugin, "artifactId").ifPresent(uses::add);
+                          child(plugin, "dependencies")
+                              .ifPresent(
+                                  deps ->
+                                      children(deps, "dependency")
+                                          .forEach(
+                                              d ->
+                                                  childText(d, "artifactId").ifPresent(uses::add)));
+                        }));
   }
 
   private static String normalize(String path) {
@@ -232,42 +282,75 @@ public final class BuildDiscovery {
 
   // ---------------------------------------------------------------- Gradle
 
-  private static final Pattern GRADLE_INCLUDE = Pattern.compile("include\\s*\\(?([^\\n)]*)");
-  private static final Pattern QUOTED = Pattern.compile("[\"']([^\"']+)[\"']");
-  private static final Pattern GRADLE_PROJECT_DEP =
-      Pattern.compile("project\\s*\\(\\s*(?:path\\s*[:=]\\s*)?[\"']([^\"']+)[\"']");
-
   private List<Module> gradle() {
-    String settings =
-        reader
-            .apply(
-                fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle")
-            .orElse("");
-    List<String> projects = new ArrayList<>();
-    Matcher include = GRADLE_INCLUDE.matcher(settings);
-    while (include.find()) {
-      Matcher quoted = QUOTED.matcher(include.group(1));
-      while (quoted.find()) {
-        projects.add(quoted.group(1).replaceFirst("^:", ""));
+    String settingsFile =
+        fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle";
+    String settings = reader.apply(settingsFile).orElse("");
+    Map<String, String> projects = new LinkedHashMap<>();
+    GradleBuild.projects(settings)
+        .forEach(
+            (project, dir) -> {
+              if (!dir.isEmpty() && !dir.startsWith("..")) {
+                projects.put(project, dir);
+              }
+            });
+    for (String build : GradleBuild.includedBuilds(settings)) {
+      if (!build.isEmpty() && !build.startsWith("..") && !projects.containsValue(build)) {
+        projects.putIfAbsent(build.replace('/', ':'), build);
       }
     }
+    if (projects.isEmpty()) {
+      return List.of();
+    }
     String wrapper = fileSet.contains("gradlew") ? "./gradlew" : "gradle";
+    String buildFileName = GradleBuild.buildFileName(settings);
+    String rootName = Optional.ofNullable(GradleBuild.rootName(settings)).orElse("root");
+    while (projects.containsKey(rootName)) {
+      rootName = rootName + "-root";
+    }
     List<Module> modules = new ArrayList<>();
-    for (String project : projects) {
-      String dir = project.replace(':', '/');
+    // the root build configures every project when it says so (allprojects / subprojects)
+    String rootBuild =
+        GradleBuild.stripComments(
+            reader.apply("build.gradle.kts").or(() -> reader.apply("build.gradle")).orElse(""));
+    Set<String> allRoots = new TreeSet<>();
+    if (rootBuild.contains("allprojects") || rootBuild.contains("subprojects")) {
+      allRoots.add(rootName);
+    }
+    modules.add(
+        new Module(
+            rootName,
+            "",
+            List.of(),
+            List.of(wrapper + " check"),
+            List.of(
+                "/settings.gradle",
+                "/settings.gradle.kts",
+                "/build.gradle",
+                "/build.gradle.kts",
+                "/gradle.properties",
+                "/gradle/",
+                "/gradlew",
+                "/gradlew.bat",
+                "/buildSrc/",
+                "/src/")));
+    for (Map.Entry<String, String> entry : projects.entrySet()) {
+      String project = entry.getKey();
+      String dir = entry.getValue();
+      String leaf = project.substring(project.lastIndexOf(':') + 1);
       String build =
           reader
               .apply(dir + "/build.gradle.kts")
               .or(() -> reader.apply(dir + "/build.gradle"))
+              .or(
+                  () ->
+                      buildFileName == null
+                          ? Optional.empty()
+                          : reader.apply(dir + "/" + String.format(buildFileName, leaf)))
               .orElse("");
-      Set<String> deps = new TreeSet<>();
-      Matcher dep = GRADLE_PROJECT_DEP.matcher(build);
-      while (dep.find()) {
-        String target = dep.group(1).replaceFirst("^:", "");
-        if (projects.contains(target) && !target.equals(project)) {
-          deps.add(target);
-        }
-      }
+      Set<String> deps = new TreeSet<>(GradleBuild.dependencies(build, projects.keySet()));
+      deps.remove(project);
+      deps.addAll(allRoots);
       modules.add(
           new Module(
               project,
@@ -291,11 +374,29 @@ public final class BuildDiscovery {
     if (workspaces.isObject()) {
       workspaces = workspaces.path("packages");
     }
-    if (!workspaces.isArray()) {
+    List<String> patterns = new ArrayList<>();
+    if (workspaces.isArray()) {
+      workspaces.forEach(w -> patterns.add(w.asText()));
+    } else {
+      // pnpm (pnpm-workspace.yaml) and lerna (lerna.json) name the packages themselves
+      reader.apply("pnpm-workspace.yaml").ifPresent(text -> patterns.addAll(pnpmPackages(text)));
+      if (patterns.isEmpty()) {
+        JsonNode lerna = readJson(mapper, "lerna.json");
+        if (lerna != null && lerna.path("packages").isArray()) {
+          lerna.path("packages").forEach(w -> patterns.add(w.asText()));
+        }
+      }
+    }
+    if (patterns.isEmpty()) {
       return List.of();
     }
     List<PathGlob> globs = new ArrayList<>();
-    workspaces.forEach(w -> globs.add(PathGlob.compile("/" + w.asText() + "/package.json")));
+    for (String pattern : patterns) {
+      String clean = pattern.strip().replaceFirst("^\\./", "").replaceFirst("/+$", "");
+      if (!clean.isEmpty() && !clean.startsWith("!")) {
+        globs.add(PathGlob.compile("/" + clean + "/package.json"));
+      }
+    }
     Map<String, String> dirByName = new LinkedHashMap<>();
     Map<String, JsonNode> manifests = new LinkedHashMap<>();
     for (String file : files) {
@@ -312,6 +413,30 @@ public final class BuildDiscovery {
       }
     }
     List<Module> modules = new ArrayList<>();
+    if (!manifests.isEmpty()) {
+      // the root: its manifest, lockfiles and workspace files
+      String rootName = root.path("name").asText("root");
+      if (rootName.isBlank() || manifests.containsKey(rootName)) {
+        rootName = "root";
+      }
+      modules.add(
+          new Module(
+              rootName,
+              "",
+              List.of(),
+              List.of("npm test"),
+              List.of(
+                  "/package.json",
+                  "/package-lock.json",
+                  "/npm-shrinkwrap.json",
+                  "/yarn.lock",
+                  "/.yarnrc.yml",
+                  "/pnpm-lock.yaml",
+                  "/pnpm-workspace.yaml",
+                  "/lerna.json",
+                  "/.npmrc",
+                  "/.nvmrc")));
+    }
     for (Map.Entry<String, JsonNode> entry : manifests.entrySet()) {
       Set<String> deps = new TreeSet<>();
       for (String section : List.of("dependencies", "devDependencies", "peerDependencies")) {
@@ -333,6 +458,27 @@ public final class BuildDiscovery {
               List.of("/" + dir + "/")));
     }
     return modules;
+  }
+
+  /** The entries of the {@code packages:} list of a pnpm-workspace.yaml. */
+  static List<String> pnpmPackages(String yaml) {
+    List<String> out = new ArrayList<>();
+    boolean inPackages = false;
+    for (String line : yaml.split("\n")) {
+      String stripped = line.replaceFirst("\\s+#.*$", "");
+      if (stripped.isBlank() || stripped.strip().startsWith("#")) {
+        continue;
+      }
+      if (!Character.isWhitespace(stripped.charAt(0)) && !stripped.startsWith("-")) {
+        inPackages = stripped.startsWith("packages:");
+        continue;
+      }
+      String item = stripped.strip();
+      if (inPackages && item.startsWith("-")) {
+        out.add(item.substring(1).strip().replaceAll("^[\"']|[\"']$", ""));
+      }
+    }
+    return out;
   }
 
   private JsonNode readJson(ObjectMapper mapper, String path) {
@@ -401,15 +547,11 @@ public final class BuildDiscovery {
   // ---------------------------------------------------------------- folders
 
   private List<Module> folders() {
-    Set<String> dirs = new TreeSet<>();
-    for (String file : files) {
-      int slash = file.indexOf('/');
-      if (slash > 0 && !file.startsWith(".")) {
-        dirs.add(file.substring(0, slash));
-      }
-    }
     List<Module> modules = new ArrayList<>();
-    for (String dir : dirs) {
+    for (String dir : new TreeSet<>(topLevelFolders)) {
+      if (dir.startsWith(".")) {
+        continue;
+      }
       modules.add(new Module(dir, dir, List.of(), List.of(), List.of("/" + dir + "/")));
     }
     return modules;

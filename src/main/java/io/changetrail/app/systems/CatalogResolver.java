@@ -21,7 +21,57 @@ public final class CatalogResolver {
 
   public SystemCatalog resolve(
       ProjectConfig config, List<String> files, Function<String, Optional<String>> reader) {
-    BuildDiscovery.Discovered discovered = new BuildDiscovery(files, reader).discover();
+    return resolve(config, new BuildDiscovery(files, reader).discover());
+  }
+
+  /** The catalog from one tree's build files (a commit's, or the work tree's). */
+  public SystemCatalog resolve(ProjectConfig config, BuildTree tree) {
+    return resolve(config, new BuildDiscovery(tree).discover());
+  }
+
+  /**
+   * The systems of both catalogs: those of {@code at}, then those only {@code base} has (modules a
+   * change removes); a system in both gets the paths and dependencies of both.
+   */
+  public static SystemCatalog union(SystemCatalog at, SystemCatalog base) {
+    if (at == base) {
+      return at;
+    }
+    Map<String, SystemDefinition> merged = new java.util.LinkedHashMap<>();
+    for (SystemDefinition system : at.systems()) {
+      merged.put(system.name(), system);
+    }
+    boolean changed = false;
+    for (SystemDefinition system : base.systems()) {
+      SystemDefinition mine = merged.get(system.name());
+      if (mine == null) {
+        merged.put(system.name(), system);
+        changed = true;
+        continue;
+      }
+      java.util.LinkedHashSet<String> paths = new java.util.LinkedHashSet<>(mine.paths());
+      paths.addAll(system.paths());
+      TreeSet<String> dependsOn = new TreeSet<>(mine.dependsOn());
+      dependsOn.addAll(system.dependsOn());
+      if (paths.size() != mine.paths().size() || dependsOn.size() != mine.dependsOn().size()) {
+        changed = true;
+        merged.put(
+            mine.name(),
+            new SystemDefinition(
+                mine.name(),
+                List.copyOf(paths),
+                mine.tier(),
+                mine.owners(),
+                mine.tests(),
+                mine.rollback(),
+                mine.latencyCritical(),
+                List.copyOf(dependsOn)));
+      }
+    }
+    return changed ? new SystemCatalog(List.copyOf(merged.values()), at.source()) : at;
+  }
+
+  private SystemCatalog resolve(ProjectConfig config, BuildDiscovery.Discovered discovered) {
     if (config.systems().isEmpty()) {
       return new SystemCatalog(discovered.systems(), discovered.source());
     }

@@ -114,7 +114,11 @@ public final class Assessor {
             .toList();
     List<String> propagating =
         directSorted.stream().filter(t -> t.production).map(t -> t.name).toList();
-    Map<String, List<String>> dependents = policy.catalog().dependentsOf(propagating);
+    Map<String, List<String>> dependents =
+        new LinkedHashMap<>(policy.catalog().dependentsOf(propagating));
+    // a system whose own files changed is listed once, as direct, even when it also depends on
+    // another changed system
+    dependents.keySet().removeAll(direct.keySet());
 
     List<AffectedSystem> systems = new ArrayList<>();
     for (SystemTally tally : directSorted) {

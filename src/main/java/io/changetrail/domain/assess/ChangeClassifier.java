@@ -80,6 +80,30 @@ public final class ChangeClassifier {
     }
 
     switch (scope) {
+      case DEPENDENCIES_ONLY:
+        {
+          // a bump that closes a vulnerability is a security change; any other bump is build
+          // configuration, whatever words ("update", "add") its message uses
+          Map<ChangeType, Integer> scores = new EnumMap<>(ChangeType.class);
+          Map<ChangeType, Set<String>> matched = new EnumMap<>(ChangeType.class);
+          scoreWords(text, 1, scores, matched);
+          List<String> evidence = new ArrayList<>();
+          evidence.add(
+              "only dependency manifests and lockfiles changed ("
+                  + files.size()
+                  + "): a dependency bump");
+          if (scores.getOrDefault(ChangeType.SECURITY, 0) > 0) {
+            evidence.add("keywords " + String.join(", ", matched.get(ChangeType.SECURITY)));
+            return new Classification(ChangeType.SECURITY, evidence, scope, breaking);
+          }
+          return new Classification(ChangeType.CONFIGURATION, evidence, scope, breaking);
+        }
+      case CI_ONLY:
+        return new Classification(
+            ChangeType.CONFIGURATION,
+            List.of("only CI pipeline configuration changed (" + files.size() + ")"),
+            scope,
+            breaking);
       case CONFIGURATION_ONLY:
         return new Classification(
             ChangeType.CONFIGURATION,
@@ -154,6 +178,8 @@ public final class ChangeClassifier {
       case DOCUMENTATION_ONLY -> Optional.of("documentation-only change");
       case TESTS_ONLY -> Optional.of("tests-only change");
       case CONFIGURATION_ONLY -> Optional.of("only configuration files changed");
+      case DEPENDENCIES_ONLY -> Optional.of("only dependency manifests and lockfiles changed");
+      case CI_ONLY -> Optional.of("only CI pipeline configuration changed");
       case DELETIONS_ONLY -> Optional.of("only deletions");
       case MIXED -> Optional.empty();
     };
@@ -173,10 +199,74 @@ public final class ChangeClassifier {
     if (files.stream().allMatch(f -> FileKind.of(f.path()) == FileKind.TEST)) {
       return ChangeScope.TESTS_ONLY;
     }
+    if (files.stream().allMatch(f -> isDependencyManifest(f.path()))) {
+      return ChangeScope.DEPENDENCIES_ONLY;
+    }
+    if (files.stream().allMatch(f -> isCiConfiguration(f.path()))) {
+      return ChangeScope.CI_ONLY;
+    }
     if (files.stream().allMatch(f -> FileKind.of(f.path()) == FileKind.CONFIGURATION)) {
       return ChangeScope.CONFIGURATION_ONLY;
     }
     return ChangeScope.MIXED;
+  }
+
+  private static final Set<String> DEPENDENCY_FILES =
+      Set.of(
+          "pom.xml",
+          "build.gradle",
+          "build.gradle.kts",
+          "libs.versions.toml",
+          "gradle-wrapper.properties",
+          "maven-wrapper.properties",
+          "package.json",
+          "package-lock.json",
+          "npm-shrinkwrap.json",
+          "yarn.lock",
+          "pnpm-lock.yaml",
+          "bun.lockb",
+          "go.mod",
+          "go.sum",
+          "go.work.sum",
+          "cargo.toml",
+          "cargo.lock",
+          "gemfile",
+          "gemfile.lock",
+          "composer.json",
+          "composer.lock",
+          "pipfile",
+          "pipfile.lock",
+          "poetry.lock",
+          "uv.lock",
+          "requirements.txt",
+          "packages.lock.json",
+          "directory.packages.props");
+
+  /** A file that declares or pins dependency versions (a manifest or a lockfile). */
+  static boolean isDependencyManifest(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    String name = lower.substring(lower.lastIndexOf('/') + 1);
+    return DEPENDENCY_FILES.contains(name)
+        || (name.startsWith("requirements") && name.endsWith(".txt"))
+        || name.endsWith(".versions.toml");
+  }
+
+  /** A file of a CI pipeline's configuration. */
+  static boolean isCiConfiguration(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    String name = lower.substring(lower.lastIndexOf('/') + 1);
+    return lower.startsWith(".github/workflows/")
+        || lower.startsWith(".github/actions/")
+        || name.equals("dependabot.yml")
+        || name.equals("renovate.json")
+        || lower.startsWith(".circleci/")
+        || lower.startsWith(".buildkite/")
+        || name.equals(".gitlab-ci.yml")
+        || name.equals("jenkinsfile")
+        || name.equals(".travis.yml")
+        || name.equals("azure-pipelines.yml")
+        || name.equals("bitbucket-pipelines.yml")
+        || name.equals("appveyor.yml");
   }
 
   private static void scoreWords(

@@ -5,6 +5,10 @@ public enum ChangeScope {
   DOCUMENTATION_ONLY,
   TESTS_ONLY,
   CONFIGURATION_ONLY,
+  /** only dependency manifests and lockfiles: a dependency bump */
+  DEPENDENCIES_ONLY,
+  /** only CI pipeline configuration */
+  CI_ONLY,
   DELETIONS_ONLY,
   MIXED
 }

@@ -34,6 +34,17 @@ public record SensitivePathRule(
     return patterns.stream().map(PathGlob::compile).toList();
   }
 
+  /** Whether any of these paths matches one of the rule's patterns. */
+  public boolean matchesAny(List<String> paths) {
+    PathGlob any = PathGlob.anyOf(patterns);
+    for (String path : paths) {
+      if (any.matches(path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The rules built in; changetrail.yml may replace or add to them. */
   public static List<SensitivePathRule> defaults() {
     return List.of(
@@ -41,12 +52,18 @@ public record SensitivePathRule(
             "db-migration",
             "database schema or data migration",
             List.of(
+                // Flyway (SQL and Java migrations), in db/migration or any "migration" folder
                 "**/db/migration/**",
-                "**/migrations/**",
-                "**/migration/**",
-                "**/flyway/**",
-                "**/liquibase/**",
-                "*.sql"),
+                "**/migration/**/{V,U,R}*__*.{sql,java,kt}",
+                // Liquibase changelogs
+                "**/db/changelog/**",
+                "*changelog*.{xml,yaml,yml,sql}",
+                "**/liquibase/**/*.{xml,yaml,yml,sql}",
+                // Rails, Django, Alembic, golang-migrate, Knex/TypeORM/Sequelize, Prisma
+                "db/migrate/*.rb",
+                "**/migrations/*.{sql,py,js,ts,rb,go}",
+                "**/alembic/versions/*.py",
+                "**/prisma/migrations/**/*.sql"),
             25,
             Level.HIGH,
             "schema or data migration: a revert of the code does not revert the database",
@@ -95,15 +112,16 @@ public record SensitivePathRule(
             "trading-limits",
             "trading limits, risk thresholds and trading parameters",
             List.of(
-                "**/limits/**",
-                "*limit*.{yml,yaml,json,properties,conf,csv,xml}",
-                "*Limit*.{yml,yaml,json,properties,conf,csv,xml}",
-                "*threshold*",
-                "**/parameters/**",
-                "*-params.*",
-                "*_params.*",
-                "*circuit-breaker*",
-                "*kill-switch*"),
+                // configuration files, not the code that reads them
+                "**/limits/**/*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*limit*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*Limit*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*threshold*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "**/parameters/**/*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*-params.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*_params.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*circuit-breaker*.{yml,yaml,json,properties,conf,csv,xml,toml}",
+                "*kill-switch*.{yml,yaml,json,properties,conf,csv,xml,toml}"),
             30,
             Level.MEDIUM,
             "trading parameters: the previous values must be restored and confirmed live",
@@ -113,15 +131,19 @@ public record SensitivePathRule(
             "wire-format",
             "wire formats and protocol dictionaries",
             List.of(
+                // schema and dictionary formats, whatever folder or package they sit in
                 "*.proto",
                 "*.avsc",
+                "*.avdl",
                 "*.fbs",
-                "**/sbe/**",
-                "**/fix/**/*.xml",
-                "FIX*.xml",
+                "*.thrift",
+                "*.capnp",
+                // SBE message schemas and FIX / FIXT XML data dictionaries
+                "**/sbe/**/*.xml",
+                "*sbe*.xml",
+                "FIX{4,5,T,L}*.xml",
                 "*dictionary*.xml",
-                "**/quickfix/**",
-                "**/schemas/**"),
+                "*Dictionary*.xml"),
             20,
             Level.HIGH,
             "wire format or protocol dictionary: both ends must roll back together",

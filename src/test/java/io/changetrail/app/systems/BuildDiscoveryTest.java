@@ -59,7 +59,125 @@ class BuildDiscoveryTest {
     assertThat(discovered.source()).isEqualTo("Gradle projects");
     assertThat(deps(discovered))
         .containsEntry("router", List.of("common"))
-        .containsEntry("common", List.of());
+        .containsEntry("common", List.of())
+        .containsEntry("x", List.of());
+  }
+
+  /** Shaped like mockito's settings.gradle.kts: one include per line and multi-line includes. */
+  @Test
+  void gradleKotlinSettingsWithMultiLineAndRepeatedIncludes() {
+    Map<String, String> files = new HashMap<>();
+    files.put(
+        "settings.gradle.kts",
+        String.join(
+            "\n",
+            "plugins {",
+            "    id(\"com.gradle.develocity\") version \"4.2\"",
+            "}",
+            "include(\"mockito-core\")",
+            "// BOM project",
+            "include(\"mockito-bom\")",
+            "// include(\"commented-out\")",
+            "include(",
+            "    \"mockito-extensions:mockito-errorprone\",",
+            "    \"mockito-extensions:mockito-junit-jupiter\",",
+            ")",
+            "/* include(\"also-commented\") */",
+            "if (providers.environmentVariable(\"ANDROID_HOME\").isPresent) {",
+            "    include(\"mockito-extensions:mockito-android\")",
+            "}",
+            "include(\"legacy\")",
+            "project(\":legacy\").projectDir = file(\"old/legacy-module\")",
+            "includeBuild(\"build-logic\")",
+            "rootProject.name = \"mockito\""));
+    files.put("build.gradle.kts", "subprojects { repositories { mavenCentral() } }\n");
+    files.put("mockito-core/build.gradle.kts", "plugins { java }\n");
+    files.put(
+        "mockito-extensions/mockito-junit-jupiter/build.gradle.kts",
+        "dependencies {\n  api(project.project(\":mockito-core\"))\n"
+            + "  testImplementation(projects.mockitoExtensions.mockitoErrorprone)\n}\n");
+    files.put(
+        "old/legacy-module/build.gradle",
+        "dependencies { implementation project(path: ':mockito-core', configuration: 'x') }\n");
+    files.put("build-logic/settings.gradle.kts", "");
+    BuildDiscovery.Discovered discovered = discover(files);
+    assertThat(discovered.source()).isEqualTo("Gradle projects");
+    Map<String, List<String>> deps = deps(discovered);
+    assertThat(deps.keySet())
+        .containsExactlyInAnyOrder(
+            "mockito",
+            "mockito-core",
+            "mockito-bom",
+            "mockito-extensions",
+            "mockito-extensions:mockito-errorprone",
+            "mockito-extensions:mockito-junit-jupiter",
+            "mockito-extensions:mockito-android",
+            "legacy",
+            "build-logic");
+    assertThat(deps.get("mockito-extensions:mockito-junit-jupiter"))
+        .containsExactly("mockito", "mockito-core", "mockito-extensions:mockito-errorprone");
+    assertThat(deps.get("legacy")).containsExactly("mockito", "mockito-core");
+    BuildDiscovery.Module legacy =
+        discovered.modules().stream()
+            .filter(m -> m.name().equals("legacy"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(legacy.paths()).containsExactly("/old/legacy-module/");
+  }
+
+  /** Shaped like mockito's settings of 2024: folders and build file names computed per project. */
+  @Test
+  void gradleProjectFoldersComputedForEveryChild() {
+    Map<String, String> files = new HashMap<>();
+    files.put(
+        "settings.gradle.kts",
+        String.join(
+            "\n",
+            "include(\"subclass\", \"junit-jupiter\")",
+            "rootProject.name = \"mockito\"",
+            "rootProject.children.forEach { project ->",
+            "    val projectDirName = \"subprojects/${project.name}\"",
+            "    project.projectDir = File(settingsDir, projectDirName)",
+            "    project.buildFileName = \"${project.name}.gradle\"",
+            "}"));
+    files.put(
+        "subprojects/junit-jupiter/junit-jupiter.gradle",
+        "dependencies { implementation project.rootProject }\n"
+            + "dependencies { api project(':subclass') }\n");
+    BuildDiscovery.Discovered discovered = discover(files);
+    Map<String, String> dirs = new HashMap<>();
+    discovered.modules().forEach(m -> dirs.put(m.name(), m.dir()));
+    assertThat(dirs)
+        .containsEntry("subclass", "subprojects/subclass")
+        .containsEntry("junit-jupiter", "subprojects/junit-jupiter");
+    assertThat(deps(discovered).get("junit-jupiter")).containsExactly("subclass");
+  }
+
+  /** Groovy settings: `include 'a', 'b',` continued over lines, several includes. */
+  @Test
+  void gradleGroovySettingsWithContinuedIncludes() {
+    Map<String, String> files = new HashMap<>();
+    files.put(
+        "settings.gradle",
+        "rootProject.name = 'platform'\n"
+            + "include 'common',\n"
+            + "        ':risk-engine',\n"
+            + "        'apps:router'\n"
+            + "include ':tools'\n"
+            + "project(':tools').projectDir = new File(rootDir, 'buildtools/tools')\n");
+    files.put("apps/router/build.gradle", "dependencies { implementation project(':common') }\n");
+    BuildDiscovery.Discovered discovered = discover(files);
+    assertThat(deps(discovered).keySet())
+        .containsExactlyInAnyOrder(
+            "platform", "common", "risk-engine", "apps", "apps:router", "tools");
+    assertThat(deps(discovered).get("apps:router")).containsExactly("common");
+    assertThat(
+            discovered.modules().stream()
+                .filter(m -> m.name().equals("tools"))
+                .findFirst()
+                .orElseThrow()
+                .dir())
+        .isEqualTo("buildtools/tools");
   }
 
   @Test
@@ -73,6 +191,29 @@ class BuildDiscoveryTest {
     BuildDiscovery.Discovered discovered = discover(files);
     assertThat(discovered.source()).isEqualTo("npm workspaces");
     assertThat(deps(discovered)).containsEntry("@acme/ui", List.of("@acme/api"));
+  }
+
+  /** Shaped like commitlint: pnpm-workspace.yaml names the packages, package.json does not. */
+  @Test
+  void pnpmWorkspaces() {
+    Map<String, String> files = new HashMap<>();
+    files.put("package.json", "{\"name\": \"@commitlint/root\", \"private\": true}");
+    files.put(
+        "pnpm-workspace.yaml",
+        "packages:\n  - \"@commitlint/*\"\n  - '@packages/*'   # tools\n\nallowBuilds:\n"
+            + "  esbuild: false\n");
+    files.put(
+        "@commitlint/cli/package.json",
+        "{\"name\": \"@commitlint/cli\", \"dependencies\": {\"@commitlint/lint\": \"^19\"}}");
+    files.put("@commitlint/lint/package.json", "{\"name\": \"@commitlint/lint\"}");
+    files.put("@packages/utils/package.json", "{\"name\": \"@packages/utils\"}");
+    files.put("docs/package.json", "{\"name\": \"docs\"}");
+    BuildDiscovery.Discovered discovered = discover(files);
+    assertThat(discovered.source()).isEqualTo("npm workspaces");
+    assertThat(deps(discovered))
+        .containsOnlyKeys(
+            "@commitlint/root", "@commitlint/cli", "@commitlint/lint", "@packages/utils")
+        .containsEntry("@commitlint/cli", List.of("@commitlint/lint"));
   }
 
   @Test

@@ -1,0 +1,187 @@
+package io.changetrail.app.systems;
+
+import io.changetrail.domain.change.FileChange;
+import io.changetrail.git.BlobReader;
+import io.changetrail.git.GitRepository;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * What build discovery needs of one tree: which build files it has (pom.xml, settings.gradle,
+ * build.gradle, package.json, go.mod and the build wrappers), their contents, read lazily, and its
+ * top-level folders. Taken from a commit's tree ({@link #at}), derived for the tree a diff starts
+ * from ({@link #before}), or from the work tree ({@link #of}).
+ */
+public final class BuildTree {
+  private static final Set<String> BUILD_FILE_NAMES =
+      Set.of(
+          "pom.xml",
+          "settings.gradle",
+          "settings.gradle.kts",
+          "build.gradle",
+          "build.gradle.kts",
+          "package.json",
+          "pnpm-workspace.yaml",
+          "lerna.json",
+          "go.mod");
+  private static final Set<String> WRAPPERS = Set.of("mvnw", "gradlew");
+
+  /** path -> where its content is read from (a commit SHA, or "" for the work tree reader) */
+  private final Map<String, String> sources;
+
+  private final Map<String, Integer> topLevel;
+  private final Function<String, Optional<String>> workTree;
+  private final BlobReader blobs;
+
+  /** contents by source and path, shared by a tree and the trees derived from it */
+  private final Map<String, Optional<String>> contents;
+
+  private BuildTree(
+      Map<String, String> sources,
+      Map<String, Integer> topLevel,
+      Function<String, Optional<String>> workTree,
+      BlobReader blobs,
+      Map<String, Optional<String>> contents) {
+    this.sources = sources;
+    this.topLevel = topLevel;
+    this.workTree = workTree;
+    this.blobs = blobs;
+    this.contents = contents;
+  }
+
+  /** Whether discovery reads this path (a build file or a build wrapper). */
+  public static boolean isBuildFile(String path) {
+    int slash = path.lastIndexOf('/');
+    String name = slash < 0 ? path : path.substring(slash + 1);
+    if (WRAPPERS.contains(path)) {
+      return true;
+    }
+    return (BUILD_FILE_NAMES.contains(name)
+            || name.endsWith(".gradle")
+            || name.endsWith(".gradle.kts"))
+        && !path.contains("node_modules/");
+  }
+
+  /** The work tree's (or any file list's) build files, read through {@code reader}. */
+  public static BuildTree of(List<String> files, Function<String, Optional<String>> reader) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, Integer> topLevel = new TreeMap<>();
+    for (String file : files) {
+      add(file, "", sources, topLevel);
+    }
+    return new BuildTree(sources, topLevel, reader, null, new HashMap<>());
+  }
+
+  /**
+   * The build files of {@code commit}'s tree (one {@code git ls-tree}); contents are read through
+   * {@code blobs} when discovery asks for them.
+   */
+  public static BuildTree at(GitRepository git, BlobReader blobs, String commit) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, Integer> topLevel = new TreeMap<>();
+    for (String file : git.treeFiles(commit)) {
+      add(file, commit, sources, topLevel);
+    }
+    return new BuildTree(sources, topLevel, null, blobs, new HashMap<>());
+  }
+
+  private static void add(
+      String file, String source, Map<String, String> sources, Map<String, Integer> topLevel) {
+    if (isBuildFile(file)) {
+      sources.put(file, source);
+    }
+    int slash = file.indexOf('/');
+    if (slash > 0) {
+      topLevel.merge(file.substring(0, slash), 1, Integer::sum);
+    }
+  }
+
+  /**
+   * The tree {@code files} (a diff from {@code base} to this tree) starts from: this tree with the
+   * diff undone. Build files the diff touches are read at {@code base}; the rest are shared.
+   * Returns this very object when the diff touches no build file and no top-level folder appears or
+   * goes.
+   */
+  public BuildTree before(Collection<FileChange> files, String base) {
+    Map<String, String> sources = null;
+    Map<String, Integer> top = null;
+    for (FileChange file : files) {
+      boolean build =
+          isBuildFile(file.path()) || (file.oldPath() != null && isBuildFile(file.oldPath()));
+      boolean structural =
+          switch (file.status()) {
+            case ADDED, DELETED, RENAMED, COPIED -> true;
+            default -> false;
+          };
+      if (!build && !structural) {
+        continue;
+      }
+      if (sources == null) {
+        sources = new LinkedHashMap<>(this.sources);
+        top = new TreeMap<>(this.topLevel);
+      }
+      switch (file.status()) {
+        case ADDED, COPIED -> remove(file.path(), sources, top);
+        case DELETED -> add(file.path(), base, sources, top);
+        case RENAMED -> {
+          remove(file.path(), sources, top);
+          add(file.oldPath(), base, sources, top);
+        }
+        default -> {
+          if (isBuildFile(file.path())) {
+            sources.put(file.path(), base);
+          }
+        }
+      }
+    }
+    if (sources == null) {
+      return this;
+    }
+    if (contents.size() > 4096) {
+      contents.clear();
+    }
+    return new BuildTree(sources, top, workTree, blobs, contents);
+  }
+
+  private static void remove(String file, Map<String, String> sources, Map<String, Integer> top) {
+    sources.remove(file);
+    int slash = file.indexOf('/');
+    if (slash > 0) {
+      top.computeIfPresent(file.substring(0, slash), (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  /** The build files and wrappers of the tree. */
+  public List<String> files() {
+    return List.copyOf(sources.keySet());
+  }
+
+  /** The top-level folders of the tree. */
+  public Set<String> topLevelFolders() {
+    return topLevel.keySet();
+  }
+
+  /** The content of one of the tree's build files. */
+  public Optional<String> read(String path) {
+    String source = sources.get(path);
+    if (source == null) {
+      return Optional.empty();
+    }
+    // keyed by where the content comes from: trees derived from one another share this map
+    return contents.computeIfAbsent(
+        source + "\0" + path,
+        k -> source.isEmpty() || blobs == null ? workTree.apply(path) : blobs.read(source, path));
+  }
+
+  /** Equal for trees whose build files come from the same places and top-level folders agree. */
+  public Object key() {
+    return List.of(sources, topLevel.keySet());
+  }
+}

@@ -1,0 +1,290 @@
+package io.changetrail.app.systems;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Gradle settings file (Groovy or Kotlin) and build files say about a multi-project build,
+ * read as text: included projects (one or many per {@code include}, over several lines, with or
+ * without parentheses, {@code includeFlat}), relocated project folders ({@code
+ * project(':x').projectDir = file('...')}), included builds ({@code includeBuild}), and project
+ * dependencies ({@code project(':x')}, {@code project(path: ':x')} and type-safe accessors {@code
+ * projects.x.y}). Conditional or computed includes are taken as written; includes built in loops
+ * are not seen.
+ */
+final class GradleBuild {
+  private GradleBuild() {}
+
+  /**
+   * The projects of a settings file, by Gradle path without the leading colon, to their folders.
+   */
+  static Map<String, String> projects(String settings) {
+    String code = stripComments(settings);
+    Map<String, String> projects = new LinkedHashMap<>();
+    for (String argument : arguments(code, "include")) {
+      for (String name : quoted(argument)) {
+        String path = name.replaceFirst("^:", "");
+        if (path.isEmpty()) {
+          continue;
+        }
+        // Gradle also creates the parents of a nested project
+        String[] parts = path.split(":");
+        StringBuilder prefix = new StringBuilder();
+        for (String part : parts) {
+          if (prefix.length() > 0) {
+            prefix.append(':');
+          }
+          prefix.append(part);
+          projects.putIfAbsent(prefix.toString(), prefix.toString().replace(':', '/'));
+        }
+      }
+    }
+    for (String argument : arguments(code, "includeFlat")) {
+      for (String name : quoted(argument)) {
+        String path = name.replaceFirst("^:", "");
+        projects.putIfAbsent(path, "../" + path);
+      }
+    }
+    // rootProject.children.forEach { it.projectDir = File(settingsDir, "subprojects/${it.name}") }
+    Matcher computed = COMPUTED_DIR.matcher(code);
+    if (code.contains("projectDir") && computed.find()) {
+      String prefix = normalize(computed.group(1));
+      for (Map.Entry<String, String> entry : projects.entrySet()) {
+        if (!entry.getKey().contains(":")) {
+          entry.setValue(prefix + "/" + entry.getKey());
+        }
+      }
+    }
+    Matcher relocated = PROJECT_DIR.matcher(code);
+    while (relocated.find()) {
+      String path = relocated.group(1).replaceFirst("^:", "");
+      String dir = relocated.group(2) != null ? relocated.group(2) : relocated.group(3);
+      dir = dir.replaceFirst("^\\$\\{?(rootDir|settingsDir|rootProject\\.projectDir)}?/", "");
+      if (projects.containsKey(path)) {
+        projects.put(path, normalize(dir));
+      }
+    }
+    return projects;
+  }
+
+  /** The folders of the builds a settings file includes with {@code includeBuild}. */
+  static List<String> includedBuilds(String settings) {
+    String code = stripComments(settings);
+    Set<String> builds = new LinkedHashSet<>();
+    for (String argument : arguments(code, "includeBuild")) {
+      List<String> names = quoted(argument);
+      if (!names.isEmpty()) {
+        builds.add(normalize(names.get(0)));
+      }
+    }
+    return List.copyOf(builds);
+  }
+
+  /**
+   * The build file name a settings file gives every project ({@code project.buildFileName =
+   * "${project.name}.gradle"}): the name with {@code %s} for the project's name, if set.
+   */
+  static String buildFileName(String settings) {
+    Matcher name = BUILD_FILE_NAME.matcher(stripComments(settings));
+    return name.find() ? "%s" + name.group(1) : null;
+  }
+
+  private static final Pattern BUILD_FILE_NAME =
+      Pattern.compile(
+          "buildFileName\\s*=\\s*\"\\$\\{?(?:project\\.|it\\.)?name}?(\\.gradle(?:\\.kts)?)\"");
+
+  /** The root project's name ({@code rootProject.name = '...'}), if set. */
+  static String rootName(String settings) {
+    Matcher name = ROOT_NAME.matcher(stripComments(settings));
+    return name.find() ? name.group(1) : null;
+  }
+
+  /**
+   * The projects a build file depends on, among {@code projects} (Gradle paths without the leading
+   * colon): {@code project(':x')}, {@code project(path: ':x')}, {@code projects.x} accessors.
+   */
+  static Set<String> dependencies(String build, Set<String> projects) {
+    String code = stripComments(build);
+    Set<String> out = new LinkedHashSet<>();
+    Matcher dep = PROJECT_DEP.matcher(code);
+    while (dep.find()) {
+      String target = dep.group(1).replaceFirst("^:", "");
+      if (projects.contains(target)) {
+        out.add(target);
+      }
+    }
+    Map<String, String> byAccessor = new LinkedHashMap<>();
+    for (String project : projects) {
+      List<String> parts = new ArrayList<>();
+      for (String part : project.split(":")) {
+        parts.add(camel(part));
+      }
+      byAccessor.put(String.join(".", parts), project);
+    }
+    Matcher accessor = ACCESSOR.matcher(code);
+    while (accessor.find()) {
+      // the longest prefix that names a project: projects.a.b.dependencyProject -> a:b
+      String chain = accessor.group(1);
+      while (!chain.isEmpty()) {
+        String project = byAccessor.get(chain);
+        if (project != null) {
+          out.add(project);
+          break;
+        }
+        int dot = chain.lastIndexOf('.');
+        chain = dot < 0 ? "" : chain.substring(0, dot);
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]*)\"|'([^'\\n]*)'");
+  private static final Pattern PROJECT_DIR =
+      Pattern.compile(
+          "project\\s*\\(\\s*[\"']([^\"']+)[\"']\\s*\\)\\s*\\.\\s*projectDir\\s*=\\s*"
+              + "(?:file\\s*\\(\\s*[\"']([^\"']+)[\"']\\s*\\)"
+              + "|(?:new\\s+)?(?:java\\.io\\.)?File\\s*\\(\\s*(?:rootDir|settingsDir|rootProject"
+              + "\\.projectDir)\\s*,\\s*[\"']([^\"']+)[\"']\\s*\\))");
+  private static final Pattern COMPUTED_DIR =
+      Pattern.compile(
+          "[\"](?:\\$\\{?(?:rootDir|settingsDir)}?/)?([\\w.-]+(?:/[\\w.-]+)*)/\\$\\{?(?:project\\.|it\\.)?name}?[\"]");
+  private static final Pattern ROOT_NAME =
+      Pattern.compile("rootProject\\s*\\.\\s*name\\s*=\\s*[\"']([^\"']+)[\"']");
+  private static final Pattern PROJECT_DEP =
+      Pattern.compile("project\\s*\\(\\s*(?:path\\s*[:=]\\s*)?[\"'](:[^\"']*)[\"']");
+  private static final Pattern ACCESSOR = Pattern.compile("\\bprojects\\.([A-Za-z0-9_.]+)");
+
+  private static String camel(String name) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = false;
+    for (char c : name.toCharArray()) {
+      if (c == '-' || c == '_' || c == '.' || c == ' ') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
+  private static List<String> quoted(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher quoted = QUOTED.matcher(text);
+    while (quoted.find()) {
+      out.add(quoted.group(1) != null ? quoted.group(1) : quoted.group(2));
+    }
+    return out;
+  }
+
+  /**
+   * The argument text of every call of {@code keyword}: {@code keyword(...)} up to the matching
+   * parenthesis, or {@code keyword 'a', 'b'} continued over lines that end with a comma.
+   */
+  static List<String> arguments(String code, String keyword) {
+    List<String> out = new ArrayList<>();
+    Matcher call =
+        Pattern.compile("(?<![\\w.])" + Pattern.quote(keyword) + "(?![\\w])").matcher(code);
+    while (call.find()) {
+      int at = call.end();
+      while (at < code.length() && (code.charAt(at) == ' ' || code.charAt(at) == '\t')) {
+        at++;
+      }
+      if (at < code.length() && code.charAt(at) == '(') {
+        int depth = 0;
+        int end = at;
+        boolean inString = false;
+        char quote = 0;
+        for (; end < code.length(); end++) {
+          char c = code.charAt(end);
+          if (inString) {
+            if (c == quote) {
+              inString = false;
+            }
+          } else if (c == '"' || c == '\'') {
+            inString = true;
+            quote = c;
+          } else if (c == '(') {
+            depth++;
+          } else if (c == ')' && --depth == 0) {
+            break;
+          }
+        }
+        out.add(code.substring(at + 1, Math.min(end, code.length())));
+      } else {
+        StringBuilder argument = new StringBuilder();
+        int end = at;
+        while (end < code.length()) {
+          int newline = code.indexOf('\n', end);
+          String line = code.substring(end, newline < 0 ? code.length() : newline);
+          argument.append(line).append('\n');
+          end = newline < 0 ? code.length() : newline + 1;
+          if (!line.strip().endsWith(",")) {
+            break;
+          }
+        }
+        out.add(argument.toString());
+      }
+    }
+    return out;
+  }
+
+  /** The code without // and /* comments (string literals kept as they are). */
+  static String stripComments(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    char quote = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        out.append(c);
+        if (c == '\\' && i + 1 < text.length()) {
+          out.append(text.charAt(i + 1));
+          i += 2;
+          continue;
+        }
+        if (c == quote || c == '\n') {
+          quote = 0;
+        }
+        i++;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        out.append(c);
+        i++;
+      } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+        while (i < text.length() && text.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? text.length() : end + 2;
+        out.append(' ');
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  static String normalize(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.replace('\\', '/').split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..") && !parts.isEmpty() && !parts.get(parts.size() - 1).equals("..")) {
+        parts.remove(parts.size() - 1);
+      } else {
+        parts.add(part);
+      }
+    }
+    return String.join("/", parts);
+  }
+}

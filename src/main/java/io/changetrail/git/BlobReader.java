@@ -1,0 +1,104 @@
+package io.changetrail.git;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads files of any commit through one {@code git cat-file --batch} process, kept open for as many
+ * reads as the caller makes (one process, not one per file). Not thread-safe; close it when done.
+ */
+public final class BlobReader implements AutoCloseable {
+  private final Process process;
+  private final OutputStream requests;
+  private final InputStream answers;
+  private boolean broken;
+
+  BlobReader(GitProcess git) {
+    this.process = git.startInteractive(GitArgs.git("cat-file", "--batch"));
+    this.requests = new BufferedOutputStream(process.getOutputStream());
+    this.answers = new BufferedInputStream(process.getInputStream(), 1 << 16);
+  }
+
+  /**
+   * The content of {@code path} in the tree of {@code commit}, decoded as UTF-8; empty when the
+   * commit or path does not exist there, is not a file, or its object is missing.
+   */
+  public Optional<String> read(String commit, String path) {
+    return readBytes(commit, path).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /** The contents of several paths of one commit, those that exist, by path. */
+  public Map<String, String> readAll(String commit, Collection<String> paths) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String path : paths) {
+      read(commit, path).ifPresent(text -> out.put(path, text));
+    }
+    return out;
+  }
+
+  /** As {@link #read}, the raw bytes. */
+  public Optional<byte[]> readBytes(String commit, String path) {
+    if (broken || path.indexOf('\n') >= 0 || commit.indexOf('\n') >= 0) {
+      return Optional.empty();
+    }
+    try {
+      requests.write((commit + ":" + path + "\n").getBytes(StandardCharsets.UTF_8));
+      requests.flush();
+      String header = line();
+      if (header == null) {
+        broken = true;
+        return Optional.empty();
+      }
+      String[] parts = header.split(" ");
+      if (parts.length != 3) {
+        return Optional.empty(); // "<name> missing" or "<name> ambiguous"
+      }
+      long size = Long.parseLong(parts[2]);
+      byte[] content = answers.readNBytes((int) size);
+      answers.read(); // the newline after the content
+      return parts[1].equals("blob") ? Optional.of(content) : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      broken = true;
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED, "git cat-file failed while reading " + path + ": " + e, "");
+    }
+  }
+
+  private String line() throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(80);
+    int b;
+    while ((b = answers.read()) >= 0 && b != '\n') {
+      buffer.write(b);
+    }
+    if (b < 0 && buffer.size() == 0) {
+      return null;
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      requests.close();
+    } catch (IOException ignored) {
+      // the process is ending anyway
+    }
+    try {
+      answers.close();
+    } catch (IOException ignored) {
+      // idem
+    }
+    process.destroy();
+  }
+}

@@ -1,0 +1,157 @@
+package io.changetrail.app.assess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Committed changes are assessed against the build graph of their own commit, not of today. */
+class BuildGraphAtCommitTest {
+  @TempDir Path dir;
+
+  private static final String ROOT_POM =
+      "<project><modelVersion>4.0.0</modelVersion><groupId>acme</groupId>"
+          + "<artifactId>platform</artifactId><version>1</version><packaging>pom</packaging>"
+          + "<modules>%s</modules></project>";
+
+  private static String rootPom(String... modules) {
+    StringBuilder out = new StringBuilder();
+    for (String module : modules) {
+      out.append("<module>").append(module).append("</module>");
+    }
+    return String.format(ROOT_POM, out);
+  }
+
+  /** common <- risk-engine <- order-router, then the graph changes after the assessed commit. */
+  private TestRepo history() {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("common/src/main/java/acme/Money.java", "class Money { long cents; }\n")
+        .commit("BUGFIX: money in cents");
+    // later: order-router stops using common and risk-engine; a new gateway uses common
+    repo.file("pom.xml", rootPom("common", "risk-engine", "order-router", "gateway"))
+        .file("order-router/pom.xml", TestRepo.modulePom("order-router"))
+        .file("gateway/pom.xml", TestRepo.modulePom("gateway", "common"))
+        .file("gateway/src/main/java/acme/Gateway.java", "class Gateway {}\n")
+        .commit("FEATURE: gateway");
+    return repo;
+  }
+
+  private static Map<String, String> systems(JsonNode assessment) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode system : assessment.at("/systems/affected")) {
+      out.put(
+          system.get("name").asText(), system.get("direct").asBoolean() ? "direct" : "indirect");
+    }
+    return out;
+  }
+
+  @Test
+  void anOldCommitIsAssessedWithTheModulesAndDependenciesItHad() throws Exception {
+    history();
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD~1", "--format", "json");
+    assertThat(result.exitCode()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertThat(systems(json))
+        .containsExactlyEntriesOf(
+            new TreeMap<>(
+                Map.of("common", "direct", "risk-engine", "indirect", "order-router", "indirect")));
+  }
+
+  @Test
+  void eachCommitOfARangeUsesItsOwnBuildGraph() throws Exception {
+    TestRepo repo = history();
+    repo.file("common/src/main/java/acme/Money.java", "class Money { long micros; }\n")
+        .commit("BUGFIX: money in micros");
+    Cli.Result result =
+        Cli.run(dir, "assess", "--range", "HEAD~3..HEAD", "--each", "--format", "json");
+    assertThat(result.exitCode()).isZero();
+    List<Map<String, String>> each = new ArrayList<>();
+    for (String line : result.out().lines().toList()) {
+      each.add(systems(new ObjectMapper().readTree(line)));
+    }
+    // newest first: micros (today's graph), gateway, cents (the old graph)
+    assertThat(each.get(0))
+        .containsEntry("gateway", "indirect")
+        .containsEntry("risk-engine", "indirect")
+        .doesNotContainKey("order-router");
+    assertThat(each.get(2)).containsEntry("order-router", "indirect").doesNotContainKey("gateway");
+  }
+
+  @Test
+  void aRemovedModuleIsNamedFromTheBaseOfTheChange() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("pom.xml", rootPom("common", "order-router"))
+        .file("order-router/pom.xml", TestRepo.modulePom("order-router", "common"))
+        .delete("risk-engine")
+        .commit("CLEANUP: risk engine retired");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    assertThat(result.exitCode()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertThat(systems(json))
+        .containsEntry("risk-engine", "direct")
+        .doesNotContainKey("(unassigned)");
+    Cli.Result range = Cli.run(dir, "assess", "--range", "HEAD~1..HEAD", "--format", "json");
+    assertThat(systems(new ObjectMapper().readTree(range.out())))
+        .containsEntry("risk-engine", "direct")
+        .doesNotContainKey("(unassigned)");
+  }
+
+  @Test
+  void stagedChangesStillUseTheWorkTree() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("pom.xml", rootPom("common", "risk-engine", "order-router", "gateway"))
+        .file("gateway/pom.xml", TestRepo.modulePom("gateway", "common"))
+        .file("common/src/main/java/acme/Money.java", "class Money { long cents; }\n")
+        .stage();
+    Cli.Result result = Cli.run(dir, "assess", "--format", "json");
+    assertThat(result.exitCode()).isZero();
+    assertThat(systems(new ObjectMapper().readTree(result.out())))
+        .containsEntry("gateway", "direct")
+        .containsEntry("common", "direct");
+  }
+
+  @Test
+  void aModuleRunningASiblingAsABuildPluginDependsOnIt() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("pom.xml", rootPom("common", "risk-engine", "order-router", "codegen", "messages"))
+        .file("codegen/pom.xml", TestRepo.modulePom("codegen"))
+        .file("codegen/src/main/java/acme/Generate.java", "class Generate {}\n")
+        .file(
+            "messages/pom.xml",
+            "<project><parent><groupId>acme</groupId><artifactId>platform</artifactId>"
+                + "<version>1</version></parent><artifactId>messages</artifactId>"
+                + "<build><plugins><plugin><groupId>acme</groupId><artifactId>codegen</artifactId>"
+                + "</plugin></plugins></build></project>")
+        .commit("FEATURE: generated messages");
+    repo.file("codegen/src/main/java/acme/Generate.java", "class Generate { int v; }\n")
+        .commit("BUGFIX: generator");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    assertThat(systems(new ObjectMapper().readTree(result.out())))
+        .containsEntry("codegen", "direct")
+        .containsEntry("messages", "indirect");
+  }
+
+  @Test
+  void aSystemIsListedOnceWhenItIsBothChangedAndDependent() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("common/src/main/java/acme/Money.java", "class Money { long cents; }\n")
+        .file("order-router/src/test/java/acme/RouterTest.java", "class RouterTest { int x; }\n")
+        .commit("BUGFIX: cents");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    JsonNode affected = new ObjectMapper().readTree(result.out()).at("/systems/affected");
+    List<String> names = new ArrayList<>();
+    affected.forEach(s -> names.add(s.get("name").asText()));
+    assertThat(names).containsOnlyOnce("order-router").containsOnlyOnce("risk-engine");
+    assertThat(systems(new ObjectMapper().readTree(result.out())))
+        .containsEntry("order-router", "direct");
+  }
+}
