@@ -101,7 +101,11 @@ public final class Workspace {
   /** The policy of changetrail.yml over the given systems. */
   public AssessmentPolicy policy(SystemCatalog systems) {
     return new AssessmentPolicy(
-        systems, config.sensitivePaths(), config.riskModel(), config.defaultTier());
+        systems,
+        config.sensitivePaths(),
+        config.riskModel(),
+        config.defaultTier(),
+        config.vocabulary());
   }
 
   public String defaultBranch() {

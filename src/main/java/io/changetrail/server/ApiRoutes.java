@@ -213,6 +213,10 @@ final class ApiRoutes {
 
   private void auditRecord(Context ctx) {
     require(ctx, Role.AUDITOR, "reading an audit record");
+    if ("methodology".equals(ctx.queryParam("format"))) {
+      json(ctx, 200, new AuditChanges(server.reader()).methodologyRecord(ctx.pathParam("id")));
+      return;
+    }
     AuditRecord record = new AuditChanges(server.reader()).record(ctx.pathParam("id"));
     if ("markdown".equals(ctx.queryParam("format"))) {
       text(ctx, record.markdown());
@@ -320,7 +324,17 @@ final class ApiRoutes {
 
   private void recordIssue(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment issue");
-    JsonBody body = JsonBody.of(ctx, Set.of("description", "resolution"));
+    JsonBody body =
+        JsonBody.of(ctx, Set.of("description", "resolution", "severity", "resolutionTime"));
+    String took = body.text("resolutionTime");
+    Optional<java.time.Duration> resolutionTime =
+        took.isBlank() ? Optional.empty() : io.changetrail.domain.deploy.DurationText.parse(took);
+    if (!took.isBlank() && resolutionTime.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "'" + took + "' is not a duration",
+          "send resolutionTime as e.g. \"15m\" or \"1h30m\"");
+    }
     Deployment recorded =
         new DeployChange(server.lifecycle(caller))
             .recordIssue(
@@ -328,7 +342,9 @@ final class ApiRoutes {
                 ctx.pathParam("deployment"),
                 body.requiredText(
                     "description", "{\"description\": \"order gateway slow to start\"}"),
-                body.text("resolution"));
+                body.text("resolution"),
+                body.text("severity"),
+                resolutionTime);
     deployment(ctx, 200, recorded);
   }
 

@@ -62,6 +62,12 @@ public final class ChangeClassifier {
           ChangeType.CLEANUP);
 
   public Classification classify(String description, List<FileChange> files) {
+    return classify(description, files, Vocabulary.methodology());
+  }
+
+  /** Classifies, reading a declared header type with a team's type aliases. */
+  public Classification classify(
+      String description, List<FileChange> files, Vocabulary vocabulary) {
     String text = description == null ? "" : description.strip();
     String subject = text.isEmpty() ? "" : text.lines().findFirst().orElse("");
     boolean breaking = BREAKING_FOOTER.matcher(text).find();
@@ -70,7 +76,7 @@ public final class ChangeClassifier {
     Matcher header = HEADER.matcher(subject);
     if (header.matches()) {
       breaking |= header.group(3) != null;
-      Optional<ChangeType> declared = ChangeType.fromHeaderWord(header.group(1));
+      Optional<ChangeType> declared = vocabulary.type(header.group(1));
       if (declared.isPresent()) {
         List<String> evidence = new ArrayList<>();
         evidence.add("header declares '" + header.group(1) + "' -> " + declared.get());
@@ -149,7 +155,8 @@ public final class ChangeClassifier {
       evidence.add(
           text.isEmpty()
               ? "no description to classify"
-              : "no keyword of the methodology's table in the description");
+              : "no keyword of the methodology's table, nor of ChangeTrail's additions, in the"
+                  + " description");
       return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
     }
     evidence.add(
@@ -309,6 +316,15 @@ public final class ChangeClassifier {
     matched.computeIfAbsent(type, k -> new LinkedHashSet<>()).add("'" + keyword + "'");
   }
 
+  /**
+   * The endings that make a keyword's inflections and derived nouns: fixes, removed, implementing,
+   * integration, implementation, improvements, enhancement, deployment, removal.
+   */
+  private static final List<String> INFLECTIONS =
+      List.of(
+          "s", "es", "ed", "d", "ing", "er", "ers", "ion", "ions", "ation", "ations", "ment",
+          "ments", "al", "als");
+
   /** Whether {@code word} is {@code keyword} or one of its regular inflections. */
   static boolean isFormOf(String word, String keyword) {
     if (!word.startsWith(keyword.length() > 3 ? keyword.substring(0, 3) : keyword)) {
@@ -318,7 +334,7 @@ public final class ChangeClassifier {
       return true;
     }
     String stem = keyword.endsWith("e") ? keyword.substring(0, keyword.length() - 1) : keyword;
-    for (String suffix : List.of("s", "es", "ed", "d", "ing", "er", "ers", "ion", "ions")) {
+    for (String suffix : INFLECTIONS) {
       if (word.equals(keyword + suffix) || word.equals(stem + suffix)) {
         return true;
       }

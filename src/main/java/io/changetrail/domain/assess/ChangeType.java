@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The methodology's change types, with the keywords that suggest each one. */
+/**
+ * The methodology's change types, with the keywords that suggest each one: every keyword of the
+ * methodology's {@code classify_change_type} table (its phrases 'new feature' and 'add strategy'
+ * through their words), and ChangeTrail's additions (docs/classification.md lists both).
+ */
 public enum ChangeType {
   FEATURE(
       List.of("add", "new", "feature", "implement", "introduce", "support", "create", "enable")),
@@ -56,7 +60,9 @@ public enum ChangeType {
           "tidy",
           "prune",
           "drop",
-          "obsolete")),
+          "obsolete",
+          "eliminate",
+          "consolidate")),
   CONFIGURATION(
       List.of(
           "config",
@@ -69,7 +75,8 @@ public enum ChangeType {
           "flag",
           "threshold",
           "limit",
-          "environment")),
+          "environment",
+          "constant")),
   INTEGRATION(
       List.of(
           "integrate",
@@ -86,7 +93,9 @@ public enum ChangeType {
           "endpoint",
           "protocol",
           "counterparty",
-          "broker")),
+          "broker",
+          "deploy",
+          "setup")),
   SECURITY(
       List.of(
           "security",
@@ -109,6 +118,16 @@ public enum ChangeType {
           "secret",
           "sanitize",
           "exploit")),
+  /**
+   * The methodology's workflow, stage 2 (its section 2.2): a commit recording the verification of a
+   * change ({@code VERIFICATION: Validate change management integration}). Declared, never guessed.
+   */
+  VERIFICATION(List.of()),
+  /**
+   * The methodology's workflow, final stage: the consolidation commit of a change going to
+   * production ({@code PRODUCTION: Complete ... implementation}). Declared, never guessed.
+   */
+  PRODUCTION(List.of()),
   GENERAL(List.of());
 
   private final List<String> keywords;
@@ -141,6 +160,8 @@ public enum ChangeType {
           case "STYLE", "CLEAN", "CHORE" -> upper.equals("CHORE") ? GENERAL : CLEANUP;
           case "BUILD", "CI", "CONFIG", "CONF" -> CONFIGURATION;
           case "SEC" -> SECURITY;
+          case "VERIFY", "VALIDATION" -> VERIFICATION;
+          case "PROD" -> PRODUCTION;
           case "DOCS", "DOC", "TEST", "TESTS", "REVERT" -> GENERAL;
           default -> null;
         });

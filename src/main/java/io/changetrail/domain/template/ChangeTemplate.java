@@ -2,7 +2,10 @@ package io.changetrail.domain.template;
 
 import io.changetrail.domain.assess.AffectedSystem;
 import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.DocumentationPlan;
 import io.changetrail.domain.assess.DocumentationRequirement;
+import io.changetrail.domain.assess.Evidence;
 import io.changetrail.domain.assess.RiskFactor;
 import io.changetrail.domain.assess.RollbackAssessment;
 import io.changetrail.domain.assess.TestingRequirement;
@@ -34,13 +37,97 @@ public final class ChangeTemplate {
     ChangeDocument document =
         new ChangeDocument(header(assessment, description), "", List.of(), List.of());
     for (DocumentationRequirement requirement : assessment.documentation().requirements()) {
-      document =
-          document.with(DocumentSection.of(requirement.section(), body(assessment, requirement)));
+      if (requirement.applies() && requirement.isWholeSection()) {
+        document =
+            document.with(DocumentSection.of(requirement.section(), body(assessment, requirement)));
+      }
     }
     if (!document.has(Section.CHANGES_MADE)) {
       document = document.with(DocumentSection.of(Section.CHANGES_MADE, changesMade(assessment)));
     }
+    for (DocumentationRequirement requirement : assessment.documentation().requirements()) {
+      if (!requirement.isWholeSection() || !requirement.applies()) {
+        document = withItem(document, requirement);
+      }
+    }
     return document;
+  }
+
+  /**
+   * The template of a change type when no change is staged: the sections and items the type's plan
+   * requires, each with its prompt (the methodology's "standard templates for different change
+   * types").
+   */
+  public static ChangeDocument forType(ChangeType type, DocumentationPlan plan, String summary) {
+    String text = summary == null ? "" : summary.strip();
+    Header header =
+        new Header(
+            type.name(),
+            "",
+            false,
+            text.isEmpty() ? "TODO: what the change does, in one line" : text);
+    ChangeDocument document = new ChangeDocument(header, "", List.of(), List.of());
+    for (DocumentationRequirement requirement : plan.requirements()) {
+      if (requirement.applies() && requirement.isWholeSection()) {
+        String body =
+            switch (requirement.section()) {
+              case TESTING_AND_VERIFICATION ->
+                  "- [ ] TODO: the tests you ran -> mark ✅ passed or ❌ failed";
+              case IMPACT_ASSESSMENT ->
+                  "- Risk Level: _TODO: LOW, MEDIUM or HIGH, and why_\n"
+                      + "- Affected Systems: _TODO: the systems the change touches_\n"
+                      + "- Rollback Complexity: _TODO: LOW, MEDIUM or HIGH, and why_";
+              default -> prompt(requirement.item() + ": " + requirement.prompt());
+            };
+        document = document.with(DocumentSection.of(requirement.section(), body));
+      }
+    }
+    if (!document.has(Section.CHANGES_MADE)) {
+      document =
+          document.with(
+              DocumentSection.of(Section.CHANGES_MADE, prompt("What changed, by system.")));
+    }
+    for (DocumentationRequirement requirement : plan.requirements()) {
+      if (!requirement.isWholeSection() || !requirement.applies()) {
+        document = withItem(document, requirement);
+      }
+    }
+    return document;
+  }
+
+  /**
+   * Adds an item that is a part of a section ({@code ### Integration Points} under Changes Made, a
+   * link, a checklist, a verification step) with its prompt; an item the plan knows does not apply
+   * is written as the methodology's item name with "not applicable" and the reason.
+   */
+  private static ChangeDocument withItem(
+      ChangeDocument document, DocumentationRequirement requirement) {
+    Evidence where = requirement.anyOf().get(0);
+    if (!requirement.applies()) {
+      where = Evidence.section(Section.IMPACT_ASSESSMENT);
+    }
+    String existing =
+        document.section(where.section()).map(DocumentSection::body).orElse("").strip();
+    String addition =
+        !requirement.applies()
+            ? "- " + requirement.item() + ": not applicable: " + requirement.notApplicable().get()
+            : switch (where.kind()) {
+              case PART ->
+                  "### "
+                      + where.labels().get(0)
+                      + "\n"
+                      + prompt(requirement.item() + ": " + requirement.prompt());
+              case LINK -> "- " + prompt(requirement.item() + ": [title](path)");
+              case RESULTS, CHECKLIST ->
+                  "- [ ] TODO: " + requirement.item() + ": " + requirement.prompt();
+              case MENTION -> "1. " + prompt(requirement.item() + ": " + requirement.prompt());
+              case SECTION -> prompt(requirement.item() + ": " + requirement.prompt());
+            };
+    String body =
+        existing.isEmpty()
+            ? addition
+            : existing + "\n" + (where.kind() == Evidence.Kind.PART ? "\n" : "") + addition;
+    return document.with(DocumentSection.of(where.section(), body));
   }
 
   private static Header header(Assessment assessment, String description) {
@@ -61,7 +148,7 @@ public final class ChangeTemplate {
       case IMPACT_ASSESSMENT -> impact(assessment);
       case TESTING_AND_VERIFICATION -> testing(assessment);
       case ROLLBACK_PROCEDURE -> rollback(assessment, requirement);
-      default -> prompt(requirement.prompt());
+      default -> prompt(requirement.item() + ": " + requirement.prompt());
     };
   }
 
