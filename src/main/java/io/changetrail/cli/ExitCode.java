@@ -23,6 +23,8 @@ public enum ExitCode {
       15,
       "something is in the way: a foreign git hook (use --chain or --force), a user of that name"),
   UNKNOWN_USER(16, "no user or API token has that name or id"),
+  NO_TECHNICAL_CHECKS(
+      17, "verify ran no technical check (no test command configured): nothing was tested"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;

@@ -403,16 +403,24 @@ final class WebRoutes {
                     + " by "
                     + v.by().display()
                     + ": "
-                    + (v.passed() ? "passed" : "FAILED"));
+                    + (v.passed() ? "passed" : v.label()));
         body.open("ul");
         for (Map<String, Object> check : v.checks()) {
+          boolean ran = ChangeRecord.Verification.ran(check);
           body.el(
               "li",
-              check.getOrDefault("name", "")
+              (ran ? "executed: " : "")
+                  + check.getOrDefault("name", "")
                   + ": "
-                  + (Boolean.TRUE.equals(check.get("passed")) ? "passed" : "failed")
+                  + (ChangeRecord.Verification.checkPassed(check) ? "passed" : "failed")
                   + " "
-                  + check.getOrDefault("detail", ""));
+                  + check.getOrDefault("detail", "")
+                  + (ran && check.get("digest") != null ? " output " + check.get("digest") : ""),
+              "class",
+              ChangeRecord.Verification.checkPassed(check) ? "check passed" : "check failed");
+        }
+        for (String claim : v.claimed()) {
+          body.el("li", "claimed, not run by ChangeTrail: " + claim, "class", "check claimed");
         }
         body.close("ul").close("li");
       }

@@ -30,12 +30,16 @@ import java.util.regex.Pattern;
 /**
  * The change-control settings of changetrail.yml: approval policy, emergency window, verification
  * checks, blackout windows and standard-change templates, with defaults for what is left out.
+ *
+ * @param checksConfigured whether {@code verification.checks} is written at all; when it is not,
+ *     verify runs the test commands of each affected system of the catalog instead
  */
 public record LifecycleConfig(
     ApprovalPolicy approvals,
     List<VerificationCheck> checks,
     List<BlackoutWindow> blackouts,
-    List<StandardChange> standardChanges) {
+    List<StandardChange> standardChanges,
+    boolean checksConfigured) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -46,7 +50,7 @@ public record LifecycleConfig(
   }
 
   public static LifecycleConfig defaults() {
-    return new LifecycleConfig(ApprovalPolicy.defaults(), List.of(), List.of(), List.of());
+    return new LifecycleConfig(ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false);
   }
 
   /** Reads the lifecycle sections of {@code <root>/changetrail.yml}; defaults when absent. */
@@ -115,9 +119,11 @@ public record LifecycleConfig(
     }
 
     List<VerificationCheck> checks = new ArrayList<>();
+    boolean checksConfigured = false;
     Optional<YamlValue> verificationValue = YamlValue.get(top, "verification");
     if (verificationValue.isPresent()) {
       Map<String, YamlValue> verification = verificationValue.get().mapping(Set.of("checks"));
+      checksConfigured = YamlValue.get(verification, "checks").isPresent();
       for (YamlValue check :
           YamlValue.get(verification, "checks").map(YamlValue::sequence).orElse(List.of())) {
         Map<String, YamlValue> fields =
@@ -180,7 +186,11 @@ public record LifecycleConfig(
                   .orElse(Level.LOW)));
     }
     return new LifecycleConfig(
-        new ApprovalPolicy(required, approvers, window), checks, blackouts, standards);
+        new ApprovalPolicy(required, approvers, window),
+        checks,
+        blackouts,
+        standards,
+        checksConfigured);
   }
 
   static Duration duration(YamlValue value) {

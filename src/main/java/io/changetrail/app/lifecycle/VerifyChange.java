@@ -18,21 +18,27 @@ import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
+import io.changetrail.domain.system.SystemDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The use case "verify a deployed change": runs the configured checks that apply to its risk and
- * systems (build, tests, performance, security scan), records each exit code, duration and output
- * digest, checks its documentation (complete against its plan, deployment recorded, rollback
- * procedure documented when needed) and records PASSED or FAILED.
+ * systems (build, tests, performance, security scan), or without {@code verification.checks} the
+ * test commands of each affected system of the catalog; records each exit code, duration and output
+ * digest; checks its documentation (complete against its plan, deployment recorded, rollback
+ * procedure documented when needed); and records PASSED, FAILED, or NO_TECHNICAL_CHECKS when
+ * nothing technical ran. Test results typed into the change's documents are recorded as claimed,
+ * never as run.
  */
 public final class VerifyChange {
   private final Lifecycle lifecycle;
@@ -41,12 +47,49 @@ public final class VerifyChange {
     this.lifecycle = lifecycle;
   }
 
-  /** One check's outcome, as recorded. */
-  public record CheckOutcome(
-      String name, String kind, String command, boolean passed, String detail) {}
+  /** The verification's results: PASSED needs at least one technical check run and passed. */
+  public static final String PASSED = "PASSED";
 
-  /** The verification as recorded, and the change after it. */
-  public record Outcome(boolean passed, List<CheckOutcome> checks, ChangeRecord change) {}
+  public static final String FAILED = "FAILED";
+
+  /** Every check that ran passed, but none of them was technical: nothing was tested. */
+  public static final String NO_TECHNICAL_CHECKS = "NO_TECHNICAL_CHECKS";
+
+  /** Commands from the system catalog that verify runs without a shell's help: plain words. */
+  private static final java.util.regex.Pattern PLAIN_COMMAND =
+      java.util.regex.Pattern.compile("[A-Za-z0-9 ./_:=@+,-]+");
+
+  /**
+   * One check's outcome, as recorded.
+   *
+   * @param executed whether ChangeTrail ran it (a technical check) rather than read documents
+   */
+  public record CheckOutcome(
+      String name, String kind, String command, boolean passed, String detail, boolean executed) {
+    public CheckOutcome(String name, String kind, String command, boolean passed, String detail) {
+      this(name, kind, command, passed, detail, false);
+    }
+  }
+
+  /**
+   * The verification as recorded, and the change after it.
+   *
+   * @param result {@link #PASSED}, {@link #FAILED} or {@link #NO_TECHNICAL_CHECKS}
+   * @param source where the technical checks came from
+   * @param notes why some system tests were not run
+   * @param claimed test results typed into the change's documents: claimed, not run
+   */
+  public record Outcome(
+      String result,
+      List<CheckOutcome> checks,
+      String source,
+      List<String> notes,
+      List<String> claimed,
+      ChangeRecord change) {
+    public boolean passed() {
+      return PASSED.equals(result);
+    }
+  }
 
   public Outcome verify(String changeId, Function<Runbook, DeploymentListener> progressFor) {
     ChangeRecord record = lifecycle.ledger().change(changeId);
@@ -59,15 +102,19 @@ public final class VerifyChange {
               + " --env ENV --plan FILE'");
     }
     List<String> systems = record.systems().stream().map(ChangeRecord.SystemRef::name).toList();
+    List<String> notes = new ArrayList<>();
+    boolean configured = lifecycle.config().checksConfigured();
+    String source =
+        configured
+            ? "changetrail.yml verification.checks"
+            : "the system catalog (tests of each affected system)";
+    List<VerificationCheck> applicable =
+        configured ? configuredChecks(record, systems) : catalogChecks(systems, notes);
     List<RunbookStep> steps = new ArrayList<>();
-    List<VerificationCheck> applicable = new ArrayList<>();
-    for (VerificationCheck check : lifecycle.config().checks()) {
-      if (check.appliesTo(record.risk(), systems)) {
-        applicable.add(check);
-        steps.add(
-            new RunbookStep(
-                Phase.POST_CHECK, steps.size() + 1, check.name(), check.run(), check.timeout(), 0));
-      }
+    for (VerificationCheck check : applicable) {
+      steps.add(
+          new RunbookStep(
+              Phase.POST_CHECK, steps.size() + 1, check.name(), check.run(), check.timeout(), 0));
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CHANGETRAIL_CHANGE", record.id());
@@ -82,23 +129,34 @@ public final class VerifyChange {
 
     List<CheckOutcome> outcomes = new ArrayList<>();
     List<Map<String, Object>> recorded = new ArrayList<>();
+    int executed = 0;
     for (int i = 0; i < results.size(); i++) {
       StepResult result = results.get(i);
       VerificationCheck check = applicable.get(i);
       boolean passed = result.status() == StepStatus.PASSED;
+      boolean ran = result.status() != StepStatus.SKIPPED;
+      executed += ran ? 1 : 0;
       outcomes.add(
           new CheckOutcome(
               check.name(),
               check.kind(),
               check.run(),
               passed,
-              result.status().label() + " (exit " + result.exitCode() + ")"));
+              result.status().label()
+                  + (result.exitCode() == StepResult.NO_EXIT_CODE
+                      ? ""
+                      : " (exit " + result.exitCode() + ")")
+                  + (result.outputDigest().isEmpty() ? "" : ", output " + result.outputDigest()),
+              ran));
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("name", check.name());
       data.put("kind", check.kind());
       data.put("command", check.run());
+      data.put("executed", ran);
       data.put("status", result.status().name());
-      data.put("exitCode", result.exitCode());
+      if (result.exitCode() != StepResult.NO_EXIT_CODE) {
+        data.put("exitCode", result.exitCode());
+      }
       data.put("durationMs", result.duration().toMillis());
       data.put("digest", result.outputDigest());
       recorded.add(data);
@@ -108,18 +166,92 @@ public final class VerifyChange {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("name", documentation.name());
       data.put("kind", documentation.kind());
+      data.put("executed", false);
       data.put("status", documentation.passed() ? "PASSED" : "FAILED");
       data.put("detail", documentation.detail());
       recorded.add(data);
     }
-    boolean passed = outcomes.stream().allMatch(CheckOutcome::passed);
+    List<String> claimed = claimedTests(record);
+    boolean allPassed = outcomes.stream().allMatch(CheckOutcome::passed);
+    String verdict = !allPassed ? FAILED : executed == 0 ? NO_TECHNICAL_CHECKS : PASSED;
     Map<String, Object> fact = new LinkedHashMap<>();
-    fact.put("result", passed ? "PASSED" : "FAILED");
+    fact.put("result", verdict);
+    fact.put("technicalChecks", executed);
+    fact.put("checksFrom", source);
+    if (!notes.isEmpty()) {
+      fact.put("notes", notes);
+    }
+    fact.put("claimed", claimed);
     fact.put("checks", recorded);
     lifecycle
         .ledger()
         .append(new Fact(lifecycle.actor().display(), EventKind.VERIFIED, record.id(), fact));
-    return new Outcome(passed, outcomes, lifecycle.ledger().change(record.id()));
+    return new Outcome(
+        verdict, outcomes, source, notes, claimed, lifecycle.ledger().change(record.id()));
+  }
+
+  private List<VerificationCheck> configuredChecks(ChangeRecord record, List<String> systems) {
+    List<VerificationCheck> applicable = new ArrayList<>();
+    for (VerificationCheck check : lifecycle.config().checks()) {
+      if (check.appliesTo(record.risk(), systems)) {
+        applicable.add(check);
+      }
+    }
+    return applicable;
+  }
+
+  /**
+   * The defaults without {@code verification.checks}: the test commands of each affected system in
+   * the catalog. Commands that need a shell (quotes, pipes, $...) are not run, with a note: a
+   * discovered catalog takes module names from the repository's files.
+   */
+  private List<VerificationCheck> catalogChecks(List<String> systems, List<String> notes) {
+    List<VerificationCheck> checks = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : systems) {
+      Optional<SystemDefinition> system = lifecycle.workspace().catalog().find(name);
+      List<String> tests = system.map(SystemDefinition::tests).orElse(List.of());
+      if (tests.isEmpty()) {
+        notes.add(
+            name + " has no test command in the system catalog ('tests:' in changetrail.yml)");
+      }
+      for (String command : tests) {
+        if (!PLAIN_COMMAND.matcher(command).matches()) {
+          notes.add(
+              name
+                  + ": '"
+                  + command
+                  + "' was not run: it needs a shell; configure it in verification.checks");
+        } else if (seen.add(command)) {
+          checks.add(
+              new VerificationCheck(
+                  name + " tests",
+                  "test",
+                  command,
+                  Level.LOW,
+                  List.of(name),
+                  Duration.ofMinutes(30)));
+        }
+      }
+    }
+    return checks;
+  }
+
+  /** Test results typed into the change's documents: what someone says was run. */
+  private List<String> claimedTests(ChangeRecord record) {
+    List<String> claimed = new ArrayList<>();
+    for (ChangeDocument document : documents(record)) {
+      document
+          .section(Section.TESTING_AND_VERIFICATION)
+          .ifPresent(
+              section ->
+                  section.lines().stream()
+                      .map(String::strip)
+                      .filter(line -> !line.isEmpty())
+                      .filter(line -> !claimed.contains(line))
+                      .forEach(claimed::add));
+    }
+    return claimed;
   }
 
   /** The documentation checks: complete against the plan, deployment and rollback documented. */

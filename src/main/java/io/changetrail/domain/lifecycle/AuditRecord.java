@@ -84,16 +84,7 @@ public final class AuditRecord {
 
     checks.add(
         verification
-            .map(
-                v ->
-                    new Check(
-                        "Testing verified",
-                        v.passed() ? "PASS" : "FAIL",
-                        (v.passed() ? "verification passed" : "verification failed")
-                            + " at entry "
-                            + v.index()
-                            + ": "
-                            + checkNames(v)))
+            .map(AuditRecord::testing)
             .orElse(new Check("Testing verified", "FAIL", "no verification recorded")));
 
     if (change.rollback().atLeast(Level.MEDIUM)) {
@@ -151,16 +142,45 @@ public final class AuditRecord {
     return new Check(item, "FAIL", "not checked by the latest verification");
   }
 
-  private static String approvalIndices(ChangeRecord change) {
-    return change.approvals().stream().map(a -> Long.toString(a.index())).toList().toString();
+  /**
+   * Testing is verified only by technical checks ChangeRecord ran and recorded, each with its exit
+   * code and output digest; what the change's documents claim is named as a claim.
+   */
+  private static Check testing(ChangeRecord.Verification v) {
+    List<String> executed = new ArrayList<>();
+    for (Map<String, Object> check : v.executed()) {
+      executed.add(
+          check.get("name")
+              + " "
+              + check.get("status")
+              + (check.get("exitCode") == null ? "" : " exit " + check.get("exitCode"))
+              + (check.get("digest") == null ? "" : " output " + check.get("digest")));
+    }
+    String claimed =
+        v.claimed().isEmpty()
+            ? ""
+            : "; claimed in the change's documents, not run by ChangeTrail: "
+                + String.join(" / ", v.claimed());
+    if (executed.isEmpty()) {
+      return new Check(
+          "Testing verified",
+          "FAIL",
+          "no technical check ran at entry "
+              + v.index()
+              + " (verification "
+              + v.label()
+              + "): nothing was tested"
+              + claimed);
+    }
+    boolean passed = v.executed().stream().allMatch(ChangeRecord.Verification::checkPassed);
+    return new Check(
+        "Testing verified",
+        passed ? "PASS" : "FAIL",
+        "executed at entry " + v.index() + ": " + String.join(", ", executed) + claimed);
   }
 
-  private static String checkNames(ChangeRecord.Verification v) {
-    List<String> names = new ArrayList<>();
-    for (Map<String, Object> check : v.checks()) {
-      names.add(check.get("name") + " " + check.get("status"));
-    }
-    return String.join(", ", names);
+  private static String approvalIndices(ChangeRecord change) {
+    return change.approvals().stream().map(a -> Long.toString(a.index())).toList().toString();
   }
 
   public String auditId() {
@@ -262,7 +282,7 @@ public final class AuditRecord {
     }
     for (ChangeRecord.Verification v : change.verifications()) {
       out.append("- ")
-          .append(v.passed() ? "PASSED" : "FAILED")
+          .append(v.label())
           .append(" at ")
           .append(ChangeReport.time(v.time()))
           .append(" by ")
@@ -272,12 +292,13 @@ public final class AuditRecord {
           .append("]\n");
       for (Map<String, Object> check : v.checks()) {
         out.append("  - ")
+            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
             .append(ChangeReport.md(String.valueOf(check.get("name"))))
             .append(": ")
             .append(check.get("status"));
         if (check.get("digest") != null && !String.valueOf(check.get("digest")).isEmpty()) {
           out.append(" (exit ")
-              .append(check.get("exitCode"))
+              .append(check.getOrDefault("exitCode", "none recorded"))
               .append(", ")
               .append(check.get("durationMs"))
               .append(" ms, output ")
@@ -285,6 +306,11 @@ public final class AuditRecord {
               .append(")");
         }
         out.append('\n');
+      }
+      for (String claim : v.claimed()) {
+        out.append("  - claimed, not run by ChangeTrail: ")
+            .append(ChangeReport.md(claim))
+            .append('\n');
       }
     }
     out.append("\n## Compliance checklist\n\n| Item | Result | Evidence |\n|---|---|---|\n");

@@ -29,9 +29,47 @@ public final class ChangeRecord {
       List<String> environments,
       boolean current) {}
 
-  /** One run of verify. */
+  /**
+   * One run of verify.
+   *
+   * @param result PASSED, FAILED or NO_TECHNICAL_CHECKS (nothing technical ran)
+   * @param claimed test results typed into the change's documents: claimed, not run
+   */
   public record Verification(
-      long index, Instant time, Person by, boolean passed, List<Map<String, Object>> checks) {}
+      long index,
+      Instant time,
+      Person by,
+      String result,
+      List<Map<String, Object>> checks,
+      List<String> claimed) {
+    /** Passed: at least one technical check ran and every check passed. */
+    public boolean passed() {
+      return "PASSED".equals(result);
+    }
+
+    /** The checks ChangeTrail ran (not those that read documents). */
+    public List<Map<String, Object>> executed() {
+      return checks.stream().filter(Verification::ran).toList();
+    }
+
+    /** Whether a recorded check was run; entries before the "executed" field: not documentation. */
+    public static boolean ran(Map<String, Object> check) {
+      Object executed = check.get("executed");
+      return executed == null
+          ? !"documentation".equals(check.get("kind"))
+          : Boolean.TRUE.equals(executed);
+    }
+
+    /** Whether a recorded check passed. */
+    public static boolean checkPassed(Map<String, Object> check) {
+      return "PASSED".equals(check.get("status"));
+    }
+
+    /** How the result reads: PASSED, FAILED, NO TECHNICAL CHECKS. */
+    public String label() {
+      return result.replace('_', ' ');
+    }
+  }
 
   /** A sign-off. */
   public record SignOff(long index, Instant time, Person by, String comment) {}
@@ -158,8 +196,9 @@ public final class ChangeRecord {
                   entry.index(),
                   entry.time(),
                   actor,
-                  "PASSED".equals(text(data, "result")),
-                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of())));
+                  verificationResult(data),
+                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of()),
+                  (List<String>) data.getOrDefault("claimed", List.of())));
       case EventKind.SIGNED_OFF ->
           signOffs.add(new SignOff(entry.index(), entry.time(), actor, text(data, "comment")));
       case EventKind.DEPLOYMENT_STARTED -> {
@@ -213,6 +252,21 @@ public final class ChangeRecord {
       run.entries().add(entry.index());
       add.accept(run);
     }
+  }
+
+  /**
+   * A verification's result as its checks prove it: PASSED recorded by a version that ran no
+   * technical check is NO_TECHNICAL_CHECKS.
+   */
+  @SuppressWarnings("unchecked")
+  private static String verificationResult(Map<String, Object> data) {
+    String result = text(data, "result", "FAILED");
+    List<Map<String, Object>> checks =
+        (List<Map<String, Object>>) data.getOrDefault("checks", List.of());
+    if (result.equals("PASSED") && checks.stream().noneMatch(Verification::ran)) {
+      return "NO_TECHNICAL_CHECKS";
+    }
+    return result;
   }
 
   @SuppressWarnings("unchecked")

@@ -82,7 +82,8 @@ public final class ChangeReport {
     }
     for (ChangeRecord.Verification v : c.verifications()) {
       out.append("- ")
-          .append(v.passed() ? "✅ PASSED" : "❌ FAILED")
+          .append(v.passed() ? "✅ " : "❌ ")
+          .append(v.label())
           .append(" on ")
           .append(time(v.time()))
           .append(" by ")
@@ -90,13 +91,23 @@ public final class ChangeReport {
           .append('\n');
       for (Map<String, Object> check : v.checks()) {
         out.append("  - ")
-            .append("PASSED".equals(check.get("status")) ? "✅ " : "❌ ")
+            .append(ChangeRecord.Verification.checkPassed(check) ? "✅ " : "❌ ")
+            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
             .append(md(String.valueOf(check.get("name"))));
         Object detail = check.get("detail");
         if (detail != null) {
           out.append(": ").append(md(detail.toString()));
         }
+        Object digest = check.get("digest");
+        if (ChangeRecord.Verification.ran(check)
+            && digest != null
+            && !digest.toString().isEmpty()) {
+          out.append(" (output ").append(md(digest.toString())).append(')');
+        }
         out.append('\n');
+      }
+      for (String claim : v.claimed()) {
+        out.append("  - claimed, not run by ChangeTrail: ").append(md(claim)).append('\n');
       }
     }
     if (c.signOffRequired() || !c.signOffs().isEmpty()) {
@@ -195,7 +206,9 @@ public final class ChangeReport {
       node.put("time", time(v.time()));
       node.put("by", v.by().display());
       node.put("passed", v.passed());
+      node.put("result", v.result());
       node.put("checks", v.checks());
+      node.put("claimed", v.claimed());
       verifications.add(node);
     }
     json.put("verifications", verifications);

@@ -1,0 +1,168 @@
+package io.changetrail.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verdicts that are true (issue 11): PASS, VERIFIED, SUCCEEDED and "documentation complete" only
+ * where the ledger's facts prove them; on a real repository and a real SQLite ledger, through the
+ * command line.
+ */
+class VerdictsTest {
+  private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCUMENTED =
+      "ENHANCEMENT: cache venue status in the router\n\n"
+          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
+          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
+  private static final String RUNBOOK =
+      "name: router release\nenvironment: prod\nsteps:\n  - {name: deploy router, run: 'true'}\n"
+          + "rollback:\n  - {name: previous release, run: 'true'}\n";
+
+  @TempDir Path dir;
+  private TestRepo repo;
+  private String ledger;
+
+  @BeforeEach
+  void setUp() {
+    repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+  }
+
+  /** changetrail.yml with these systems' test commands and no verification checks. */
+  private void config(String routerTests, String extra) {
+    repo.file(
+            "changetrail.yml",
+            "version: 1\nsystems:\n  order-router:\n    paths: [\"order-router/\"]\n    tier: 3\n"
+                + "    tests: "
+                + routerTests
+                + "\n  common:\n    paths: [\"common/\", \"pom.xml\"]\n    tier: 2\n"
+                + extra)
+        .file("deploy/prod.yml", RUNBOOK)
+        .commit("CONFIGURATION: lifecycle settings");
+  }
+
+  private void feature(String message) {
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(message);
+  }
+
+  private Cli.Result asIdentity(String name, String email, String... args) {
+    repo.git("config", "user.name", name);
+    if (email.isEmpty()) {
+      repo.git("config", "--unset", "user.email");
+    } else {
+      repo.git("config", "user.email", email);
+    }
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--ledger";
+    all[args.length + 1] = ledger;
+    return Cli.run(repo.root(), all);
+  }
+
+  private Cli.Result as(String who, String... args) {
+    return asIdentity(who, who.toLowerCase() + "@example.com", args);
+  }
+
+  private String register() {
+    Cli.Result created = as("Alice", "change", "new");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).isTrue();
+    return m.group();
+  }
+
+  private JsonNode auditRecord(String id) throws Exception {
+    Cli.Result record = as("Dave", "audit", "record", id, "--format", "json");
+    assertThat(record.exitCode()).as(record.err()).isIn(0, 1);
+    return JSON.readTree(record.out());
+  }
+
+  private static JsonNode item(JsonNode audit, String name) {
+    for (JsonNode item : audit.get("compliance")) {
+      if (item.get("item").asText().equals(name)) {
+        return item;
+      }
+    }
+    throw new AssertionError("no checklist item " + name + " in " + audit);
+  }
+
+  private String deployed() {
+    String id = register();
+    Cli.Result approved = as("Bob", "approve", id, "--comment", "checked");
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+    Cli.Result deployed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    return id;
+  }
+
+  // ---------------------------------------------------------------- 1. testing claimed, not done
+
+  @Test
+  void verifyWithNothingTechnicalToRunIsNoTechnicalChecksNotPassed() throws Exception {
+    config("[]", "");
+    feature(DOCUMENTED);
+    String id = deployed();
+
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(17);
+    assertThat(verified.out())
+        .contains("verification NO TECHNICAL CHECKS, status DEPLOYED")
+        .contains("(none ran)")
+        .contains("order-router has no test command")
+        .contains("claimed in the change's documents (not run by ChangeTrail)", "RouterTest")
+        .doesNotContain("PASSED, status VERIFIED");
+
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.get("status").asText()).isEqualTo("DEPLOYED");
+    assertThat(change.at("/verifications/0/result").asText()).isEqualTo("NO_TECHNICAL_CHECKS");
+
+    JsonNode audit = auditRecord(id);
+    JsonNode testing = item(audit, "Testing verified");
+    assertThat(testing.get("result").asText()).isEqualTo("FAIL");
+    assertThat(testing.get("evidence").asText())
+        .contains("no technical check ran at entry")
+        .contains("claimed in the change's documents, not run by ChangeTrail: - ✅ RouterTest");
+    assertThat(audit.get("compliant").asBoolean()).isFalse();
+  }
+
+  @Test
+  void withoutConfiguredChecksVerifyRunsEachAffectedSystemsTests() throws Exception {
+    config("[\"echo router tests ran\"]", "");
+    feature(DOCUMENTED);
+    String id = deployed();
+
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out())
+        .contains("technical checks from the system catalog")
+        .contains("order-router tests: passed")
+        .contains("output sha256:")
+        .contains("verification PASSED, status VERIFIED");
+
+    JsonNode testing = item(auditRecord(id), "Testing verified");
+    assertThat(testing.get("result").asText()).isEqualTo("PASS");
+    assertThat(testing.get("evidence").asText())
+        .contains("executed at entry", "order-router tests PASSED exit 0 output sha256:");
+    assertThat(as("Dave", "audit", "record", id).out())
+        .contains("executed: order-router tests: PASSED (exit 0")
+        .contains("claimed, not run by ChangeTrail: - ✅ RouterTest passes");
+  }
+}
