@@ -165,4 +165,52 @@ class VerdictsTest {
         .contains("executed: order-router tests: PASSED (exit 0")
         .contains("claimed, not run by ChangeTrail: - ✅ RouterTest passes");
   }
+
+  // ---------------------------------------------------------------- 2. status follows the record
+
+  @Test
+  void aDeploymentWithAFailedCheckCannotBeFinishedAsSucceeded() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    Cli.Result started = as("Carol", "deploy", "start", id, "--env", "prod");
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    Matcher m = Pattern.compile("DEP-\\d{8}-[0-9A-Z]{4}").matcher(started.out());
+    assertThat(m.find()).as(started.out()).isTrue();
+    String deployment = m.group();
+    Cli.Result check =
+        as(
+            "Carol",
+            "deploy",
+            "check",
+            id,
+            "--deployment",
+            deployment,
+            "--name",
+            "Latency probe",
+            "--failed");
+    assertThat(check.exitCode()).as(check.err()).isZero();
+
+    Cli.Result finished =
+        as("Carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
+    assertThat(finished.exitCode()).isEqualTo(14);
+    assertThat(finished.err())
+        .contains("cannot be finished as succeeded: post-deployment check 'Latency probe' failed")
+        .contains("--failed");
+    assertThat(finished.out()).doesNotContain("SUCCEEDED");
+
+    JsonNode shown = JSON.readTree(as("Carol", "deploy", "show", id, "--format", "json").out());
+    JsonNode probe = shown.at("/postDeploymentVerification/0");
+    assertThat(probe.get("name").asText()).as(shown.toString()).isEqualTo("Latency probe");
+    assertThat(probe.get("exitCode").isNull()).as("no exit code was recorded").isTrue();
+    assertThat(probe.get("outputDigest").isNull()).as("no output was captured").isTrue();
+
+    // recorded again once it passes, the deployment may succeed
+    as("Carol", "deploy", "check", id, "--deployment", deployment, "--name", "Latency probe");
+    Cli.Result retried =
+        as("Carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
+    assertThat(retried.exitCode()).as(retried.err()).isZero();
+    assertThat(retried.out()).contains("SUCCEEDED");
+  }
 }

@@ -189,7 +189,7 @@ public final class DeployChange {
                           passed ? StepStatus.PASSED : StepStatus.FAILED,
                           lifecycle.ledger().now().minus(took),
                           took,
-                          passed ? 0 : 1,
+                          StepResult.NO_EXIT_CODE, // none was recorded: a step done by hand
                           "",
                           "",
                           List.of(),
@@ -232,7 +232,10 @@ public final class DeployChange {
     return outcome(after, deploymentId).deployment();
   }
 
-  /** Ends a deployment done by hand. */
+  /**
+   * Ends a deployment done by hand. Succeeded is refused while a recorded step or check stands
+   * failed (its latest record, by phase and name): the status follows from the recorded facts.
+   */
   public Outcome finishManual(String changeId, String deploymentId, boolean succeeded) {
     ChangeRecord after =
         lifecycle
@@ -242,6 +245,21 @@ public final class DeployChange {
                 record -> {
                   ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
                   requireRunning(run);
+                  List<String> failing = ChangeRecord.failingSteps(run);
+                  if (succeeded && !failing.isEmpty()) {
+                    throw DecideChange.refused(
+                        "deployment "
+                            + run.id()
+                            + " cannot be finished as succeeded: "
+                            + String.join(", ", failing)
+                            + " failed",
+                        "finish it with --failed (and roll back), or record the check again"
+                            + " once it passes: 'changetrail deploy check "
+                            + record.id()
+                            + " --deployment "
+                            + run.id()
+                            + " --name ... --passed'");
+                  }
                   return List.of(
                       finishFact(
                           record,

@@ -335,6 +335,17 @@ public final class ChangeRecord {
       if (!run.finishedRecorded() && !running.test(run)) {
         deployments.put(run.id(), run.ended(null, "INTERRUPTED"));
       }
+      List<String> failing = failingSteps(run);
+      if (run.status().equals("SUCCEEDED") && !failing.isEmpty()) {
+        // recorded as succeeded over a failed check (before finish refused it): the facts win
+        deployments.put(run.id(), run.ended(run.finished(), "FAILED"));
+        flags.add(
+            "deployment "
+                + run.id()
+                + " was recorded as succeeded although "
+                + String.join(", ", failing)
+                + " failed: it counts as FAILED");
+      }
     }
     requiredApprovals = policy.requiredApprovals(risk, changeClass);
     if (approvals.stream().anyMatch(a -> !a.current())) {
@@ -397,6 +408,34 @@ public final class ChangeRecord {
   }
 
   // ---------------------------------------------------------------- queries
+
+  /**
+   * The steps and checks of a deployment that stand failed: each named by phase and name, judged by
+   * its latest record (a check recorded again once it passes no longer stands failed).
+   */
+  public static List<String> failingSteps(DeploymentRun run) {
+    Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+    for (Map<String, Object> step : run.steps()) {
+      latest.put(step.get("phase") + "\u0000" + step.get("name"), step);
+    }
+    List<String> failing = new ArrayList<>();
+    for (Map<String, Object> step : latest.values()) {
+      Object status = step.get("status");
+      if ("FAILED".equals(status) || "TIMED_OUT".equals(status) || "INTERRUPTED".equals(status)) {
+        failing.add(phaseLabel(String.valueOf(step.get("phase"))) + " '" + step.get("name") + "'");
+      }
+    }
+    return failing;
+  }
+
+  private static String phaseLabel(String phase) {
+    return switch (phase) {
+      case "PRE_CHECK" -> "pre-deployment check";
+      case "POST_CHECK" -> "post-deployment check";
+      case "ROLLBACK" -> "rollback step";
+      default -> "step";
+    };
+  }
 
   /** Whether the current content has the approvals its risk needs, for this environment. */
   public boolean approvedFor(String environment) {
