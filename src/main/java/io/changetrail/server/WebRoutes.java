@@ -817,6 +817,7 @@ final class WebRoutes {
             + verb
             + " by "
             + d.by().display()
+            + io.changetrail.domain.lifecycle.AuditRecord.identityNote(d.identity())
             + (d.comment().isBlank() ? "" : ": " + d.comment())
             + (d.current() ? "" : " (for older content: no longer counts)"),
         "class",

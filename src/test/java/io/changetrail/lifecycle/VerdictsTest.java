@@ -64,11 +64,7 @@ class VerdictsTest {
 
   private Cli.Result asIdentity(String name, String email, String... args) {
     repo.git("config", "user.name", name);
-    if (email.isEmpty()) {
-      repo.git("config", "--unset", "user.email");
-    } else {
-      repo.git("config", "user.email", email);
-    }
+    repo.git("config", "user.email", email); // empty: no email (not the global one)
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--ledger";
@@ -212,5 +208,108 @@ class VerdictsTest {
         as("Carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
     assertThat(retried.exitCode()).as(retried.err()).isZero();
     assertThat(retried.out()).contains("SUCCEEDED");
+  }
+
+  // ---------------------------------------------------------------- 3. identity
+
+  @Test
+  void onePersonUnderTwoSpellingsIsOneApprovalWithoutUsers() throws Exception {
+    config("[\"true\"]", "approvals:\n  required: {LOW: 2, MEDIUM: 2, HIGH: 2}\n");
+    repo.file(".mailmap", "Rita Risk <rita@example.com> <rita.r@old.example>\n")
+        .file(
+            ".mailmap",
+            "Rita Risk <rita@example.com> <rita.r@old.example>\n"
+                + "Alice Author <alice@example.com> <alice.work@corp.example>\n")
+        .commit("CONFIGURATION: mailmap");
+    feature(DOCUMENTED);
+    String id = register();
+
+    Cli.Result bare = asIdentity("rita", "", "approve", id);
+    assertThat(bare.exitCode()).isEqualTo(7);
+    assertThat(bare.err()).contains("'rita' has no email", "CHANGETRAIL_USER='Name <email>'");
+
+    assertThat(asIdentity("Rita Risk", "rita@example.com", "approve", id).exitCode()).isZero();
+    Cli.Result shouting = asIdentity("RITA", "Rita@Example.COM", "approve", id);
+    assertThat(shouting.exitCode()).isEqualTo(14);
+    assertThat(shouting.err()).contains("has already approved");
+    Cli.Result alias = asIdentity("R. Risk", "rita.r@old.example", "approve", id);
+    assertThat(alias.exitCode()).as("the .mailmap alias is the same person").isEqualTo(14);
+    assertThat(alias.err()).contains("Rita Risk <rita@example.com> has already approved");
+
+    Cli.Result author = asIdentity("Alice W", "alice.work@corp.example", "approve", id);
+    assertThat(author.exitCode()).isEqualTo(14);
+    assertThat(author.err()).contains("segregation of duties");
+
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.get("status").asText()).isEqualTo("ASSESSED");
+    assertThat(change.at("/decisions/0/identity").asText()).isEqualTo("asserted");
+    assertThat(as("Dave", "change", "show", id).out()).contains("(identity self-asserted)");
+
+    JsonNode identities = item(auditRecord(id), "Identities of deciders");
+    assertThat(identities.get("result").asText()).isEqualTo("FINDING");
+    assertThat(identities.get("evidence").asText()).contains("self-asserted", "entries [");
+  }
+
+  @Test
+  void onceTheLedgerHasUsersOnlyUsersWithTheRoleDecide() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    Cli.Result added =
+        as(
+            "Ada",
+            "users",
+            "add",
+            "rita",
+            "--name",
+            "Rita Risk",
+            "--email",
+            "rita@example.com",
+            "--roles",
+            "approver");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(
+            as(
+                    "Ada",
+                    "users",
+                    "add",
+                    "carol",
+                    "--name",
+                    "Carol",
+                    "--email",
+                    "carol@example.com",
+                    "--roles",
+                    "deployer")
+                .exitCode())
+        .isZero();
+
+    Cli.Result mallory = as("Mallory", "approve", id);
+    assertThat(mallory.exitCode()).isEqualTo(14);
+    assertThat(mallory.err()).contains("is not a user of this ledger", "users add");
+    Cli.Result deployer = as("Carol", "approve", id);
+    assertThat(deployer.exitCode()).isEqualTo(14);
+    assertThat(deployer.err()).contains("user carol does not have the approver role");
+
+    Cli.Result byLogin = asIdentity("rita", "", "approve", id, "--comment", "limits checked");
+    assertThat(byLogin.exitCode()).as(byLogin.err()).isZero();
+    Cli.Result again = asIdentity("Rita Risk", "rita@example.com", "approve", id);
+    assertThat(again.exitCode()).isEqualTo(14);
+    assertThat(again.err()).contains("has already approved");
+
+    Cli.Result approverDeploys =
+        asIdentity("Rita Risk", "rita@example.com", "deploy", "start", id, "--env", "prod");
+    assertThat(approverDeploys.exitCode()).isEqualTo(14);
+    assertThat(approverDeploys.err()).contains("does not have the deployer role");
+    Cli.Result deployed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    assertThat(as("Mallory", "verify", id).exitCode()).isEqualTo(14);
+
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.at("/decisions/0/by").asText()).isEqualTo("Rita Risk <rita@example.com>");
+    assertThat(change.at("/decisions/0/identity").asText()).isEqualTo("asserted-user");
+    assertThat(change.get("decisions")).hasSize(1);
+    JsonNode identities = item(auditRecord(id), "Identities of deciders");
+    assertThat(identities.get("result").asText()).isEqualTo("PASS (not authenticated)");
   }
 }

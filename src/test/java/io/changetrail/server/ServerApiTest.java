@@ -50,6 +50,9 @@ class ServerApiTest {
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     assertThat(approved.json().get("status").asText()).isEqualTo("APPROVED");
     assertThat(approved.json().at("/decisions/0/by").asText()).contains("bob@example.com");
+    assertThat(approved.json().at("/decisions/0/identity").asText())
+        .as("the server authenticated bob with his token")
+        .isEqualTo("token");
 
     ServerFixture.Reply twice = server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
     assertThat(twice.status()).isEqualTo(409);

@@ -3,6 +3,7 @@ package io.changetrail.app.lifecycle;
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
 import io.changetrail.app.deploy.RunbookParser;
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
@@ -58,6 +59,7 @@ public final class DeployChange {
   public record Outcome(Deployment deployment, ChangeRecord change) {}
 
   public Outcome run(Request request, Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "deploy");
     ChangeRecord record = lifecycle.ledger().change(request.changeId());
     Path plan = lifecycle.workspace().git().root().resolve(request.plan()).normalize();
     Runbook runbook = new RunbookParser().parse(plan);
@@ -84,6 +86,7 @@ public final class DeployChange {
       String changeId,
       Optional<String> deploymentId,
       Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "roll back");
     ChangeRecord record = lifecycle.ledger().change(changeId);
     ChangeRecord.DeploymentRun run = find(record, deploymentId);
     if (run.status().equals("RUNNING")) {
@@ -136,6 +139,7 @@ public final class DeployChange {
       boolean emergency,
       String reason,
       Optional<String> commit) {
+    lifecycle.decider(Role.DEPLOYER, "deploy");
     String[] deployment = new String[1];
     ChangeRecord after =
         lifecycle
@@ -166,6 +170,7 @@ public final class DeployChange {
       boolean passed,
       Duration took,
       String notes) {
+    lifecycle.decider(Role.DEPLOYER, "record a deployment step");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -195,8 +200,7 @@ public final class DeployChange {
                           List.of(),
                           notes == null ? "" : notes);
                   return List.of(
-                      new Fact(
-                          lifecycle.actor().display(),
+                      lifecycle.fact(
                           EventKind.DEPLOYMENT_STEP,
                           record.id(),
                           DeploymentFacts.step(run.id(), result)));
@@ -210,6 +214,7 @@ public final class DeployChange {
    */
   public Deployment recordIssue(
       String changeId, String deploymentId, String description, String resolution) {
+    lifecycle.decider(Role.DEPLOYER, "record a deployment issue");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -222,12 +227,7 @@ public final class DeployChange {
                   data.put("time", lifecycle.ledger().now().toString());
                   data.put("description", description);
                   data.put("resolution", resolution == null ? "" : resolution);
-                  return List.of(
-                      new Fact(
-                          lifecycle.actor().display(),
-                          EventKind.DEPLOYMENT_ISSUE,
-                          record.id(),
-                          data));
+                  return List.of(lifecycle.fact(EventKind.DEPLOYMENT_ISSUE, record.id(), data));
                 });
     return outcome(after, deploymentId).deployment();
   }
@@ -237,6 +237,7 @@ public final class DeployChange {
    * failed (its latest record, by phase and name): the status follows from the recorded facts.
    */
   public Outcome finishManual(String changeId, String deploymentId, boolean succeeded) {
+    lifecycle.decider(Role.DEPLOYER, "finish a deployment");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -390,12 +391,11 @@ public final class DeployChange {
     } else {
       data.putAll(ChangeLedger.processIdentity());
     }
-    return new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_STARTED, record.id(), data);
+    return lifecycle.fact(EventKind.DEPLOYMENT_STARTED, record.id(), data);
   }
 
   private DeploymentListener recording(
       ChangeRecord record, String deployment, DeploymentListener progress) {
-    String actor = lifecycle.actor().display();
     return new DeploymentListener() {
       @Override
       public void stepStarted(RunbookStep step) {
@@ -413,8 +413,7 @@ public final class DeployChange {
           lifecycle
               .ledger()
               .append(
-                  new Fact(
-                      actor,
+                  lifecycle.fact(
                       EventKind.DEPLOYMENT_STEP,
                       record.id(),
                       DeploymentFacts.step(deployment, result)));
@@ -436,7 +435,7 @@ public final class DeployChange {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("deployment", deployment);
     data.put("status", status);
-    return new Fact(lifecycle.actor().display(), kind, record.id(), data);
+    return lifecycle.fact(kind, record.id(), data);
   }
 
   private Outcome outcome(String changeId, String deployment) {

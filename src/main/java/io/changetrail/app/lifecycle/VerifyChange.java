@@ -2,6 +2,7 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Level;
@@ -14,7 +15,6 @@ import io.changetrail.domain.deploy.StepStatus;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.Section;
-import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
@@ -92,6 +92,7 @@ public final class VerifyChange {
   }
 
   public Outcome verify(String changeId, Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "verify");
     ChangeRecord record = lifecycle.ledger().change(changeId);
     boolean deployed = record.deployments().stream().anyMatch(d -> d.status().equals("SUCCEEDED"));
     if (!deployed) {
@@ -183,9 +184,7 @@ public final class VerifyChange {
     }
     fact.put("claimed", claimed);
     fact.put("checks", recorded);
-    lifecycle
-        .ledger()
-        .append(new Fact(lifecycle.actor().display(), EventKind.VERIFIED, record.id(), fact));
+    lifecycle.ledger().append(lifecycle.fact(EventKind.VERIFIED, record.id(), fact));
     return new Outcome(
         verdict, outcomes, source, notes, claimed, lifecycle.ledger().change(record.id()));
   }

@@ -48,7 +48,7 @@ public final class AuditRecord {
                 .filter(a -> a.index() < startIndex)
                 .filter(
                     a -> a.environments().isEmpty() || a.environments().contains(run.environment()))
-                .map(a -> a.by().display().toLowerCase())
+                .map(a -> a.by().key())
                 .distinct()
                 .count();
         if (change.changeClass() != ChangeClass.STANDARD && before < change.requiredApprovals()) {
@@ -107,6 +107,8 @@ public final class AuditRecord {
                 ? "no approver implemented, authored or committed the change"
                 : String.join("; ", conflicts)));
 
+    checks.add(identities(change));
+
     if (change.signOffRequired()) {
       checks.add(
           new Check(
@@ -120,6 +122,50 @@ public final class AuditRecord {
                       + change.signOffs().get(0).index()));
     }
     return new AuditRecord(change, "AUD-" + change.id() + "-" + ledgerSize, checks);
+  }
+
+  /**
+   * How the people who decided were identified. Asserted identities (git config or
+   * CHANGETRAIL_USER, no ledger users) and entries that did not record how are a FINDING: nothing
+   * proves who made those decisions.
+   */
+  private static Check identities(ChangeRecord change) {
+    Map<String, List<Long>> bySource = new LinkedHashMap<>();
+    change
+        .identitySources()
+        .forEach(
+            (index, source) ->
+                bySource
+                    .computeIfAbsent(
+                        source.isEmpty() ? "unrecorded" : source, k -> new ArrayList<>())
+                    .add(index));
+    if (bySource.isEmpty()) {
+      return new Check("Identities of deciders", "N/A", "no decision recorded yet");
+    }
+    List<String> parts = new ArrayList<>();
+    bySource.forEach((source, entries) -> parts.add(describe(source) + ": entries " + entries));
+    String evidence = String.join("; ", parts);
+    if (bySource.containsKey(ChangeRecord.ASSERTED) || bySource.containsKey("unrecorded")) {
+      return new Check("Identities of deciders", "FINDING", evidence);
+    }
+    if (bySource.containsKey(ChangeRecord.ASSERTED_USER)) {
+      return new Check("Identities of deciders", "PASS (not authenticated)", evidence);
+    }
+    return new Check("Identities of deciders", "PASS", evidence);
+  }
+
+  private static String describe(String source) {
+    return switch (source) {
+      case ChangeRecord.ASSERTED ->
+          "self-asserted (git config or CHANGETRAIL_USER; the ledger has no users, nothing checks"
+              + " who it was)";
+      case ChangeRecord.ASSERTED_USER ->
+          "asserted on the command line and matched to a ledger user with the role (not"
+              + " authenticated)";
+      case ChangeRecord.TOKEN -> "authenticated by the team server (API token of the user)";
+      case ChangeRecord.SIGNED -> "signed with a key of the allowed-signers file";
+      default -> "identity not recorded (made by an earlier version)";
+    };
   }
 
   private static Check fromVerification(
@@ -181,6 +227,17 @@ public final class AuditRecord {
 
   private static String approvalIndices(ChangeRecord change) {
     return change.approvals().stream().map(a -> Long.toString(a.index())).toList().toString();
+  }
+
+  /** How a decision's identity reads beside it: " (identity self-asserted)", " (signed)". */
+  public static String identityNote(String source) {
+    return switch (source) {
+      case ChangeRecord.ASSERTED -> " (identity self-asserted)";
+      case ChangeRecord.ASSERTED_USER -> " (ledger user, asserted on the command line)";
+      case ChangeRecord.TOKEN -> " (authenticated by token)";
+      case ChangeRecord.SIGNED -> " (signed)";
+      default -> " (identity not recorded)";
+    };
   }
 
   public String auditId() {
@@ -252,6 +309,7 @@ public final class AuditRecord {
           .append(" at ")
           .append(ChangeReport.time(a.time()))
           .append(a.current() ? "" : " (void: content changed)")
+          .append(identityNote(a.identity()))
           .append(" [entry ")
           .append(a.index())
           .append("]\n");
@@ -319,7 +377,11 @@ public final class AuditRecord {
           .append(check.item())
           .append(" | ")
           .append(
-              check.result().startsWith("PASS") ? "✅ " : check.result().equals("N/A") ? "➖ " : "❌ ")
+              check.result().startsWith("PASS")
+                  ? "✅ "
+                  : check.result().equals("N/A")
+                      ? "➖ "
+                      : check.result().equals("FINDING") ? "⚠️ " : "❌ ")
           .append(check.result())
           .append(" | ")
           .append(ChangeReport.md(check.evidence()))

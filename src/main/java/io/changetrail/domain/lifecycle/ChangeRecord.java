@@ -19,7 +19,12 @@ public final class ChangeRecord {
   /** A system the change touches directly, as its assessment recorded it. */
   public record SystemRef(String name, int tier, boolean direct) {}
 
-  /** An approval or a rejection, with whether it still applies to the change's content. */
+  /**
+   * An approval or a rejection, with whether it still applies to the change's content.
+   *
+   * @param identity how the decider's identity was established ({@link #ASSERTED}, {@link
+   *     #ASSERTED_USER}, {@link #TOKEN}; empty when a version that did not record it made it)
+   */
   public record Decision(
       long index,
       Instant time,
@@ -27,7 +32,20 @@ public final class ChangeRecord {
       String comment,
       String contentHash,
       List<String> environments,
-      boolean current) {}
+      boolean current,
+      String identity) {}
+
+  /** Identity source: asserted on the command line (git config or CHANGETRAIL_USER), no users. */
+  public static final String ASSERTED = "asserted";
+
+  /** Identity source: asserted on the command line and matched to a ledger user with the role. */
+  public static final String ASSERTED_USER = "asserted-user";
+
+  /** Identity source: authenticated by the team server with the user's API token. */
+  public static final String TOKEN = "token";
+
+  /** Identity source: signed with a key of the allowed-signers file. */
+  public static final String SIGNED = "signed";
 
   /**
    * One run of verify.
@@ -41,7 +59,8 @@ public final class ChangeRecord {
       Person by,
       String result,
       List<Map<String, Object>> checks,
-      List<String> claimed) {
+      List<String> claimed,
+      String identity) {
     /** Passed: at least one technical check ran and every check passed. */
     public boolean passed() {
       return "PASSED".equals(result);
@@ -72,7 +91,7 @@ public final class ChangeRecord {
   }
 
   /** A sign-off. */
-  public record SignOff(long index, Instant time, Person by, String comment) {}
+  public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
 
   /** One deployment: its start, its steps and issues as recorded, and how it ended. */
   public record DeploymentRun(
@@ -114,6 +133,8 @@ public final class ChangeRecord {
   }
 
   private final String id;
+  private Identities identities = Identities.none();
+  private final Map<Long, String> identitySources = new LinkedHashMap<>();
   private String title = "";
   private ChangeClass changeClass = ChangeClass.NORMAL;
   private Person implementer = new Person("", "");
@@ -160,7 +181,22 @@ public final class ChangeRecord {
       ApprovalPolicy policy,
       Predicate<DeploymentRun> running,
       Instant now) {
+    return project(id, entries, policy, running, now, Identities.none());
+  }
+
+  /**
+   * As {@link #project(String, List, ApprovalPolicy, Predicate, Instant)}, with every person made
+   * canonical by {@code identities} (mailmap aliases, ledger users).
+   */
+  public static ChangeRecord project(
+      String id,
+      List<LedgerEntry> entries,
+      ApprovalPolicy policy,
+      Predicate<DeploymentRun> running,
+      Instant now,
+      Identities identities) {
     ChangeRecord record = new ChangeRecord(id);
+    record.identities = identities;
     for (LedgerEntry entry : entries) {
       record.apply(entry);
     }
@@ -172,13 +208,18 @@ public final class ChangeRecord {
   private void apply(LedgerEntry entry) {
     entries.add(entry.index());
     Map<String, Object> data = entry.fact().data();
-    Person actor = Person.parse(entry.fact().actor());
+    Person actor = identities.canonical(Person.parse(entry.fact().actor()));
+    String identity = identity(data);
+    if (DECISIONS.contains(entry.fact().kind())) {
+      identitySources.put(entry.index(), identity);
+    }
     switch (entry.fact().kind()) {
       case EventKind.REGISTERED -> {
         registered = entry.time();
         title = text(data, "title");
         changeClass = ChangeClass.valueOf(text(data, "class", "NORMAL"));
-        implementer = Person.parse(text(data, "implementer", entry.fact().actor()));
+        implementer =
+            identities.canonical(Person.parse(text(data, "implementer", entry.fact().actor())));
         emergencyReason = text(data, "reason");
         branch = text(data, "branch");
         content(data);
@@ -198,9 +239,11 @@ public final class ChangeRecord {
                   actor,
                   verificationResult(data),
                   (List<Map<String, Object>>) data.getOrDefault("checks", List.of()),
-                  (List<String>) data.getOrDefault("claimed", List.of())));
+                  (List<String>) data.getOrDefault("claimed", List.of()),
+                  identity));
       case EventKind.SIGNED_OFF ->
-          signOffs.add(new SignOff(entry.index(), entry.time(), actor, text(data, "comment")));
+          signOffs.add(
+              new SignOff(entry.index(), entry.time(), actor, text(data, "comment"), identity));
       case EventKind.DEPLOYMENT_STARTED -> {
         String deployment = text(data, "deployment");
         boolean emergency = Boolean.TRUE.equals(data.get("emergency"));
@@ -278,7 +321,7 @@ public final class ChangeRecord {
       commits = (List<String>) data.getOrDefault("commits", List.of());
       authors =
           ((List<String>) data.getOrDefault("authors", List.of()))
-              .stream().map(Person::parse).toList();
+              .stream().map(Person::parse).map(identities::canonical).toList();
     }
   }
 
@@ -319,7 +362,27 @@ public final class ChangeRecord {
         text(data, "comment"),
         text(data, "contentHash"),
         (List<String>) data.getOrDefault("environments", List.of()),
-        false);
+        false,
+        identity(data));
+  }
+
+  /** The kinds of entry that are decisions of a person, whose identity the audit record checks. */
+  private static final java.util.Set<String> DECISIONS =
+      java.util.Set.of(
+          EventKind.APPROVED,
+          EventKind.REJECTED,
+          EventKind.SIGNED_OFF,
+          EventKind.VERIFIED,
+          EventKind.DEPLOYMENT_STARTED,
+          EventKind.DEPLOYMENT_FINISHED,
+          EventKind.ROLLED_BACK,
+          EventKind.CLOSED);
+
+  /** How an entry's actor was identified, as the entry recorded it (empty when it did not). */
+  @SuppressWarnings("unchecked")
+  private static String identity(Map<String, Object> data) {
+    Object node = data.get("identity");
+    return node instanceof Map<?, ?> map ? text((Map<String, Object>) map, "source") : "";
   }
 
   private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> running, Instant now) {
@@ -404,7 +467,14 @@ public final class ChangeRecord {
 
   private static Decision withCurrent(Decision d, boolean current) {
     return new Decision(
-        d.index(), d.time(), d.by(), d.comment(), d.contentHash(), d.environments(), current);
+        d.index(),
+        d.time(),
+        d.by(),
+        d.comment(),
+        d.contentHash(),
+        d.environments(),
+        current,
+        d.identity());
   }
 
   // ---------------------------------------------------------------- queries
@@ -447,14 +517,24 @@ public final class ChangeRecord {
                     environment.isEmpty()
                         || a.environments().isEmpty()
                         || a.environments().contains(environment))
-            .map(a -> a.by().display().toLowerCase())
+            .map(a -> a.by().key())
             .distinct()
             .count();
     return count >= requiredApprovals;
   }
 
+  /** The current approvals, one per person (canonical identity). */
   public long currentApprovals() {
-    return approvals.stream().filter(Decision::current).count();
+    return approvals.stream().filter(Decision::current).map(a -> a.by().key()).distinct().count();
+  }
+
+  /**
+   * How the actor of each decision entry (approve, reject, sign-off, verify, deploy, close) was
+   * identified, by entry index: {@link #ASSERTED}, {@link #ASSERTED_USER}, {@link #TOKEN}, {@link
+   * #SIGNED}, or empty when the entry did not record it.
+   */
+  public Map<Long, String> identitySources() {
+    return java.util.Collections.unmodifiableMap(identitySources);
   }
 
   /** Sign-off is required whenever anything about the change is HIGH. */

@@ -232,6 +232,7 @@ public final class ChangeReport {
     node.put("environments", d.environments());
     node.put("contentHash", d.contentHash());
     node.put("current", d.current());
+    node.put("identity", d.identity());
     node.put("ledgerIndex", d.index());
     return node;
   }
@@ -246,6 +247,7 @@ public final class ChangeReport {
     if (!d.environments().isEmpty()) {
       out.append(" for ").append(String.join(", ", d.environments()));
     }
+    out.append(AuditRecord.identityNote(d.identity()));
     if (!d.current()) {
       out.append(" (void: the content changed since)");
     }
