@@ -649,4 +649,17 @@ public final class GitRepository {
     }
     return result.text().lines().filter(l -> !l.isBlank()).toList();
   }
+
+  /**
+   * The content of {@code path} as it is in {@code commit} (a full SHA), if it is there: what was
+   * committed, not what the work tree holds now.
+   */
+  public Optional<String> fileAt(String commit, String path) {
+    if (!commit.matches("[0-9a-f]{40}([0-9a-f]{24})?") || path.startsWith("-")) {
+      throw new IllegalArgumentException("not a commit id and path: " + commit + " " + path);
+    }
+    GitProcess.Result result =
+        git.run(List.of("cat-file", "blob", "--end-of-options", commit + ":" + path));
+    return result.ok() ? Optional.of(result.text()) : Optional.empty();
+  }
 }

@@ -422,6 +422,7 @@ final class WebRoutes {
         for (String claim : v.claimed()) {
           body.el("li", "claimed, not run by ChangeTrail: " + claim, "class", "check claimed");
         }
+        v.postHocNote().ifPresent(note -> body.el("li", note, "class", "check post-hoc"));
         body.close("ul").close("li");
       }
       body.close("ul");

@@ -312,4 +312,86 @@ class VerdictsTest {
     JsonNode identities = item(auditRecord(id), "Identities of deciders");
     assertThat(identities.get("result").asText()).isEqualTo("PASS (not authenticated)");
   }
+
+  // ---------------------------------------------------------------- 4. documentation after the
+  // fact
+
+  @Test
+  void anUndocumentedChangeIsNotApprovedOrDeployed() {
+    config("[\"true\"]", "");
+    feature("BUGFIX: tick fix");
+    String id = register();
+    Cli.Result approve = as("Bob", "approve", id);
+    assertThat(approve.exitCode()).isEqualTo(14);
+    assertThat(approve.err())
+        .contains(id + " cannot be approved: its committed documentation does not cover its plan")
+        .contains("Context and Rationale");
+    // written now, but not committed: it does not count
+    repo.file("changes/" + id + ".md", DOCUMENTED);
+    Cli.Result still = as("Bob", "approve", id);
+    assertThat(still.exitCode()).isEqualTo(14);
+    assertThat(still.err()).contains("the uncommitted changes/" + id + ".md does not count");
+    Cli.Result deploy = as("Carol", "deploy", "start", id, "--env", "prod");
+    assertThat(deploy.exitCode()).isEqualTo(14);
+
+    // committed, it is part of the change's content: approved on it
+    repo.file("changes/" + id + ".md", DOCUMENTED).commit("DOCUMENTATION: " + id);
+    assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
+    Cli.Result approved = as("Bob", "approve", id);
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+  }
+
+  @Test
+  void documentationWrittenAfterDeploymentIsPostHocNeverComplete() throws Exception {
+    config("[\"true\"]", "approvals:\n  require_documentation: false\n");
+    feature("BUGFIX: tick fix");
+    String id = deployed();
+    repo.file("changes/" + id + ".md", DOCUMENTED); // after approval and deployment, uncommitted
+
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(verified.out())
+        .contains("✘ change document complete: missing or empty: Context and Rationale")
+        .contains("changes/" + id + ".md is not committed (post-hoc, sha256:")
+        .contains("not counted, documentation written after the fact");
+
+    JsonNode documentation = item(auditRecord(id), "Documentation complete");
+    assertThat(documentation.get("result").asText()).isEqualTo("FAIL");
+    assertThat(documentation.get("evidence").asText())
+        .contains("post-hoc documentation, not counted", "(entry ");
+    assertThat(as("Dave", "change", "show", id).out())
+        .contains("was not committed when verified at")
+        .contains("post-hoc documentation, not counted");
+  }
+
+  @Test
+  void anEmergencyChangeMayDocumentAfterwards() throws Exception {
+    config("[\"true\"]", "");
+    feature("BUGFIX: tick fix");
+    Cli.Result created =
+        as("Alice", "change", "new", "--class", "emergency", "--reason", "ticks dropped");
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).as(created.err()).isTrue();
+    String id = m.group();
+    Cli.Result deployed =
+        as(
+            "Carol",
+            "deploy",
+            "run",
+            id,
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--emergency",
+            "--reason",
+            "ticks dropped");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    repo.file("changes/" + id + ".md", DOCUMENTED);
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).as(verified.out()).isZero();
+    assertThat(verified.out()).contains("counted, an emergency change may document afterwards");
+    JsonNode documentation = item(auditRecord(id), "Documentation complete");
+    assertThat(documentation.get("result").asText()).isEqualTo("PASS (retrospective)");
+  }
 }

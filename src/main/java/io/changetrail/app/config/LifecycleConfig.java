@@ -33,13 +33,17 @@ import java.util.regex.Pattern;
  *
  * @param checksConfigured whether {@code verification.checks} is written at all; when it is not,
  *     verify runs the test commands of each affected system of the catalog instead
+ * @param documentedBeforeApproval {@code approvals.require_documentation} (default true): a normal
+ *     change is approved and deployed only when its committed documents cover its documentation
+ *     plan
  */
 public record LifecycleConfig(
     ApprovalPolicy approvals,
     List<VerificationCheck> checks,
     List<BlackoutWindow> blackouts,
     List<StandardChange> standardChanges,
-    boolean checksConfigured) {
+    boolean checksConfigured,
+    boolean documentedBeforeApproval) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -50,7 +54,8 @@ public record LifecycleConfig(
   }
 
   public static LifecycleConfig defaults() {
-    return new LifecycleConfig(ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false);
+    return new LifecycleConfig(
+        ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false, true);
   }
 
   /** Reads the lifecycle sections of {@code <root>/changetrail.yml}; defaults when absent. */
@@ -80,10 +85,13 @@ public record LifecycleConfig(
     Map<Level, Integer> required = new EnumMap<>(Level.class);
     required.putAll(defaults.required());
     List<ApprovalPolicy.ApproverRule> approvers = new ArrayList<>();
+    boolean documented = true;
     Optional<YamlValue> approvalsValue = YamlValue.get(top, "approvals");
     if (approvalsValue.isPresent()) {
       Map<String, YamlValue> approvals =
-          approvalsValue.get().mapping(Set.of("required", "approvers"));
+          approvalsValue.get().mapping(Set.of("required", "approvers", "require_documentation"));
+      documented =
+          YamlValue.get(approvals, "require_documentation").map(YamlValue::bool).orElse(true);
       Optional<YamlValue> requiredValue = YamlValue.get(approvals, "required");
       if (requiredValue.isPresent()) {
         for (Map.Entry<String, YamlValue> entry :
@@ -190,7 +198,8 @@ public record LifecycleConfig(
         checks,
         blackouts,
         standards,
-        checksConfigured);
+        checksConfigured,
+        documented);
   }
 
   static Duration duration(YamlValue value) {

@@ -54,6 +54,7 @@ public final class DecideChange {
                     hintFor(record));
               }
               checkDecider(record, actor, "approve");
+              ChangeDocumentation.requireDocumented(lifecycle, record, "approved");
               boolean already =
                   record.approvals().stream().anyMatch(a -> a.current() && a.by().sameAs(actor));
               if (already) {

@@ -321,6 +321,9 @@ public final class DeployChange {
           "check out the approved commits before deploying");
     }
     DecideChange.ContentGuard.requireCurrent(git, record);
+    if (!emergency) {
+      ChangeDocumentation.requireDocumented(lifecycle, record, "deployed");
+    }
     boolean preApproved = record.changeClass() == ChangeClass.STANDARD;
     if (!emergency && !preApproved && !record.approvedFor(environment)) {
       throw DecideChange.refused(

@@ -3,26 +3,19 @@ package io.changetrail.app.lifecycle;
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
 import io.changetrail.app.users.Role;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Level;
-import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.deploy.RunbookStep;
 import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
 import io.changetrail.domain.document.ChangeDocument;
-import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.Section;
+import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
 import io.changetrail.domain.system.SystemDefinition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +176,7 @@ public final class VerifyChange {
       fact.put("notes", notes);
     }
     fact.put("claimed", claimed);
+    postHoc(record).ifPresent(p -> fact.put("postHoc", p));
     fact.put("checks", recorded);
     lifecycle.ledger().append(lifecycle.fact(EventKind.VERIFIED, record.id(), fact));
     return new Outcome(
@@ -239,7 +233,7 @@ public final class VerifyChange {
   /** Test results typed into the change's documents: what someone says was run. */
   private List<String> claimedTests(ChangeRecord record) {
     List<String> claimed = new ArrayList<>();
-    for (ChangeDocument document : documents(record)) {
+    for (ChangeDocument document : ChangeDocumentation.of(lifecycle, record).committed()) {
       document
           .section(Section.TESTING_AND_VERIFICATION)
           .ifPresent(
@@ -253,26 +247,44 @@ public final class VerifyChange {
     return claimed;
   }
 
-  /** The documentation checks: complete against the plan, deployment and rollback documented. */
+  /**
+   * The documentation checks: complete against the plan, deployment and rollback documented. Only
+   * committed documents count (for an emergency change, a post-hoc changes/ID.md counts too: it may
+   * document afterwards); a post-hoc document is named in the details.
+   */
   List<CheckOutcome> documentationChecks(ChangeRecord record) {
-    List<ChangeDocument> documents = documents(record);
-    List<CheckOutcome> checks = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (String title : record.documentation()) {
-      Section section = Section.byTitle(title).orElse(null);
-      if (section != null && documents.stream().noneMatch(d -> filled(d, section))) {
-        missing.add(title);
-      }
+    ChangeDocumentation.Documents found = ChangeDocumentation.of(lifecycle, record);
+    boolean emergency = record.changeClass() == ChangeClass.EMERGENCY;
+    List<ChangeDocument> documents = new ArrayList<>(found.committed());
+    if (emergency) {
+      found.postHoc().ifPresent(p -> documents.add(p.document()));
     }
+    String postHocNote =
+        found
+            .postHoc()
+            .map(
+                p ->
+                    "; "
+                        + p.file()
+                        + " is not committed (post-hoc, "
+                        + p.digest()
+                        + ")"
+                        + (emergency
+                            ? ": counted, an emergency change may document afterwards"
+                            : ": not counted, documentation written after the fact"))
+            .orElse("");
+    List<CheckOutcome> checks = new ArrayList<>();
+    List<String> missing = ChangeDocumentation.missing(record, documents);
     checks.add(
         new CheckOutcome(
             "change document complete",
             "documentation",
             "",
             missing.isEmpty(),
-            missing.isEmpty()
-                ? "every section of the documentation plan is present"
-                : "missing or empty: " + String.join(", ", missing)));
+            (missing.isEmpty()
+                    ? "every section of the documentation plan is present"
+                    : "missing or empty: " + String.join(", ", missing))
+                + postHocNote));
     boolean deploymentRecorded =
         record.deployments().stream()
             .anyMatch(d -> d.status().equals("SUCCEEDED") && !d.steps().isEmpty());
@@ -286,7 +298,9 @@ public final class VerifyChange {
                 ? "a successful deployment with its steps is in the ledger"
                 : "no successful deployment with recorded steps"));
     if (record.rollback().atLeast(Level.MEDIUM)) {
-      boolean documented = documents.stream().anyMatch(d -> filled(d, Section.ROLLBACK_PROCEDURE));
+      boolean documented =
+          documents.stream()
+              .anyMatch(d -> ChangeDocumentation.filled(d, Section.ROLLBACK_PROCEDURE));
       checks.add(
           new CheckOutcome(
               "rollback procedure documented",
@@ -297,34 +311,23 @@ public final class VerifyChange {
                   ? "Rollback Procedure present (rollback complexity " + record.rollback() + ")"
                   : "rollback complexity is "
                       + record.rollback()
-                      + " but no Rollback Procedure is written"));
+                      + " but no Rollback Procedure is written"
+                      + postHocNote));
     }
     return checks;
   }
 
-  /** The change's documents: changes/ID.md when it exists, and every commit message. */
-  private List<ChangeDocument> documents(ChangeRecord record) {
-    ChangeDocumentParser parser = new ChangeDocumentParser();
-    List<ChangeDocument> documents = new ArrayList<>();
-    Path file = lifecycle.workspace().git().root().resolve("changes").resolve(record.id() + ".md");
-    if (Files.isRegularFile(file)) {
-      try {
-        documents.add(parser.parse(Files.readString(file, StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        throw new ChangeTrailException(
-            Problem.IO, "cannot read " + file + ": " + e.getMessage(), "");
-      }
-    }
-    if (!record.base().isEmpty() && !record.tip().isEmpty()) {
-      for (CommitInfo commit :
-          lifecycle.workspace().git().commits(record.base() + ".." + record.tip())) {
-        documents.add(parser.parse(commit.message()));
-      }
-    }
-    return documents;
-  }
-
-  private static boolean filled(ChangeDocument document, Section section) {
-    return document.section(section).map(s -> !s.isEmpty()).orElse(false);
+  /** The post-hoc document, as recorded in the verification's entry. */
+  private Optional<Map<String, Object>> postHoc(ChangeRecord record) {
+    return ChangeDocumentation.of(lifecycle, record)
+        .postHoc()
+        .map(
+            p -> {
+              Map<String, Object> node = new LinkedHashMap<>();
+              node.put("file", p.file());
+              node.put("digest", p.digest());
+              node.put("counted", record.changeClass() == ChangeClass.EMERGENCY);
+              return node;
+            });
   }
 }

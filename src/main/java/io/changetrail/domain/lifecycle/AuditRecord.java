@@ -33,8 +33,7 @@ public final class AuditRecord {
     List<Check> checks = new ArrayList<>();
     Optional<ChangeRecord.Verification> verification = change.latestVerification();
 
-    checks.add(
-        fromVerification(verification, "change document complete", "Documentation complete"));
+    checks.add(documentation(verification));
 
     List<ChangeRecord.DeploymentRun> deployments = change.deployments();
     if (deployments.isEmpty()) {
@@ -166,6 +165,23 @@ public final class AuditRecord {
       case ChangeRecord.SIGNED -> "signed with a key of the allowed-signers file";
       default -> "identity not recorded (made by an earlier version)";
     };
+  }
+
+  /**
+   * Documentation complete: from the latest verification's check, on committed documents only; a
+   * post-hoc document never makes it PASS for a normal change, and is named in the evidence.
+   */
+  private static Check documentation(Optional<ChangeRecord.Verification> verification) {
+    Check check =
+        fromVerification(verification, "change document complete", "Documentation complete");
+    if (verification.isEmpty() || verification.get().postHocNote().isEmpty()) {
+      return check;
+    }
+    String note = verification.get().postHocNote().get();
+    boolean counted = Boolean.TRUE.equals(verification.get().postHoc().get("counted"));
+    String result =
+        check.result().equals("PASS") && counted ? "PASS (retrospective)" : check.result();
+    return new Check(check.item(), result, check.evidence() + "; " + note);
   }
 
   private static Check fromVerification(
@@ -370,6 +386,8 @@ public final class AuditRecord {
             .append(ChangeReport.md(claim))
             .append('\n');
       }
+      v.postHocNote()
+          .ifPresent(note -> out.append("  - ⚠ ").append(ChangeReport.md(note)).append('\n'));
     }
     out.append("\n## Compliance checklist\n\n| Item | Result | Evidence |\n|---|---|---|\n");
     for (Check check : checklist) {

@@ -60,7 +60,27 @@ public final class ChangeRecord {
       String result,
       List<Map<String, Object>> checks,
       List<String> claimed,
-      String identity) {
+      String identity,
+      Map<String, Object> postHoc) {
+    /** A change document of the work tree that was not committed (empty when none was). */
+    public Optional<String> postHocNote() {
+      if (postHoc.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          postHoc.get("file")
+              + " ("
+              + postHoc.get("digest")
+              + ") was not committed when verified at "
+              + LedgerEntry.TIME.format(time)
+              + " (entry "
+              + index
+              + "): post-hoc documentation, "
+              + (Boolean.TRUE.equals(postHoc.get("counted"))
+                  ? "counted because an emergency change may document afterwards"
+                  : "not counted"));
+    }
+
     /** Passed: at least one technical check ran and every check passed. */
     public boolean passed() {
       return "PASSED".equals(result);
@@ -240,7 +260,8 @@ public final class ChangeRecord {
                   verificationResult(data),
                   (List<Map<String, Object>>) data.getOrDefault("checks", List.of()),
                   (List<String>) data.getOrDefault("claimed", List.of()),
-                  identity));
+                  identity,
+                  (Map<String, Object>) data.getOrDefault("postHoc", Map.of())));
       case EventKind.SIGNED_OFF ->
           signOffs.add(
               new SignOff(entry.index(), entry.time(), actor, text(data, "comment"), identity));

@@ -109,6 +109,7 @@ public final class ChangeReport {
       for (String claim : v.claimed()) {
         out.append("  - claimed, not run by ChangeTrail: ").append(md(claim)).append('\n');
       }
+      v.postHocNote().ifPresent(note -> out.append("  - ⚠ ").append(md(note)).append('\n'));
     }
     if (c.signOffRequired() || !c.signOffs().isEmpty()) {
       out.append("\n## Sign-off\n\n");
@@ -209,6 +210,7 @@ public final class ChangeReport {
       node.put("result", v.result());
       node.put("checks", v.checks());
       node.put("claimed", v.claimed());
+      node.put("postHoc", v.postHoc().isEmpty() ? null : v.postHoc());
       verifications.add(node);
     }
     json.put("verifications", verifications);
