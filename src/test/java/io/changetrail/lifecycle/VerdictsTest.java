@@ -394,4 +394,68 @@ class VerdictsTest {
     JsonNode documentation = item(auditRecord(id), "Documentation complete");
     assertThat(documentation.get("result").asText()).isEqualTo("PASS (retrospective)");
   }
+
+  // ---------------------------------------------------------------- 5. rewritten commits
+
+  @Test
+  void approvalsStandWhenCommitsAreRewrittenWithTheSameDiff() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    assertThat(as("Bob", "approve", id, "--comment", "checked").exitCode()).isZero();
+    String before = repo.head();
+
+    // the advice of 'change new': add a Change-Id trailer; amending rewrites the commit
+    repo.git("commit", "-q", "--amend", "-m", DOCUMENTED + "\nChange-Id: " + id + "\n");
+    assertThat(repo.head()).isNotEqualTo(before);
+    Cli.Result stale =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(stale.exitCode()).isEqualTo(14);
+    assertThat(stale.err()).contains("change update " + id, "approvals stand when the diff");
+
+    Cli.Result updated = as("Alice", "change", "update", id);
+    assertThat(updated.exitCode()).as(updated.err()).isZero();
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(change.at("/decisions/0/current").asBoolean()).isTrue();
+    assertThat(change.get("tip").asText()).isEqualTo(repo.head());
+    assertThat(change.get("flags").toString()).contains("rewritten 1 time(s) with the same diff");
+
+    Cli.Result deployed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+  }
+
+  @Test
+  void approvalsAreVoidWhenTheRewrittenCommitsChangeTheDiff() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    repo.file("order-router/src/main/java/acme/Router.java", "class Router { int cache2; }\n")
+        .stage();
+    repo.git("commit", "-q", "--amend", "-m", DOCUMENTED);
+    assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.get("status").asText()).isEqualTo("ASSESSED");
+    assertThat(change.at("/decisions/0/current").asBoolean()).isFalse();
+  }
+
+  @Test
+  void approvalsStandWhenTheBranchIsRebasedWithoutTouchingItsLines() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    repo.checkout("main")
+        .file("README.md", "# platform\n\nupstream work\n")
+        .commit("DOCUMENTATION: upstream readme")
+        .checkout("feature");
+    repo.git("rebase", "-q", "main");
+    Cli.Result updated = as("Alice", "change", "update", id, "--range", "main..feature");
+    assertThat(updated.exitCode()).as(updated.err()).isZero();
+    JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
+    assertThat(change.get("status").asText()).isEqualTo("APPROVED");
+    assertThat(change.get("base").asText()).isEqualTo(repo.sha("main"));
+  }
 }

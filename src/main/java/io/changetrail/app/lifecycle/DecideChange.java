@@ -231,7 +231,9 @@ public final class DecideChange {
       if (!git.isAncestor(tip, record.tip())) {
         throw refused(
             "branch " + branch + " was rewritten since " + record.id() + " was assessed",
-            "run 'changetrail change update " + record.id() + "'");
+            "run 'changetrail change update "
+                + record.id()
+                + "' (approvals stand when the diff is the same)");
       }
     }
   }

@@ -318,7 +318,10 @@ public final class DeployChange {
               + " (up to "
               + record.tip().substring(0, 10)
               + ")",
-          "check out the approved commits before deploying");
+          "check out the approved commits before deploying; if they were rewritten (amended,"
+              + " rebased), run 'changetrail change update "
+              + record.id()
+              + "': approvals stand when the diff is the same");
     }
     DecideChange.ContentGuard.requireCurrent(git, record);
     if (!emergency) {

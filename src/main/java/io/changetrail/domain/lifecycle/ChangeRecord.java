@@ -164,6 +164,9 @@ public final class ChangeRecord {
   private List<String> commits = List.of();
   private List<Person> authors = List.of();
   private String contentHash = "";
+  private String patchId = "";
+  private final java.util.Set<String> sameContent = new java.util.HashSet<>();
+  private final List<String> rewrites = new ArrayList<>();
   private Map<String, Object> assessment = Map.of();
   private Level risk = Level.LOW;
   private Level rollback = Level.LOW;
@@ -336,7 +339,20 @@ public final class ChangeRecord {
   @SuppressWarnings("unchecked")
   private void content(Map<String, Object> data) {
     if (data.containsKey("contentHash")) {
+      String previous = contentHash;
+      String newPatch = text(data, "patchId");
+      if (!previous.isEmpty()
+          && !newPatch.isEmpty()
+          && newPatch.equals(patchId)
+          && previous.equals(text(data, "sameContentAs"))) {
+        sameContent.add(previous); // rewritten commits of the same diff
+        rewrites.add(previous);
+      } else {
+        sameContent.clear();
+      }
+      patchId = newPatch;
       contentHash = text(data, "contentHash");
+      sameContent.add(contentHash);
       base = text(data, "base");
       tip = text(data, "tip");
       commits = (List<String>) data.getOrDefault("commits", List.of());
@@ -409,11 +425,11 @@ public final class ChangeRecord {
   private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> running, Instant now) {
     for (int i = 0; i < approvals.size(); i++) {
       Decision d = approvals.get(i);
-      approvals.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+      approvals.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
     }
     for (int i = 0; i < rejections.size(); i++) {
       Decision d = rejections.get(i);
-      rejections.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+      rejections.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
     }
     for (DeploymentRun run : List.copyOf(deployments.values())) {
       if (!run.finishedRecorded() && !running.test(run)) {
@@ -432,6 +448,14 @@ public final class ChangeRecord {
       }
     }
     requiredApprovals = policy.requiredApprovals(risk, changeClass);
+    if (!rewrites.isEmpty()) {
+      flags.add(
+          "commits rewritten "
+              + rewrites.size()
+              + " time(s) with the same diff (patch identity "
+              + patchId.substring(Math.min(patchId.length(), 6), Math.min(patchId.length(), 18))
+              + "): the same content, decisions on it stand");
+    }
     if (approvals.stream().anyMatch(a -> !a.current())) {
       flags.add("approvals given before the content changed no longer count");
     }
@@ -656,6 +680,11 @@ public final class ChangeRecord {
 
   public String contentHash() {
     return contentHash;
+  }
+
+  /** The patch identity of the change's diff (empty when a version that did not record it). */
+  public String patchId() {
+    return patchId;
   }
 
   public Map<String, Object> assessment() {
