@@ -27,6 +27,8 @@ public enum ExitCode {
       17,
       "not proven: entries that no checkpoint signed by the trusted key covers (an unsigned tail"
           + " without --allow-unsigned-tail, or no checkpoint at all)"),
+  NO_TECHNICAL_CHECKS(
+      18, "verify ran no technical check (no test command configured): nothing was tested"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");
 
   private final int code;

@@ -192,7 +192,7 @@ public final class Main implements Runnable {
     }
     if (exception instanceof GateFailedException gate) {
       err.println("changetrail: " + gate.getMessage());
-      return ExitCode.GATE.code();
+      return gate.exit().code();
     }
     err.println(
         "changetrail: internal error: "

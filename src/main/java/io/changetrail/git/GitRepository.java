@@ -871,4 +871,54 @@ public final class GitRepository {
     }
     return result.text().lines().filter(l -> !l.isBlank()).toList();
   }
+
+  /**
+   * The content of {@code path} as it is in {@code commit} (a full SHA), if it is there: what was
+   * committed, not what the work tree holds now.
+   */
+  public Optional<String> fileAt(String commit, String path) {
+    if (!commit.matches("[0-9a-f]{40}([0-9a-f]{24})?") || path.startsWith("-")) {
+      throw new IllegalArgumentException("not a commit id and path: " + commit + " " + path);
+    }
+    GitProcess.Result result = git.run(git("cat-file", "blob").revision(commit + ":" + path));
+    return result.ok() ? Optional.of(result.text()) : Optional.empty();
+  }
+
+  /**
+   * The identity of the change between two commits, as git's patch-id takes it: SHA-256 of {@code
+   * git diff --binary --full-index} without its blob ids ({@code index} lines) and line numbers
+   * (hunk headers). Commits rewritten with the same diff (amended messages, added trailers, a
+   * rebase that did not touch the changed lines) keep it; any change to the diff changes it.
+   */
+  public String patchIdentity(String from, String to) {
+    return git.stream(
+        git("diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv")
+            .revision(from)
+            .revision(to)
+            .paths(),
+        in -> {
+          try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.io.BufferedReader lines =
+                new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            String line;
+            while ((line = lines.readLine()) != null) {
+              if (line.startsWith("index ")) {
+                continue;
+              }
+              if (line.startsWith("@@ ")) {
+                int end = line.indexOf(" @@", 3);
+                line = end < 0 ? "@@" : "@@" + line.substring(end + 3);
+              }
+              sha.update(line.getBytes(StandardCharsets.ISO_8859_1));
+              sha.update((byte) '\n');
+            }
+            return "patch:" + java.util.HexFormat.of().formatHex(sha.digest());
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        failed -> unknownRevision(from + ".." + to, failed.stderr()));
+  }
 }

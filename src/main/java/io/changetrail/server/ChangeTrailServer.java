@@ -254,7 +254,8 @@ public final class ChangeTrailServer implements AutoCloseable {
    * never closed (closing it would close the store).
    */
   Lifecycle lifecycle(Caller caller) {
-    return new Lifecycle(workspace, store, caller::person, clock, entries);
+    return new Lifecycle(workspace, store, caller::person, clock, entries)
+        .authenticated(caller.user());
   }
 
   /** A lifecycle for reading only: any attempt to record something fails. */

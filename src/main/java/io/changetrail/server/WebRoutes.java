@@ -403,17 +403,26 @@ final class WebRoutes {
                     + " by "
                     + v.by().display()
                     + ": "
-                    + (v.passed() ? "passed" : "FAILED"));
+                    + (v.passed() ? "passed" : v.label()));
         body.open("ul");
         for (Map<String, Object> check : v.checks()) {
+          boolean ran = ChangeRecord.Verification.ran(check);
           body.el(
               "li",
-              check.getOrDefault("name", "")
+              (ran ? "executed: " : "")
+                  + check.getOrDefault("name", "")
                   + ": "
-                  + (Boolean.TRUE.equals(check.get("passed")) ? "passed" : "failed")
+                  + (ChangeRecord.Verification.checkPassed(check) ? "passed" : "failed")
                   + " "
-                  + check.getOrDefault("detail", ""));
+                  + check.getOrDefault("detail", "")
+                  + (ran && check.get("digest") != null ? " output " + check.get("digest") : ""),
+              "class",
+              ChangeRecord.Verification.checkPassed(check) ? "check passed" : "check failed");
         }
+        for (String claim : v.claimed()) {
+          body.el("li", "claimed, not run by ChangeTrail: " + claim, "class", "check claimed");
+        }
+        v.postHocNote().ifPresent(note -> body.el("li", note, "class", "check post-hoc"));
         body.close("ul").close("li");
       }
       body.close("ul");
@@ -827,6 +836,7 @@ final class WebRoutes {
             + verb
             + " by "
             + d.by().display()
+            + io.changetrail.domain.lifecycle.AuditRecord.identityNote(d.identity())
             + (d.comment().isBlank() ? "" : ": " + d.comment())
             + (d.current() ? "" : " (for older content: no longer counts)"),
         "class",

@@ -50,6 +50,9 @@ class ServerApiTest {
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     assertThat(approved.json().get("status").asText()).isEqualTo("APPROVED");
     assertThat(approved.json().at("/decisions/0/by").asText()).contains("bob@example.com");
+    assertThat(approved.json().at("/decisions/0/identity").asText())
+        .as("the server authenticated bob with his token")
+        .isEqualTo("token");
 
     ServerFixture.Reply twice = server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
     assertThat(twice.status()).isEqualTo(409);
@@ -77,6 +80,34 @@ class ServerApiTest {
     JsonNode deployments = server.get("dave", "/api/v1/deployments").json();
     assertThat(deployments.at("/deployments/0/change").asText()).isEqualTo(id);
     assertThat(deployments.at("/deployments/0/status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aDeploymentOverAFailedCheckIsNotFinishedAsSucceeded() {
+    String id = server.registerFeature();
+    assertThat(server.post("bob", "/api/v1/changes/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    String base = "/api/v1/changes/" + id + "/deployments/" + deployment;
+    ServerFixture.Reply check =
+        server.post(
+            "carol",
+            base + "/steps",
+            "{\"phase\": \"POST_CHECK\", \"name\": \"Latency probe\", \"passed\": false}");
+    assertThat(check.status()).as(check.body()).isEqualTo(200);
+    assertThat(check.body()).doesNotContain("\"exitCode\":1");
+
+    ServerFixture.Reply finished = server.post("carol", base + "/finish", "{\"succeeded\": true}");
+    assertThat(finished.status()).as(finished.body()).isEqualTo(409);
+    assertThat(finished.json().at("/error/message").asText())
+        .contains("post-deployment check 'Latency probe' failed");
+    assertThat(server.get("bob", "/api/v1/changes/" + id).json().get("status").asText())
+        .isEqualTo("DEPLOYING");
   }
 
   @Test

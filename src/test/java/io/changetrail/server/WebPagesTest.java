@@ -97,6 +97,44 @@ class WebPagesTest {
         .contains("cache venue status", "Approvals and rejections", "SUCCEEDED");
   }
 
+  /** The page shows each check as the ledger recorded it, as the API does. */
+  @Test
+  void theChangePageShowsVerificationChecksAsRecorded() throws Exception {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/steps",
+        "{\"name\": \"restart router\", \"passed\": true}");
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
+        "{\"succeeded\": true}");
+    server
+        .repo
+        .file(
+            "changetrail.yml",
+            "verification:\n  checks:\n    - {name: unit tests, kind: test, run: 'true'}\n")
+        .commit("CONFIGURATION: verification checks");
+    server.repo.git("config", "user.name", "Carol Deployer");
+    server.repo.git("config", "user.email", "carol@example.com");
+    io.changetrail.testing.Cli.Result verified =
+        io.changetrail.testing.Cli.run(server.repo.root(), "verify", id, "--ledger", server.ledger);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(server.get("dave", "/api/v1/changes/" + id).json().at("/verifications/0/checks"))
+        .allMatch(check -> check.get("status").asText().equals("PASSED"));
+
+    String page = page(signIn("dave"), "/changes/" + id).body();
+    assertThat(page).contains("executed: unit tests: passed", "change document complete: passed");
+    assertThat(page).doesNotContain(": failed");
+  }
+
   @Test
   void errorsAreHtmlPagesForBrowsersAndRolesHoldOnPages() {
     String session = signIn("alice");

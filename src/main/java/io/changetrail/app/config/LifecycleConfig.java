@@ -30,12 +30,20 @@ import java.util.regex.Pattern;
 /**
  * The change-control settings of changetrail.yml: approval policy, emergency window, verification
  * checks, blackout windows and standard-change templates, with defaults for what is left out.
+ *
+ * @param checksConfigured whether {@code verification.checks} is written at all; when it is not,
+ *     verify runs the test commands of each affected system of the catalog instead
+ * @param documentedBeforeApproval {@code approvals.require_documentation} (default true): a normal
+ *     change is approved and deployed only when its committed documents cover its documentation
+ *     plan
  */
 public record LifecycleConfig(
     ApprovalPolicy approvals,
     List<VerificationCheck> checks,
     List<BlackoutWindow> blackouts,
-    List<StandardChange> standardChanges) {
+    List<StandardChange> standardChanges,
+    boolean checksConfigured,
+    boolean documentedBeforeApproval) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -46,7 +54,8 @@ public record LifecycleConfig(
   }
 
   public static LifecycleConfig defaults() {
-    return new LifecycleConfig(ApprovalPolicy.defaults(), List.of(), List.of(), List.of());
+    return new LifecycleConfig(
+        ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false, true);
   }
 
   /** Reads the lifecycle sections of {@code <root>/changetrail.yml}; defaults when absent. */
@@ -76,10 +85,13 @@ public record LifecycleConfig(
     Map<Level, Integer> required = new EnumMap<>(Level.class);
     required.putAll(defaults.required());
     List<ApprovalPolicy.ApproverRule> approvers = new ArrayList<>();
+    boolean documented = true;
     Optional<YamlValue> approvalsValue = YamlValue.get(top, "approvals");
     if (approvalsValue.isPresent()) {
       Map<String, YamlValue> approvals =
-          approvalsValue.get().mapping(Set.of("required", "approvers"));
+          approvalsValue.get().mapping(Set.of("required", "approvers", "require_documentation"));
+      documented =
+          YamlValue.get(approvals, "require_documentation").map(YamlValue::bool).orElse(true);
       Optional<YamlValue> requiredValue = YamlValue.get(approvals, "required");
       if (requiredValue.isPresent()) {
         for (Map.Entry<String, YamlValue> entry :
@@ -115,9 +127,11 @@ public record LifecycleConfig(
     }
 
     List<VerificationCheck> checks = new ArrayList<>();
+    boolean checksConfigured = false;
     Optional<YamlValue> verificationValue = YamlValue.get(top, "verification");
     if (verificationValue.isPresent()) {
       Map<String, YamlValue> verification = verificationValue.get().mapping(Set.of("checks"));
+      checksConfigured = YamlValue.get(verification, "checks").isPresent();
       for (YamlValue check :
           YamlValue.get(verification, "checks").map(YamlValue::sequence).orElse(List.of())) {
         Map<String, YamlValue> fields =
@@ -180,7 +194,12 @@ public record LifecycleConfig(
                   .orElse(Level.LOW)));
     }
     return new LifecycleConfig(
-        new ApprovalPolicy(required, approvers, window), checks, blackouts, standards);
+        new ApprovalPolicy(required, approvers, window),
+        checks,
+        blackouts,
+        standards,
+        checksConfigured,
+        documented);
   }
 
   static Duration duration(YamlValue value) {

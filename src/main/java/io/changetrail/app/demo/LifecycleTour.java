@@ -181,7 +181,7 @@ public final class LifecycleTour {
       out.text(
           checks
               + "verification "
-              + (verified.passed() ? "PASSED" : "FAILED")
+              + verified.result().replace('_', ' ')
               + ", status "
               + verified.change().status()
               + "\n");

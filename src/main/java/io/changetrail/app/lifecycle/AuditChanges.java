@@ -226,7 +226,7 @@ public final class AuditChanges {
                   .toList()));
       row.put(
           "verified",
-          change.latestVerification().map(v -> v.passed() ? "PASSED" : "FAILED").orElse(""));
+          change.latestVerification().map(ChangeRecord.Verification::result).orElse(""));
       row.put(
           "signedOff", change.signOffs().isEmpty() ? "" : change.signOffs().get(0).by().display());
       row.put("commits", change.commits().size());

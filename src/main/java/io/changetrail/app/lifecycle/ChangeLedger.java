@@ -10,6 +10,7 @@ import io.changetrail.domain.lifecycle.ApprovalPolicy;
 import io.changetrail.domain.lifecycle.ChangeId;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
+import io.changetrail.domain.lifecycle.Identities;
 import io.changetrail.ledger.LedgerStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ public final class ChangeLedger {
 
   private final LedgerStore store;
   private final ApprovalPolicy policy;
+  private java.util.function.Supplier<Identities> identities = Identities::none;
   private final Clock clock;
   private final EntryCache cache;
 
@@ -51,6 +53,11 @@ public final class ChangeLedger {
     this.policy = policy;
     this.clock = clock;
     this.cache = cache;
+  }
+
+  /** Where the projection takes its canonical identities from (none by default). */
+  public void identities(java.util.function.Supplier<Identities> source) {
+    this.identities = source;
   }
 
   public LedgerStore store() {
@@ -277,7 +284,8 @@ public final class ChangeLedger {
   }
 
   public ChangeRecord project(String id, List<LedgerEntry> entries) {
-    return ChangeRecord.project(id, entries, policy, ChangeLedger::stillRunning, clock.instant());
+    return ChangeRecord.project(
+        id, entries, policy, ChangeLedger::stillRunning, clock.instant(), identities.get());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.changetrail.app.lifecycle;
 
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.Fact;
@@ -43,7 +44,7 @@ public final class DecideChange {
         .update(
             changeId,
             record -> {
-              Person actor = lifecycle.actor();
+              Person actor = lifecycle.decider(Role.APPROVER, "approve").person();
               boolean retrospective =
                   record.changeClass() == ChangeClass.EMERGENCY
                       && RETROSPECTIVE.contains(record.status());
@@ -53,6 +54,7 @@ public final class DecideChange {
                     hintFor(record));
               }
               checkDecider(record, actor, "approve");
+              ChangeDocumentation.requireDocumented(lifecycle, record, "approved");
               boolean already =
                   record.approvals().stream().anyMatch(a -> a.current() && a.by().sameAs(actor));
               if (already) {
@@ -81,7 +83,7 @@ public final class DecideChange {
                     "a rejection needs a reason",
                     "add --comment 'what must change'");
               }
-              checkDecider(record, lifecycle.actor(), "reject");
+              checkDecider(record, lifecycle.decider(Role.APPROVER, "reject").person(), "reject");
               return List.of(decision(record, EventKind.REJECTED, comment, List.of()));
             });
   }
@@ -92,7 +94,7 @@ public final class DecideChange {
         .update(
             changeId,
             record -> {
-              Person actor = lifecycle.actor();
+              Person actor = lifecycle.decider(Role.APPROVER, "sign off").person();
               boolean passed =
                   record.latestVerification().map(ChangeRecord.Verification::passed).orElse(false);
               if (!passed
@@ -116,7 +118,7 @@ public final class DecideChange {
               }
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("comment", comment == null ? "" : comment);
-              return List.of(new Fact(actor.display(), EventKind.SIGNED_OFF, record.id(), data));
+              return List.of(lifecycle.fact(EventKind.SIGNED_OFF, record.id(), data));
             });
   }
 
@@ -127,6 +129,7 @@ public final class DecideChange {
         .update(
             changeId,
             record -> {
+              lifecycle.decider(Role.APPROVER, "close a change");
               if (record.status() != ChangeStatus.VERIFIED) {
                 throw refused(
                     record.id()
@@ -144,8 +147,7 @@ public final class DecideChange {
               }
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("comment", comment == null ? "" : comment);
-              return List.of(
-                  new Fact(lifecycle.actor().display(), EventKind.CLOSED, record.id(), data));
+              return List.of(lifecycle.fact(EventKind.CLOSED, record.id(), data));
             });
   }
 
@@ -157,7 +159,7 @@ public final class DecideChange {
     data.put("comment", comment == null ? "" : comment);
     data.put("contentHash", record.contentHash());
     data.put("environments", environments);
-    return new Fact(lifecycle.actor().display(), kind, record.id(), data);
+    return lifecycle.fact(kind, record.id(), data);
   }
 
   private void checkDecider(ChangeRecord record, Person actor, String action) {
@@ -229,7 +231,9 @@ public final class DecideChange {
       if (!git.isAncestor(tip, record.tip())) {
         throw refused(
             "branch " + branch + " was rewritten since " + record.id() + " was assessed",
-            "run 'changetrail change update " + record.id() + "'");
+            "run 'changetrail change update "
+                + record.id()
+                + "' (approvals stand when the diff is the same)");
       }
     }
   }

@@ -3,6 +3,7 @@ package io.changetrail.app.lifecycle;
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
 import io.changetrail.app.deploy.RunbookParser;
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
@@ -59,6 +60,7 @@ public final class DeployChange {
   public record Outcome(Deployment deployment, ChangeRecord change) {}
 
   public Outcome run(Request request, Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "deploy");
     ChangeRecord record = lifecycle.ledger().change(request.changeId());
     Path plan = lifecycle.workspace().git().root().resolve(request.plan()).normalize();
     Runbook runbook = new RunbookParser().parse(plan);
@@ -85,6 +87,7 @@ public final class DeployChange {
       String changeId,
       Optional<String> deploymentId,
       Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "roll back");
     ChangeRecord record = lifecycle.ledger().change(changeId);
     ChangeRecord.DeploymentRun run = find(record, deploymentId);
     if (run.status().equals("RUNNING")) {
@@ -137,6 +140,7 @@ public final class DeployChange {
       boolean emergency,
       String reason,
       Optional<String> commit) {
+    lifecycle.decider(Role.DEPLOYER, "deploy");
     String[] deployment = new String[1];
     ChangeRecord after =
         lifecycle
@@ -167,6 +171,7 @@ public final class DeployChange {
       boolean passed,
       Duration took,
       String notes) {
+    lifecycle.decider(Role.DEPLOYER, "record a deployment step");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -190,14 +195,13 @@ public final class DeployChange {
                           passed ? StepStatus.PASSED : StepStatus.FAILED,
                           lifecycle.ledger().now().minus(took),
                           took,
-                          passed ? 0 : 1,
+                          StepResult.NO_EXIT_CODE, // none was recorded: a step done by hand
                           "",
                           "",
                           List.of(),
                           notes == null ? "" : notes);
                   return List.of(
-                      new Fact(
-                          lifecycle.actor().display(),
+                      lifecycle.fact(
                           EventKind.DEPLOYMENT_STEP,
                           record.id(),
                           DeploymentFacts.step(run.id(), result)));
@@ -237,6 +241,7 @@ public final class DeployChange {
       throw new ChangeTrailException(
           Problem.INVALID_INPUT, "a resolution time cannot be negative", "e.g. 15m or 1h30m");
     }
+    lifecycle.decider(Role.DEPLOYER, "record a deployment issue");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -253,18 +258,17 @@ public final class DeployChange {
                     data.put("severity", level);
                   }
                   resolutionTime.ifPresent(t -> data.put("resolutionTimeMs", t.toMillis()));
-                  return List.of(
-                      new Fact(
-                          lifecycle.actor().display(),
-                          EventKind.DEPLOYMENT_ISSUE,
-                          record.id(),
-                          data));
+                  return List.of(lifecycle.fact(EventKind.DEPLOYMENT_ISSUE, record.id(), data));
                 });
     return outcome(after, deploymentId).deployment();
   }
 
-  /** Ends a deployment done by hand. */
+  /**
+   * Ends a deployment done by hand. Succeeded is refused while a recorded step or check stands
+   * failed (its latest record, by phase and name): the status follows from the recorded facts.
+   */
   public Outcome finishManual(String changeId, String deploymentId, boolean succeeded) {
+    lifecycle.decider(Role.DEPLOYER, "finish a deployment");
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -273,6 +277,21 @@ public final class DeployChange {
                 record -> {
                   ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
                   requireRunning(run);
+                  List<String> failing = ChangeRecord.failingSteps(run);
+                  if (succeeded && !failing.isEmpty()) {
+                    throw DecideChange.refused(
+                        "deployment "
+                            + run.id()
+                            + " cannot be finished as succeeded: "
+                            + String.join(", ", failing)
+                            + " failed",
+                        "finish it with --failed (and roll back), or record the check again"
+                            + " once it passes: 'changetrail deploy check "
+                            + record.id()
+                            + " --deployment "
+                            + run.id()
+                            + " --name ... --passed'");
+                  }
                   return List.of(
                       finishFact(
                           record,
@@ -330,9 +349,15 @@ public final class DeployChange {
               + " (up to "
               + record.tip().substring(0, 10)
               + ")",
-          "check out the approved commits before deploying");
+          "check out the approved commits before deploying; if they were rewritten (amended,"
+              + " rebased), run 'changetrail change update "
+              + record.id()
+              + "': approvals stand when the diff is the same");
     }
     DecideChange.ContentGuard.requireCurrent(git, record);
+    if (!emergency) {
+      ChangeDocumentation.requireDocumented(lifecycle, record, "deployed");
+    }
     boolean preApproved = record.changeClass() == ChangeClass.STANDARD;
     if (!emergency && !preApproved && !record.approvedFor(environment)) {
       throw DecideChange.refused(
@@ -403,12 +428,11 @@ public final class DeployChange {
     } else {
       data.putAll(ChangeLedger.processIdentity());
     }
-    return new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_STARTED, record.id(), data);
+    return lifecycle.fact(EventKind.DEPLOYMENT_STARTED, record.id(), data);
   }
 
   private DeploymentListener recording(
       ChangeRecord record, String deployment, DeploymentListener progress) {
-    String actor = lifecycle.actor().display();
     return new DeploymentListener() {
       @Override
       public void stepStarted(RunbookStep step) {
@@ -426,8 +450,7 @@ public final class DeployChange {
           lifecycle
               .ledger()
               .append(
-                  new Fact(
-                      actor,
+                  lifecycle.fact(
                       EventKind.DEPLOYMENT_STEP,
                       record.id(),
                       DeploymentFacts.step(deployment, result)));
@@ -449,7 +472,7 @@ public final class DeployChange {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("deployment", deployment);
     data.put("status", status);
-    return new Fact(lifecycle.actor().display(), kind, record.id(), data);
+    return lifecycle.fact(kind, record.id(), data);
   }
 
   private Outcome outcome(String changeId, String deployment) {

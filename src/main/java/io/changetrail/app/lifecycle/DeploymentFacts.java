@@ -31,10 +31,14 @@ final class DeploymentFacts {
     data.put("name", result.name());
     data.put("command", result.command());
     data.put("status", result.status().name());
-    data.put("exitCode", result.exitCode());
+    if (result.hasExitCode()) {
+      data.put("exitCode", result.exitCode()); // absent when none was recorded (by hand)
+    }
     data.put("started", result.started().toString());
     data.put("durationMs", result.duration().toMillis());
-    data.put("digest", result.outputDigest());
+    if (!result.outputDigest().isEmpty()) {
+      data.put("digest", result.outputDigest()); // absent when no output was captured
+    }
     data.put("outputTail", result.outputTail());
     List<Map<String, Object>> metrics = new ArrayList<>();
     for (Metric metric : result.metrics()) {
@@ -75,7 +79,7 @@ final class DeploymentFacts {
         StepStatus.valueOf(text(data, "status", "FAILED")),
         Instant.parse(text(data, "started", Instant.EPOCH.toString())),
         Duration.ofMillis(number(data, "durationMs")),
-        number(data, "exitCode"),
+        data.get("exitCode") instanceof Number n ? n.intValue() : StepResult.NO_EXIT_CODE,
         text(data, "digest", ""),
         text(data, "outputTail", ""),
         metrics,

@@ -2,11 +2,25 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.app.Workspace;
 import io.changetrail.app.config.LifecycleConfig;
+import io.changetrail.app.users.AccessControl;
+import io.changetrail.app.users.Role;
+import io.changetrail.app.users.User;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.Identities;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.ledger.LedgerStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every lifecycle use case works with: the repository, its change-control settings, the
@@ -17,7 +31,29 @@ public final class Lifecycle implements AutoCloseable {
   private final LifecycleConfig config;
   private final ChangeLedger ledger;
   private final java.util.function.Supplier<Person> actorSource;
+  private final Clock clock;
   private Person actor;
+  private boolean authenticated;
+  private String authenticatedUser = "";
+  private Identities identities;
+  private Decider decider;
+
+  /**
+   * Who decides, as established: the canonical person, how their identity was established ({@link
+   * ChangeRecord#ASSERTED}, {@link ChangeRecord#ASSERTED_USER}, {@link ChangeRecord#TOKEN}) and the
+   * ledger user they are (empty without users).
+   */
+  public record Decider(Person person, String source, String user) {
+    /** The {@code identity} node recorded in each decision's ledger entry. */
+    public Map<String, Object> node() {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("source", source);
+      if (!user.isEmpty()) {
+        node.put("user", user);
+      }
+      return node;
+    }
+  }
 
   public Lifecycle(Workspace workspace, LedgerStore store, Person actor, Clock clock) {
     this(workspace, store, () -> actor, clock);
@@ -48,13 +84,135 @@ public final class Lifecycle implements AutoCloseable {
     this.workspace = workspace;
     this.config = workspace.lifecycle();
     this.ledger = new ChangeLedger(store, config.approvals(), clock, cache);
+    this.ledger.identities(this::identities);
     this.actorSource = actor;
+    this.clock = clock;
   }
 
   /**
-   * Who is acting: {@code CHANGETRAIL_USER} ("Name &lt;email&gt;") when set, else git's user.name
-   * and user.email. Locally this is as trustworthy as git's own authorship; the team server
-   * authenticates people with tokens instead.
+   * Marks the actor as authenticated by the team server (an API token of a user): the decisions of
+   * this lifecycle record identity source {@code token}.
+   */
+  public Lifecycle authenticated(String user) {
+    this.authenticated = true;
+    this.authenticatedUser = user;
+    return this;
+  }
+
+  /**
+   * The identities of this repository and ledger: the {@code .mailmap} of the work tree and the
+   * ledger's users. Read once per lifecycle.
+   */
+  public Identities identities() {
+    if (identities == null) {
+      List<Identities.Known> users =
+          new AccessControl(ledger.store(), clock)
+              .users().stream().map(u -> new Identities.Known(u.name(), u.person())).toList();
+      identities = Identities.of(mailmap(workspace.git().root()), users);
+    }
+    return identities;
+  }
+
+  private static String mailmap(Path root) {
+    Path file = root.resolve(".mailmap");
+    if (!Files.isRegularFile(file)) {
+      return "";
+    }
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot read " + file + ": " + e.getMessage(), "check its permissions");
+    }
+  }
+
+  /**
+   * The person deciding, checked for {@code role}: once the ledger has users, they must be an
+   * enabled user with that role (on the command line as on the server); without users they must at
+   * least give an email, the identity people are compared by. Returns the canonical person.
+   *
+   * @param action what they are doing, for the message ("approve", "deploy")
+   */
+  public Decider decider(Role role, String action) {
+    if (decider != null) {
+      return decider;
+    }
+    Person asserted = actor();
+    Identities known = identities();
+    if (!known.hasUsers()) {
+      if (asserted.email().isEmpty()) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "'"
+                + asserted.display()
+                + "' has no email: ChangeTrail tells people apart by email, so it cannot "
+                + action
+                + " as them",
+            "set CHANGETRAIL_USER='Name <email>' or git's user.email");
+      }
+      decider =
+          new Decider(
+              known.canonical(asserted),
+              authenticated ? ChangeRecord.TOKEN : ChangeRecord.ASSERTED,
+              "");
+      return decider;
+    }
+    Optional<Identities.Known> match =
+        authenticated
+            ? known.users().stream().filter(u -> u.login().equals(authenticatedUser)).findFirst()
+            : known.user(asserted);
+    if (match.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.NOT_PERMITTED,
+          "'"
+              + asserted.display()
+              + "' is not a user of this ledger: once it has users, only they may "
+              + action,
+          "an admin adds them: changetrail users add NAME --email EMAIL --roles "
+              + role.label()
+              + "; or set CHANGETRAIL_USER to your user name or email");
+    }
+    User user = new AccessControl(ledger.store(), clock).user(match.get().login());
+    if (!user.enabled()) {
+      throw new ChangeTrailException(
+          Problem.NOT_PERMITTED,
+          "user " + user.name() + " is disabled and may not " + action,
+          "an admin can enable them: changetrail users enable " + user.name());
+    }
+    if (!user.roles().contains(role)) {
+      throw new ChangeTrailException(
+          Problem.NOT_PERMITTED,
+          "user " + user.name() + " does not have the " + role.label() + " role to " + action,
+          "an admin can grant it: changetrail users roles " + user.name() + " ...");
+    }
+    decider =
+        new Decider(
+            user.person(),
+            authenticated ? ChangeRecord.TOKEN : ChangeRecord.ASSERTED_USER,
+            user.name());
+    return decider;
+  }
+
+  /**
+   * A fact of the decider's (call {@link #decider} first): the canonical person as actor, and the
+   * {@code identity} node in its data saying how they were identified.
+   */
+  public Fact fact(String kind, String changeId, Map<String, Object> data) {
+    Decider who = decider;
+    if (who == null) {
+      throw new IllegalStateException("decider(role, action) was not called before recording");
+    }
+    Map<String, Object> withIdentity = new LinkedHashMap<>(data);
+    withIdentity.put("identity", who.node());
+    return new Fact(who.person().display(), kind, changeId, withIdentity);
+  }
+
+  /**
+   * Who is acting: {@code CHANGETRAIL_USER} ({@code Name <email>}, a bare email, or a ledger user's
+   * name) when set, else git's user.name and user.email. Locally this is asserted, as trustworthy
+   * as git's own authorship: every decision records it so ({@code identity.source} {@code
+   * asserted}, or {@code asserted-user} when matched to a ledger user); the team server
+   * authenticates people with tokens instead ({@code token}).
    */
   public static Person actorOf(Workspace workspace, String override) {
     String value =

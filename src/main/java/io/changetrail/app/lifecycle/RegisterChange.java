@@ -99,7 +99,8 @@ public final class RegisterChange {
       List<CommitInfo> commits,
       List<String> authors,
       String hash,
-      Assessment assessment) {}
+      Assessment assessment,
+      String patchId) {}
 
   public ChangeRecord register(Request request) {
     Content content = content(request.range());
@@ -234,7 +235,9 @@ public final class RegisterChange {
 
   /**
    * Re-links a change to its branch's new commits and re-assesses it. Approvals given for the old
-   * content stop counting.
+   * content stop counting, unless the commits were only rewritten with the same diff (the same
+   * patch identity: amended messages, added trailers, a rebase that left the changed lines alone):
+   * then the ledger records the new commits as the same content and the approvals stand.
    */
   public ChangeRecord update(String changeId, String range) {
     return lifecycle
@@ -253,12 +256,13 @@ public final class RegisterChange {
                         + ")",
                     "commit the new work first");
               }
+              Map<String, Object> facts = assessedFacts(content);
+              if (!record.patchId().isEmpty() && record.patchId().equals(content.patchId())) {
+                // rewritten commits, the same diff: the same content, approvals stand
+                facts.put("sameContentAs", record.contentHash());
+              }
               return List.of(
-                  new Fact(
-                      lifecycle.actor().display(),
-                      EventKind.ASSESSED,
-                      record.id(),
-                      assessedFacts(content)));
+                  new Fact(lifecycle.actor().display(), EventKind.ASSESSED, record.id(), facts));
             });
   }
 
@@ -316,7 +320,14 @@ public final class RegisterChange {
     String hash = contentHash(base, tip, shas, git.diffDigest(base, tip));
     String branch = range == null || range.isBlank() ? git.currentBranch().orElse("") : "";
     return new Content(
-        base, tip, branch, change.commits(), new ArrayList<>(authors), hash, assessment);
+        base,
+        tip,
+        branch,
+        change.commits(),
+        new ArrayList<>(authors),
+        hash,
+        assessment,
+        git.patchIdentity(base, tip));
   }
 
   private Map<String, Object> assessedFacts(Content content) {
@@ -336,6 +347,7 @@ public final class RegisterChange {
     data.put("commits", content.commits().stream().map(CommitInfo::sha).toList());
     data.put("authors", content.authors());
     data.put("contentHash", content.hash());
+    data.put("patchId", content.patchId());
   }
 
   private ChangeClass classify(Assessment assessment) {

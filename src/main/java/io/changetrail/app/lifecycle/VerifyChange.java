@@ -2,37 +2,36 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
+import io.changetrail.app.users.Role;
 import io.changetrail.domain.assess.Level;
-import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.deploy.RunbookStep;
 import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
 import io.changetrail.domain.document.ChangeDocument;
-import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.Section;
-import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.changetrail.domain.system.SystemDefinition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The use case "verify a deployed change": runs the configured checks that apply to its risk and
- * systems (build, tests, performance, security scan), records each exit code, duration and output
- * digest, checks its documentation (complete against its plan, deployment recorded, rollback
- * procedure documented when needed) and records PASSED or FAILED.
+ * systems (build, tests, performance, security scan), or without {@code verification.checks} the
+ * test commands of each affected system of the catalog; records each exit code, duration and output
+ * digest; checks its documentation (complete against its plan, deployment recorded, rollback
+ * procedure documented when needed); and records PASSED, FAILED, or NO_TECHNICAL_CHECKS when
+ * nothing technical ran. Test results typed into the change's documents are recorded as claimed,
+ * never as run.
  */
 public final class VerifyChange {
   private final Lifecycle lifecycle;
@@ -41,14 +40,52 @@ public final class VerifyChange {
     this.lifecycle = lifecycle;
   }
 
-  /** One check's outcome, as recorded. */
-  public record CheckOutcome(
-      String name, String kind, String command, boolean passed, String detail) {}
+  /** The verification's results: PASSED needs at least one technical check run and passed. */
+  public static final String PASSED = "PASSED";
 
-  /** The verification as recorded, and the change after it. */
-  public record Outcome(boolean passed, List<CheckOutcome> checks, ChangeRecord change) {}
+  public static final String FAILED = "FAILED";
+
+  /** Every check that ran passed, but none of them was technical: nothing was tested. */
+  public static final String NO_TECHNICAL_CHECKS = "NO_TECHNICAL_CHECKS";
+
+  /** Commands from the system catalog that verify runs without a shell's help: plain words. */
+  private static final java.util.regex.Pattern PLAIN_COMMAND =
+      java.util.regex.Pattern.compile("[A-Za-z0-9 ./_:=@+,-]+");
+
+  /**
+   * One check's outcome, as recorded.
+   *
+   * @param executed whether ChangeTrail ran it (a technical check) rather than read documents
+   */
+  public record CheckOutcome(
+      String name, String kind, String command, boolean passed, String detail, boolean executed) {
+    public CheckOutcome(String name, String kind, String command, boolean passed, String detail) {
+      this(name, kind, command, passed, detail, false);
+    }
+  }
+
+  /**
+   * The verification as recorded, and the change after it.
+   *
+   * @param result {@link #PASSED}, {@link #FAILED} or {@link #NO_TECHNICAL_CHECKS}
+   * @param source where the technical checks came from
+   * @param notes why some system tests were not run
+   * @param claimed test results typed into the change's documents: claimed, not run
+   */
+  public record Outcome(
+      String result,
+      List<CheckOutcome> checks,
+      String source,
+      List<String> notes,
+      List<String> claimed,
+      ChangeRecord change) {
+    public boolean passed() {
+      return PASSED.equals(result);
+    }
+  }
 
   public Outcome verify(String changeId, Function<Runbook, DeploymentListener> progressFor) {
+    lifecycle.decider(Role.DEPLOYER, "verify");
     ChangeRecord record = lifecycle.ledger().change(changeId);
     boolean deployed = record.deployments().stream().anyMatch(d -> d.status().equals("SUCCEEDED"));
     if (!deployed) {
@@ -59,15 +96,19 @@ public final class VerifyChange {
               + " --env ENV --plan FILE'");
     }
     List<String> systems = record.systems().stream().map(ChangeRecord.SystemRef::name).toList();
+    List<String> notes = new ArrayList<>();
+    boolean configured = lifecycle.config().checksConfigured();
+    String source =
+        configured
+            ? "changetrail.yml verification.checks"
+            : "the system catalog (tests of each affected system)";
+    List<VerificationCheck> applicable =
+        configured ? configuredChecks(record, systems) : catalogChecks(systems, notes);
     List<RunbookStep> steps = new ArrayList<>();
-    List<VerificationCheck> applicable = new ArrayList<>();
-    for (VerificationCheck check : lifecycle.config().checks()) {
-      if (check.appliesTo(record.risk(), systems)) {
-        applicable.add(check);
-        steps.add(
-            new RunbookStep(
-                Phase.POST_CHECK, steps.size() + 1, check.name(), check.run(), check.timeout(), 0));
-      }
+    for (VerificationCheck check : applicable) {
+      steps.add(
+          new RunbookStep(
+              Phase.POST_CHECK, steps.size() + 1, check.name(), check.run(), check.timeout(), 0));
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CHANGETRAIL_CHANGE", record.id());
@@ -82,23 +123,34 @@ public final class VerifyChange {
 
     List<CheckOutcome> outcomes = new ArrayList<>();
     List<Map<String, Object>> recorded = new ArrayList<>();
+    int executed = 0;
     for (int i = 0; i < results.size(); i++) {
       StepResult result = results.get(i);
       VerificationCheck check = applicable.get(i);
       boolean passed = result.status() == StepStatus.PASSED;
+      boolean ran = result.status() != StepStatus.SKIPPED;
+      executed += ran ? 1 : 0;
       outcomes.add(
           new CheckOutcome(
               check.name(),
               check.kind(),
               check.run(),
               passed,
-              result.status().label() + " (exit " + result.exitCode() + ")"));
+              result.status().label()
+                  + (result.exitCode() == StepResult.NO_EXIT_CODE
+                      ? ""
+                      : " (exit " + result.exitCode() + ")")
+                  + (result.outputDigest().isEmpty() ? "" : ", output " + result.outputDigest()),
+              ran));
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("name", check.name());
       data.put("kind", check.kind());
       data.put("command", check.run());
+      data.put("executed", ran);
       data.put("status", result.status().name());
-      data.put("exitCode", result.exitCode());
+      if (result.exitCode() != StepResult.NO_EXIT_CODE) {
+        data.put("exitCode", result.exitCode());
+      }
       data.put("durationMs", result.duration().toMillis());
       data.put("digest", result.outputDigest());
       recorded.add(data);
@@ -108,40 +160,131 @@ public final class VerifyChange {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("name", documentation.name());
       data.put("kind", documentation.kind());
+      data.put("executed", false);
       data.put("status", documentation.passed() ? "PASSED" : "FAILED");
       data.put("detail", documentation.detail());
       recorded.add(data);
     }
-    boolean passed = outcomes.stream().allMatch(CheckOutcome::passed);
+    List<String> claimed = claimedTests(record);
+    boolean allPassed = outcomes.stream().allMatch(CheckOutcome::passed);
+    String verdict = !allPassed ? FAILED : executed == 0 ? NO_TECHNICAL_CHECKS : PASSED;
     Map<String, Object> fact = new LinkedHashMap<>();
-    fact.put("result", passed ? "PASSED" : "FAILED");
+    fact.put("result", verdict);
+    fact.put("technicalChecks", executed);
+    fact.put("checksFrom", source);
+    if (!notes.isEmpty()) {
+      fact.put("notes", notes);
+    }
+    fact.put("claimed", claimed);
+    postHoc(record).ifPresent(p -> fact.put("postHoc", p));
     fact.put("checks", recorded);
-    lifecycle
-        .ledger()
-        .append(new Fact(lifecycle.actor().display(), EventKind.VERIFIED, record.id(), fact));
-    return new Outcome(passed, outcomes, lifecycle.ledger().change(record.id()));
+    lifecycle.ledger().append(lifecycle.fact(EventKind.VERIFIED, record.id(), fact));
+    return new Outcome(
+        verdict, outcomes, source, notes, claimed, lifecycle.ledger().change(record.id()));
   }
 
-  /** The documentation checks: complete against the plan, deployment and rollback documented. */
-  List<CheckOutcome> documentationChecks(ChangeRecord record) {
-    List<ChangeDocument> documents = documents(record);
-    List<CheckOutcome> checks = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (String title : record.documentation()) {
-      Section section = Section.byTitle(title).orElse(null);
-      if (section != null && documents.stream().noneMatch(d -> filled(d, section))) {
-        missing.add(title);
+  private List<VerificationCheck> configuredChecks(ChangeRecord record, List<String> systems) {
+    List<VerificationCheck> applicable = new ArrayList<>();
+    for (VerificationCheck check : lifecycle.config().checks()) {
+      if (check.appliesTo(record.risk(), systems)) {
+        applicable.add(check);
       }
     }
+    return applicable;
+  }
+
+  /**
+   * The defaults without {@code verification.checks}: the test commands of each affected system in
+   * the catalog. Commands that need a shell (quotes, pipes, $...) are not run, with a note: a
+   * discovered catalog takes module names from the repository's files.
+   */
+  private List<VerificationCheck> catalogChecks(List<String> systems, List<String> notes) {
+    List<VerificationCheck> checks = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : systems) {
+      Optional<SystemDefinition> system = lifecycle.workspace().catalog().find(name);
+      List<String> tests = system.map(SystemDefinition::tests).orElse(List.of());
+      if (tests.isEmpty()) {
+        notes.add(
+            name + " has no test command in the system catalog ('tests:' in changetrail.yml)");
+      }
+      for (String command : tests) {
+        if (!PLAIN_COMMAND.matcher(command).matches()) {
+          notes.add(
+              name
+                  + ": '"
+                  + command
+                  + "' was not run: it needs a shell; configure it in verification.checks");
+        } else if (seen.add(command)) {
+          checks.add(
+              new VerificationCheck(
+                  name + " tests",
+                  "test",
+                  command,
+                  Level.LOW,
+                  List.of(name),
+                  Duration.ofMinutes(30)));
+        }
+      }
+    }
+    return checks;
+  }
+
+  /** Test results typed into the change's documents: what someone says was run. */
+  private List<String> claimedTests(ChangeRecord record) {
+    List<String> claimed = new ArrayList<>();
+    for (ChangeDocument document : ChangeDocumentation.of(lifecycle, record).committed()) {
+      document
+          .section(Section.TESTING_AND_VERIFICATION)
+          .ifPresent(
+              section ->
+                  section.lines().stream()
+                      .map(String::strip)
+                      .filter(line -> !line.isEmpty())
+                      .filter(line -> !claimed.contains(line))
+                      .forEach(claimed::add));
+    }
+    return claimed;
+  }
+
+  /**
+   * The documentation checks: complete against the plan, deployment and rollback documented. Only
+   * committed documents count (for an emergency change, a post-hoc changes/ID.md counts too: it may
+   * document afterwards); a post-hoc document is named in the details.
+   */
+  List<CheckOutcome> documentationChecks(ChangeRecord record) {
+    ChangeDocumentation.Documents found = ChangeDocumentation.of(lifecycle, record);
+    boolean emergency = record.changeClass() == ChangeClass.EMERGENCY;
+    List<ChangeDocument> documents = new ArrayList<>(found.committed());
+    if (emergency) {
+      found.postHoc().ifPresent(p -> documents.add(p.document()));
+    }
+    String postHocNote =
+        found
+            .postHoc()
+            .map(
+                p ->
+                    "; "
+                        + p.file()
+                        + " is not committed (post-hoc, "
+                        + p.digest()
+                        + ")"
+                        + (emergency
+                            ? ": counted, an emergency change may document afterwards"
+                            : ": not counted, documentation written after the fact"))
+            .orElse("");
+    List<CheckOutcome> checks = new ArrayList<>();
+    List<String> missing = ChangeDocumentation.missing(record, documents);
     checks.add(
         new CheckOutcome(
             "change document complete",
             "documentation",
             "",
             missing.isEmpty(),
-            missing.isEmpty()
-                ? "every section of the documentation plan is present"
-                : "missing or empty: " + String.join(", ", missing)));
+            (missing.isEmpty()
+                    ? "every section of the documentation plan is present"
+                    : "missing or empty: " + String.join(", ", missing))
+                + postHocNote));
     boolean deploymentRecorded =
         record.deployments().stream()
             .anyMatch(d -> d.status().equals("SUCCEEDED") && !d.steps().isEmpty());
@@ -155,7 +298,9 @@ public final class VerifyChange {
                 ? "a successful deployment with its steps is in the ledger"
                 : "no successful deployment with recorded steps"));
     if (record.rollback().atLeast(Level.MEDIUM)) {
-      boolean documented = documents.stream().anyMatch(d -> filled(d, Section.ROLLBACK_PROCEDURE));
+      boolean documented =
+          documents.stream()
+              .anyMatch(d -> ChangeDocumentation.filled(d, Section.ROLLBACK_PROCEDURE));
       checks.add(
           new CheckOutcome(
               "rollback procedure documented",
@@ -166,34 +311,23 @@ public final class VerifyChange {
                   ? "Rollback Procedure present (rollback complexity " + record.rollback() + ")"
                   : "rollback complexity is "
                       + record.rollback()
-                      + " but no Rollback Procedure is written"));
+                      + " but no Rollback Procedure is written"
+                      + postHocNote));
     }
     return checks;
   }
 
-  /** The change's documents: changes/ID.md when it exists, and every commit message. */
-  private List<ChangeDocument> documents(ChangeRecord record) {
-    ChangeDocumentParser parser = new ChangeDocumentParser();
-    List<ChangeDocument> documents = new ArrayList<>();
-    Path file = lifecycle.workspace().git().root().resolve("changes").resolve(record.id() + ".md");
-    if (Files.isRegularFile(file)) {
-      try {
-        documents.add(parser.parse(Files.readString(file, StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        throw new ChangeTrailException(
-            Problem.IO, "cannot read " + file + ": " + e.getMessage(), "");
-      }
-    }
-    if (!record.base().isEmpty() && !record.tip().isEmpty()) {
-      for (CommitInfo commit :
-          lifecycle.workspace().git().commits(record.base() + ".." + record.tip())) {
-        documents.add(parser.parse(commit.message()));
-      }
-    }
-    return documents;
-  }
-
-  private static boolean filled(ChangeDocument document, Section section) {
-    return document.section(section).map(s -> !s.isEmpty()).orElse(false);
+  /** The post-hoc document, as recorded in the verification's entry. */
+  private Optional<Map<String, Object>> postHoc(ChangeRecord record) {
+    return ChangeDocumentation.of(lifecycle, record)
+        .postHoc()
+        .map(
+            p -> {
+              Map<String, Object> node = new LinkedHashMap<>();
+              node.put("file", p.file());
+              node.put("digest", p.digest());
+              node.put("counted", record.changeClass() == ChangeClass.EMERGENCY);
+              return node;
+            });
   }
 }

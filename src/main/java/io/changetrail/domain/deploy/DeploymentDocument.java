@@ -155,7 +155,7 @@ public final class DeploymentDocument {
             .append(md(outcome(r)))
             .append('\n');
         out.append("- **Started**: ").append(DATE.format(r.started())).append('\n');
-        if (r.status() != StepStatus.SKIPPED) {
+        if (r.status() != StepStatus.SKIPPED && !r.outputDigest().isEmpty()) {
           out.append("- **Output digest**: `").append(r.outputDigest()).append("`\n");
         }
         if (!r.notes().isEmpty()) {
@@ -422,7 +422,7 @@ public final class DeploymentDocument {
             .append("</code></td></tr>\n");
         row(out, "Status", r.status().symbol() + " " + outcome(r));
         row(out, "Started", DATE.format(r.started()));
-        if (r.status() != StepStatus.SKIPPED) {
+        if (r.status() != StepStatus.SKIPPED && !r.outputDigest().isEmpty()) {
           row(out, "Output digest", r.outputDigest());
         }
         if (!r.notes().isEmpty()) {
@@ -556,7 +556,7 @@ public final class DeploymentDocument {
       entry.put("started", r.started().toString());
       entry.put("durationMs", r.duration().toMillis());
       entry.put("exitCode", r.hasExitCode() ? r.exitCode() : null);
-      entry.put("outputDigest", r.outputDigest());
+      entry.put("outputDigest", r.outputDigest().isEmpty() ? null : r.outputDigest());
       entry.put("outputTail", r.outputTail());
       List<Object> metrics = new ArrayList<>();
       r.metrics().forEach(m -> metrics.add(metric(m)));

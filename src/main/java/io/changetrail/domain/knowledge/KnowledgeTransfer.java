@@ -302,8 +302,7 @@ public final class KnowledgeTransfer {
         .ifPresent(d -> dates.put("Deployed", time(d.finished()) + " to " + d.environment()));
     change
         .latestVerification()
-        .ifPresent(
-            v -> dates.put("Verified", time(v.time()) + (v.passed() ? " (PASSED)" : " (FAILED)")));
+        .ifPresent(v -> dates.put("Verified", time(v.time()) + " (" + v.label() + ")"));
     if (change.closedAt() != null) {
       dates.put("Closed", time(change.closedAt()));
     }

@@ -33,8 +33,7 @@ public final class AuditRecord {
     List<Check> checks = new ArrayList<>();
     Optional<ChangeRecord.Verification> verification = change.latestVerification();
 
-    checks.add(
-        fromVerification(verification, "change document complete", "Documentation complete"));
+    checks.add(documentation(verification));
 
     List<ChangeRecord.DeploymentRun> deployments = change.deployments();
     if (deployments.isEmpty()) {
@@ -48,7 +47,7 @@ public final class AuditRecord {
                 .filter(a -> a.index() < startIndex)
                 .filter(
                     a -> a.environments().isEmpty() || a.environments().contains(run.environment()))
-                .map(a -> a.by().display().toLowerCase())
+                .map(a -> a.by().key())
                 .distinct()
                 .count();
         if (change.changeClass() != ChangeClass.STANDARD && before < change.requiredApprovals()) {
@@ -84,16 +83,7 @@ public final class AuditRecord {
 
     checks.add(
         verification
-            .map(
-                v ->
-                    new Check(
-                        "Testing verified",
-                        v.passed() ? "PASS" : "FAIL",
-                        (v.passed() ? "verification passed" : "verification failed")
-                            + " at entry "
-                            + v.index()
-                            + ": "
-                            + checkNames(v)))
+            .map(AuditRecord::testing)
             .orElse(new Check("Testing verified", "FAIL", "no verification recorded")));
 
     if (change.rollback().atLeast(Level.MEDIUM)) {
@@ -116,6 +106,8 @@ public final class AuditRecord {
                 ? "no approver implemented, authored or committed the change"
                 : String.join("; ", conflicts)));
 
+    checks.add(identities(change));
+
     if (change.signOffRequired()) {
       checks.add(
           new Check(
@@ -129,6 +121,67 @@ public final class AuditRecord {
                       + change.signOffs().get(0).index()));
     }
     return new AuditRecord(change, "AUD-" + change.id() + "-" + ledgerSize, checks);
+  }
+
+  /**
+   * How the people who decided were identified. Asserted identities (git config or
+   * CHANGETRAIL_USER, no ledger users) and entries that did not record how are a FINDING: nothing
+   * proves who made those decisions.
+   */
+  private static Check identities(ChangeRecord change) {
+    Map<String, List<Long>> bySource = new LinkedHashMap<>();
+    change
+        .identitySources()
+        .forEach(
+            (index, source) ->
+                bySource
+                    .computeIfAbsent(
+                        source.isEmpty() ? "unrecorded" : source, k -> new ArrayList<>())
+                    .add(index));
+    if (bySource.isEmpty()) {
+      return new Check("Identities of deciders", "N/A", "no decision recorded yet");
+    }
+    List<String> parts = new ArrayList<>();
+    bySource.forEach((source, entries) -> parts.add(describe(source) + ": entries " + entries));
+    String evidence = String.join("; ", parts);
+    if (bySource.containsKey(ChangeRecord.ASSERTED) || bySource.containsKey("unrecorded")) {
+      return new Check("Identities of deciders", "FINDING", evidence);
+    }
+    if (bySource.containsKey(ChangeRecord.ASSERTED_USER)) {
+      return new Check("Identities of deciders", "PASS (not authenticated)", evidence);
+    }
+    return new Check("Identities of deciders", "PASS", evidence);
+  }
+
+  private static String describe(String source) {
+    return switch (source) {
+      case ChangeRecord.ASSERTED ->
+          "self-asserted (git config or CHANGETRAIL_USER; the ledger has no users, nothing checks"
+              + " who it was)";
+      case ChangeRecord.ASSERTED_USER ->
+          "asserted on the command line and matched to a ledger user with the role (not"
+              + " authenticated)";
+      case ChangeRecord.TOKEN -> "authenticated by the team server (API token of the user)";
+      case ChangeRecord.SIGNED -> "signed with a key of the allowed-signers file";
+      default -> "identity not recorded (made by an earlier version)";
+    };
+  }
+
+  /**
+   * Documentation complete: from the latest verification's check, on committed documents only; a
+   * post-hoc document never makes it PASS for a normal change, and is named in the evidence.
+   */
+  private static Check documentation(Optional<ChangeRecord.Verification> verification) {
+    Check check =
+        fromVerification(verification, "change document complete", "Documentation complete");
+    if (verification.isEmpty() || verification.get().postHocNote().isEmpty()) {
+      return check;
+    }
+    String note = verification.get().postHocNote().get();
+    boolean counted = Boolean.TRUE.equals(verification.get().postHoc().get("counted"));
+    String result =
+        check.result().equals("PASS") && counted ? "PASS (retrospective)" : check.result();
+    return new Check(check.item(), result, check.evidence() + "; " + note);
   }
 
   private static Check fromVerification(
@@ -151,16 +204,56 @@ public final class AuditRecord {
     return new Check(item, "FAIL", "not checked by the latest verification");
   }
 
+  /**
+   * Testing is verified only by technical checks ChangeRecord ran and recorded, each with its exit
+   * code and output digest; what the change's documents claim is named as a claim.
+   */
+  private static Check testing(ChangeRecord.Verification v) {
+    List<String> executed = new ArrayList<>();
+    for (Map<String, Object> check : v.executed()) {
+      executed.add(
+          check.get("name")
+              + " "
+              + check.get("status")
+              + (check.get("exitCode") == null ? "" : " exit " + check.get("exitCode"))
+              + (check.get("digest") == null ? "" : " output " + check.get("digest")));
+    }
+    String claimed =
+        v.claimed().isEmpty()
+            ? ""
+            : "; claimed in the change's documents, not run by ChangeTrail: "
+                + String.join(" / ", v.claimed());
+    if (executed.isEmpty()) {
+      return new Check(
+          "Testing verified",
+          "FAIL",
+          "no technical check ran at entry "
+              + v.index()
+              + " (verification "
+              + v.label()
+              + "): nothing was tested"
+              + claimed);
+    }
+    boolean passed = v.executed().stream().allMatch(ChangeRecord.Verification::checkPassed);
+    return new Check(
+        "Testing verified",
+        passed ? "PASS" : "FAIL",
+        "executed at entry " + v.index() + ": " + String.join(", ", executed) + claimed);
+  }
+
   private static String approvalIndices(ChangeRecord change) {
     return change.approvals().stream().map(a -> Long.toString(a.index())).toList().toString();
   }
 
-  private static String checkNames(ChangeRecord.Verification v) {
-    List<String> names = new ArrayList<>();
-    for (Map<String, Object> check : v.checks()) {
-      names.add(check.get("name") + " " + check.get("status"));
-    }
-    return String.join(", ", names);
+  /** How a decision's identity reads beside it: " (identity self-asserted)", " (signed)". */
+  public static String identityNote(String source) {
+    return switch (source) {
+      case ChangeRecord.ASSERTED -> " (identity self-asserted)";
+      case ChangeRecord.ASSERTED_USER -> " (ledger user, asserted on the command line)";
+      case ChangeRecord.TOKEN -> " (authenticated by token)";
+      case ChangeRecord.SIGNED -> " (signed)";
+      default -> " (identity not recorded)";
+    };
   }
 
   public String auditId() {
@@ -234,6 +327,7 @@ public final class AuditRecord {
           .append(" at ")
           .append(ChangeReport.time(a.time()))
           .append(a.current() ? "" : " (void: content changed)")
+          .append(identityNote(a.identity()))
           .append(" [entry ")
           .append(a.index())
           .append("]\n");
@@ -264,7 +358,7 @@ public final class AuditRecord {
     }
     for (ChangeRecord.Verification v : change.verifications()) {
       out.append("- ")
-          .append(v.passed() ? "PASSED" : "FAILED")
+          .append(v.label())
           .append(" at ")
           .append(ChangeReport.time(v.time()))
           .append(" by ")
@@ -274,12 +368,13 @@ public final class AuditRecord {
           .append("]\n");
       for (Map<String, Object> check : v.checks()) {
         out.append("  - ")
+            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
             .append(ChangeReport.md(String.valueOf(check.get("name"))))
             .append(": ")
             .append(check.get("status"));
         if (check.get("digest") != null && !String.valueOf(check.get("digest")).isEmpty()) {
           out.append(" (exit ")
-              .append(check.get("exitCode"))
+              .append(check.getOrDefault("exitCode", "none recorded"))
               .append(", ")
               .append(check.get("durationMs"))
               .append(" ms, output ")
@@ -288,6 +383,13 @@ public final class AuditRecord {
         }
         out.append('\n');
       }
+      for (String claim : v.claimed()) {
+        out.append("  - claimed, not run by ChangeTrail: ")
+            .append(ChangeReport.md(claim))
+            .append('\n');
+      }
+      v.postHocNote()
+          .ifPresent(note -> out.append("  - ⚠ ").append(ChangeReport.md(note)).append('\n'));
     }
     out.append("\n## Compliance checklist\n\n| Item | Result | Evidence |\n|---|---|---|\n");
     for (Check check : checklist) {
@@ -295,7 +397,11 @@ public final class AuditRecord {
           .append(check.item())
           .append(" | ")
           .append(
-              check.result().startsWith("PASS") ? "✅ " : check.result().equals("N/A") ? "➖ " : "❌ ")
+              check.result().startsWith("PASS")
+                  ? "✅ "
+                  : check.result().equals("N/A")
+                      ? "➖ "
+                      : check.result().equals("FINDING") ? "⚠️ " : "❌ ")
           .append(check.result())
           .append(" | ")
           .append(ChangeReport.md(check.evidence()))

@@ -19,7 +19,12 @@ public final class ChangeRecord {
   /** A system the change touches directly, as its assessment recorded it. */
   public record SystemRef(String name, int tier, boolean direct) {}
 
-  /** An approval or a rejection, with whether it still applies to the change's content. */
+  /**
+   * An approval or a rejection, with whether it still applies to the change's content.
+   *
+   * @param identity how the decider's identity was established ({@link #ASSERTED}, {@link
+   *     #ASSERTED_USER}, {@link #TOKEN}; empty when a version that did not record it made it)
+   */
   public record Decision(
       long index,
       Instant time,
@@ -27,14 +32,86 @@ public final class ChangeRecord {
       String comment,
       String contentHash,
       List<String> environments,
-      boolean current) {}
+      boolean current,
+      String identity) {}
 
-  /** One run of verify. */
+  /** Identity source: asserted on the command line (git config or CHANGETRAIL_USER), no users. */
+  public static final String ASSERTED = "asserted";
+
+  /** Identity source: asserted on the command line and matched to a ledger user with the role. */
+  public static final String ASSERTED_USER = "asserted-user";
+
+  /** Identity source: authenticated by the team server with the user's API token. */
+  public static final String TOKEN = "token";
+
+  /** Identity source: signed with a key of the allowed-signers file. */
+  public static final String SIGNED = "signed";
+
+  /**
+   * One run of verify.
+   *
+   * @param result PASSED, FAILED or NO_TECHNICAL_CHECKS (nothing technical ran)
+   * @param claimed test results typed into the change's documents: claimed, not run
+   */
   public record Verification(
-      long index, Instant time, Person by, boolean passed, List<Map<String, Object>> checks) {}
+      long index,
+      Instant time,
+      Person by,
+      String result,
+      List<Map<String, Object>> checks,
+      List<String> claimed,
+      String identity,
+      Map<String, Object> postHoc) {
+    /** A change document of the work tree that was not committed (empty when none was). */
+    public Optional<String> postHocNote() {
+      if (postHoc.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          postHoc.get("file")
+              + " ("
+              + postHoc.get("digest")
+              + ") was not committed when verified at "
+              + LedgerEntry.TIME.format(time)
+              + " (entry "
+              + index
+              + "): post-hoc documentation, "
+              + (Boolean.TRUE.equals(postHoc.get("counted"))
+                  ? "counted because an emergency change may document afterwards"
+                  : "not counted"));
+    }
+
+    /** Passed: at least one technical check ran and every check passed. */
+    public boolean passed() {
+      return "PASSED".equals(result);
+    }
+
+    /** The checks ChangeTrail ran (not those that read documents). */
+    public List<Map<String, Object>> executed() {
+      return checks.stream().filter(Verification::ran).toList();
+    }
+
+    /** Whether a recorded check was run; entries before the "executed" field: not documentation. */
+    public static boolean ran(Map<String, Object> check) {
+      Object executed = check.get("executed");
+      return executed == null
+          ? !"documentation".equals(check.get("kind"))
+          : Boolean.TRUE.equals(executed);
+    }
+
+    /** Whether a recorded check passed. */
+    public static boolean checkPassed(Map<String, Object> check) {
+      return "PASSED".equals(check.get("status"));
+    }
+
+    /** How the result reads: PASSED, FAILED, NO TECHNICAL CHECKS. */
+    public String label() {
+      return result.replace('_', ' ');
+    }
+  }
 
   /** A sign-off. */
-  public record SignOff(long index, Instant time, Person by, String comment) {}
+  public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
 
   /** One deployment: its start, its steps and issues as recorded, and how it ended. */
   public record DeploymentRun(
@@ -76,6 +153,8 @@ public final class ChangeRecord {
   }
 
   private final String id;
+  private Identities identities = Identities.none();
+  private final Map<Long, String> identitySources = new LinkedHashMap<>();
   private String title = "";
   private ChangeClass changeClass = ChangeClass.NORMAL;
   private Person implementer = new Person("", "");
@@ -85,6 +164,9 @@ public final class ChangeRecord {
   private List<String> commits = List.of();
   private List<Person> authors = List.of();
   private String contentHash = "";
+  private String patchId = "";
+  private final java.util.Set<String> sameContent = new java.util.HashSet<>();
+  private final List<String> rewrites = new ArrayList<>();
   private Map<String, Object> assessment = Map.of();
   private Level risk = Level.LOW;
   private Level rollback = Level.LOW;
@@ -123,7 +205,22 @@ public final class ChangeRecord {
       ApprovalPolicy policy,
       Predicate<DeploymentRun> running,
       Instant now) {
+    return project(id, entries, policy, running, now, Identities.none());
+  }
+
+  /**
+   * As {@link #project(String, List, ApprovalPolicy, Predicate, Instant)}, with every person made
+   * canonical by {@code identities} (mailmap aliases, ledger users).
+   */
+  public static ChangeRecord project(
+      String id,
+      List<LedgerEntry> entries,
+      ApprovalPolicy policy,
+      Predicate<DeploymentRun> running,
+      Instant now,
+      Identities identities) {
     ChangeRecord record = new ChangeRecord(id);
+    record.identities = identities;
     for (LedgerEntry entry : entries) {
       record.apply(entry);
     }
@@ -135,13 +232,18 @@ public final class ChangeRecord {
   private void apply(LedgerEntry entry) {
     entries.add(entry.index());
     Map<String, Object> data = entry.fact().data();
-    Person actor = Person.parse(entry.fact().actor());
+    Person actor = identities.canonical(Person.parse(entry.fact().actor()));
+    String identity = identity(data);
+    if (DECISIONS.contains(entry.fact().kind())) {
+      identitySources.put(entry.index(), identity);
+    }
     switch (entry.fact().kind()) {
       case EventKind.REGISTERED -> {
         registered = entry.time();
         title = text(data, "title");
         changeClass = ChangeClass.valueOf(text(data, "class", "NORMAL"));
-        implementer = Person.parse(text(data, "implementer", entry.fact().actor()));
+        implementer =
+            identities.canonical(Person.parse(text(data, "implementer", entry.fact().actor())));
         emergencyReason = text(data, "reason");
         branch = text(data, "branch");
         supersedes = text(data, "supersedes");
@@ -160,10 +262,14 @@ public final class ChangeRecord {
                   entry.index(),
                   entry.time(),
                   actor,
-                  "PASSED".equals(text(data, "result")),
-                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of())));
+                  verificationResult(data),
+                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of()),
+                  (List<String>) data.getOrDefault("claimed", List.of()),
+                  identity,
+                  (Map<String, Object>) data.getOrDefault("postHoc", Map.of())));
       case EventKind.SIGNED_OFF ->
-          signOffs.add(new SignOff(entry.index(), entry.time(), actor, text(data, "comment")));
+          signOffs.add(
+              new SignOff(entry.index(), entry.time(), actor, text(data, "comment"), identity));
       case EventKind.DEPLOYMENT_STARTED -> {
         String deployment = text(data, "deployment");
         boolean emergency = Boolean.TRUE.equals(data.get("emergency"));
@@ -217,16 +323,44 @@ public final class ChangeRecord {
     }
   }
 
+  /**
+   * A verification's result as its checks prove it: PASSED recorded by a version that ran no
+   * technical check is NO_TECHNICAL_CHECKS.
+   */
+  @SuppressWarnings("unchecked")
+  private static String verificationResult(Map<String, Object> data) {
+    String result = text(data, "result", "FAILED");
+    List<Map<String, Object>> checks =
+        (List<Map<String, Object>>) data.getOrDefault("checks", List.of());
+    if (result.equals("PASSED") && checks.stream().noneMatch(Verification::ran)) {
+      return "NO_TECHNICAL_CHECKS";
+    }
+    return result;
+  }
+
   @SuppressWarnings("unchecked")
   private void content(Map<String, Object> data) {
     if (data.containsKey("contentHash")) {
+      String previous = contentHash;
+      String newPatch = text(data, "patchId");
+      if (!previous.isEmpty()
+          && !newPatch.isEmpty()
+          && newPatch.equals(patchId)
+          && previous.equals(text(data, "sameContentAs"))) {
+        sameContent.add(previous); // rewritten commits of the same diff
+        rewrites.add(previous);
+      } else {
+        sameContent.clear();
+      }
+      patchId = newPatch;
       contentHash = text(data, "contentHash");
+      sameContent.add(contentHash);
       base = text(data, "base");
       tip = text(data, "tip");
       commits = (List<String>) data.getOrDefault("commits", List.of());
       authors =
           ((List<String>) data.getOrDefault("authors", List.of()))
-              .stream().map(Person::parse).toList();
+              .stream().map(Person::parse).map(identities::canonical).toList();
     }
   }
 
@@ -271,24 +405,63 @@ public final class ChangeRecord {
         text(data, "comment"),
         text(data, "contentHash"),
         (List<String>) data.getOrDefault("environments", List.of()),
-        false);
+        false,
+        identity(data));
+  }
+
+  /** The kinds of entry that are decisions of a person, whose identity the audit record checks. */
+  private static final java.util.Set<String> DECISIONS =
+      java.util.Set.of(
+          EventKind.APPROVED,
+          EventKind.REJECTED,
+          EventKind.SIGNED_OFF,
+          EventKind.VERIFIED,
+          EventKind.DEPLOYMENT_STARTED,
+          EventKind.DEPLOYMENT_FINISHED,
+          EventKind.ROLLED_BACK,
+          EventKind.CLOSED);
+
+  /** How an entry's actor was identified, as the entry recorded it (empty when it did not). */
+  @SuppressWarnings("unchecked")
+  private static String identity(Map<String, Object> data) {
+    Object node = data.get("identity");
+    return node instanceof Map<?, ?> map ? text((Map<String, Object>) map, "source") : "";
   }
 
   private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> running, Instant now) {
     for (int i = 0; i < approvals.size(); i++) {
       Decision d = approvals.get(i);
-      approvals.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+      approvals.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
     }
     for (int i = 0; i < rejections.size(); i++) {
       Decision d = rejections.get(i);
-      rejections.set(i, withCurrent(d, d.contentHash().equals(contentHash)));
+      rejections.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
     }
     for (DeploymentRun run : List.copyOf(deployments.values())) {
       if (!run.finishedRecorded() && !running.test(run)) {
         deployments.put(run.id(), run.ended(null, "INTERRUPTED"));
       }
+      List<String> failing = failingSteps(run);
+      if (run.status().equals("SUCCEEDED") && !failing.isEmpty()) {
+        // recorded as succeeded over a failed check (before finish refused it): the facts win
+        deployments.put(run.id(), run.ended(run.finished(), "FAILED"));
+        flags.add(
+            "deployment "
+                + run.id()
+                + " was recorded as succeeded although "
+                + String.join(", ", failing)
+                + " failed: it counts as FAILED");
+      }
     }
     requiredApprovals = policy.requiredApprovals(risk, changeClass);
+    if (!rewrites.isEmpty()) {
+      flags.add(
+          "commits rewritten "
+              + rewrites.size()
+              + " time(s) with the same diff (patch identity "
+              + patchId.substring(Math.min(patchId.length(), 6), Math.min(patchId.length(), 18))
+              + "): the same content, decisions on it stand");
+    }
     if (approvals.stream().anyMatch(a -> !a.current())) {
       flags.add("approvals given before the content changed no longer count");
     }
@@ -345,10 +518,45 @@ public final class ChangeRecord {
 
   private static Decision withCurrent(Decision d, boolean current) {
     return new Decision(
-        d.index(), d.time(), d.by(), d.comment(), d.contentHash(), d.environments(), current);
+        d.index(),
+        d.time(),
+        d.by(),
+        d.comment(),
+        d.contentHash(),
+        d.environments(),
+        current,
+        d.identity());
   }
 
   // ---------------------------------------------------------------- queries
+
+  /**
+   * The steps and checks of a deployment that stand failed: each named by phase and name, judged by
+   * its latest record (a check recorded again once it passes no longer stands failed).
+   */
+  public static List<String> failingSteps(DeploymentRun run) {
+    Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+    for (Map<String, Object> step : run.steps()) {
+      latest.put(step.get("phase") + "\u0000" + step.get("name"), step);
+    }
+    List<String> failing = new ArrayList<>();
+    for (Map<String, Object> step : latest.values()) {
+      Object status = step.get("status");
+      if ("FAILED".equals(status) || "TIMED_OUT".equals(status) || "INTERRUPTED".equals(status)) {
+        failing.add(phaseLabel(String.valueOf(step.get("phase"))) + " '" + step.get("name") + "'");
+      }
+    }
+    return failing;
+  }
+
+  private static String phaseLabel(String phase) {
+    return switch (phase) {
+      case "PRE_CHECK" -> "pre-deployment check";
+      case "POST_CHECK" -> "post-deployment check";
+      case "ROLLBACK" -> "rollback step";
+      default -> "step";
+    };
+  }
 
   /** Whether the current content has the approvals its risk needs, for this environment. */
   public boolean approvedFor(String environment) {
@@ -360,14 +568,24 @@ public final class ChangeRecord {
                     environment.isEmpty()
                         || a.environments().isEmpty()
                         || a.environments().contains(environment))
-            .map(a -> a.by().display().toLowerCase())
+            .map(a -> a.by().key())
             .distinct()
             .count();
     return count >= requiredApprovals;
   }
 
+  /** The current approvals, one per person (canonical identity). */
   public long currentApprovals() {
-    return approvals.stream().filter(Decision::current).count();
+    return approvals.stream().filter(Decision::current).map(a -> a.by().key()).distinct().count();
+  }
+
+  /**
+   * How the actor of each decision entry (approve, reject, sign-off, verify, deploy, close) was
+   * identified, by entry index: {@link #ASSERTED}, {@link #ASSERTED_USER}, {@link #TOKEN}, {@link
+   * #SIGNED}, or empty when the entry did not record it.
+   */
+  public Map<Long, String> identitySources() {
+    return java.util.Collections.unmodifiableMap(identitySources);
   }
 
   /** Sign-off is required whenever anything about the change is HIGH. */
@@ -468,6 +686,11 @@ public final class ChangeRecord {
 
   public String contentHash() {
     return contentHash;
+  }
+
+  /** The patch identity of the change's diff (empty when a version that did not record it). */
+  public String patchId() {
+    return patchId;
   }
 
   public Map<String, Object> assessment() {

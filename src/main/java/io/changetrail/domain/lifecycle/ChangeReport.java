@@ -88,7 +88,8 @@ public final class ChangeReport {
     }
     for (ChangeRecord.Verification v : c.verifications()) {
       out.append("- ")
-          .append(v.passed() ? "✅ PASSED" : "❌ FAILED")
+          .append(v.passed() ? "✅ " : "❌ ")
+          .append(v.label())
           .append(" on ")
           .append(time(v.time()))
           .append(" by ")
@@ -96,14 +97,25 @@ public final class ChangeReport {
           .append('\n');
       for (Map<String, Object> check : v.checks()) {
         out.append("  - ")
-            .append("PASSED".equals(check.get("status")) ? "✅ " : "❌ ")
+            .append(ChangeRecord.Verification.checkPassed(check) ? "✅ " : "❌ ")
+            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
             .append(md(String.valueOf(check.get("name"))));
         Object detail = check.get("detail");
         if (detail != null) {
           out.append(": ").append(md(detail.toString()));
         }
+        Object digest = check.get("digest");
+        if (ChangeRecord.Verification.ran(check)
+            && digest != null
+            && !digest.toString().isEmpty()) {
+          out.append(" (output ").append(md(digest.toString())).append(')');
+        }
         out.append('\n');
       }
+      for (String claim : v.claimed()) {
+        out.append("  - claimed, not run by ChangeTrail: ").append(md(claim)).append('\n');
+      }
+      v.postHocNote().ifPresent(note -> out.append("  - ⚠ ").append(md(note)).append('\n'));
     }
     if (c.signOffRequired() || !c.signOffs().isEmpty()) {
       out.append("\n## Sign-off\n\n");
@@ -204,7 +216,10 @@ public final class ChangeReport {
       node.put("time", time(v.time()));
       node.put("by", v.by().display());
       node.put("passed", v.passed());
+      node.put("result", v.result());
       node.put("checks", v.checks());
+      node.put("claimed", v.claimed());
+      node.put("postHoc", v.postHoc().isEmpty() ? null : v.postHoc());
       verifications.add(node);
     }
     json.put("verifications", verifications);
@@ -228,6 +243,7 @@ public final class ChangeReport {
     node.put("environments", d.environments());
     node.put("contentHash", d.contentHash());
     node.put("current", d.current());
+    node.put("identity", d.identity());
     node.put("ledgerIndex", d.index());
     return node;
   }
@@ -242,6 +258,7 @@ public final class ChangeReport {
     if (!d.environments().isEmpty()) {
       out.append(" for ").append(String.join(", ", d.environments()));
     }
+    out.append(AuditRecord.identityNote(d.identity()));
     if (!d.current()) {
       out.append(" (void: the content changed since)");
     }

@@ -33,6 +33,14 @@ public record Person(String name, String email) {
     return !name.isEmpty() && normalize(name).equals(normalize(other.name));
   }
 
+  /**
+   * What identifies this person when people are counted or compared: the email in lower case, or,
+   * without one, the name (case and spaces ignored).
+   */
+  public String key() {
+    return email.isEmpty() ? "name:" + normalize(name) : email.toLowerCase(Locale.ROOT);
+  }
+
   /** How the ledger records this person: {@code Name <email>}. */
   public String display() {
     if (email.isEmpty()) {
