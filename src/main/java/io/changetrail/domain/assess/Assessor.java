@@ -5,6 +5,9 @@ import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
 import io.changetrail.domain.config.AssessmentPolicy;
+import io.changetrail.domain.risk.ChangeFeatures;
+import io.changetrail.domain.risk.LearnedModel;
+import io.changetrail.domain.risk.OwnFactors;
 import io.changetrail.domain.system.FileKind;
 import io.changetrail.domain.system.PathGlob;
 import io.changetrail.domain.system.SystemDefinition;
@@ -63,6 +66,15 @@ public final class Assessor {
   }
 
   public Assessment assess(ChangeSet change) {
+    return assess(change, null, null);
+  }
+
+  /**
+   * Assesses a change with a calibrated risk model: the level, score and factors come from {@code
+   * model} applied to {@code history} (the change's features against its repository's past),
+   * completed with ChangeTrail's own factors. Both null: the built-in score.
+   */
+  public Assessment assess(ChangeSet change, LearnedModel model, ChangeFeatures history) {
     List<FileChange> files = change.files();
     Classification classification = classifier.classify(change.description(), files);
     ChangeStats stats = statsOf(files);
@@ -157,6 +169,9 @@ public final class Assessor {
             testFiles,
             deletedProduction,
             productionLines);
+    if (model != null && history != null) {
+      risk = model.assess(OwnFactors.complete(history, systems, risk.factors()));
+    }
     RollbackAssessment rollback = rollback(files, systems, sensitiveHits, deletedProduction);
     List<TestingRequirement> testing =
         testing(classification, systems, sensitiveHits, risk.level(), productionFiles, testFiles);
