@@ -136,7 +136,9 @@ public final class GitBlame {
     for (int[] range : ranges) {
       args.flag("-L", range[0] + "," + range[1]);
     }
-    args.revision(revision).paths(path);
+    // git blame does not understand --end-of-options: the revision is still refused when it
+    // starts with '-', and the path follows "--"
+    args.revision(revision).paths(path).withoutEndOfOptionsMarker();
     GitProcess.Result result = git.run(args);
     if (!result.ok()) {
       return java.util.Optional.empty();

@@ -12,9 +12,6 @@ import io.changetrail.domain.risk.FixDetector;
 import io.changetrail.domain.risk.HistoryFeatures;
 import io.changetrail.domain.risk.JitFeature;
 import io.changetrail.domain.risk.OwnFactors;
-import io.changetrail.domain.risk.Szz;
-import io.changetrail.git.FixDiffs;
-import io.changetrail.git.GitBlame;
 import io.changetrail.git.GitRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,7 +166,10 @@ public final class CalibrateRisk {
       fromFile.addAll(readLabels(request.labels()));
       fromFile.retainAll(known);
     } else {
-      trace(git, traced, known, szz, blameFailures, tracedFixes, progress);
+      SzzTracer.Result szzResult = new SzzTracer(git).trace(traced, known, progress);
+      szz.addAll(szzResult.bugInducing());
+      blameFailures[0] = szzResult.blameFailures();
+      tracedFixes[0] = szzResult.tracedFixes();
     }
     Set<String> ledger = new HashSet<>(failedChanges);
     ledger.retainAll(known);
@@ -273,43 +273,6 @@ public final class CalibrateRisk {
         ledger.size(),
         blameFailures[0],
         written);
-  }
-
-  private static void trace(
-      GitRepository git,
-      Map<String, String> traced,
-      Set<String> known,
-      Set<String> bugInducing,
-      int[] blameFailures,
-      int[] tracedFixes,
-      Progress progress) {
-    progress.phase("reading the fixes' diffs");
-    FixDiffs.Result diffs = git.fixDiffs().read(traced.keySet());
-    progress.phase("tracing " + traced.size() + " fixes back with blame");
-    GitBlame blame = git.blame();
-    int done = 0;
-    for (Map.Entry<String, String> fix : traced.entrySet()) {
-      done++;
-      progress.advance(done, traced.size());
-      List<Szz.BlameTarget> targets =
-          Szz.targets(diffs.hunks().getOrDefault(fix.getKey(), List.of()));
-      if (targets.isEmpty()) {
-        continue;
-      }
-      tracedFixes[0]++;
-      for (Szz.BlameTarget target : targets) {
-        var lines = blame.blameAt(fix.getValue(), target.parentPath(), Szz.ranges(target.lines()));
-        if (lines.isEmpty()) {
-          blameFailures[0]++;
-          continue;
-        }
-        for (GitBlame.Line line : lines.get()) {
-          if (known.contains(line.sha()) && !line.sha().equals(fix.getKey())) {
-            bugInducing.add(line.sha());
-          }
-        }
-      }
-    }
   }
 
   /** Every 40-hex SHA of the labels file; of a CSV with a bug_hash column, only that column. */

@@ -81,6 +81,9 @@ public final class AssessmentRenderer {
         .append(", HIGH from ")
         .append(r.highThreshold())
         .append(")\n");
+    if (r.calibrated()) {
+      out.append("                     ").append(r.basis()).append('\n');
+    }
     for (RiskFactor f : r.factors()) {
       out.append(String.format("  %+4d  %-26s %s%n", f.weight(), f.id(), f.description()));
     }
@@ -143,6 +146,7 @@ public final class AssessmentRenderer {
         .append(r.level())
         .append("** (score ")
         .append(r.score())
+        .append(r.calibrated() ? "; " + r.basis() : "")
         .append(") |\n");
     out.append("| Rollback complexity | **").append(a.rollback().level()).append("** |\n");
     ChangeStats s = a.stats();

@@ -18,7 +18,14 @@ import java.util.Map;
  */
 public final class Calibration {
   public static final double TRAIN_SHARE = 0.75;
-  public static final double DEFAULT_LAMBDA = 0.001;
+  public static final double DEFAULT_LAMBDA = 0.01;
+
+  /**
+   * The model is fitted on the most recent years before the point it predicts from: practice drifts
+   * (experience and file histories only grow), and on real history the recent past predicts the
+   * future better than the whole past.
+   */
+  public static final long FIT_WINDOW_SECONDS = 5L * 365 * 86_400;
 
   /** Mature changes needed, and bug-inducing ones in each part of the split. */
   public static final int MIN_CHANGES = 100;
@@ -47,7 +54,7 @@ public final class Calibration {
    * What calibration found.
    *
    * @param model the model fitted on every mature change
-   * @param trained changes in the training part of the split
+   * @param trained changes the split's model was fitted on (the recent part of the older ones)
    * @param tested changes in the held-out part
    * @param trainPositives bug-inducing changes among the trained
    * @param testPositives bug-inducing changes among the tested
@@ -120,7 +127,8 @@ public final class Calibration {
               + " --labels FILE, or calibrate a longer history");
     }
     JitFeature[] features = JitFeature.values();
-    LogisticRegression.Fit split = fit(train, features, lambda);
+    List<Row> fitted = recent(train);
+    LogisticRegression.Fit split = fit(fitted, features, lambda);
     LearnedModel splitModel = model(split, features, train, lambda, Map.of());
 
     double[] modelScores = new double[test.size()];
@@ -150,19 +158,29 @@ public final class Calibration {
     figures.put("lines added", Ranking.figures(linesAdded, labels, effort));
     figures.put("built-in score", Ranking.figures(builtIn, labels, effort));
 
-    LogisticRegression.Fit all = fit(mature, features, lambda);
+    LogisticRegression.Fit all = fit(recent(mature), features, lambda);
     Map<String, Object> recorded = new LinkedHashMap<>(provenance);
     LearnedModel model = model(all, features, mature, lambda, recorded);
     return new Result(
         model,
-        train.size(),
+        fitted.size(),
         test.size(),
-        trainPositives,
+        (int) fitted.stream().filter(Row::bugInducing).count(),
         testPositives,
         immature,
         test.get(0).time(),
         figures,
         levels);
+  }
+
+  /** The rows of the last {@link #FIT_WINDOW_SECONDS} of {@code rows} (sorted by time). */
+  static List<Row> recent(List<Row> rows) {
+    long from = rows.get(rows.size() - 1).time() - FIT_WINDOW_SECONDS;
+    int start = 0;
+    while (start < rows.size() - MIN_CHANGES && rows.get(start).time() < from) {
+      start++;
+    }
+    return rows.subList(start, rows.size());
   }
 
   private static LogisticRegression.Fit fit(List<Row> rows, JitFeature[] features, double lambda) {

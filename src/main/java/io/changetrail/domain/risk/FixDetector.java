@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class FixDetector {
   private static final Pattern DECLARED =
-      Pattern.compile("^\\s*(BUGFIX|HOTFIX|FIX|EMERGENCY)\\s*[:(]", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^\\s*(BUGFIX|HOTFIX|FIX|EMERGENCY)\\s*:");
   private static final Pattern CONVENTIONAL =
       Pattern.compile("^\\s*(fix|bugfix|hotfix)(\\([^)]*\\))?!?:", Pattern.CASE_INSENSITIVE);
   private static final Pattern KEYWORDS =

@@ -57,7 +57,14 @@ public final class HistoryFeatures {
     int aged = 0;
     int fexp = 0;
     Map<String, String> soleOwners = new LinkedHashMap<>();
+    int testLines = 0;
+    int codeFiles = 0;
     for (FileChange file : changed) {
+      FileKind kind = FileKind.of(file.path());
+      if (kind == FileKind.TEST) {
+        testLines += file.additions();
+      }
+      codeFiles++;
       la += file.additions();
       ld += file.deletions();
       perFile.add(file.linesChanged());
@@ -80,7 +87,8 @@ public final class HistoryFeatures {
     }
     v.put(JitFeature.LA, (double) la);
     v.put(JitFeature.LD, (double) ld);
-    v.put(JitFeature.NF, (double) changed.size());
+    v.put(JitFeature.NF, (double) codeFiles);
+    v.put(JitFeature.TLA, (double) testLines);
     v.put(JitFeature.ND, (double) directories.size());
     v.put(JitFeature.NS, (double) subsystems.size());
     v.put(JitFeature.ENTROPY, entropy(perFile));

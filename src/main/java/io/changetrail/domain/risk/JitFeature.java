@@ -47,7 +47,8 @@ public enum JitFeature {
       "tests",
       "test files changed with the change",
       true,
-      "add the missing test of the file that changed");
+      "add the missing test of the file that changed"),
+  TLA("tla", "lines of tests added", true, "add the missing test of the file that changed");
 
   private final String id;
   private final String description;

@@ -37,7 +37,10 @@ public record LearnedModel(
 
   public LearnedModel {
     features = List.copyOf(features);
-    provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    provenance =
+        provenance == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
     if (!(mediumThreshold <= highThreshold)) {
       throw new IllegalArgumentException("the medium threshold must not exceed the high threshold");
     }
