@@ -168,7 +168,8 @@ public final class Assessor {
             productionFiles,
             testFiles,
             deletedProduction,
-            productionLines);
+            productionLines,
+            files);
     if (model != null && history != null) {
       risk = model.assess(OwnFactors.complete(history, systems, risk.factors()));
     }
@@ -236,7 +237,8 @@ public final class Assessor {
       int productionFiles,
       int testFiles,
       int deletedProduction,
-      int productionLines) {
+      int productionLines,
+      List<FileChange> files) {
     RiskModel model = policy.riskModel();
     List<RiskFactor> factors = new ArrayList<>();
     List<AffectedSystem> directProduction =
@@ -261,10 +263,36 @@ public final class Assessor {
     ChangeType type = classification.type();
     factors.add(new RiskFactor("type", "change type " + type, model.typeWeight(type)));
 
-    if (productionLines >= model.largeSizeLines()) {
+    int added = 0;
+    int deleted = 0;
+    int testAdded = 0;
+    for (FileChange file : files) {
+      added += file.additions();
+      deleted += file.deletions();
+      if (FileKind.of(file.path()) == FileKind.TEST) {
+        testAdded += file.additions();
+      }
+    }
+    int sizePoints = model.sizePoints(added, testAdded, deleted);
+    if (sizePoints > 0) {
       factors.add(
           new RiskFactor(
               "size",
+              added
+                  + " line(s) added"
+                  + (testAdded > 0 ? " (" + testAdded + " in tests, counted at half)" : "")
+                  + " and "
+                  + deleted
+                  + " deleted: the more to review, the more slips through"
+                  + (sizePoints >= model.sizePerDoubling() * 4
+                      ? "; to lower it: split the change into smaller ones"
+                      : ""),
+              sizePoints));
+    }
+    if (productionLines >= model.largeSizeLines()) {
+      factors.add(
+          new RiskFactor(
+              "size-step",
               "large change: "
                   + productionLines
                   + " lines of code and configuration (>= "
@@ -274,7 +302,7 @@ public final class Assessor {
     } else if (productionLines >= model.mediumSizeLines()) {
       factors.add(
           new RiskFactor(
-              "size",
+              "size-step",
               "medium change: "
                   + productionLines
                   + " lines of code and configuration (>= "
