@@ -3,6 +3,7 @@ package io.changetrail.cli;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.risk.CalibrateRisk;
 import io.changetrail.app.risk.CalibrateRisk.Report;
+import io.changetrail.app.risk.LedgerOutcomes;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.risk.Ranking;
@@ -14,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -86,6 +86,8 @@ final class CalibrateCommand implements Runnable {
       description = "Also write every commit's features and label as CSV, for your own analysis.")
   Path featuresCsv;
 
+  @picocli.CommandLine.Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
   @Option(names = "--dry-run", description = "Print the figures; write no model.")
   boolean dryRun;
 
@@ -118,7 +120,7 @@ final class CalibrateCommand implements Runnable {
             .execute(
                 new CalibrateRisk.Request(
                     revision, untilInstant, immatureMonths, labels, output, !dryRun, featuresCsv),
-                Set.of(),
+                LedgerOutcomes.failedCommits(workspace, ledger.value()),
                 progress);
     if (progress != CalibrateRisk.Progress.NONE) {
       err.print("\r\033[K");
