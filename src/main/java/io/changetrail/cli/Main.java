@@ -63,6 +63,7 @@ public final class Main implements Runnable {
   static final List<Class<?>> COMMANDS =
       List.of(
           AssessCommand.class,
+          CalibrateCommand.class,
           TemplateCommand.class,
           CommitCommand.class,
           LintCommand.class,

@@ -120,6 +120,32 @@ public final class GitBlame {
     return new Result(file, lines, parse(result.text()));
   }
 
+  /**
+   * The blame of some lines of a file as it was in {@code revision} (SZZ reads a fix's parent),
+   * with the same {@code -w -M -C} as {@link #blame}.
+   *
+   * @param ranges {@code [from, to]} line ranges, 1-based and inclusive
+   * @return the blamed lines, or empty when git could not blame them (an object missing from a
+   *     partial copy, a path that is not in the revision)
+   */
+  public java.util.Optional<List<Line>> blameAt(String revision, String path, List<int[]> ranges) {
+    GitArgs args = GitArgs.git("blame", "--porcelain", "-w", "-M", "-C");
+    if (Files.isRegularFile(root.resolve(".git-blame-ignore-revs"))) {
+      args.flag("--ignore-revs-file", ".git-blame-ignore-revs");
+    }
+    for (int[] range : ranges) {
+      args.flag("-L", range[0] + "," + range[1]);
+    }
+    // git blame does not understand --end-of-options: the revision is still refused when it
+    // starts with '-', and the path follows "--"
+    args.revision(revision).paths(path).withoutEndOfOptionsMarker();
+    GitProcess.Result result = git.run(args);
+    if (!result.ok()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(parse(result.text()));
+  }
+
   /** The commits with these SHAs (messages, authors), in no particular order. */
   public List<CommitInfo> commits(Collection<String> shas) {
     if (shas.isEmpty()) {

@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -416,6 +418,116 @@ public final class GitRepository {
   }
 
   /**
+   * Every non-merge commit reachable from {@code revision} (touching {@code paths}, or all when
+   * empty), oldest first, with its files, from one streaming {@code git log}. A copy that lacks an
+   * object (a partial clone) does not stop the walk: the commit whose content is missing is given
+   * with its files but no line counts, and the walk resumes after it.
+   *
+   * @return the SHAs of the commits whose line counts are unknown because an object is missing
+   */
+  public List<String> history(String revision, List<String> paths, Consumer<ChangeSet> sink) {
+    requireCommits();
+    Set<String> seen = new HashSet<>();
+    List<String> excluded = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    while (true) {
+      GitArgs args =
+          git("log", "--reverse", "--no-merges", "--topo-order", DiffOutputParser.LOG_FORMAT)
+              .flags(DIFF_OPTIONS)
+              .revision(revision);
+      excluded.forEach(sha -> args.revision("^" + sha));
+      args.paths(paths);
+      DiffOutputParser parser = new DiffOutputParser();
+      try {
+        git.stream(
+            args,
+            in -> {
+              parser.parseLog(
+                  in,
+                  diff -> {
+                    if (seen.add(diff.commit().sha())) {
+                      sink.accept(historyChange(diff));
+                    }
+                  });
+              return null;
+            },
+            MissingObject::new);
+        return incomplete;
+      } catch (MissingObject missing) {
+        if (!missing.objectMissing() || incomplete.size() > 100) {
+          throw unknownRevision(revision, missing.stderr);
+        }
+        String failing = nextUnseen(revision, excluded, paths, seen);
+        if (failing == null) {
+          return incomplete;
+        }
+        GitArgs raw =
+            git("log", "-1", "--no-renames", "--raw", "-z", DiffOutputParser.LOG_FORMAT)
+                .revision(failing)
+                .paths();
+        git.stream(
+            raw,
+            in -> {
+              new DiffOutputParser()
+                  .parseLog(
+                      in,
+                      diff -> {
+                        if (seen.add(diff.commit().sha())) {
+                          sink.accept(historyChange(diff));
+                        }
+                      });
+              return null;
+            },
+            result -> unknownRevision(failing, result.stderr()));
+        seen.add(failing);
+        incomplete.add(failing);
+        excluded.add(failing);
+      }
+    }
+  }
+
+  private static ChangeSet historyChange(DiffOutputParser.CommitDiff diff) {
+    return new ChangeSet(
+        "commit " + diff.commit().shortSha(),
+        diff.files(),
+        List.of(diff.commit()),
+        diff.commit().message(),
+        List.of());
+  }
+
+  private String nextUnseen(
+      String revision, List<String> excluded, List<String> paths, Set<String> seen) {
+    GitArgs args = git("rev-list", "--reverse", "--no-merges", "--topo-order").revision(revision);
+    excluded.forEach(sha -> args.revision("^" + sha));
+    args.paths(paths);
+    GitProcess.Result result = check(git.run(args), "git rev-list");
+    for (String sha : result.text().split("\n")) {
+      String s = sha.strip();
+      if (!s.isEmpty() && !seen.contains(s)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** git could not read an object the walk needed (or failed otherwise). */
+  private static final class MissingObject extends ChangeTrailException {
+    final String stderr;
+
+    MissingObject(GitProcess.Result result) {
+      super(Problem.GIT_FAILED, "object missing: " + firstLine(result.stderr()), "");
+      this.stderr = result.stderr();
+    }
+
+    boolean objectMissing() {
+      return stderr.contains("unable to read")
+          || stderr.contains("missing blob")
+          || stderr.contains("bad object")
+          || stderr.contains("does not exist");
+    }
+  }
+
+  /**
    * The branch changes are measured against: origin's HEAD when known, else {@code main} or {@code
    * master}, else git's {@code init.defaultBranch}.
    */
@@ -571,6 +683,10 @@ public final class GitRepository {
   }
 
   /** Which commit last shaped each line of a file, through {@code git blame}. */
+  public FixDiffs fixDiffs() {
+    return new FixDiffs(git);
+  }
+
   public GitBlame blame() {
     return new GitBlame(root, git);
   }

@@ -1,6 +1,8 @@
 package io.changetrail.app.assess;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.risk.ChangeHistory;
+import io.changetrail.app.risk.RiskModelFile;
 import io.changetrail.app.systems.BuildTree;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.ChangeTrailException;
@@ -9,12 +11,17 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.risk.ChangeFeatures;
+import io.changetrail.domain.risk.LearnedModel;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.git.BlobReader;
 import io.changetrail.git.GitRepository;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The use case "assess a change": reads the diff, applies the policy, returns the assessment. */
@@ -61,7 +68,13 @@ public final class AssessChange {
     if (request.description() != null && !request.description().isBlank()) {
       change = change.withDescription(request.description());
     }
-    return new Assessor(workspace.policy(systemsOf(request, change))).assess(change);
+    Optional<LearnedModel> model =
+        RiskModelFile.readIfPresent(RiskModelFile.defaultPath(workspace.git().root()));
+    Assessor assessor = new Assessor(workspace.policy(systemsOf(request, change)));
+    if (model.isEmpty()) {
+      return assessor.assess(change);
+    }
+    return assessor.assess(change, model.get(), history(request, change));
   }
 
   /**
@@ -99,6 +112,23 @@ public final class AssessChange {
           ? at
           : CatalogResolver.union(at, workspace.catalogOf(tree.before(change.files(), base)));
     }
+  }
+
+  /** The change's features against the history before it (for the calibrated model). */
+  private ChangeFeatures history(Request request, ChangeSet change) {
+    GitRepository git = workspace.git();
+    ChangeHistory history = new ChangeHistory(git);
+    List<CommitInfo> commits = change.commits();
+    if (commits.isEmpty()) {
+      String name = git.config("user.name").orElse("");
+      String email = git.config("user.email").orElse("");
+      return history.features(change, git.hasCommits() ? "HEAD" : null, name, email, Instant.now());
+    }
+    CommitInfo first = commits.get(0);
+    CommitInfo last = commits.get(commits.size() - 1);
+    String base = first.parents().isEmpty() ? null : first.parents().get(0);
+    return history.features(
+        change, base, last.authorName(), last.authorEmail(), last.authorTime().toInstant());
   }
 
   /**

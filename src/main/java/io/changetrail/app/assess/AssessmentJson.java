@@ -80,6 +80,10 @@ public final class AssessmentJson {
     ObjectNode risk = root.putObject("risk");
     risk.put("level", a.risk().level().name());
     risk.put("score", a.risk().score());
+    if (a.risk().calibrated()) {
+      risk.put("probability", a.risk().probability());
+      risk.put("basis", a.risk().basis());
+    }
     risk.putObject("thresholds")
         .put("medium", a.risk().mediumThreshold())
         .put("high", a.risk().highThreshold());

@@ -82,6 +82,9 @@ public final class AssessmentRenderer {
         .append(", HIGH from ")
         .append(r.highThreshold())
         .append(")\n");
+    if (r.calibrated()) {
+      out.append("                     ").append(r.basis()).append('\n');
+    }
     for (RiskFactor f : r.factors()) {
       out.append(String.format("  %+4d  %-26s %s%n", f.weight(), p(f.id()), p(f.description())));
     }
@@ -142,6 +145,7 @@ public final class AssessmentRenderer {
         .append(r.level())
         .append("** (score ")
         .append(r.score())
+        .append(r.calibrated() ? "; " + r.basis() : "")
         .append(") |\n");
     out.append("| Rollback complexity | **").append(a.rollback().level()).append("** |\n");
     ChangeStats s = a.stats();

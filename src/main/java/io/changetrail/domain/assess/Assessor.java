@@ -5,6 +5,9 @@ import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
 import io.changetrail.domain.config.AssessmentPolicy;
+import io.changetrail.domain.risk.ChangeFeatures;
+import io.changetrail.domain.risk.LearnedModel;
+import io.changetrail.domain.risk.OwnFactors;
 import io.changetrail.domain.system.FileKind;
 import io.changetrail.domain.system.PathGlob;
 import io.changetrail.domain.system.SystemDefinition;
@@ -63,6 +66,15 @@ public final class Assessor {
   }
 
   public Assessment assess(ChangeSet change) {
+    return assess(change, null, null);
+  }
+
+  /**
+   * Assesses a change with a calibrated risk model: the level, score and factors come from {@code
+   * model} applied to {@code history} (the change's features against its repository's past),
+   * completed with ChangeTrail's own factors. Both null: the built-in score.
+   */
+  public Assessment assess(ChangeSet change, LearnedModel model, ChangeFeatures history) {
     List<FileChange> files = change.files();
     Classification classification =
         classifier.classify(change.description(), files, policy.vocabulary());
@@ -161,7 +173,11 @@ public final class Assessor {
             productionFiles,
             testFiles,
             deletedProduction,
-            productionLines);
+            productionLines,
+            files);
+    if (model != null && history != null) {
+      risk = model.assess(OwnFactors.complete(history, systems, risk.factors()));
+    }
     RollbackAssessment rollback = rollback(files, systems, sensitiveHits, deletedProduction);
     List<TestingRequirement> testing =
         testing(classification, systems, sensitiveHits, risk.level(), productionFiles, testFiles);
@@ -238,7 +254,8 @@ public final class Assessor {
       int productionFiles,
       int testFiles,
       int deletedProduction,
-      int productionLines) {
+      int productionLines,
+      List<FileChange> files) {
     RiskModel model = policy.riskModel();
     List<RiskFactor> factors = new ArrayList<>();
     List<AffectedSystem> directProduction =
@@ -263,10 +280,36 @@ public final class Assessor {
     ChangeType type = classification.type();
     factors.add(new RiskFactor("type", "change type " + type, model.typeWeight(type)));
 
-    if (productionLines >= model.largeSizeLines()) {
+    int added = 0;
+    int deleted = 0;
+    int testAdded = 0;
+    for (FileChange file : files) {
+      added += file.additions();
+      deleted += file.deletions();
+      if (FileKind.of(file.path()) == FileKind.TEST) {
+        testAdded += file.additions();
+      }
+    }
+    int sizePoints = model.sizePoints(added, testAdded, deleted);
+    if (sizePoints > 0) {
       factors.add(
           new RiskFactor(
               "size",
+              added
+                  + " line(s) added"
+                  + (testAdded > 0 ? " (" + testAdded + " in tests, counted at half)" : "")
+                  + " and "
+                  + deleted
+                  + " deleted: the more to review, the more slips through"
+                  + (sizePoints >= model.sizePerDoubling() * 4
+                      ? "; to lower it: split the change into smaller ones"
+                      : ""),
+              sizePoints));
+    }
+    if (productionLines >= model.largeSizeLines()) {
+      factors.add(
+          new RiskFactor(
+              "size-step",
               "large change: "
                   + productionLines
                   + " lines of code and configuration (>= "
@@ -276,7 +319,7 @@ public final class Assessor {
     } else if (productionLines >= model.mediumSizeLines()) {
       factors.add(
           new RiskFactor(
-              "size",
+              "size-step",
               "medium change: "
                   + productionLines
                   + " lines of code and configuration (>= "

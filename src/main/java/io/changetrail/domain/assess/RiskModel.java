@@ -14,6 +14,11 @@ import java.util.Map;
  * @param mediumSizeWeight its weight
  * @param largeSizeLines lines changed from which a change counts as large
  * @param largeSizeWeight its weight
+ * @param sizePerDoubling points for each doubling of the change's size in units of {@code
+ *     sizeUnitLines} (lines added plus half the lines deleted, every file): the graded size factor,
+ *     which on real history ranks bug-inducing commits as well as lines added alone
+ * @param sizeUnitLines the lines of one size unit
+ * @param maxSize cap on the graded size factor
  * @param perExtraSystem weight for each directly affected system beyond the first
  * @param maxBreadth cap on the breadth weight
  * @param perDependentSystem weight for each system affected through the build
@@ -31,6 +36,9 @@ public record RiskModel(
     int mediumSizeWeight,
     int largeSizeLines,
     int largeSizeWeight,
+    int sizePerDoubling,
+    int sizeUnitLines,
+    int maxSize,
     int perExtraSystem,
     int maxBreadth,
     int perDependentSystem,
@@ -70,7 +78,37 @@ public record RiskModel(
     types.put(ChangeType.PRODUCTION, 0);
     types.put(ChangeType.GENERAL, 0);
     return new RiskModel(
-        List.of(40, 25, 10, 0), types, 100, 10, 500, 20, 8, 24, 5, 15, 15, 5, 15, 30, 60);
+        List.of(40, 25, 10, 0),
+        types,
+        100,
+        0,
+        500,
+        0,
+        30,
+        10,
+        300,
+        8,
+        24,
+        5,
+        15,
+        0,
+        5,
+        15,
+        60,
+        120);
+  }
+
+  /**
+   * The graded size points of a change: lines added (those of tests count half) plus half the lines
+   * deleted, {@code sizePerDoubling} points per doubling of {@code sizeUnitLines}.
+   */
+  public int sizePoints(int added, int testAdded, int deleted) {
+    if (sizePerDoubling <= 0 || sizeUnitLines <= 0) {
+      return 0;
+    }
+    double size = added - testAdded / 2.0 + deleted / 2.0;
+    double points = sizePerDoubling * (Math.log1p(size / sizeUnitLines) / Math.log(2));
+    return (int) Math.min(maxSize, Math.round(points));
   }
 
   public int tierWeight(int tier) {

@@ -85,8 +85,8 @@ class AssessorTest {
             "size",
             "sensitive:db-migration",
             "sensitive:trading-limits",
-            "untested",
-            "dependents");
+            "dependents")
+        .doesNotContain("untested");
     assertThat(a.risk().score())
         .isEqualTo(a.risk().factors().stream().mapToInt(RiskFactor::weight).sum());
     assertThat(a.risk().level()).isEqualTo(Level.HIGH);
@@ -207,6 +207,9 @@ class AssessorTest {
             10,
             500,
             20,
+            0,
+            10,
+            120,
             8,
             24,
             5,

@@ -1,0 +1,65 @@
+package io.changetrail.domain.risk;
+
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeRecord.DeploymentRun;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Outcome labels from ChangeTrail's own records: a change whose deployment was rolled back (or
+ * failed), or whose successful deployment was followed by an emergency deployment of another change
+ * on one of its systems in the same environment, failed; its commits are labelled bug-inducing.
+ */
+public final class FailedChanges {
+  private FailedChanges() {}
+
+  /** The commits of the changes that failed in production. */
+  public static Set<String> commits(List<ChangeRecord> changes) {
+    Set<String> failed = new TreeSet<>();
+    record Run(ChangeRecord change, DeploymentRun run) {}
+    List<Run> runs = new ArrayList<>();
+    for (ChangeRecord change : changes) {
+      for (DeploymentRun run : change.deployments()) {
+        runs.add(new Run(change, run));
+        String status = run.status() == null ? "" : run.status();
+        if (status.equals("ROLLED_BACK")
+            || status.equals("FAILED")
+            || status.equals("ROLLBACK_FAILED")) {
+          failed.addAll(change.commits());
+        }
+      }
+    }
+    runs.sort(Comparator.comparing(r -> r.run().started()));
+    for (int i = 0; i < runs.size(); i++) {
+      Run emergency = runs.get(i);
+      if (!emergency.run().emergency()) {
+        continue;
+      }
+      for (int j = i - 1; j >= 0; j--) {
+        Run before = runs.get(j);
+        if (before.change() != emergency.change()
+            && before.run().environment().equals(emergency.run().environment())
+            && "SUCCEEDED".equals(before.run().status())
+            && shareSystem(before.change(), emergency.change())) {
+          failed.addAll(before.change().commits());
+          break;
+        }
+      }
+    }
+    return failed;
+  }
+
+  private static boolean shareSystem(ChangeRecord a, ChangeRecord b) {
+    for (ChangeRecord.SystemRef s : a.systems()) {
+      for (ChangeRecord.SystemRef t : b.systems()) {
+        if (s.direct() && t.direct() && s.name().equals(t.name())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

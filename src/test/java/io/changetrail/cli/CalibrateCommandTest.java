@@ -1,0 +1,133 @@
+package io.changetrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalibrateCommandTest {
+  @TempDir Path dir;
+
+  /**
+   * A history where large features plant a bug that a later fix removes, and small changes are
+   * clean: SZZ finds the planted bugs, and the model learns that size matters.
+   */
+  static TestRepo plantedHistory(Path dir, int rounds) {
+    TestRepo repo = TestRepo.init(dir);
+    for (int i = 0; i < rounds; i++) {
+      if (i % 3 == 0) {
+        StringBuilder body = new StringBuilder("package acme;\n\nclass F" + i + " {\n");
+        for (int line = 0; line < 40; line++) {
+          body.append("  int v").append(line).append(" = ").append(line).append(";\n");
+        }
+        body.append("  int bug = broken();\n}\n");
+        repo.as("Dev " + (i % 4), "dev" + (i % 4) + "@example.com")
+            .file("src/main/java/acme/F" + i + ".java", body.toString())
+            .commit("FEATURE: feature " + i);
+      } else {
+        repo.as("Dev " + (i % 4), "dev" + (i % 4) + "@example.com")
+            .file("src/main/java/acme/S" + i + ".java", "class S" + i + " {}\n")
+            .commit("ENHANCEMENT: small change " + i);
+      }
+      if (i % 3 == 2) {
+        int planted = i - 2;
+        Path file = dir.resolve("src/main/java/acme/F" + planted + ".java");
+        try {
+          Files.writeString(
+              file, Files.readString(file).replace("int bug = broken();", "int bug = 0;"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        repo.commit("BUGFIX: F" + planted + " was broken");
+      }
+    }
+    return repo;
+  }
+
+  @Test
+  void calibratesOnTheHistoryAndWritesAReviewableModel() throws Exception {
+    plantedHistory(dir, 120);
+    Cli.Result result = Cli.run(dir, "calibrate", "--immature-months", "0");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("40 fix commits found, 40 traced back: 40 bug-inducing commits (SZZ)")
+        .contains("0 from failed deployments in the ledger")
+        .contains("model ")
+        .contains("lines added ")
+        .contains("built-in score ")
+        .contains("Model written to");
+    Path model = dir.resolve(".changetrail/risk-model.json");
+    JsonNode json = new ObjectMapper().readTree(Files.readString(model));
+    assertThat(json.path("schema").asText()).isEqualTo("changetrail.risk-model/v1");
+    assertThat(json.path("features").size()).isGreaterThan(15);
+    assertThat(json.path("thresholds").path("high").asDouble())
+        .isGreaterThanOrEqualTo(json.path("thresholds").path("medium").asDouble());
+    assertThat(json.at("/calibration/labels/szz").asInt()).isEqualTo(40);
+    assertThat(json.at("/calibration/evaluation/figures/model/rocAuc").asDouble())
+        .isGreaterThan(0.9);
+
+    // deterministic: calibrating the same history again writes the same file
+    String first = Files.readString(model);
+    assertThat(Cli.run(dir, "calibrate", "--immature-months", "0").exitCode()).isZero();
+    assertThat(Files.readString(model)).isEqualTo(first);
+  }
+
+  @Test
+  void assessUsesTheModelAndSaysWhatWouldLowerTheRisk() throws Exception {
+    TestRepo repo = plantedHistory(dir, 120);
+    assertThat(Cli.run(dir, "calibrate", "--immature-months", "0").exitCode()).isZero();
+    StringBuilder big = new StringBuilder("class Big {\n");
+    for (int i = 0; i < 300; i++) {
+      big.append("  int v").append(i).append(";\n");
+    }
+    repo.as("Newcomer", "new@example.com")
+        .file("src/main/java/acme/Big.java", big.append("}\n").toString())
+        .commit("FEATURE: a big one");
+
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("calibrated model: probability")
+        .containsPattern(
+            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical \\d+\\); to lower it: split")
+        .contains("Risk                 HIGH");
+    Cli.Result again = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(again.out()).isEqualTo(result.out());
+
+    Cli.Result json = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    JsonNode risk = new ObjectMapper().readTree(json.out()).path("risk");
+    assertThat(risk.path("probability").asDouble()).isBetween(0.0, 1.0);
+    assertThat(risk.path("level").asText()).isEqualTo("HIGH");
+  }
+
+  @Test
+  void tooLittleHistoryIsRefusedWithWhatIsNeeded() {
+    TestRepo repo = TestRepo.init(dir);
+    for (int i = 0; i < 5; i++) {
+      repo.file("a" + i + ".txt", "x\n").commit("FEATURE: " + i);
+    }
+    Cli.Result result = Cli.run(dir, "calibrate");
+    assertThat(result.exitCode()).isEqualTo(5);
+    assertThat(result.err())
+        .contains("too little history to calibrate: 0 mature commit(s), at least 100 are needed")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve(".changetrail/risk-model.json")).doesNotExist();
+  }
+
+  @Test
+  void aBrokenModelFileIsAClearConfigurationError() throws Exception {
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("a.txt", "x\n").commit("FEATURE: a");
+    Files.createDirectories(dir.resolve(".changetrail"));
+    Files.writeString(dir.resolve(".changetrail/risk-model.json"), "{\"schema\": \"other\"}");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(result.exitCode()).isEqualTo(6);
+    assertThat(result.err()).contains("is not a usable risk model").contains("recalibrate");
+  }
+}
