@@ -100,8 +100,8 @@ class MethodologyTest {
       assertThat(messages.get(2)).startsWith("PRODUCTION: Complete change management methodology");
       for (int i = 0; i < 3; i++) {
         stageDocsChange(repo, i);
-        Files.writeString(dir.resolve("m.txt"), messages.get(i));
-        repo.git("commit", "-q", "-F", "m.txt");
+        Files.writeString(dir.resolve(".git/m.txt"), messages.get(i));
+        repo.git("commit", "-q", "-F", ".git/m.txt");
         Run lint = run("-C", dir.toString(), "lint", "--commit", "HEAD");
         assertThat(lint.code()).as(lint.out() + lint.err()).isZero();
         assertThat(lint.out()).as(messages.get(i)).doesNotContain(" error ", " warning ");
@@ -115,8 +115,8 @@ class MethodologyTest {
       List<String> messages = exampleCommits();
       for (int i = 0; i < 3; i++) {
         stageDocsChange(repo, i);
-        Files.writeString(dir.resolve("m.txt"), messages.get(i));
-        TestRepo.Attempt commit = repo.attempt(Map.of(), "commit", "-q", "-F", "m.txt");
+        Files.writeString(dir.resolve(".git/m.txt"), messages.get(i));
+        TestRepo.Attempt commit = repo.attempt(Map.of(), "commit", "-q", "-F", ".git/m.txt");
         assertThat(commit.code()).as(commit.output()).isZero();
       }
       assertThat(repo.git("log", "--format=%s"))
@@ -138,21 +138,21 @@ class MethodologyTest {
                   + "    Results: Testing and Verification\n")
           .commit("GENERAL: initial import");
       Files.writeString(
-          dir.resolve("m.txt"),
+          dir.resolve(".git/m.txt"),
           "STORY: quote throttling per venue\n\n## Why\nVenues cut us off.\n\n## Changes Made\n"
               + "- throttle\n\n### Integration Points\n- the venue gateway\n\n## Impact Assessment\n"
               + "- Risk Level: LOW\n- Performance: one counter per quote\n\n## Results\n- ✅ ThrottleTest\n\n"
               + "## Business Driver\nKeep venue access.\n");
-      Run lint = run("-C", dir.toString(), "lint", "--file", "m.txt", "--header-plan");
+      Run lint = run("-C", dir.toString(), "lint", "--file", ".git/m.txt", "--header-plan");
       assertThat(lint.code()).as(lint.out() + lint.err()).isZero();
       assertThat(lint.out()).doesNotContain("section.unknown", "header.type");
 
       repo.file("changetrail.yml", "aliases:\n  types:\n    STORY: EPIC\n");
-      Run bad = run("-C", dir.toString(), "lint", "--file", "m.txt");
+      Run bad = run("-C", dir.toString(), "lint", "--file", ".git/m.txt");
       assertThat(bad.code()).isNotZero();
       assertThat(bad.err()).contains("changetrail.yml:3:12", "'EPIC' is not a change type");
       repo.file("changetrail.yml", "aliases:\n  sections:\n    Why: Reasons\n");
-      assertThat(run("-C", dir.toString(), "lint", "--file", "m.txt").err())
+      assertThat(run("-C", dir.toString(), "lint", "--file", ".git/m.txt").err())
           .contains("changetrail.yml:3:10", "'Reasons' is not a section of the methodology");
     }
   }
@@ -470,9 +470,9 @@ class MethodologyTest {
       List<String> changelogs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         repo.file("Documentation/Development/PRODUCTION_CHANGE_MANAGEMENT.md", "v" + i + "\n");
-        Files.writeString(dir.resolve("m.txt"), messages.get(i));
+        Files.writeString(dir.resolve(".git/m.txt"), messages.get(i));
         repo.stage();
-        repo.git("commit", "-q", "-F", "m.txt");
+        repo.git("commit", "-q", "-F", ".git/m.txt");
         Run changelog = run("-C", dir.toString(), "changelog", "--commit", "HEAD");
         assertThat(changelog.code()).as(changelog.err()).isZero();
         changelogs.add(changelog.out());
