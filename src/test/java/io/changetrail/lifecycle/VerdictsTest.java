@@ -207,7 +207,9 @@ class VerdictsTest {
     Cli.Result retried =
         as("Carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
     assertThat(retried.exitCode()).as(retried.err()).isZero();
-    assertThat(retried.out()).contains("SUCCEEDED");
+    assertThat(retried.out())
+        .contains("SUCCEEDED: every check and step passed in its latest record")
+        .contains("1 failed record(s) above were recorded again and passed");
   }
 
   // ---------------------------------------------------------------- 3. identity
