@@ -39,6 +39,15 @@ final class AuditChangeCommands {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Option(
+        names = "--allowed-signers",
+        paramLabel = "FILE",
+        description =
+            "Check signed decisions against this allowed-signers file (git's"
+                + " gpg.ssh.allowedSignersFile format); default: git's gpg.ssh.allowedSignersFile,"
+                + " else .changetrail/allowed_signers.")
+    java.nio.file.Path allowedSigners;
+
     @Mixin ServerOption server = new ServerOption();
 
     @Override
@@ -61,7 +70,9 @@ final class AuditChangeCommands {
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
-        AuditRecord record = new AuditChanges(lifecycle).record(change);
+        AuditRecord record =
+            new AuditChanges(lifecycle)
+                .record(change, java.util.Optional.ofNullable(allowedSigners));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
           case TEXT, MARKDOWN -> out.print(record.markdown());
