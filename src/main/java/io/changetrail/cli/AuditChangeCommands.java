@@ -41,6 +41,15 @@ final class AuditChangeCommands {
                 + " structure as JSON (docs/audit-record-methodology.schema.json).")
     RecordFormat format;
 
+    @Option(
+        names = "--allowed-signers",
+        paramLabel = "FILE",
+        description =
+            "Check signed decisions against this allowed-signers file (git's"
+                + " gpg.ssh.allowedSignersFile format); default: git's gpg.ssh.allowedSignersFile,"
+                + " else .changetrail/allowed_signers.")
+    java.nio.file.Path allowedSigners;
+
     @Mixin ServerOption server = new ServerOption();
 
     /** The audit record's formats: the document formats and the methodology's structure. */
@@ -81,7 +90,9 @@ final class AuditChangeCommands {
           out.println(LifecycleSupport.json(new AuditChanges(lifecycle).methodologyRecord(change)));
           return;
         }
-        AuditRecord record = new AuditChanges(lifecycle).record(change);
+        AuditRecord record =
+            new AuditChanges(lifecycle)
+                .record(change, java.util.Optional.ofNullable(allowedSigners));
         switch (format) {
           case TEXT, MARKDOWN -> out.print(record.markdown());
           case HTML -> out.print(LifecycleSupport.html(record.markdown(), record.auditId()));

@@ -110,7 +110,10 @@ class PackagedJarIT {
         .commit("CONFIGURATION: slow runbook");
     repo.branch("feature")
         .file("order-router/src/main/java/acme/Router.java", "class Router {int x;}\n")
-        .commit("BUGFIX: router field");
+        .commit(
+            "BUGFIX: router field\n\n## Context and Rationale\nThe router needs a field.\n\n"
+                + "## Changes Made\n- a field\n\n## Impact Assessment\norder-router only.\n\n"
+                + "## Testing and Verification\n- ✅ RouterTest\n");
     Run created = jarAs(dir, "Alice", "change", "new");
     assertThat(created.exitCode()).as(created.err()).isZero();
     java.util.regex.Matcher id =
@@ -153,6 +156,75 @@ class PackagedJarIT {
     assertThat(status.out()).contains("\"status\" : \"FAILED\"", "interrupted");
     Run verify = jarAs(dir, "Dave", "verify", change);
     assertThat(verify.exitCode()).isEqualTo(14);
+  }
+
+  private static Run jarWithUser(Path workDir, String user, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("ct-out", ".txt");
+    Path err = Files.createTempFile("ct-err", ".txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().put("CHANGETRAIL_USER", user);
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Issue 11: CHANGETRAIL_USER spellings of one person are one approval; non-users are refused. */
+  @Test
+  void changetrailUserSpellingsOfOnePersonAreOneApprovalAndNonUsersAreRefused() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.file("changetrail.yml", "approvals:\n  required: {LOW: 2, MEDIUM: 2, HIGH: 2}\n")
+        .commit("CONFIGURATION: two approvals");
+    repo.branch("feature")
+        .file("order-router/src/main/java/acme/Router.java", "class Router {int y;}\n")
+        .commit(
+            "BUGFIX: router field\n\n## Context and Rationale\nThe router needs a field.\n\n"
+                + "## Changes Made\n- a field\n\n## Impact Assessment\norder-router only.\n\n"
+                + "## Testing and Verification\n- ✅ RouterTest\n\n"
+                + "## Rollback Procedure\n1. Redeploy.\n");
+    Run created = jarAs(dir, "Alice", "change", "new");
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}").matcher(created.out());
+    assertThat(id.find()).as(created.err()).isTrue();
+    String change = id.group();
+
+    Run bare = jarWithUser(dir, "rita", "approve", change);
+    assertThat(bare.exitCode()).isEqualTo(7);
+    assertThat(bare.err()).contains("has no email");
+    assertThat(jarWithUser(dir, "Rita Risk <rita@example.com>", "approve", change).exitCode())
+        .isZero();
+    Run again = jarWithUser(dir, "rita@EXAMPLE.com", "approve", change);
+    assertThat(again.exitCode()).isEqualTo(14);
+    assertThat(again.err()).contains("has already approved");
+
+    Run added =
+        jarWithUser(
+            dir,
+            "Ada <ada@example.com>",
+            "users",
+            "add",
+            "rita",
+            "--name",
+            "Rita Risk",
+            "--email",
+            "rita@example.com",
+            "--roles",
+            "approver");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    Run mallory = jarWithUser(dir, "mallory", "approve", change);
+    assertThat(mallory.exitCode()).isEqualTo(14);
+    assertThat(mallory.err()).contains("'mallory' is not a user of this ledger");
+    Run byName = jarWithUser(dir, "rita", "approve", change);
+    assertThat(byName.exitCode()).isEqualTo(14);
+    assertThat(byName.err()).contains("has already approved");
+    Run status = jarAs(dir, "Dave", "change", "show", change, "--format", "json");
+    assertThat(status.out()).contains("\"status\" : \"ASSESSED\"");
   }
 
   @Test

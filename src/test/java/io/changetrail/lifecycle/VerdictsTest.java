@@ -207,7 +207,9 @@ class VerdictsTest {
     Cli.Result retried =
         as("Carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded");
     assertThat(retried.exitCode()).as(retried.err()).isZero();
-    assertThat(retried.out()).contains("SUCCEEDED");
+    assertThat(retried.out())
+        .contains("SUCCEEDED: every check and step passed in its latest record")
+        .contains("1 failed record(s) above were recorded again and passed");
   }
 
   // ---------------------------------------------------------------- 3. identity
@@ -457,5 +459,82 @@ class VerdictsTest {
     JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
     assertThat(change.get("status").asText()).isEqualTo("APPROVED");
     assertThat(change.get("base").asText()).isEqualTo(repo.sha("main"));
+  }
+
+  // ---------------------------------------------------------------- 6. signed decisions
+
+  /** An ed25519 key made by ssh-keygen; returns its public key line. */
+  private String sshKey(Path key) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rita", "-f", key.toString())
+            .redirectErrorStream(true)
+            .start();
+    process.getInputStream().readAllBytes();
+    assertThat(process.waitFor()).isZero();
+    return java.nio.file.Files.readString(Path.of(key + ".pub")).strip();
+  }
+
+  @Test
+  void decisionsSignedAsGitSignsCommitsAreCheckedAgainstAllowedSigners() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = register();
+    Path key = dir.resolve("rita_key");
+    String publicKey = sshKey(key);
+    repo.git("config", "gpg.format", "ssh");
+    repo.git("config", "user.signingkey", key.toString());
+    Cli.Result approved = asIdentity("Rita Risk", "rita@example.com", "approve", id);
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+    repo.git("config", "--unset", "gpg.format");
+
+    Path allowed = dir.resolve("allowed_signers");
+    java.nio.file.Files.writeString(
+        allowed, "rita@example.com namespaces=\"changetrail\" " + publicKey + "\n");
+    Cli.Result record =
+        as(
+            "Dave",
+            "audit",
+            "record",
+            id,
+            "--format",
+            "json",
+            "--allowed-signers",
+            allowed.toString());
+    JsonNode identities = item(JSON.readTree(record.out()), "Identities of deciders");
+    assertThat(identities.get("evidence").asText())
+        .contains("signed with a key the allowed-signers file lists for the actor: entries [");
+
+    Path other = dir.resolve("other_signers");
+    java.nio.file.Files.writeString(other, "bob@example.com " + publicKey + "\n");
+    JsonNode wrong =
+        item(
+            JSON.readTree(
+                as(
+                        "Dave",
+                        "audit",
+                        "record",
+                        id,
+                        "--format",
+                        "json",
+                        "--allowed-signers",
+                        other.toString())
+                    .out()),
+            "Identities of deciders");
+    assertThat(wrong.get("result").asText()).isEqualTo("FAIL");
+    assertThat(wrong.get("evidence").asText())
+        .contains("the signing key belongs to bob@example.com, not rita@example.com");
+  }
+
+  @Test
+  void aPolicyRefusesUnsignedDecisionsOnTheCommandLine() {
+    config("[\"true\"]", "approvals:\n  require_signatures: true\n");
+    feature(DOCUMENTED);
+    String id = register();
+    Cli.Result unsigned = as("Bob", "approve", id);
+    assertThat(unsigned.exitCode()).isEqualTo(14);
+    assertThat(unsigned.err()).contains("decisions must be signed here", "gpg.format ssh");
+    assertThat(as("Dave", "change", "show", id, "--format", "json").out())
+        .contains("\"status\" : \"ASSESSED\"");
   }
 }

@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param documentedBeforeApproval {@code approvals.require_documentation} (default true): a normal
  *     change is approved and deployed only when its committed documents cover its documentation
  *     plan
+ * @param signedDecisions {@code approvals.require_signatures} (default false): decisions made on
+ *     the command line must be signed (git's {@code gpg.format ssh} and {@code user.signingkey})
  */
 public record LifecycleConfig(
     ApprovalPolicy approvals,
@@ -43,7 +45,8 @@ public record LifecycleConfig(
     List<BlackoutWindow> blackouts,
     List<StandardChange> standardChanges,
     boolean checksConfigured,
-    boolean documentedBeforeApproval) {
+    boolean documentedBeforeApproval,
+    boolean signedDecisions) {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -55,7 +58,7 @@ public record LifecycleConfig(
 
   public static LifecycleConfig defaults() {
     return new LifecycleConfig(
-        ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false, true);
+        ApprovalPolicy.defaults(), List.of(), List.of(), List.of(), false, true, false);
   }
 
   /** Reads the lifecycle sections of {@code <root>/changetrail.yml}; defaults when absent. */
@@ -86,12 +89,17 @@ public record LifecycleConfig(
     required.putAll(defaults.required());
     List<ApprovalPolicy.ApproverRule> approvers = new ArrayList<>();
     boolean documented = true;
+    boolean signed = false;
     Optional<YamlValue> approvalsValue = YamlValue.get(top, "approvals");
     if (approvalsValue.isPresent()) {
       Map<String, YamlValue> approvals =
-          approvalsValue.get().mapping(Set.of("required", "approvers", "require_documentation"));
+          approvalsValue
+              .get()
+              .mapping(
+                  Set.of("required", "approvers", "require_documentation", "require_signatures"));
       documented =
           YamlValue.get(approvals, "require_documentation").map(YamlValue::bool).orElse(true);
+      signed = YamlValue.get(approvals, "require_signatures").map(YamlValue::bool).orElse(false);
       Optional<YamlValue> requiredValue = YamlValue.get(approvals, "required");
       if (requiredValue.isPresent()) {
         for (Map.Entry<String, YamlValue> entry :
@@ -199,7 +207,8 @@ public record LifecycleConfig(
         blackouts,
         standards,
         checksConfigured,
-        documented);
+        documented,
+        signed);
   }
 
   static Duration duration(YamlValue value) {

@@ -13,6 +13,8 @@ import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.changetrail.domain.lifecycle.MethodologyAuditRecord;
 import io.changetrail.git.GitRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,9 +40,74 @@ public final class AuditChanges {
   }
 
   public AuditRecord record(String changeId) {
+    return record(changeId, Optional.empty());
+  }
+
+  /**
+   * The audit record, with the signatures of signed decisions checked against the allowed-signers
+   * file given by the auditor, else git's {@code gpg.ssh.allowedSignersFile}, else the repository's
+   * {@code .changetrail/allowed_signers}.
+   */
+  public AuditRecord record(String changeId, Optional<Path> allowedSigners) {
     ChangeRecord change = lifecycle.ledger().change(changeId);
     long size = lifecycle.ledger().store().read(reader -> reader.size());
-    return AuditRecord.of(change, size);
+    return AuditRecord.of(change, size, signatures(change, allowedSigners));
+  }
+
+  /** Each signed entry of the change: "signed by PRINCIPAL", or why its signature fails. */
+  @SuppressWarnings("unchecked")
+  private Map<Long, String> signatures(ChangeRecord change, Optional<Path> given) {
+    Map<Long, String> results = new java.util.LinkedHashMap<>();
+    List<LedgerEntry> entries = lifecycle.ledger().byChange().getOrDefault(change.id(), List.of());
+    Optional<Path> allowed = given.or(this::allowedSigners);
+    for (LedgerEntry entry : entries) {
+      Object node = entry.fact().data().get("signature");
+      if (!(node instanceof Map<?, ?> signature)) {
+        continue;
+      }
+      if (allowed.isEmpty()) {
+        results.put(entry.index(), "not checked: no allowed-signers file");
+        continue;
+      }
+      if (!Files.isRegularFile(allowed.get())) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "the allowed-signers file " + allowed.get() + " does not exist",
+            "give it with --allowed-signers FILE (git's gpg.ssh.allowedSignersFile format)");
+      }
+      String email =
+          lifecycle
+              .identities()
+              .canonical(io.changetrail.domain.lifecycle.Person.parse(entry.fact().actor()))
+              .email();
+      List<String> problems = new ArrayList<>();
+      Optional<String> principal =
+          SshSignatures.verify(
+              SshSignatures.payload(entry.fact()),
+              String.valueOf(((Map<String, Object>) signature).get("signature")),
+              allowed.get(),
+              email,
+              problems);
+      results.put(
+          entry.index(),
+          principal.map(p -> "signed by " + p).orElse("BAD: " + String.join("; ", problems)));
+    }
+    return results;
+  }
+
+  private Optional<Path> allowedSigners() {
+    Path root = lifecycle.workspace().git().root();
+    Optional<String> configured =
+        lifecycle.workspace().git().config("gpg.ssh.allowedSignersFile").filter(v -> !v.isBlank());
+    if (configured.isPresent()) {
+      String value = configured.get();
+      return Optional.of(
+          value.startsWith("~/")
+              ? Path.of(System.getProperty("user.home")).resolve(value.substring(2))
+              : root.resolve(value));
+    }
+    Path inRepository = root.resolve(".changetrail").resolve("allowed_signers");
+    return Files.isRegularFile(inRepository) ? Optional.of(inRepository) : Optional.empty();
   }
 
   /**

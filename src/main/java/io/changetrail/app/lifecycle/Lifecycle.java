@@ -204,7 +204,39 @@ public final class Lifecycle implements AutoCloseable {
     }
     Map<String, Object> withIdentity = new LinkedHashMap<>(data);
     withIdentity.put("identity", who.node());
+    if (!authenticated) {
+      signature(who.person().display(), kind, changeId, withIdentity)
+          .ifPresent(signature -> withIdentity.put("signature", signature));
+    }
     return new Fact(who.person().display(), kind, changeId, withIdentity);
+  }
+
+  /**
+   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
+   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
+   * approvals.require_signatures} is on.
+   */
+  private Optional<Map<String, Object>> signature(
+      String actor, String kind, String changeId, Map<String, Object> data) {
+    String format = workspace.git().config("gpg.format").orElse("");
+    Optional<String> key = workspace.git().config("user.signingkey").filter(k -> !k.isBlank());
+    if (!format.equals("ssh") || key.isEmpty()) {
+      if (config.signedDecisions()) {
+        throw new ChangeTrailException(
+            Problem.REFUSED,
+            "decisions must be signed here (approvals.require_signatures) and git has no ssh"
+                + " signing key",
+            "set 'git config gpg.format ssh' and 'git config user.signingkey ~/.ssh/id_ed25519.pub'");
+      }
+      return Optional.empty();
+    }
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("format", "ssh");
+    node.put("namespace", SshSignatures.NAMESPACE);
+    node.put(
+        "signature",
+        SshSignatures.sign(SshSignatures.payload(actor, kind, changeId, data), key.get()));
+    return Optional.of(node);
   }
 
   /**

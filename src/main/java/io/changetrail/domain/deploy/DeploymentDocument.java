@@ -32,7 +32,14 @@ public final class DeploymentDocument {
   public static String verdict(Deployment d) {
     return switch (d.status()) {
       case RUNNING -> "▶ RUNNING: this deployment has not finished yet.";
-      case SUCCEEDED -> "✅ SUCCEEDED: every check and step passed.";
+      case SUCCEEDED -> {
+        long failedFirst = d.results().stream().filter(r -> r.status().stopsTheRun()).count();
+        yield failedFirst == 0
+            ? "✅ SUCCEEDED: every check and step passed."
+            : "✅ SUCCEEDED: every check and step passed in its latest record ("
+                + failedFirst
+                + " failed record(s) above were recorded again and passed).";
+      }
       case FAILED -> "❌ FAILED: the deployment stopped at the first failure; it did NOT succeed.";
       case ROLLED_BACK ->
           "↩ ROLLED BACK: the deployment failed and the documented rollback passed;"

@@ -30,6 +30,15 @@ public final class AuditRecord {
    *     record names the exact state of the log it was computed from
    */
   public static AuditRecord of(ChangeRecord change, long ledgerSize) {
+    return of(change, ledgerSize, Map.of());
+  }
+
+  /**
+   * @param signatures the signed decision entries by index: "signed by PRINCIPAL" when the
+   *     signature verified against the allowed signers, else why not ("BAD: ...", "not checked:
+   *     ...")
+   */
+  public static AuditRecord of(ChangeRecord change, long ledgerSize, Map<Long, String> signatures) {
     List<Check> checks = new ArrayList<>();
     Optional<ChangeRecord.Verification> verification = change.latestVerification();
 
@@ -106,7 +115,7 @@ public final class AuditRecord {
                 ? "no approver implemented, authored or committed the change"
                 : String.join("; ", conflicts)));
 
-    checks.add(identities(change));
+    checks.add(identities(change, signatures));
 
     if (change.signOffRequired()) {
       checks.add(
@@ -128,23 +137,39 @@ public final class AuditRecord {
    * CHANGETRAIL_USER, no ledger users) and entries that did not record how are a FINDING: nothing
    * proves who made those decisions.
    */
-  private static Check identities(ChangeRecord change) {
+  private static Check identities(ChangeRecord change, Map<Long, String> signatures) {
     Map<String, List<Long>> bySource = new LinkedHashMap<>();
+    List<String> bad = new ArrayList<>();
     change
         .identitySources()
         .forEach(
-            (index, source) ->
-                bySource
-                    .computeIfAbsent(
-                        source.isEmpty() ? "unrecorded" : source, k -> new ArrayList<>())
-                    .add(index));
+            (index, recorded) -> {
+              String signature = signatures.getOrDefault(index, "");
+              String source = recorded.isEmpty() ? "unrecorded" : recorded;
+              if (signature.startsWith("signed by ")) {
+                source = ChangeRecord.SIGNED;
+              } else if (signature.startsWith("BAD: ")) {
+                bad.add("entry " + index + ": " + signature.substring(5));
+              } else if (!signature.isEmpty()) {
+                source = "signed, " + signature;
+              }
+              bySource.computeIfAbsent(source, k -> new ArrayList<>()).add(index);
+            });
+    if (!bad.isEmpty()) {
+      return new Check(
+          "Identities of deciders",
+          "FAIL",
+          "signatures that do not verify: " + String.join("; ", bad));
+    }
     if (bySource.isEmpty()) {
       return new Check("Identities of deciders", "N/A", "no decision recorded yet");
     }
     List<String> parts = new ArrayList<>();
     bySource.forEach((source, entries) -> parts.add(describe(source) + ": entries " + entries));
     String evidence = String.join("; ", parts);
-    if (bySource.containsKey(ChangeRecord.ASSERTED) || bySource.containsKey("unrecorded")) {
+    if (bySource.containsKey(ChangeRecord.ASSERTED)
+        || bySource.containsKey("unrecorded")
+        || bySource.keySet().stream().anyMatch(k -> k.startsWith("signed, "))) {
       return new Check("Identities of deciders", "FINDING", evidence);
     }
     if (bySource.containsKey(ChangeRecord.ASSERTED_USER)) {
@@ -162,8 +187,9 @@ public final class AuditRecord {
           "asserted on the command line and matched to a ledger user with the role (not"
               + " authenticated)";
       case ChangeRecord.TOKEN -> "authenticated by the team server (API token of the user)";
-      case ChangeRecord.SIGNED -> "signed with a key of the allowed-signers file";
-      default -> "identity not recorded (made by an earlier version)";
+      case ChangeRecord.SIGNED -> "signed with a key the allowed-signers file lists for the actor";
+      case "unrecorded" -> "identity not recorded (made by an earlier version)";
+      default -> source;
     };
   }
 
