@@ -204,7 +204,8 @@ final class AuditCommand implements Runnable {
                 Problem.UNSIGNED,
                 "not proven: "
                     + unsignedRange(report)
-                    + " are covered by no checkpoint signed by the key you trust",
+                    + are(report)
+                    + " covered by no checkpoint signed by the key you trust",
                 "sign a checkpoint ('changetrail audit checkpoint') and export again, or pass"
                     + " --allow-unsigned-tail to accept what the signatures cover");
           }
@@ -219,6 +220,10 @@ final class AuditCommand implements Runnable {
           .map(Finding::message)
           .findFirst()
           .orElse("");
+    }
+
+    private static String are(VerificationReport report) {
+      return report.unsignedEntries() == 1 ? " is" : " are";
     }
 
     static String unsignedRange(VerificationReport report) {
@@ -273,12 +278,14 @@ final class AuditCommand implements Runnable {
           } else if (allowUnsignedTail) {
             text.append("OK (unsigned tail accepted): the signed entries verify; ")
                 .append(unsignedRange(report))
-                .append(" are not proven\n");
+                .append(are(report))
+                .append(" not proven\n");
           } else {
             text.append("NOT PROVEN: ")
                 .append(unsignedRange(report))
+                .append(are(report))
                 .append(
-                    " are covered by no checkpoint signed by the key you trust (the entries"
+                    " covered by no checkpoint signed by the key you trust (the entries"
                         + " before them verify)\n");
           }
         }
