@@ -284,9 +284,9 @@ final class AuditCommand implements Runnable {
             text.append("NOT PROVEN: ")
                 .append(unsignedRange(report))
                 .append(are(report))
-                .append(
-                    " covered by no checkpoint signed by the key you trust (the entries"
-                        + " before them verify)\n");
+                .append(" covered by no checkpoint signed by the key you trust (the ")
+                .append(report.unsignedFrom() == 1 ? "entry" : "entries")
+                .append(" before verify)\n");
           }
         }
         case OTHER_KEY ->
