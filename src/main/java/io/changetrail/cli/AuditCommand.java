@@ -204,7 +204,8 @@ final class AuditCommand implements Runnable {
                 Problem.UNSIGNED,
                 "not proven: "
                     + unsignedRange(report)
-                    + " are covered by no checkpoint signed by the key you trust",
+                    + are(report)
+                    + " covered by no checkpoint signed by the key you trust",
                 "sign a checkpoint ('changetrail audit checkpoint') and export again, or pass"
                     + " --allow-unsigned-tail to accept what the signatures cover");
           }
@@ -219,6 +220,10 @@ final class AuditCommand implements Runnable {
           .map(Finding::message)
           .findFirst()
           .orElse("");
+    }
+
+    private static String are(VerificationReport report) {
+      return report.unsignedEntries() == 1 ? " is" : " are";
     }
 
     static String unsignedRange(VerificationReport report) {
@@ -273,13 +278,15 @@ final class AuditCommand implements Runnable {
           } else if (allowUnsignedTail) {
             text.append("OK (unsigned tail accepted): the signed entries verify; ")
                 .append(unsignedRange(report))
-                .append(" are not proven\n");
+                .append(are(report))
+                .append(" not proven\n");
           } else {
             text.append("NOT PROVEN: ")
                 .append(unsignedRange(report))
-                .append(
-                    " are covered by no checkpoint signed by the key you trust (the entries"
-                        + " before them verify)\n");
+                .append(are(report))
+                .append(" covered by no checkpoint signed by the key you trust (the ")
+                .append(report.unsignedFrom() == 1 ? "entry" : "entries")
+                .append(" before verify)\n");
           }
         }
         case OTHER_KEY ->
@@ -312,9 +319,11 @@ final class AuditCommand implements Runnable {
       name = "checkpoint",
       mixinStandardHelpOptions = true,
       description = {
-        "Sign the ledger's current tree head (C2SP tlog-checkpoint, Ed25519), store it and mirror"
-            + " it to the git ref refs/changetrail/checkpoints. Refuses to sign a ledger that no"
-            + " longer matches its previous checkpoint.",
+        "Sign the ledger's current tree head (C2SP tlog-checkpoint, Ed25519), store it, mirror"
+            + " it to the git ref refs/changetrail/checkpoints and keep it beside the key"
+            + " (KEY.last-checkpoint). Refuses to sign a ledger that is not consistent with every"
+            + " checkpoint already published that it can see, naming the first entry that breaks"
+            + " consistency.",
         "Share the ref: git push origin 'refs/changetrail/*:refs/changetrail/*'"
       },
       footerHeading = "%nExamples:%n",
@@ -322,8 +331,10 @@ final class AuditCommand implements Runnable {
         "  changetrail audit checkpoint",
         "  changetrail audit checkpoint --key-file /secure/ledger.key",
         "",
-        "Exit codes: 0 signed; 10 ledger unreachable; 11 the ledger no longer matches its last"
-            + " checkpoint; 12 key missing, readable by others, or mismatched."
+        "Exit codes: 0 signed; 10 ledger unreachable; 11 the ledger is not consistent with a"
+            + " checkpoint already published (the database's, the git ref's or its fetched copies',"
+            + " or the last one the key signed): nothing is signed; 12 key missing, readable by"
+            + " others, or mismatched."
       })
   static final class Checkpoint implements Runnable {
     @ParentCommand AuditCommand audit;
@@ -445,8 +456,10 @@ final class AuditCommand implements Runnable {
         "  changetrail audit export --out ledger.bundle",
         "  changetrail audit export --from 1000 --to 2000 --out q3.bundle",
         "",
-        "Exit codes: 0 written; 5 no checkpoint covers the range; 7 invalid range; 9 file error;"
-            + " 10 ledger unreachable; 11 tampering found; 12 key problem."
+        "Exit codes: 0 written (and verified); 5 no checkpoint covers the range and no signing"
+            + " key; 7 invalid range, or --out is a folder; 9 file error; 10 ledger unreachable,"
+            + " missing or empty; 11 the ledger does not verify (rewritten, or rolled back behind a"
+            + " published checkpoint): nothing is written; 12 key problem."
       })
   static final class Export implements Runnable {
     @ParentCommand AuditCommand audit;
