@@ -138,6 +138,13 @@ public final class AssessChange {
           change -> {
             CommitInfo commit = change.commits().get(0);
             BuildTree tree = parents.remove(commit.sha());
+            if (tree == null && !commit.parents().isEmpty()) {
+              // a side branch: from its parent's tree when that is known, forward
+              BuildTree parent = parents.get(commit.parents().get(0));
+              if (parent != null) {
+                tree = parent.after(change.files(), commit.sha());
+              }
+            }
             if (tree == null) {
               tree = BuildTree.at(git, blobs, commit.sha());
             }
