@@ -9,11 +9,13 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.git.BlobReader;
 import io.changetrail.git.GitRepository;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -92,12 +94,21 @@ public final class AssessChange {
         return workspace.catalog();
       }
     }
+    return systemsAt(tip, base, change.files());
+  }
+
+  /**
+   * The systems of the build files of commit {@code tip}, united with those of {@code base} (null
+   * for none) for what the diff {@code files} from base to tip removes.
+   */
+  public SystemCatalog systemsAt(String tip, String base, List<FileChange> files) {
+    GitRepository git = workspace.git();
     try (BlobReader blobs = git.blobReader()) {
       BuildTree tree = BuildTree.at(git, blobs, tip);
       SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(tree.before(change.files(), base)));
+          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base)));
     }
   }
 
