@@ -49,11 +49,49 @@ public final class BlobReader implements AutoCloseable {
 
   /** As {@link #read}, the raw bytes. */
   public Optional<byte[]> readBytes(String commit, String path) {
-    if (broken || path.indexOf('\n') >= 0 || commit.indexOf('\n') >= 0) {
+    return object(commit + ":" + path).map(Blob::content);
+  }
+
+  /** A blob: its object id and content. */
+  public record Blob(String id, byte[] content) {}
+
+  private final java.util.Map<String, Optional<String>> texts = new java.util.HashMap<>();
+
+  /**
+   * The object id and content of {@code path} in {@code commit}'s tree, if it is a blob there; the
+   * content is kept for {@link #text(String)}.
+   */
+  public Optional<String> idOf(String commit, String path) {
+    Optional<Blob> blob = object(commit + ":" + path);
+    blob.ifPresent(b -> remember(b.id(), new String(b.content(), StandardCharsets.UTF_8)));
+    return blob.map(Blob::id);
+  }
+
+  /** The content of a blob by its object id, decoded as UTF-8 (read once, then kept). */
+  public Optional<String> text(String id) {
+    Optional<String> known = texts.get(id);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> text = object(id).map(b -> new String(b.content(), StandardCharsets.UTF_8));
+    remember(id, text.orElse(null));
+    return text;
+  }
+
+  private void remember(String id, String text) {
+    if (texts.size() > 8192) {
+      texts.clear();
+    }
+    texts.put(id, Optional.ofNullable(text));
+  }
+
+  private Optional<Blob> object(String spec) {
+    if (broken || spec.indexOf('\n') >= 0) {
       return Optional.empty();
     }
+    String path = spec;
     try {
-      requests.write((commit + ":" + path + "\n").getBytes(StandardCharsets.UTF_8));
+      requests.write((spec + "\n").getBytes(StandardCharsets.UTF_8));
       requests.flush();
       String header = line();
       if (header == null) {
@@ -67,7 +105,7 @@ public final class BlobReader implements AutoCloseable {
       long size = Long.parseLong(parts[2]);
       byte[] content = answers.readNBytes((int) size);
       answers.read(); // the newline after the content
-      return parts[1].equals("blob") ? Optional.of(content) : Optional.empty();
+      return parts[1].equals("blob") ? Optional.of(new Blob(parts[0], content)) : Optional.empty();
     } catch (IOException | NumberFormatException e) {
       broken = true;
       throw new ChangeTrailException(

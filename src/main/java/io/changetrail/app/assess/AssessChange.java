@@ -11,6 +11,7 @@ import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.risk.ChangeFeatures;
 import io.changetrail.domain.risk.LearnedModel;
 import io.changetrail.domain.system.SystemCatalog;
@@ -105,12 +106,21 @@ public final class AssessChange {
         return workspace.catalog();
       }
     }
+    return systemsAt(tip, base, change.files());
+  }
+
+  /**
+   * The systems of the build files of commit {@code tip}, united with those of {@code base} (null
+   * for none) for what the diff {@code files} from base to tip removes.
+   */
+  public SystemCatalog systemsAt(String tip, String base, List<FileChange> files) {
+    GitRepository git = workspace.git();
     try (BlobReader blobs = git.blobReader()) {
       BuildTree tree = BuildTree.at(git, blobs, tip);
       SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(tree.before(change.files(), base)));
+          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base)));
     }
   }
 
@@ -168,6 +178,13 @@ public final class AssessChange {
           change -> {
             CommitInfo commit = change.commits().get(0);
             BuildTree tree = parents.remove(commit.sha());
+            if (tree == null && !commit.parents().isEmpty()) {
+              // a side branch: from its parent's tree when that is known, forward
+              BuildTree parent = parents.get(commit.parents().get(0));
+              if (parent != null) {
+                tree = parent.after(change.files(), commit.sha());
+              }
+            }
             if (tree == null) {
               tree = BuildTree.at(git, blobs, commit.sha());
             }

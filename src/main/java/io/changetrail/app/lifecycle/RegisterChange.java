@@ -1,6 +1,7 @@
 package io.changetrail.app.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessmentJson;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
@@ -308,7 +309,15 @@ public final class RegisterChange {
       }
     }
     ChangeSet change = git.range(base + ".." + tip);
-    Assessment assessment = new Assessor(lifecycle.workspace().policy()).assess(change);
+    // the build graph of the change's own commits, not of the work tree
+    Assessment assessment =
+        new Assessor(
+                lifecycle
+                    .workspace()
+                    .policy(
+                        new AssessChange(lifecycle.workspace())
+                            .systemsAt(tip, base, change.files())))
+            .assess(change);
     Set<String> authors = new LinkedHashSet<>();
     for (CommitInfo commit : change.commits()) {
       authors.add(new Person(commit.authorName(), commit.authorEmail()).display());

@@ -162,7 +162,21 @@ public final class BuildDiscovery {
     if (depth > 8 || poms.containsKey(dir) || !fileSet.contains(path)) {
       return;
     }
-    Optional<Document> document = reader.apply(path).flatMap(BuildDiscovery::parseXml);
+    Optional<String> text = reader.apply(path);
+    if (text.isEmpty()) {
+      return;
+    }
+    Map<String, Pom> parsed =
+        PARSED.computeIfAbsent(dir, d -> new java.util.concurrent.ConcurrentHashMap<>());
+    Pom known = parsed.get(text.get());
+    if (known != null) {
+      poms.put(dir, known);
+      for (String module : known.modules) {
+        collectPoms(normalize(dir.isEmpty() ? module : dir + "/" + module), poms, depth + 1);
+      }
+      return;
+    }
+    Optional<Document> document = parseXml(text.get());
     if (document.isEmpty()) {
       return;
     }
@@ -181,7 +195,12 @@ public final class BuildDiscovery {
     child(project, "profiles")
         .ifPresent(
             profiles -> children(profiles, "profile").forEach(p -> addUses(p, dependencies)));
-    poms.put(dir, new Pom(dir, groupId, artifactId, parent, modules, dependencies));
+    Pom pom = new Pom(dir, groupId, artifactId, parent, List.copyOf(modules), dependencies);
+    if (parsed.size() > 64) {
+      parsed.clear();
+    }
+    parsed.put(text.get(), pom);
+    poms.put(dir, pom);
     for (String module : modules) {
       String moduleDir = normalize(dir.isEmpty() ? module : dir + "/" + module);
       collectPoms(moduleDir, poms, depth + 1);
@@ -215,6 +234,13 @@ public final class BuildDiscovery {
                                                   childText(d, "artifactId").ifPresent(uses::add)));
                         }));
   }
+
+  /**
+   * Poms already parsed, by folder and content: a long --each range rediscovers the build at every
+   * change of a build file, and most poms are unchanged between two discoveries.
+   */
+  private static final Map<String, Map<String, Pom>> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static String normalize(String path) {
     List<String> parts = new ArrayList<>();

@@ -33,14 +33,14 @@ public final class BuildTree {
           "go.mod");
   private static final Set<String> WRAPPERS = Set.of("mvnw", "gradlew");
 
-  /** path -> where its content is read from (a commit SHA, or "" for the work tree reader) */
+  /** path -> the object id of its content ("" for the work tree reader) */
   private final Map<String, String> sources;
 
   private final Map<String, Integer> topLevel;
   private final Function<String, Optional<String>> workTree;
   private final BlobReader blobs;
 
-  /** contents by source and path, shared by a tree and the trees derived from it */
+  /** work-tree contents by path (commit trees read by object id through the blob reader) */
   private final Map<String, Optional<String>> contents;
 
   private BuildTree(
@@ -86,15 +86,15 @@ public final class BuildTree {
   public static BuildTree at(GitRepository git, BlobReader blobs, String commit) {
     Map<String, String> sources = new LinkedHashMap<>();
     Map<String, Integer> topLevel = new TreeMap<>();
-    for (String file : git.treeFiles(commit)) {
-      add(file, commit, sources, topLevel);
+    for (Map.Entry<String, String> entry : git.treeEntries(commit).entrySet()) {
+      add(entry.getKey(), entry.getValue(), sources, topLevel);
     }
     return new BuildTree(sources, topLevel, null, blobs, new HashMap<>());
   }
 
   private static void add(
       String file, String source, Map<String, String> sources, Map<String, Integer> topLevel) {
-    if (isBuildFile(file)) {
+    if (isBuildFile(file) && source != null) {
       sources.put(file, source);
     }
     int slash = file.indexOf('/');
@@ -129,14 +129,19 @@ public final class BuildTree {
       }
       switch (file.status()) {
         case ADDED, COPIED -> remove(file.path(), sources, top);
-        case DELETED -> add(file.path(), base, sources, top);
+        case DELETED -> add(file.path(), idAt(base, file.path()), sources, top);
         case RENAMED -> {
           remove(file.path(), sources, top);
-          add(file.oldPath(), base, sources, top);
+          add(file.oldPath(), idAt(base, file.oldPath()), sources, top);
         }
         default -> {
           if (isBuildFile(file.path())) {
-            sources.put(file.path(), base);
+            String id = idAt(base, file.path());
+            if (id == null) {
+              sources.remove(file.path());
+            } else {
+              sources.put(file.path(), id);
+            }
           }
         }
       }
@@ -144,10 +149,64 @@ public final class BuildTree {
     if (sources == null) {
       return this;
     }
-    if (contents.size() > 4096) {
-      contents.clear();
+    return new BuildTree(sources, top, workTree, blobs, contents);
+  }
+
+  /**
+   * The tree {@code files} (a diff from this tree to {@code commit}'s) leads to: this tree with the
+   * diff applied, build files the diff touches read at {@code commit}. The inverse of {@link
+   * #before}; returns this very object when the diff touches no build file and no top-level folder
+   * appears or goes.
+   */
+  public BuildTree after(Collection<FileChange> files, String commit) {
+    Map<String, String> sources = null;
+    Map<String, Integer> top = null;
+    for (FileChange file : files) {
+      boolean build =
+          isBuildFile(file.path()) || (file.oldPath() != null && isBuildFile(file.oldPath()));
+      boolean structural =
+          switch (file.status()) {
+            case ADDED, DELETED, RENAMED, COPIED -> true;
+            default -> false;
+          };
+      if (!build && !structural) {
+        continue;
+      }
+      if (sources == null) {
+        sources = new LinkedHashMap<>(this.sources);
+        top = new TreeMap<>(this.topLevel);
+      }
+      switch (file.status()) {
+        case DELETED -> remove(file.path(), sources, top);
+        case ADDED, COPIED -> add(file.path(), idAt(commit, file.path()), sources, top);
+        case RENAMED -> {
+          remove(file.oldPath(), sources, top);
+          add(file.path(), idAt(commit, file.path()), sources, top);
+        }
+        default -> {
+          if (isBuildFile(file.path())) {
+            String id = idAt(commit, file.path());
+            if (id == null) {
+              sources.remove(file.path());
+            } else {
+              sources.put(file.path(), id);
+            }
+          }
+        }
+      }
+    }
+    if (sources == null) {
+      return this;
     }
     return new BuildTree(sources, top, workTree, blobs, contents);
+  }
+
+  /** The object id of a build file at {@code base} ("" when it is not a build file). */
+  private String idAt(String base, String path) {
+    if (!isBuildFile(path)) {
+      return "";
+    }
+    return blobs == null ? null : blobs.idOf(base, path).orElse(null);
   }
 
   private static void remove(String file, Map<String, String> sources, Map<String, Integer> top) {
@@ -170,17 +229,17 @@ public final class BuildTree {
 
   /** The content of one of the tree's build files. */
   public Optional<String> read(String path) {
-    String source = sources.get(path);
-    if (source == null) {
+    String id = sources.get(path);
+    if (id == null) {
       return Optional.empty();
     }
-    // keyed by where the content comes from: trees derived from one another share this map
-    return contents.computeIfAbsent(
-        source + "\0" + path,
-        k -> source.isEmpty() || blobs == null ? workTree.apply(path) : blobs.read(source, path));
+    if (id.isEmpty() || blobs == null) {
+      return contents.computeIfAbsent(path, workTree);
+    }
+    return blobs.text(id);
   }
 
-  /** Equal for trees whose build files come from the same places and top-level folders agree. */
+  /** Equal for trees whose build files have the same contents and whose top-level folders agree. */
   public Object key() {
     return List.of(sources, topLevel.keySet());
   }

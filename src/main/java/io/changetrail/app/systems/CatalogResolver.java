@@ -37,6 +37,27 @@ public final class CatalogResolver {
     if (at == base) {
       return at;
     }
+    synchronized (UNIONS) {
+      Map<SystemCatalog, SystemCatalog> withBase =
+          UNIONS.computeIfAbsent(at, k -> new java.util.IdentityHashMap<>());
+      SystemCatalog known = withBase.get(base);
+      if (known == null) {
+        if (UNIONS.size() > 256) {
+          UNIONS.clear();
+          withBase = UNIONS.computeIfAbsent(at, k -> new java.util.IdentityHashMap<>());
+        }
+        known = computeUnion(at, base);
+        withBase.put(base, known);
+      }
+      return known;
+    }
+  }
+
+  /** Unions made, by the two catalogs' identities: the same pair gives the same object. */
+  private static final Map<SystemCatalog, Map<SystemCatalog, SystemCatalog>> UNIONS =
+      new java.util.IdentityHashMap<>();
+
+  private static SystemCatalog computeUnion(SystemCatalog at, SystemCatalog base) {
     Map<String, SystemDefinition> merged = new java.util.LinkedHashMap<>();
     for (SystemDefinition system : at.systems()) {
       merged.put(system.name(), system);

@@ -154,4 +154,38 @@ class BuildGraphAtCommitTest {
     assertThat(systems(new ObjectMapper().readTree(result.out())))
         .containsEntry("order-router", "direct");
   }
+
+  /** Side branches of merges: their trees are derived forward from their parents' trees. */
+  @Test
+  void eachAgreesWithOneCommitAtATimeAcrossMergedBranches() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    String base = repo.head();
+    repo.branch("graph")
+        .file("order-router/pom.xml", TestRepo.modulePom("order-router"))
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int a; }\n")
+        .commit("ENHANCEMENT: router stands alone")
+        .file("common/src/main/java/acme/Money.java", "class Money { int a; }\n")
+        .commit("BUGFIX: money on the branch")
+        .checkout("main")
+        .file("risk-engine/pom.xml", TestRepo.modulePom("risk-engine"))
+        .commit("ENHANCEMENT: risk engine stands alone")
+        .file("risk-engine/src/main/java/acme/RiskCheck.java", "class RiskCheck { long b; }\n")
+        .commit("BUGFIX: risk check on main")
+        .merge("graph", "INTEGRATION: merge graph");
+    repo.file("common/src/main/java/acme/Money.java", "class Money { long c; }\n")
+        .commit("BUGFIX: money after the merge");
+    Cli.Result each =
+        Cli.run(dir, "assess", "--range", base + "..HEAD", "--each", "--format", "json");
+    assertThat(each.exitCode()).isZero();
+    List<String> lines = each.out().lines().toList();
+    assertThat(lines).hasSize(6);
+    for (String line : lines) {
+      JsonNode fromEach = new ObjectMapper().readTree(line);
+      String sha = fromEach.at("/commits/0/sha").asText();
+      Cli.Result one = Cli.run(dir, "assess", "--commit", sha, "--format", "json");
+      assertThat(systems(fromEach))
+          .as("commit %s", fromEach.at("/description").asText())
+          .isEqualTo(systems(new ObjectMapper().readTree(one.out())));
+    }
+  }
 }
