@@ -46,7 +46,11 @@ public final class Workspace {
 
   public AssessmentPolicy policy() {
     return new AssessmentPolicy(
-        catalog(), config.sensitivePaths(), config.riskModel(), config.defaultTier());
+        catalog(),
+        config.sensitivePaths(),
+        config.riskModel(),
+        config.defaultTier(),
+        config.vocabulary());
   }
 
   public String defaultBranch() {

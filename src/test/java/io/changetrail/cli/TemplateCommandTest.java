@@ -50,7 +50,7 @@ class TemplateCommandTest {
     assertThat(document.header().line()).isEqualTo("FEATURE: halt-aware routing");
     assertThat(document.section(Section.CHANGES_MADE).orElseThrow().subsections())
         .extracting(s -> s.title())
-        .containsExactly("order-router", "reporting");
+        .containsExactly("order-router", "reporting", "Integration Points");
     assertThat(document.section(Section.IMPACT_ASSESSMENT).orElseThrow().body())
         .contains(
             "Risk level:",
@@ -62,7 +62,11 @@ class TemplateCommandTest {
     String lint = run(1, "-C", dir.toString(), "lint", "--file", "msg.txt");
     assertThat(lint)
         .contains(
-            "doc.context-and-rationale", "doc.business-driver", "doc.testing-and-verification");
+            "doc.context-and-rationale",
+            "doc.feature-specification",
+            "Feature specification documentation",
+            "Integration points documentation",
+            "doc.testing-and-verification");
   }
 
   @Test

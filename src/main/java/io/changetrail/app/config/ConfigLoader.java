@@ -42,7 +42,9 @@ public final class ConfigLoader {
           "blackout_windows",
           "standard_changes",
           "ledger",
-          "emergency");
+          "emergency",
+          "aliases",
+          "audit");
 
   private static final Set<String> SYSTEM_KEYS =
       Set.of(
@@ -128,7 +130,13 @@ public final class ConfigLoader {
     Optional<String> defaultBranch =
         YamlValue.get(top, "default_branch").map(YamlValue::string).map(String::strip);
     return new ProjectConfig(
-        Optional.ofNullable(file), systems, rules, risk, defaultTier, defaultBranch);
+        Optional.ofNullable(file),
+        systems,
+        rules,
+        risk,
+        defaultTier,
+        defaultBranch,
+        DocumentationConfigLoader.vocabulary(top));
   }
 
   /** The root node of a YAML text, empty when the text holds no document. */
@@ -148,7 +156,8 @@ public final class ConfigLoader {
         config.sensitivePaths(),
         config.riskModel(),
         config.defaultTier(),
-        config.defaultBranch());
+        config.defaultBranch(),
+        config.vocabulary());
   }
 
   private static List<SystemDefinition> systems(YamlValue value) {

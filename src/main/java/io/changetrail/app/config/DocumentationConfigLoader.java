@@ -1,6 +1,10 @@
 package io.changetrail.app.config;
 
+import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.changelog.ChangelogConfig;
+import io.changetrail.domain.document.ChangeDocumentParser;
+import io.changetrail.domain.document.Section;
 import io.changetrail.domain.lint.LintConfig;
 import io.changetrail.domain.lint.LintRule;
 import io.changetrail.domain.lint.Severity;
@@ -8,6 +12,7 @@ import io.changetrail.domain.lint.SpecialCommitPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +68,68 @@ public final class DocumentationConfigLoader {
         YamlValue.get(top, "changelog")
             .map(DocumentationConfigLoader::changelog)
             .orElse(ChangelogConfig.defaults());
-    return new DocumentationConfig(lint, changelog);
+    return new DocumentationConfig(lint.withVocabulary(vocabulary(top)), changelog);
+  }
+
+  private static final Set<String> ALIAS_KEYS = Set.of("types", "sections");
+
+  /**
+   * The team's own words for the methodology's types and sections ({@code aliases: types:} word to
+   * type, {@code aliases: sections:} heading to section title), each checked.
+   */
+  static Vocabulary vocabulary(Map<String, YamlValue> top) {
+    Optional<YamlValue> aliases = YamlValue.get(top, "aliases");
+    if (aliases.isEmpty()) {
+      return Vocabulary.methodology();
+    }
+    Map<String, YamlValue> fields = aliases.get().mapping(ALIAS_KEYS);
+    Map<String, ChangeType> types = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlValue> entry :
+        YamlValue.get(fields, "types").map(v -> v.mapping(null)).orElse(Map.of()).entrySet()) {
+      String word = entry.getKey().strip();
+      if (!ChangeDocumentParser.HEADER.matcher(word + ": x").matches() || word.contains("(")) {
+        throw entry
+            .getValue()
+            .error("'" + word + "' cannot stand as a header type (letters and '-' only)");
+      }
+      String target = entry.getValue().string().strip().toUpperCase(Locale.ROOT);
+      ChangeType type =
+          Arrays.stream(ChangeType.values())
+              .filter(t -> t.name().equals(target))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      entry
+                          .getValue()
+                          .error(
+                              "'"
+                                  + target
+                                  + "' is not a change type; expected one of "
+                                  + Arrays.toString(ChangeType.values())));
+      types.put(word, type);
+    }
+    Map<String, Section> sections = new LinkedHashMap<>();
+    for (Map.Entry<String, YamlValue> entry :
+        YamlValue.get(fields, "sections").map(v -> v.mapping(null)).orElse(Map.of()).entrySet()) {
+      String target = entry.getValue().string();
+      Section section =
+          Section.byTitle(target)
+              .orElseThrow(
+                  () ->
+                      entry
+                          .getValue()
+                          .error(
+                              "'"
+                                  + target
+                                  + "' is not a section of the methodology; expected one of "
+                                  + String.join(
+                                      ", ",
+                                      Arrays.stream(Section.values())
+                                          .map(Section::title)
+                                          .toList())));
+      sections.put(entry.getKey(), section);
+    }
+    return new Vocabulary(types, sections);
   }
 
   private static LintConfig lint(YamlValue value) {

@@ -2,6 +2,7 @@ package io.changetrail.app.config;
 
 import io.changetrail.domain.assess.RiskModel;
 import io.changetrail.domain.assess.SensitivePathRule;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.system.SystemDefinition;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param riskModel risk weights and thresholds
  * @param defaultTier tier of files that belong to no system
  * @param defaultBranch the branch {@code --branch} compares with, or empty to detect it
+ * @param vocabulary the team's type and section aliases ({@code aliases:})
  */
 public record ProjectConfig(
     Optional<Path> file,
@@ -24,7 +26,12 @@ public record ProjectConfig(
     List<SensitivePathRule> sensitivePaths,
     RiskModel riskModel,
     int defaultTier,
-    Optional<String> defaultBranch) {
+    Optional<String> defaultBranch,
+    Vocabulary vocabulary) {
+
+  public ProjectConfig {
+    vocabulary = vocabulary == null ? Vocabulary.methodology() : vocabulary;
+  }
 
   public static ProjectConfig defaults() {
     return new ProjectConfig(
@@ -33,6 +40,7 @@ public record ProjectConfig(
         SensitivePathRule.defaults(),
         RiskModel.defaults(),
         4,
-        Optional.empty());
+        Optional.empty(),
+        Vocabulary.methodology());
   }
 }

@@ -87,7 +87,7 @@ public final class LintMessages {
                 text,
                 malformed,
                 false,
-                Linter.planFromHeader(text),
+                Linter.planFromHeader(text, config.lint().vocabulary()),
                 "the header's type (no staged change to assess)",
                 commentChar);
     return new Linter(config.lint()).lint(input);

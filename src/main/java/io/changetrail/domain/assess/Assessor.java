@@ -64,7 +64,8 @@ public final class Assessor {
 
   public Assessment assess(ChangeSet change) {
     List<FileChange> files = change.files();
-    Classification classification = classifier.classify(change.description(), files);
+    Classification classification =
+        classifier.classify(change.description(), files, policy.vocabulary());
     ChangeStats stats = statsOf(files);
 
     Map<String, SystemTally> direct = new LinkedHashMap<>();
@@ -161,7 +162,19 @@ public final class Assessor {
     List<TestingRequirement> testing =
         testing(classification, systems, sensitiveHits, risk.level(), productionFiles, testFiles);
     DocumentationPlan plan =
-        DocumentationPlan.plan(classification.type(), risk.level(), rollback.level());
+        DocumentationPlan.plan(
+            classification.type(),
+            risk.level(),
+            rollback.level(),
+            new DocumentationPlan.Facts(
+                files.isEmpty() ? Optional.empty() : Optional.of(classification.scope()),
+                files.stream()
+                    .anyMatch(
+                        f ->
+                            FileKind.of(f.path()) == FileKind.CONFIGURATION
+                                || (f.oldPath() != null
+                                    && FileKind.of(f.oldPath()) == FileKind.CONFIGURATION)),
+                testing.size()));
 
     List<String> notes = new ArrayList<>(change.notes());
     if (stats.binary() > 0) {

@@ -62,6 +62,12 @@ public final class ChangeClassifier {
           ChangeType.CLEANUP);
 
   public Classification classify(String description, List<FileChange> files) {
+    return classify(description, files, Vocabulary.methodology());
+  }
+
+  /** Classifies, reading a declared header type with a team's type aliases. */
+  public Classification classify(
+      String description, List<FileChange> files, Vocabulary vocabulary) {
     String text = description == null ? "" : description.strip();
     String subject = text.isEmpty() ? "" : text.lines().findFirst().orElse("");
     boolean breaking = BREAKING_FOOTER.matcher(text).find();
@@ -70,7 +76,7 @@ public final class ChangeClassifier {
     Matcher header = HEADER.matcher(subject);
     if (header.matches()) {
       breaking |= header.group(3) != null;
-      Optional<ChangeType> declared = ChangeType.fromHeaderWord(header.group(1));
+      Optional<ChangeType> declared = vocabulary.type(header.group(1));
       if (declared.isPresent()) {
         List<String> evidence = new ArrayList<>();
         evidence.add("header declares '" + header.group(1) + "' -> " + declared.get());

@@ -109,6 +109,16 @@ public enum ChangeType {
           "secret",
           "sanitize",
           "exploit")),
+  /**
+   * The methodology's workflow, stage 2 (its section 2.2): a commit recording the verification of a
+   * change ({@code VERIFICATION: Validate change management integration}). Declared, never guessed.
+   */
+  VERIFICATION(List.of()),
+  /**
+   * The methodology's workflow, final stage: the consolidation commit of a change going to
+   * production ({@code PRODUCTION: Complete ... implementation}). Declared, never guessed.
+   */
+  PRODUCTION(List.of()),
   GENERAL(List.of());
 
   private final List<String> keywords;
@@ -141,6 +151,8 @@ public enum ChangeType {
           case "STYLE", "CLEAN", "CHORE" -> upper.equals("CHORE") ? GENERAL : CLEANUP;
           case "BUILD", "CI", "CONFIG", "CONF" -> CONFIGURATION;
           case "SEC" -> SECURITY;
+          case "VERIFY", "VALIDATION" -> VERIFICATION;
+          case "PROD" -> PRODUCTION;
           case "DOCS", "DOC", "TEST", "TESTS", "REVERT" -> GENERAL;
           default -> null;
         });

@@ -2,132 +2,319 @@ package io.changetrail.domain.assess;
 
 import io.changetrail.domain.document.Section;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The documentation a change needs, per the methodology: base requirements for every change, more
- * for FEATURE, CLEANUP and INTEGRATION changes and for HIGH risk, and a Rollback Procedure whenever
- * rollback complexity is MEDIUM or HIGH. Requirements are in document order, one per section.
+ * The documentation a change needs: the methodology's {@code plan_documentation_requirements}, item
+ * by item and by its names. Three base items for every change; three more for a FEATURE, a CLEANUP
+ * and an INTEGRATION change; three for HIGH risk. ChangeTrail adds Changes Made (the methodology's
+ * changelog always has it), the rollback procedure whenever rollback complexity is MEDIUM or HIGH
+ * (the methodology's changelog renderer), and plans for the workflow's VERIFICATION and PRODUCTION
+ * commits (its section 2.2). An item the plan knows does not apply (a documentation-only change has
+ * no performance impact) stays in the plan, marked not applicable with the reason.
  */
 public record DocumentationPlan(List<DocumentationRequirement> requirements) {
+  public static final String CONTEXT = "Comprehensive commit message with rationale";
+  public static final String CHANGES = "Changes made, by system";
+  public static final String IMPACT = "Change impact summary";
+  public static final String TESTING = "Testing verification results";
+  public static final String FEATURE_SPECIFICATION = "Feature specification documentation";
+  public static final String INTEGRATION_POINTS = "Integration points documentation";
+  public static final String PERFORMANCE_IMPACT = "Performance impact assessment";
+  public static final String REMOVED_COMPONENTS = "Removed components inventory";
+  public static final String CONFIGURATION_CLEANUP = "Configuration cleanup documentation";
+  public static final String CLEANUP_VERIFICATION = "System verification after cleanup";
+  public static final String INTEGRATION_ARCHITECTURE = "Integration architecture documentation";
+  public static final String DEPLOYMENT_PROCEDURE = "Deployment procedure documentation";
+  public static final String ROLLBACK_PROCEDURE = "Rollback procedure documentation";
+  public static final String DETAILED_TESTING = "Detailed testing plan and results";
+  public static final String ROLLBACK_VERIFICATION = "Rollback verification procedure";
+  public static final String PRODUCTION_VALIDATION = "Production validation checklist";
+  public static final String DEPLOYMENT_READINESS = "Deployment readiness";
+
+  /** The 15 items of the methodology's {@code plan_documentation_requirements}, in its order. */
+  public static final List<String> METHODOLOGY_ITEMS =
+      List.of(
+          CONTEXT,
+          IMPACT,
+          TESTING,
+          FEATURE_SPECIFICATION,
+          INTEGRATION_POINTS,
+          PERFORMANCE_IMPACT,
+          REMOVED_COMPONENTS,
+          CONFIGURATION_CLEANUP,
+          CLEANUP_VERIFICATION,
+          INTEGRATION_ARCHITECTURE,
+          DEPLOYMENT_PROCEDURE,
+          ROLLBACK_PROCEDURE,
+          DETAILED_TESTING,
+          ROLLBACK_VERIFICATION,
+          PRODUCTION_VALIDATION);
+
   public DocumentationPlan {
     requirements = List.copyOf(requirements);
   }
 
+  /**
+   * What the plan knows about the change besides its type and levels.
+   *
+   * @param scope what kinds of file it touches, empty when no diff is known
+   * @param configurationFiles whether a configuration file is among them (true when not known)
+   * @param testsRequired how many testing requirements the assessment lists
+   */
+  public record Facts(Optional<ChangeScope> scope, boolean configurationFiles, int testsRequired) {
+    /** Nothing is known but the header: every item applies. */
+    public static Facts unknown() {
+      return new Facts(Optional.empty(), true, 1);
+    }
+  }
+
+  /** Whether an applicable item is written in this section as a whole. */
   public boolean requires(Section section) {
-    return requirements.stream().anyMatch(r -> r.section() == section);
+    return requirements.stream()
+        .anyMatch(r -> r.applies() && r.isWholeSection() && r.section() == section);
+  }
+
+  /** The applicable items. */
+  public List<DocumentationRequirement> applicable() {
+    return requirements.stream().filter(DocumentationRequirement::applies).toList();
+  }
+
+  /** The item with this name. */
+  public Optional<DocumentationRequirement> item(String name) {
+    return requirements.stream().filter(r -> r.item().equals(name)).findFirst();
+  }
+
+  /** The plan when nothing but the type and the levels is known. */
+  public static DocumentationPlan plan(ChangeType type, Level risk, Level rollback) {
+    return plan(type, risk, rollback, Facts.unknown());
   }
 
   /** Builds the plan for a change of this type, risk and rollback complexity. */
-  public static DocumentationPlan plan(ChangeType type, Level risk, Level rollback) {
-    Map<Section, DocumentationRequirement> plan = new EnumMap<>(Section.class);
+  public static DocumentationPlan plan(ChangeType type, Level risk, Level rollback, Facts facts) {
+    Map<String, DocumentationRequirement> plan = new LinkedHashMap<>();
     String base = "every change";
     add(
         plan,
-        Section.CONTEXT_AND_RATIONALE,
+        CONTEXT,
+        "doc.context-and-rationale",
         base,
-        "Why is this change needed? What problem does it solve, and why this way?");
-    add(plan, Section.CHANGES_MADE, base, "What changed, by system.");
+        "Why is this change needed? What problem does it solve, and why this way?",
+        Evidence.section(Section.CONTEXT_AND_RATIONALE));
     add(
         plan,
-        Section.IMPACT_ASSESSMENT,
+        CHANGES,
+        "doc.changes-made",
         base,
-        "Risk level, affected systems, rollback complexity.");
+        "What changed, by system.",
+        Evidence.section(Section.CHANGES_MADE));
     add(
         plan,
-        Section.TESTING_AND_VERIFICATION,
+        IMPACT,
+        "doc.impact-assessment",
         base,
-        "Tests run and their results (- ✅ passed / - ❌ failed).");
+        "Risk level, affected systems, rollback complexity.",
+        Evidence.section(Section.IMPACT_ASSESSMENT),
+        Evidence.section(Section.IMPACT_AND_BENEFITS));
+    add(
+        plan,
+        TESTING,
+        "doc.testing-and-verification",
+        base,
+        "Tests run and their results (- ✅ passed / - ❌ failed).",
+        Evidence.section(Section.TESTING_AND_VERIFICATION));
     switch (type) {
       case FEATURE -> {
+        String feature = "FEATURE change";
         add(
             plan,
-            Section.BUSINESS_DRIVER,
-            "FEATURE change",
-            "Which business need or request does this serve?");
+            FEATURE_SPECIFICATION,
+            "doc.feature-specification",
+            feature,
+            "Which business need does the feature serve, and where is it specified?",
+            Evidence.section(Section.BUSINESS_DRIVER),
+            Evidence.link(Section.RELATED_DOCUMENTATION),
+            Evidence.part(Section.CHANGES_MADE, "Feature Specification", "Specification"));
         add(
             plan,
-            Section.RELATED_DOCUMENTATION,
-            "FEATURE change",
-            "User, API or runbook documentation updated, tickets.");
+            INTEGRATION_POINTS,
+            "doc.integration-points",
+            feature,
+            "Which systems, workflows and interfaces the feature connects to.",
+            Evidence.part(Section.CHANGES_MADE, "Integration Points"),
+            Evidence.part(Section.IMPACT_ASSESSMENT, "Integration Points"));
+        add(
+            plan,
+            PERFORMANCE_IMPACT,
+            "doc.performance-impact",
+            feature,
+            "Latency, throughput and memory effect of the feature, measured or estimated.",
+            Evidence.part(Section.IMPACT_ASSESSMENT, "Performance"),
+            Evidence.part(Section.TESTING_AND_VERIFICATION, "Performance"));
+        Optional<ChangeScope> scope = facts.scope();
+        if (scope.isPresent() && scope.get() == ChangeScope.DOCUMENTATION_ONLY) {
+          notApplicable(
+              plan,
+              PERFORMANCE_IMPACT,
+              "documentation-only change: no code that runs in production changed");
+        } else if (scope.isPresent() && scope.get() == ChangeScope.TESTS_ONLY) {
+          notApplicable(
+              plan,
+              PERFORMANCE_IMPACT,
+              "tests-only change: no code that runs in production changed");
+        }
       }
       case CLEANUP -> {
+        String cleanup = "CLEANUP change";
         add(
             plan,
-            Section.KEY_DECISIONS,
-            "CLEANUP change",
-            "Why is it safe to remove? What replaces it, who still used it?");
+            REMOVED_COMPONENTS,
+            "doc.removed-components",
+            cleanup,
+            "Every component, class, flag or file removed, and what (if anything) replaces it.",
+            Evidence.part(Section.CHANGES_MADE, "Removed", "Deleted"));
         add(
             plan,
-            Section.FUTURE_CONSIDERATIONS,
-            "CLEANUP change",
-            "What is left to remove later, what was deprecated.");
+            CONFIGURATION_CLEANUP,
+            "doc.configuration-cleanup",
+            cleanup,
+            "Configuration keys, files or parameters removed or renamed, per environment.",
+            Evidence.part(Section.CHANGES_MADE, "Configuration"));
+        if (!facts.configurationFiles()) {
+          notApplicable(
+              plan, CONFIGURATION_CLEANUP, "no configuration file is among the changed files");
+        }
+        add(
+            plan,
+            CLEANUP_VERIFICATION,
+            "doc.cleanup-verification",
+            cleanup,
+            "The checks showing the system still works without what was removed.",
+            Evidence.results(Section.TESTING_AND_VERIFICATION, 1));
       }
       case INTEGRATION -> {
+        String integration = "INTEGRATION change";
         add(
             plan,
-            Section.DEPLOYMENT_INFORMATION,
-            "INTEGRATION change",
-            "Endpoints, credentials, sequencing with the counterparty.");
+            INTEGRATION_ARCHITECTURE,
+            "doc.integration-architecture",
+            integration,
+            "How the systems connect: endpoints, protocol, message flow, failure modes.",
+            Evidence.part(Section.CHANGES_MADE, "Integration"),
+            Evidence.link(Section.RELATED_DOCUMENTATION));
         add(
             plan,
-            Section.RELATED_DOCUMENTATION,
-            "INTEGRATION change",
-            "Counterparty specification and version, certification results.");
+            DEPLOYMENT_PROCEDURE,
+            "doc.deployment-information",
+            integration,
+            "Environments, order, sequencing with the counterparty, who deploys and who watches.",
+            Evidence.section(Section.DEPLOYMENT_INFORMATION));
         add(
             plan,
-            Section.CRITICAL_KNOWLEDGE,
-            "INTEGRATION change",
-            "Failure modes of the integration and how to recognise them.");
+            ROLLBACK_PROCEDURE,
+            "doc.rollback-procedure",
+            integration,
+            "Step-by-step rollback, with how to verify it worked.",
+            Evidence.section(Section.ROLLBACK_PROCEDURE));
       }
+      case VERIFICATION -> {
+        String why =
+            "a VERIFICATION commit records the checks of the change it verifies, whose own"
+                + " document gives the rationale, the changes and the impact";
+        notApplicable(plan, CONTEXT, why);
+        notApplicable(plan, CHANGES, why);
+        notApplicable(plan, IMPACT, why);
+        add(
+            plan,
+            DEPLOYMENT_READINESS,
+            "doc.deployment-readiness",
+            "VERIFICATION commit",
+            "Whether the change is ready for production, and what is left before it is.",
+            Evidence.section(Section.DEPLOYMENT_READINESS));
+      }
+      case PRODUCTION ->
+          add(
+              plan,
+              ROLLBACK_PROCEDURE,
+              "doc.rollback-procedure",
+              "PRODUCTION consolidation commit",
+              "Step-by-step rollback of the whole change, with how to verify it worked.",
+              Evidence.section(Section.ROLLBACK_PROCEDURE));
       default -> {}
     }
     if (risk == Level.HIGH) {
       String high = "HIGH risk";
-      add(plan, Section.BUSINESS_DRIVER, high, "Which business need justifies the risk?");
       add(
           plan,
-          Section.DEPLOYMENT_INFORMATION,
+          DETAILED_TESTING,
+          "doc.detailed-testing",
           high,
-          "Environments, order, timing, who deploys and who watches.");
+          "The testing plan and a result for every test it lists.",
+          Evidence.results(Section.TESTING_AND_VERIFICATION, Math.max(2, facts.testsRequired())));
       add(
           plan,
-          Section.ROLLBACK_PROCEDURE,
+          ROLLBACK_PROCEDURE,
+          "doc.rollback-procedure",
           high,
-          "Step-by-step rollback, with how to verify it worked.");
+          "Step-by-step rollback, with how to verify it worked.",
+          Evidence.section(Section.ROLLBACK_PROCEDURE));
       add(
           plan,
-          Section.KEY_DECISIONS,
+          ROLLBACK_VERIFICATION,
+          "doc.rollback-verification",
           high,
-          "Decisions taken, with rationale and alternatives considered.");
+          "How to verify that the rollback worked (which check, which figure).",
+          Evidence.mention(Section.ROLLBACK_PROCEDURE, "verif", "confirm", "check"));
       add(
           plan,
-          Section.CRITICAL_KNOWLEDGE,
+          PRODUCTION_VALIDATION,
+          "doc.production-validation",
           high,
-          "What operators and the next developer must know.");
+          "The checks to run in production right after the deployment.",
+          Evidence.checklist(Section.DEPLOYMENT_INFORMATION, 1),
+          Evidence.part(Section.DEPLOYMENT_INFORMATION, "Production Validation"));
     }
     if (rollback.atLeast(Level.MEDIUM)) {
       add(
           plan,
-          Section.ROLLBACK_PROCEDURE,
+          ROLLBACK_PROCEDURE,
+          "doc.rollback-procedure",
           "rollback complexity " + rollback,
-          "Step-by-step rollback, with how to verify it worked.");
+          "Step-by-step rollback, with how to verify it worked.",
+          Evidence.section(Section.ROLLBACK_PROCEDURE));
     }
     return new DocumentationPlan(new ArrayList<>(plan.values()));
   }
 
+  /** Every item a plan can hold, with its rule (for the rule list and changetrail.yml). */
+  public static List<DocumentationRequirement> catalog() {
+    Map<String, DocumentationRequirement> all = new LinkedHashMap<>();
+    for (ChangeType type : ChangeType.values()) {
+      for (DocumentationRequirement r : plan(type, Level.HIGH, Level.HIGH).requirements()) {
+        all.putIfAbsent(r.rule(), r);
+      }
+    }
+    return new ArrayList<>(all.values());
+  }
+
   private static void add(
-      Map<Section, DocumentationRequirement> plan, Section section, String reason, String prompt) {
+      Map<String, DocumentationRequirement> plan,
+      String item,
+      String rule,
+      String reason,
+      String prompt,
+      Evidence... anyOf) {
     plan.merge(
-        section,
-        new DocumentationRequirement(section, "doc." + section.id(), reason, prompt),
-        (existing, added) ->
-            new DocumentationRequirement(
-                section,
-                existing.rule(),
-                existing.reason() + "; " + added.reason(),
-                existing.prompt()));
+        item,
+        new DocumentationRequirement(item, rule, reason, prompt, List.of(anyOf), Optional.empty()),
+        (existing, added) -> existing.because(added.reason()));
+  }
+
+  private static void notApplicable(
+      Map<String, DocumentationRequirement> plan, String item, String why) {
+    plan.computeIfPresent(item, (name, r) -> r.notApplicable(why));
   }
 }

@@ -66,6 +66,8 @@ public record RiskModel(
     types.put(ChangeType.ENHANCEMENT, 5);
     types.put(ChangeType.BUGFIX, 5);
     types.put(ChangeType.CLEANUP, 0);
+    types.put(ChangeType.VERIFICATION, 0);
+    types.put(ChangeType.PRODUCTION, 0);
     types.put(ChangeType.GENERAL, 0);
     return new RiskModel(
         List.of(40, 25, 10, 0), types, 100, 10, 500, 20, 8, 24, 5, 15, 15, 5, 15, 30, 60);

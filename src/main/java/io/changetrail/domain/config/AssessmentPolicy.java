@@ -2,6 +2,7 @@ package io.changetrail.domain.config;
 
 import io.changetrail.domain.assess.RiskModel;
 import io.changetrail.domain.assess.SensitivePathRule;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.system.SystemCatalog;
 import java.util.List;
 
@@ -13,15 +14,27 @@ import java.util.List;
  * @param sensitivePaths rules for risky paths
  * @param riskModel weights and thresholds
  * @param defaultTier tier of files that belong to no system
+ * @param vocabulary the team's type and section aliases besides the methodology's
  */
 public record AssessmentPolicy(
     SystemCatalog catalog,
     List<SensitivePathRule> sensitivePaths,
     RiskModel riskModel,
-    int defaultTier) {
+    int defaultTier,
+    Vocabulary vocabulary) {
 
   public AssessmentPolicy {
     sensitivePaths = List.copyOf(sensitivePaths);
+    vocabulary = vocabulary == null ? Vocabulary.methodology() : vocabulary;
+  }
+
+  /** A policy with the methodology's vocabulary only. */
+  public AssessmentPolicy(
+      SystemCatalog catalog,
+      List<SensitivePathRule> sensitivePaths,
+      RiskModel riskModel,
+      int defaultTier) {
+    this(catalog, sensitivePaths, riskModel, defaultTier, null);
   }
 
   public static AssessmentPolicy defaults(SystemCatalog catalog) {

@@ -1,7 +1,9 @@
 package io.changetrail.domain.document;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,7 @@ public final class ChangeDocumentParser {
   private static final Pattern SECTION = Pattern.compile("^##(?!#)\\s*(.*)$");
 
   private final Optional<Character> commentChar;
+  private final Map<String, Section> aliases;
 
   /** A parser that keeps every line. */
   public ChangeDocumentParser() {
@@ -34,7 +37,25 @@ public final class ChangeDocumentParser {
    * before it stores a message.
    */
   public ChangeDocumentParser(Optional<Character> commentChar) {
+    this(commentChar, Map.of());
+  }
+
+  /**
+   * A parser that also reads a team's own headings for the methodology's sections ({@code aliases}
+   * from changetrail.yml, heading to section; compared as {@link Section#normalize} does).
+   */
+  public ChangeDocumentParser(Optional<Character> commentChar, Map<String, Section> aliases) {
     this.commentChar = commentChar;
+    Map<String, Section> normalized = new HashMap<>();
+    aliases.forEach((heading, section) -> normalized.put(Section.normalize(heading), section));
+    this.aliases = Map.copyOf(normalized);
+  }
+
+  private DocumentSection section(String heading, String body) {
+    Section alias = aliases.get(Section.normalize(heading));
+    return alias == null
+        ? new DocumentSection(heading, body)
+        : new DocumentSection(heading, body, Optional.of(alias));
   }
 
   /** A parsed document and where its parts stand in the text (1-based line numbers). */
@@ -120,7 +141,7 @@ public final class ChangeDocumentParser {
         if (heading == null) {
           intro = join(current, null);
         } else {
-          sections.add(new DocumentSection(heading, join(current, bodyLines)));
+          sections.add(section(heading, join(current, bodyLines)));
         }
         heading = m.group(1).strip();
         sectionLines.add(line.number());
@@ -135,7 +156,7 @@ public final class ChangeDocumentParser {
     if (heading == null) {
       intro = join(current, null);
     } else {
-      sections.add(new DocumentSection(heading, join(current, bodyLines)));
+      sections.add(section(heading, join(current, bodyLines)));
     }
     return new Located(
         new ChangeDocument(header, intro, sections, trailers),

@@ -12,14 +12,22 @@ import java.util.regex.Pattern;
  *
  * @param heading the heading text after {@code ## }
  * @param body the lines under it, without leading and trailing blank lines
+ * @param known the methodology's section the heading names (by its title, one of the methodology's
+ *     other names for it, or a team's alias from changetrail.yml), if it names one
  */
-public record DocumentSection(String heading, String body) {
+public record DocumentSection(String heading, String body, Optional<Section> known) {
   private static final Pattern CHECK =
       Pattern.compile("^\\s*[-*+]\\s+(✅|✔️|✔|☑️|❌|✖️|✗|\\[[xX ]\\])\\s*(.*)$");
 
   public DocumentSection {
     heading = heading == null ? "" : heading.strip();
     body = body == null ? "" : body;
+    known = known == null ? Section.byTitle(heading) : known;
+  }
+
+  /** A section whose heading is read with the methodology's names only. */
+  public DocumentSection(String heading, String body) {
+    this(heading, body, null);
   }
 
   /** A section of the methodology with its body. */
@@ -29,7 +37,7 @@ public record DocumentSection(String heading, String body) {
 
   /** The methodology's section this heading names, if it names one. */
   public Optional<Section> section() {
-    return Section.byTitle(heading);
+    return known;
   }
 
   public boolean isEmpty() {

@@ -1,5 +1,6 @@
 package io.changetrail.domain.lint;
 
+import io.changetrail.domain.assess.Vocabulary;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param merges what to do with merge commits
  * @param reverts what to do with revert commits
  * @param fixups what to do with {@code fixup!}, {@code squash!} and {@code amend!} commits
+ * @param vocabulary the team's own type and section aliases besides the methodology's
  */
 public record LintConfig(
     Map<String, Optional<Severity>> severities,
@@ -21,11 +23,29 @@ public record LintConfig(
     List<String> antiPatterns,
     SpecialCommitPolicy merges,
     SpecialCommitPolicy reverts,
-    SpecialCommitPolicy fixups) {
+    SpecialCommitPolicy fixups,
+    Vocabulary vocabulary) {
 
   public LintConfig {
     severities = Map.copyOf(severities);
     antiPatterns = List.copyOf(antiPatterns);
+    vocabulary = vocabulary == null ? Vocabulary.methodology() : vocabulary;
+  }
+
+  /** Settings with the methodology's vocabulary only. */
+  public LintConfig(
+      Map<String, Optional<Severity>> severities,
+      int maxHeaderLength,
+      List<String> antiPatterns,
+      SpecialCommitPolicy merges,
+      SpecialCommitPolicy reverts,
+      SpecialCommitPolicy fixups) {
+    this(severities, maxHeaderLength, antiPatterns, merges, reverts, fixups, null);
+  }
+
+  public LintConfig withVocabulary(Vocabulary vocabulary) {
+    return new LintConfig(
+        severities, maxHeaderLength, antiPatterns, merges, reverts, fixups, vocabulary);
   }
 
   public static LintConfig defaults() {

@@ -1,5 +1,7 @@
 package io.changetrail.domain.lint;
 
+import io.changetrail.domain.assess.DocumentationPlan;
+import io.changetrail.domain.assess.DocumentationRequirement;
 import io.changetrail.domain.document.Section;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +92,15 @@ public record LintRule(String id, Severity severity, String description) {
                 HEADER_BLANK_LINE));
     for (Section section : Section.values()) {
       rules.add(section(section));
+    }
+    for (DocumentationRequirement item : DocumentationPlan.catalog()) {
+      if (rules.stream().noneMatch(r -> r.id().equals(item.rule()))) {
+        rules.add(
+            new LintRule(
+                item.rule(),
+                Severity.ERROR,
+                "'" + item.item() + "' (" + item.evidence() + ") when the plan requires it"));
+      }
     }
     rules.addAll(
         List.of(

@@ -2,7 +2,9 @@ package io.changetrail.domain.lint;
 
 import io.changetrail.domain.assess.ChangeType;
 import io.changetrail.domain.assess.DocumentationRequirement;
+import io.changetrail.domain.assess.Evidence;
 import io.changetrail.domain.assess.Level;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.ChecklistItem;
@@ -11,6 +13,7 @@ import io.changetrail.domain.document.Section;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +113,8 @@ public final class Linter {
               "save the message as UTF-8 (git config i18n.commitEncoding utf-8)"));
     }
     ChangeDocumentParser.Located located =
-        new ChangeDocumentParser(input.commentChar()).parseLocated(text);
+        new ChangeDocumentParser(input.commentChar(), config.vocabulary().sections())
+            .parseLocated(text);
     ChangeDocument document = located.document();
     String headerText = document.header().line();
 
@@ -210,9 +214,7 @@ public final class Linter {
       ChangeDocument document, ChangeDocumentParser.Located located, List<Finding> findings) {
     int line = located.headerLine();
     var header = document.header();
-    String accepted =
-        "FEATURE, ENHANCEMENT, BUGFIX, CLEANUP, CONFIGURATION, INTEGRATION, SECURITY, GENERAL"
-            + " (or feat, fix, perf, refactor, chore, docs...)";
+    String accepted = config.vocabulary().acceptedTypes();
     if (!header.typed()) {
       findings.add(
           LintRule.HEADER_FORMAT.at(
@@ -221,7 +223,7 @@ public final class Linter {
               "start with the change type, e.g. 'BUGFIX: stop routing orders to halted venues';"
                   + " types: "
                   + accepted));
-    } else if (ChangeType.fromHeaderWord(header.type()).isEmpty()) {
+    } else if (config.vocabulary().type(header.type()).isEmpty()) {
       findings.add(
           LintRule.HEADER_TYPE.at(
               line, "'" + header.type() + "' is not a change type", "use one of " + accepted));
@@ -308,14 +310,18 @@ public final class Linter {
                 "merge the two sections into one"));
         continue;
       }
-      if (previous != null && known.get().ordinal() < previous.ordinal()) {
+      if (previous != null
+          && !known.get().floating()
+          && known.get().ordinal() < previous.ordinal()) {
         findings.add(
             LintRule.SECTION_ORDER.at(
                 line,
                 "'" + known.get().title() + "' comes after '" + previous.title() + "'",
                 "order the sections as the methodology does: " + titles()));
       }
-      previous = known.get();
+      if (!known.get().floating()) {
+        previous = known.get();
+      }
       List<String> lines = section.lines();
       boolean required = input.plan().requires(known.get());
       if (!required) {
@@ -331,68 +337,280 @@ public final class Linter {
       }
     }
 
-    for (DocumentationRequirement requirement : input.plan().requirements()) {
-      Section wanted = requirement.section();
-      int index = indexOf(sections, wanted);
-      LintRule rule = LintRule.section(wanted);
-      String why = " (required: " + requirement.reason() + ")";
-      if (index < 0) {
-        findings.add(
-            new Finding(
-                requirement.rule(),
-                rule.severity(),
-                0,
-                "'" + wanted.title() + "' is missing" + why,
-                "add '## " + wanted.title() + "': " + requirement.prompt()));
-        continue;
-      }
-      DocumentSection section = sections.get(index);
-      int line = located.sectionLines().get(index);
-      List<String> lines = section.lines();
-      List<Integer> prompts = new ArrayList<>();
-      int content = 0;
-      for (int j = 0; j < lines.size(); j++) {
-        if (lines.get(j).isBlank()) {
-          continue;
-        }
-        if (isPlaceholder(lines.get(j))) {
-          prompts.add(j);
-        } else {
-          content++;
-        }
-      }
-      if (content == 0) {
-        findings.add(
-            new Finding(
-                requirement.rule(),
-                rule.severity(),
-                line,
-                "'"
-                    + wanted.title()
-                    + "' is "
-                    + (lines.isEmpty() ? "empty" : "still the template's prompt")
-                    + why,
-                requirement.prompt()));
-        continue;
-      }
-      for (int j : prompts) {
-        findings.add(
-            new Finding(
-                requirement.rule(),
-                Severity.WARNING,
-                located.lineOf(index, j),
-                "'" + wanted.title() + "' still holds a template prompt",
-                "replace the prompt with what it asks for, or delete the line"));
-      }
-      if (wanted == Section.TESTING_AND_VERIFICATION) {
-        checkResults(section, index, line, located, findings);
-      }
-    }
+    checkRequirements(input, document, located, findings);
     Optional<DocumentSection> testing = document.section(Section.TESTING_AND_VERIFICATION);
-    if (testing.isPresent() && !input.plan().requires(Section.TESTING_AND_VERIFICATION)) {
+    if (testing.isPresent()) {
       int index = sections.indexOf(testing.get());
-      checkResults(testing.get(), index, located.sectionLines().get(index), located, findings);
+      boolean filled =
+          testing.get().lines().stream().anyMatch(l -> !l.isBlank() && !isPlaceholder(l));
+      if (filled || !input.plan().requires(Section.TESTING_AND_VERIFICATION)) {
+        checkResults(testing.get(), index, located.sectionLines().get(index), located, findings);
+      }
     }
+  }
+
+  /** How one piece of evidence stands in the document. */
+  private record Outcome(boolean met, int line, String problem, int sectionIndex) {
+    static Outcome met(int sectionIndex) {
+      return new Outcome(true, 0, "", sectionIndex);
+    }
+
+    static Outcome missing(int line, String problem) {
+      return new Outcome(false, line, problem, -1);
+    }
+  }
+
+  private static final Pattern LINK = Pattern.compile("\\[[^\\]]+\\]\\([^)\\s]+\\)");
+
+  private void checkRequirements(
+      LintInput input,
+      ChangeDocument document,
+      ChangeDocumentParser.Located located,
+      List<Finding> findings) {
+    List<DocumentSection> sections = document.sections();
+    Set<Integer> prompted = new HashSet<>();
+    for (DocumentationRequirement requirement : input.plan().requirements()) {
+      String item = "'" + requirement.item() + "'";
+      if (!requirement.applies()) {
+        findings.add(
+            new Finding(
+                requirement.rule(),
+                Severity.INFO,
+                0,
+                item + " not applicable: " + requirement.notApplicable().get(),
+                ""));
+        continue;
+      }
+      Optional<Finding> declared = declaredNotApplicable(requirement, sections, located);
+      if (declared.isPresent()) {
+        findings.add(declared.get());
+        continue;
+      }
+      Outcome first = null;
+      Outcome met = null;
+      for (Evidence evidence : requirement.anyOf()) {
+        Outcome outcome = check(evidence, sections, located);
+        if (outcome.met()) {
+          met = outcome;
+          break;
+        }
+        if (first == null) {
+          first = outcome;
+        }
+      }
+      if (met == null) {
+        Evidence where = requirement.anyOf().get(0);
+        findings.add(
+            new Finding(
+                requirement.rule(),
+                LintRule.section(where.section()).severity(),
+                first.line(),
+                requirement.item()
+                    + ": "
+                    + first.problem()
+                    + " (required: "
+                    + requirement.reason()
+                    + ")",
+                fix(requirement, where)));
+        continue;
+      }
+      if (requirement.isWholeSection() && prompted.add(met.sectionIndex())) {
+        List<String> lines = sections.get(met.sectionIndex()).lines();
+        for (int j = 0; j < lines.size(); j++) {
+          if (isPlaceholder(lines.get(j))) {
+            findings.add(
+                new Finding(
+                    requirement.rule(),
+                    Severity.WARNING,
+                    located.lineOf(met.sectionIndex(), j),
+                    "'"
+                        + sections.get(met.sectionIndex()).heading()
+                        + "' still holds a template prompt",
+                    "replace the prompt with what it asks for, or delete the line"));
+          }
+        }
+      }
+    }
+  }
+
+  private static String fix(DocumentationRequirement requirement, Evidence where) {
+    String add =
+        switch (where.kind()) {
+          case SECTION -> "add '## " + where.section().title() + "': ";
+          case PART ->
+              "add '### "
+                  + where.labels().get(0)
+                  + "' under '## "
+                  + where.section().title()
+                  + "': ";
+          default -> "add " + where.describe() + ": ";
+        };
+    return add
+        + requirement.prompt()
+        + (requirement.anyOf().size() > 1
+            ? " (also accepted: " + alternatives(requirement) + ")"
+            : "")
+        + " Where it does not apply, write '- "
+        + requirement.item()
+        + ": not applicable: <why>'";
+  }
+
+  private static String alternatives(DocumentationRequirement requirement) {
+    return String.join(
+        "; ",
+        requirement.anyOf().subList(1, requirement.anyOf().size()).stream()
+            .map(Evidence::describe)
+            .toList());
+  }
+
+  /** A line '- ITEM: not applicable: why' anywhere in the document. */
+  private static Optional<Finding> declaredNotApplicable(
+      DocumentationRequirement requirement,
+      List<DocumentSection> sections,
+      ChangeDocumentParser.Located located) {
+    Pattern declared =
+        Pattern.compile(
+            "^\\s*(?:[-*+]\\s+)?[*_]*"
+                + Pattern.quote(requirement.item())
+                + "[*_]*\\s*:?[*_]*\\s*(?:not applicable|n/a)[*_]*\\s*[:\u2014\u2013-]?\\s*(.*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    for (int i = 0; i < sections.size(); i++) {
+      List<String> lines = sections.get(i).lines();
+      for (int j = 0; j < lines.size(); j++) {
+        var m = declared.matcher(lines.get(j));
+        if (m.matches()) {
+          String why = m.group(1).strip();
+          return Optional.of(
+              why.isEmpty()
+                  ? new Finding(
+                      requirement.rule(),
+                      Severity.ERROR,
+                      located.lineOf(i, j),
+                      "'" + requirement.item() + "' is declared not applicable without a reason",
+                      "say why after 'not applicable: '")
+                  : new Finding(
+                      requirement.rule(),
+                      Severity.INFO,
+                      located.lineOf(i, j),
+                      "'" + requirement.item() + "' not applicable: " + why + " (declared)",
+                      ""));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Outcome check(
+      Evidence evidence, List<DocumentSection> sections, ChangeDocumentParser.Located located) {
+    Section wanted = evidence.section();
+    int index = indexOf(sections, wanted);
+    String title = "'" + wanted.title() + "'";
+    if (index < 0) {
+      return Outcome.missing(
+          0,
+          switch (evidence.kind()) {
+            case SECTION -> title + " is missing";
+            default -> title + " is missing, and with it " + evidence.describe();
+          });
+    }
+    DocumentSection section = sections.get(index);
+    int line = located.sectionLines().get(index);
+    List<String> lines = section.lines().stream().filter(l -> !isPlaceholder(l)).toList();
+    boolean filled = lines.stream().anyMatch(l -> !l.isBlank());
+    switch (evidence.kind()) {
+      case SECTION -> {
+        if (!filled) {
+          return Outcome.missing(
+              line,
+              title
+                  + " is "
+                  + (section.lines().isEmpty() ? "empty" : "still the template's prompt"));
+        }
+        return Outcome.met(index);
+      }
+      case PART -> {
+        List<String> all = section.lines();
+        for (int j = 0; j < all.size(); j++) {
+          for (String label : evidence.labels()) {
+            if (startsWithLabel(all.get(j), label) && partFilled(all, j)) {
+              return Outcome.met(index);
+            }
+          }
+        }
+        return Outcome.missing(
+            line, title + " has no filled-in '### " + evidence.labels().get(0) + "'");
+      }
+      case LINK -> {
+        return lines.stream().anyMatch(l -> LINK.matcher(l).find())
+            ? Outcome.met(index)
+            : Outcome.missing(line, title + " has no link");
+      }
+      case RESULTS, CHECKLIST -> {
+        List<String> all = section.lines();
+        long count =
+            section.checklist().stream()
+                .filter(c -> !isPlaceholder(all.get(c.line())))
+                .filter(c -> evidence.kind() == Evidence.Kind.CHECKLIST || c.passed())
+                .count();
+        if (count >= evidence.count()) {
+          return Outcome.met(index);
+        }
+        return Outcome.missing(
+            line,
+            title
+                + " has "
+                + count
+                + (evidence.kind() == Evidence.Kind.RESULTS ? " ✅ result(s)" : " checklist item(s)")
+                + ", "
+                + evidence.count()
+                + " wanted");
+      }
+      case MENTION -> {
+        for (String text : lines) {
+          String lower = text.toLowerCase(Locale.ROOT);
+          for (String word : evidence.labels()) {
+            if (Pattern.compile("\\b" + Pattern.quote(word)).matcher(lower).find()) {
+              return Outcome.met(index);
+            }
+          }
+        }
+        return Outcome.missing(line, title + " says nothing about how to verify it worked");
+      }
+    }
+    return Outcome.missing(line, title + " does not show it");
+  }
+
+  /** Whether the part starting at line {@code at} says something besides a template prompt. */
+  private static boolean partFilled(List<String> lines, int at) {
+    String first = lines.get(at).strip();
+    if (!first.startsWith("###")) {
+      String rest = first.replaceFirst("^([-*+]|\\d+[.)])\\s+[*_]*[^:*_]*[*_]*:?", "").strip();
+      return !isPlaceholder(first) && !isPlaceholder(rest) && !rest.isEmpty()
+          || !first.contains(":");
+    }
+    for (int j = at + 1; j < lines.size() && !lines.get(j).strip().startsWith("###"); j++) {
+      if (!lines.get(j).isBlank() && !isPlaceholder(lines.get(j))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a line is '### LABEL...' or a list item starting with LABEL (optionally in bold). */
+  static boolean startsWithLabel(String line, String label) {
+    String text = line.strip();
+    if (text.startsWith("###")) {
+      text = text.replaceFirst("^#+\\s*", "");
+    } else if (text.matches("^([-*+]|\\d+[.)])\\s+.*")) {
+      text = text.replaceFirst("^([-*+]|\\d+[.)])\\s+", "");
+    } else {
+      return false;
+    }
+    text = text.replaceFirst("^[*_]+", "").toLowerCase(Locale.ROOT);
+    String wanted = label.toLowerCase(Locale.ROOT);
+    return text.startsWith(wanted)
+        && (text.length() == wanted.length()
+            || !Character.isLetterOrDigit(text.charAt(wanted.length())));
   }
 
   private static void checkResults(
@@ -466,10 +684,16 @@ public final class Linter {
 
   /** The plan for a message when no diff is known: from the header's type alone. */
   public static io.changetrail.domain.assess.DocumentationPlan planFromHeader(String text) {
+    return planFromHeader(text, Vocabulary.methodology());
+  }
+
+  /** The plan for a message when no diff is known, reading the header with a team's aliases. */
+  public static io.changetrail.domain.assess.DocumentationPlan planFromHeader(
+      String text, Vocabulary vocabulary) {
     var header = new ChangeDocumentParser().parse(text).header();
     ChangeType type =
         header.typed()
-            ? ChangeType.fromHeaderWord(header.type()).orElse(ChangeType.GENERAL)
+            ? vocabulary.type(header.type()).orElse(ChangeType.GENERAL)
             : ChangeType.GENERAL;
     return io.changetrail.domain.assess.DocumentationPlan.plan(type, Level.LOW, Level.LOW);
   }

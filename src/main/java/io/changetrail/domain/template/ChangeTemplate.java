@@ -3,6 +3,7 @@ package io.changetrail.domain.template;
 import io.changetrail.domain.assess.AffectedSystem;
 import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.DocumentationRequirement;
+import io.changetrail.domain.assess.Evidence;
 import io.changetrail.domain.assess.RiskFactor;
 import io.changetrail.domain.assess.RollbackAssessment;
 import io.changetrail.domain.assess.TestingRequirement;
@@ -34,13 +35,60 @@ public final class ChangeTemplate {
     ChangeDocument document =
         new ChangeDocument(header(assessment, description), "", List.of(), List.of());
     for (DocumentationRequirement requirement : assessment.documentation().requirements()) {
-      document =
-          document.with(DocumentSection.of(requirement.section(), body(assessment, requirement)));
+      if (requirement.applies() && requirement.isWholeSection()) {
+        document =
+            document.with(DocumentSection.of(requirement.section(), body(assessment, requirement)));
+      }
     }
     if (!document.has(Section.CHANGES_MADE)) {
       document = document.with(DocumentSection.of(Section.CHANGES_MADE, changesMade(assessment)));
     }
+    for (DocumentationRequirement requirement : assessment.documentation().requirements()) {
+      if (!requirement.isWholeSection() || !requirement.applies()) {
+        document = withItem(document, requirement);
+      }
+    }
     return document;
+  }
+
+  /**
+   * Adds an item that is a part of a section ({@code ### Integration Points} under Changes Made, a
+   * link, a checklist, a verification step) with its prompt; an item the plan knows does not apply
+   * is written as the methodology's item name with "not applicable" and the reason.
+   */
+  private static ChangeDocument withItem(
+      ChangeDocument document, DocumentationRequirement requirement) {
+    Evidence where = requirement.anyOf().get(0);
+    if (!requirement.applies()) {
+      where = Evidence.section(Section.IMPACT_ASSESSMENT);
+    }
+    String existing =
+        document.section(where.section()).map(DocumentSection::body).orElse("").strip();
+    String addition =
+        !requirement.applies()
+            ? "- " + requirement.item() + ": not applicable: " + requirement.notApplicable().get()
+            : switch (where.kind()) {
+              case PART ->
+                  "### "
+                      + where.labels().get(0)
+                      + "\n"
+                      + prompt(requirement.item() + ": " + requirement.prompt());
+              case LINK -> "- " + prompt(requirement.item() + ": [title](path)");
+              case RESULTS, CHECKLIST ->
+                  "- [ ] TODO: " + requirement.item() + ": " + requirement.prompt();
+              case MENTION -> "1. " + prompt(requirement.item() + ": " + requirement.prompt());
+              case SECTION -> prompt(requirement.item() + ": " + requirement.prompt());
+            };
+    if (requirement.applies() && (where.kind() == Evidence.Kind.RESULTS)) {
+      return document.section(where.section()).isPresent()
+          ? document
+          : document.with(DocumentSection.of(where.section(), addition));
+    }
+    String body =
+        existing.isEmpty()
+            ? addition
+            : existing + "\n" + (where.kind() == Evidence.Kind.PART ? "\n" : "") + addition;
+    return document.with(DocumentSection.of(where.section(), body));
   }
 
   private static Header header(Assessment assessment, String description) {
@@ -61,7 +109,7 @@ public final class ChangeTemplate {
       case IMPACT_ASSESSMENT -> impact(assessment);
       case TESTING_AND_VERIFICATION -> testing(assessment);
       case ROLLBACK_PROCEDURE -> rollback(assessment, requirement);
-      default -> prompt(requirement.prompt());
+      default -> prompt(requirement.item() + ": " + requirement.prompt());
     };
   }
 

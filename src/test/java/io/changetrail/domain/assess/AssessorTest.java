@@ -163,20 +163,38 @@ class AssessorTest {
         .extracting(RollbackAssessment.Reason::reason)
         .anyMatch(r -> r.contains("deleted"))
         .anyMatch(r -> r.contains("3 systems change at once"));
-    assertThat(a.documentation().requires(Section.KEY_DECISIONS)).isTrue();
+    assertThat(a.documentation().requirements())
+        .extracting(DocumentationRequirement::item)
+        .contains(
+            "Removed components inventory",
+            "Configuration cleanup documentation",
+            "System verification after cleanup",
+            "Rollback procedure documentation");
+    assertThat(
+            a.documentation()
+                .item("Configuration cleanup documentation")
+                .orElseThrow()
+                .notApplicable())
+        .contains("no configuration file is among the changed files");
     assertThat(a.documentation().requires(Section.ROLLBACK_PROCEDURE)).isTrue();
   }
 
   @Test
-  void integrationChangesNeedDeploymentAndRelatedDocumentation() {
+  void integrationChangesNeedTheMethodologysThreeItemsWhateverTheRollbackComplexity() {
     Assessment a =
         assess(
             "INTEGRATION: connect to the new venue gateway",
             modified("order-router/src/main/java/Gateway.java", 10, 0),
             modified("order-router/src/test/java/GatewayTest.java", 10, 0));
+    assertThat(a.rollback().level()).isEqualTo(Level.LOW);
+    assertThat(a.documentation().requirements())
+        .extracting(DocumentationRequirement::item)
+        .contains(
+            "Integration architecture documentation",
+            "Deployment procedure documentation",
+            "Rollback procedure documentation");
     assertThat(a.documentation().requires(Section.DEPLOYMENT_INFORMATION)).isTrue();
-    assertThat(a.documentation().requires(Section.RELATED_DOCUMENTATION)).isTrue();
-    assertThat(a.documentation().requires(Section.CRITICAL_KNOWLEDGE)).isTrue();
+    assertThat(a.documentation().requires(Section.ROLLBACK_PROCEDURE)).isTrue();
   }
 
   @Test

@@ -145,7 +145,7 @@ class LinterTest {
             lint(
                     GOOD.replace(
                         "## Impact Assessment",
-                        "## Business Driver\nclient\n\n## Impact Assessment"),
+                        "## Related Documentation\n- [spec](spec.md)\n\n## Impact Assessment"),
                     BASE)
                 .findings())
         .extracting(Finding::rule)
