@@ -131,7 +131,8 @@ public final class ChangeClassifier {
       evidence.add(
           text.isEmpty()
               ? "no description to classify"
-              : "no keyword of the methodology's table in the description");
+              : "no keyword of the methodology's table, nor of ChangeTrail's additions, in the"
+                  + " description");
       return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
     }
     evidence.add(
@@ -225,6 +226,15 @@ public final class ChangeClassifier {
     matched.computeIfAbsent(type, k -> new LinkedHashSet<>()).add("'" + keyword + "'");
   }
 
+  /**
+   * The endings that make a keyword's inflections and derived nouns: fixes, removed, implementing,
+   * integration, implementation, improvements, enhancement, deployment, removal.
+   */
+  private static final List<String> INFLECTIONS =
+      List.of(
+          "s", "es", "ed", "d", "ing", "er", "ers", "ion", "ions", "ation", "ations", "ment",
+          "ments", "al", "als");
+
   /** Whether {@code word} is {@code keyword} or one of its regular inflections. */
   static boolean isFormOf(String word, String keyword) {
     if (!word.startsWith(keyword.length() > 3 ? keyword.substring(0, 3) : keyword)) {
@@ -234,7 +244,7 @@ public final class ChangeClassifier {
       return true;
     }
     String stem = keyword.endsWith("e") ? keyword.substring(0, keyword.length() - 1) : keyword;
-    for (String suffix : List.of("s", "es", "ed", "d", "ing", "er", "ers", "ion", "ions")) {
+    for (String suffix : INFLECTIONS) {
       if (word.equals(keyword + suffix) || word.equals(stem + suffix)) {
         return true;
       }

@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The methodology's change types, with the keywords that suggest each one. */
+/**
+ * The methodology's change types, with the keywords that suggest each one: every keyword of the
+ * methodology's {@code classify_change_type} table (its phrases 'new feature' and 'add strategy'
+ * through their words), and ChangeTrail's additions (docs/classification.md lists both).
+ */
 public enum ChangeType {
   FEATURE(
       List.of("add", "new", "feature", "implement", "introduce", "support", "create", "enable")),
@@ -56,7 +60,9 @@ public enum ChangeType {
           "tidy",
           "prune",
           "drop",
-          "obsolete")),
+          "obsolete",
+          "eliminate",
+          "consolidate")),
   CONFIGURATION(
       List.of(
           "config",
@@ -69,7 +75,8 @@ public enum ChangeType {
           "flag",
           "threshold",
           "limit",
-          "environment")),
+          "environment",
+          "constant")),
   INTEGRATION(
       List.of(
           "integrate",
@@ -86,7 +93,9 @@ public enum ChangeType {
           "endpoint",
           "protocol",
           "counterparty",
-          "broker")),
+          "broker",
+          "deploy",
+          "setup")),
   SECURITY(
       List.of(
           "security",
