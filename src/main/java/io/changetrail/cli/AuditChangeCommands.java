@@ -36,10 +36,21 @@ final class AuditChangeCommands {
         names = "--format",
         paramLabel = "FORMAT",
         defaultValue = "text",
-        description = "text, markdown, html or json.")
-    DocumentFormat format;
+        description =
+            "text, markdown, html, json, or methodology: the methodology's own audit_trail_record"
+                + " structure as JSON (docs/audit-record-methodology.schema.json).")
+    RecordFormat format;
 
     @Mixin ServerOption server = new ServerOption();
+
+    /** The audit record's formats: the document formats and the methodology's structure. */
+    enum RecordFormat {
+      TEXT,
+      MARKDOWN,
+      HTML,
+      JSON,
+      METHODOLOGY
+    }
 
     @Override
     public void run() {
@@ -48,6 +59,10 @@ final class AuditChangeCommands {
         String path = "/api/v1/changes/" + change + "/audit";
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
+          case METHODOLOGY ->
+              out.println(
+                  LifecycleSupport.json(
+                      remote.get().getJson(path, java.util.Map.of("format", "methodology"))));
           case TEXT, MARKDOWN ->
               out.print(remote.get().get(path, java.util.Map.of("format", "markdown")));
           case HTML ->
@@ -61,8 +76,12 @@ final class AuditChangeCommands {
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(audit.main, ledger)) {
-        AuditRecord record = new AuditChanges(lifecycle).record(change);
         PrintWriter out = spec.commandLine().getOut();
+        if (format == RecordFormat.METHODOLOGY) {
+          out.println(LifecycleSupport.json(new AuditChanges(lifecycle).methodologyRecord(change)));
+          return;
+        }
+        AuditRecord record = new AuditChanges(lifecycle).record(change);
         switch (format) {
           case TEXT, MARKDOWN -> out.print(record.markdown());
           case HTML -> out.print(LifecycleSupport.html(record.markdown(), record.auditId()));

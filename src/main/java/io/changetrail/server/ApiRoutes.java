@@ -207,6 +207,10 @@ final class ApiRoutes {
 
   private void auditRecord(Context ctx) {
     require(ctx, Role.AUDITOR, "reading an audit record");
+    if ("methodology".equals(ctx.queryParam("format"))) {
+      json(ctx, 200, new AuditChanges(server.reader()).methodologyRecord(ctx.pathParam("id")));
+      return;
+    }
     AuditRecord record = new AuditChanges(server.reader()).record(ctx.pathParam("id"));
     if ("markdown".equals(ctx.queryParam("format"))) {
       text(ctx, record.markdown());

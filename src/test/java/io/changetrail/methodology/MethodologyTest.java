@@ -2,7 +2,20 @@ package io.changetrail.methodology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import io.changetrail.cli.Main;
+import io.changetrail.domain.assess.ChangeClassifier;
+import io.changetrail.domain.assess.ChangeScope;
+import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.Classification;
+import io.changetrail.domain.assess.DocumentationPlan;
+import io.changetrail.domain.assess.DocumentationRequirement;
+import io.changetrail.domain.assess.Level;
+import io.changetrail.domain.change.FileChange;
+import io.changetrail.domain.change.FileStatus;
 import io.changetrail.testing.TestRepo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,6 +154,241 @@ class MethodologyTest {
       repo.file("changetrail.yml", "aliases:\n  sections:\n    Why: Reasons\n");
       assertThat(run("-C", dir.toString(), "lint", "--file", "m.txt").err())
           .contains("changetrail.yml:3:10", "'Reasons' is not a section of the methodology");
+    }
+  }
+
+  /** Section 1.1, classify_change_type: every keyword of the table, and its inflections. */
+  @Nested
+  class ClassifyChangeType {
+    final ChangeClassifier classifier = new ChangeClassifier();
+    final List<FileChange> code =
+        List.of(FileChange.of("router/src/main/java/Router.java", FileStatus.MODIFIED, 3, 1));
+
+    ChangeType type(String description) {
+      return classifier.classify(description, code).type();
+    }
+
+    @Test
+    void everyKeywordOfTheMethodologysTableClassifiesAsItsType() {
+      Matcher table =
+          Pattern.compile("'([A-Z]+)': \\[([^\\]]*)\\]")
+              .matcher(TEXT.substring(TEXT.indexOf("change_keywords = {")));
+      int keywords = 0;
+      while (table.find() && keywords < 40) {
+        ChangeType expected = ChangeType.valueOf(table.group(1));
+        Matcher words = Pattern.compile("'([a-z ]+)'").matcher(table.group(2));
+        while (words.find()) {
+          keywords++;
+          String keyword = words.group(1);
+          Classification c =
+              classifier.classify("router: " + keyword + " for the order book", code);
+          assertThat(c.type()).as(keyword).isEqualTo(expected);
+          assertThat(c.evidence()).as(keyword).noneMatch(e -> e.contains("no keyword"));
+        }
+      }
+      assertThat(keywords).isEqualTo(28);
+    }
+
+    @Test
+    void inflectionsCount() {
+      assertThat(type("implementation of iceberg orders")).isEqualTo(ChangeType.FEATURE);
+      assertThat(type("latency improvements in the router")).isEqualTo(ChangeType.ENHANCEMENT);
+      assertThat(type("quote enhancement for the book")).isEqualTo(ChangeType.ENHANCEMENT);
+      assertThat(type("fixes for the halted book check")).isEqualTo(ChangeType.BUGFIX);
+      assertThat(type("removed the legacy order book")).isEqualTo(ChangeType.CLEANUP);
+      assertThat(type("deployment of the quote server")).isEqualTo(ChangeType.INTEGRATION);
+      assertThat(classifier.classify("consolidation of the order books", code).type())
+          .as(classifier.classify("consolidation of the order books", code).evidence().toString())
+          .isEqualTo(ChangeType.CLEANUP);
+    }
+
+    @Test
+    void improvementsStay_wholeWordsRiskierTypeWinsHeaderTypes() {
+      assertThat(type("prefix the book codes")).isEqualTo(ChangeType.GENERAL);
+      assertThat(type("fix the authentication bypass")).isEqualTo(ChangeType.SECURITY);
+      assertThat(type("VERIFICATION: Validate change management integration"))
+          .isEqualTo(ChangeType.VERIFICATION);
+      assertThat(classifier.classify("prefix the book codes", code).evidence())
+          .anyMatch(e -> e.startsWith("no keyword of the methodology's table"));
+    }
+  }
+
+  /** Section 1.2, plan_documentation_requirements: the 15 items by their names. */
+  @Nested
+  class PlanDocumentationRequirements {
+    List<String> items(ChangeType type, Level risk, Level rollback) {
+      return DocumentationPlan.plan(type, risk, rollback).requirements().stream()
+          .map(DocumentationRequirement::item)
+          .toList();
+    }
+
+    @Test
+    void theFifteenItemsAreNamedAsTheMethodologyNamesThem() {
+      int at = TEXT.indexOf("def plan_documentation_requirements");
+      String function = TEXT.substring(at, TEXT.indexOf("return documentation_requirements", at));
+      Matcher quoted = Pattern.compile("'([A-Z][a-z][^']+)'").matcher(function);
+      List<String> named = new ArrayList<>();
+      while (quoted.find()) {
+        named.add(quoted.group(1));
+      }
+      assertThat(named).containsExactlyElementsOf(DocumentationPlan.METHODOLOGY_ITEMS);
+      assertThat(named).hasSize(15);
+      List<String> all = new ArrayList<>();
+      for (ChangeType type :
+          List.of(ChangeType.FEATURE, ChangeType.CLEANUP, ChangeType.INTEGRATION)) {
+        all.addAll(items(type, Level.HIGH, Level.LOW));
+      }
+      assertThat(all).containsAll(named);
+    }
+
+    @Test
+    void itemsByTypeAndRisk() {
+      assertThat(items(ChangeType.GENERAL, Level.LOW, Level.LOW))
+          .contains(
+              "Comprehensive commit message with rationale",
+              "Change impact summary",
+              "Testing verification results")
+          .doesNotContain("Rollback procedure documentation");
+      assertThat(items(ChangeType.FEATURE, Level.LOW, Level.LOW))
+          .contains(
+              "Feature specification documentation",
+              "Integration points documentation",
+              "Performance impact assessment");
+      assertThat(items(ChangeType.INTEGRATION, Level.LOW, Level.LOW))
+          .contains("Rollback procedure documentation");
+      assertThat(items(ChangeType.GENERAL, Level.LOW, Level.MEDIUM))
+          .contains("Rollback procedure documentation");
+      assertThat(items(ChangeType.GENERAL, Level.HIGH, Level.LOW))
+          .contains(
+              "Detailed testing plan and results",
+              "Rollback verification procedure",
+              "Production validation checklist");
+    }
+
+    @Test
+    void aDocumentationOnlyChangeHasNoPerformanceImpactAndThePlanSaysWhy() {
+      DocumentationPlan plan =
+          DocumentationPlan.plan(
+              ChangeType.FEATURE,
+              Level.LOW,
+              Level.LOW,
+              new DocumentationPlan.Facts(
+                  java.util.Optional.of(ChangeScope.DOCUMENTATION_ONLY), false, 1));
+      assertThat(plan.item("Performance impact assessment").orElseThrow().notApplicable())
+          .contains("documentation-only change: no code that runs in production changed");
+    }
+  }
+
+  /** Section 4.2, create_audit_trail_record: the methodology's structure, from the ledger. */
+  @Nested
+  class CreateAuditTrailRecord {
+    @TempDir Path dir;
+
+    Run as(TestRepo repo, String ledger, String who, String... args) {
+      repo.git("config", "user.name", who);
+      repo.git("config", "user.email", who.toLowerCase() + "@example.com");
+      String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+      all[args.length] = "--ledger";
+      all[args.length + 1] = ledger;
+      return run(prepend("-C", repo.root().toString(), all));
+    }
+
+    String[] prepend(String a, String b, String[] rest) {
+      String[] all = new String[rest.length + 2];
+      all[0] = a;
+      all[1] = b;
+      System.arraycopy(rest, 0, all, 2, rest.length);
+      return all;
+    }
+
+    @Test
+    void theRecordHasTheMethodologysFieldsComputedFromTheLedger() throws Exception {
+      System.setProperty("changetrail.home", dir.resolve("home").toString());
+      try {
+        TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+        repo.file(
+                "changetrail.yml",
+                "audit:\n  compliance_framework: MiFID II RTS 6\n"
+                    + "verification:\n  checks:\n    - {name: unit tests, kind: test, run: 'true'}\n")
+            .file(
+                "deploy/prod.yml",
+                "name: router release\nenvironment: prod\npre_checks:\n  - {name: venues up, run: 'true'}\n"
+                    + "steps:\n  - {name: deploy router, run: 'true'}\n"
+                    + "post_checks:\n  - {name: smoke, run: 'true'}\n"
+                    + "rollback:\n  - {name: previous release, run: 'true'}\n")
+            .commit("CONFIGURATION: lifecycle settings");
+        repo.branch("feature")
+            .as("Alice Author", "alice@example.com")
+            .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+            .commit(
+                "ENHANCEMENT: cache venue status in the router\n\n"
+                    + "## Context and Rationale\nLookups cost 40 us per order.\n\n"
+                    + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+                    + "## Impact Assessment\n- Risk Level: MEDIUM\n\n"
+                    + "## Testing and Verification\n- ✅ RouterTest\n\n"
+                    + "## Rollback Procedure\n1. Redeploy the previous release.\n\n"
+                    + "## Business Driver\nThe desk loses fills to slower routing.\n");
+        String ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+        Run created = as(repo, ledger, "Alice", "change", "new");
+        assertThat(created.code()).as(created.err()).isZero();
+        Matcher id = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}").matcher(created.out());
+        assertThat(id.find()).isTrue();
+        String change = id.group();
+        assertThat(as(repo, ledger, "Bob", "approve", change, "--comment", "ok").code()).isZero();
+        Run deployed =
+            as(
+                repo,
+                ledger,
+                "Carol",
+                "deploy",
+                "run",
+                change,
+                "--env",
+                "prod",
+                "--plan",
+                "deploy/prod.yml");
+        assertThat(deployed.code()).as(deployed.err()).isZero();
+        as(repo, ledger, "Carol", "verify", change);
+
+        Run record = as(repo, ledger, "Dave", "audit", "record", change, "--format", "methodology");
+        assertThat(record.code()).as(record.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(record.out());
+        JsonNode schema =
+            new ObjectMapper()
+                .readTree(Files.readString(Path.of("docs/audit-record-methodology.schema.json")));
+        assertThat(
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(schema)
+                    .validate(json))
+            .isEmpty();
+        assertThat(json.get("audit_id").asText()).matches("AUDIT_" + change + "_\\d{8}_\\d{6}");
+        assertThat(json.at("/change_details/change_id").asText()).isEqualTo(change);
+        assertThat(json.at("/change_details/change_type").asText()).isEqualTo("ENHANCEMENT");
+        assertThat(json.at("/change_details/description").asText()).contains("cache venue status");
+        assertThat(json.at("/change_details/approver").asText()).contains("Bob");
+        assertThat(json.at("/impact_assessment/business_impact").asText())
+            .isEqualTo("The desk loses fills to slower routing.");
+        assertThat(json.at("/impact_assessment/affected_systems").toString())
+            .contains("order-router");
+        assertThat(
+                json.at("/verification_records/pre_change_verification").findValuesAsText("name"))
+            .containsExactly("venues up");
+        assertThat(
+                json.at("/verification_records/post_change_verification").findValuesAsText("name"))
+            .containsExactly("smoke", "changetrail verify");
+        assertThat(json.at("/verification_records/rollback_tested").asBoolean()).isFalse();
+        assertThat(json.at("/compliance_checklist/approval_obtained").asBoolean()).isTrue();
+        assertThat(json.at("/compliance_checklist").has("documentation_complete")).isTrue();
+        assertThat(json.at("/audit_metadata/audit_version").asText()).isEqualTo("1.0");
+        assertThat(json.at("/audit_metadata/compliance_framework").asText())
+            .isEqualTo("MiFID II RTS 6");
+
+        Run rich = as(repo, ledger, "Dave", "audit", "record", change);
+        assertThat(rich.out())
+            .contains("## Documentation plan", "Comprehensive commit message with rationale");
+      } finally {
+        System.clearProperty("changetrail.home");
+      }
     }
   }
 }

@@ -110,12 +110,17 @@ public final class AssessmentJson {
 
     ArrayNode documentation = root.putArray("documentation");
     for (DocumentationRequirement d : a.documentation().requirements()) {
-      documentation
-          .addObject()
-          .put("section", d.section().title())
-          .put("rule", d.rule())
-          .put("reason", d.reason())
-          .put("prompt", d.prompt());
+      ObjectNode item =
+          documentation
+              .addObject()
+              .put("item", d.item())
+              .put("section", d.section().title())
+              .put("rule", d.rule())
+              .put("reason", d.reason())
+              .put("prompt", d.prompt())
+              .put("evidence", d.evidence())
+              .put("applicable", d.applies());
+      d.notApplicable().ifPresent(why -> item.put("notApplicable", why));
     }
     strings(root.putArray("notes"), a.notes());
     return root;

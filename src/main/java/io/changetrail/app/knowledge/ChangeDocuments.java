@@ -21,8 +21,8 @@ import java.util.List;
  * @param documents in reading order
  * @param commits the commits of the change's range, oldest first
  */
-record ChangeDocuments(List<ChangeDocument> documents, List<CommitInfo> commits) {
-  static ChangeDocuments of(GitRepository git, ChangeRecord change) {
+public record ChangeDocuments(List<ChangeDocument> documents, List<CommitInfo> commits) {
+  public static ChangeDocuments of(GitRepository git, ChangeRecord change) {
     ChangeDocumentParser parser = new ChangeDocumentParser();
     List<ChangeDocument> documents = new ArrayList<>();
     Path file = git.root().resolve("changes").resolve(change.id() + ".md");

@@ -1,12 +1,17 @@
 package io.changetrail.app.lifecycle;
 
+import io.changetrail.app.config.AuditConfig;
+import io.changetrail.app.knowledge.ChangeDocuments;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.document.Section;
+import io.changetrail.domain.knowledge.MergedDocument;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.changetrail.domain.lifecycle.MethodologyAuditRecord;
 import io.changetrail.git.GitRepository;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +40,25 @@ public final class AuditChanges {
     ChangeRecord change = lifecycle.ledger().change(changeId);
     long size = lifecycle.ledger().store().read(reader -> reader.size());
     return AuditRecord.of(change, size);
+  }
+
+  /**
+   * The audit trail record in the methodology's structure (section 4.2 of methodology.md): its
+   * business_impact is what the change documents say under Business Driver, its
+   * compliance_framework is changetrail.yml's {@code audit: compliance_framework}.
+   */
+  public Map<String, Object> methodologyRecord(String changeId) {
+    ChangeRecord change = lifecycle.ledger().change(changeId);
+    AuditRecord record = record(changeId);
+    String driver =
+        MergedDocument.of(ChangeDocuments.of(lifecycle.workspace().git(), change).documents())
+            .text(Section.BUSINESS_DRIVER);
+    return MethodologyAuditRecord.of(
+        change,
+        record,
+        driver,
+        lifecycle.ledger().now(),
+        AuditConfig.complianceFramework(lifecycle.workspace().git().root()));
   }
 
   /** One exception found by reconciliation. */

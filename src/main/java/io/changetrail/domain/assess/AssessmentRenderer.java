@@ -104,17 +104,15 @@ public final class AssessmentRenderer {
     }
 
     out.append("\nDocumentation required\n");
-    int sectionWidth =
-        a.documentation().requirements().stream()
-            .mapToInt(d -> d.section().title().length())
-            .max()
-            .orElse(0);
+    int itemWidth =
+        a.documentation().requirements().stream().mapToInt(d -> d.item().length()).max().orElse(0);
     for (DocumentationRequirement d : a.documentation().requirements()) {
-      out.append("  - ")
-          .append(pad(d.section().title(), sectionWidth))
-          .append("  (")
-          .append(d.reason())
-          .append(")\n");
+      out.append("  - ").append(pad(d.item(), itemWidth)).append("  ");
+      if (d.applies()) {
+        out.append(d.evidence()).append("  (").append(d.reason()).append(")\n");
+      } else {
+        out.append("not applicable: ").append(d.notApplicable().get()).append('\n');
+      }
     }
     if (!a.notes().isEmpty()) {
       out.append("\nNotes\n");
@@ -216,12 +214,22 @@ public final class AssessmentRenderer {
 
     out.append("\n### Documentation required\n\n");
     for (DocumentationRequirement d : a.documentation().requirements()) {
+      if (!d.applies()) {
+        out.append("- ➖ **")
+            .append(d.item())
+            .append("**: not applicable: ")
+            .append(escape(d.notApplicable().get()))
+            .append('\n');
+        continue;
+      }
       out.append("- [ ] **")
-          .append(d.section().title())
+          .append(d.item())
           .append("** (")
           .append(escape(d.reason()))
           .append("): ")
           .append(escape(d.prompt()))
+          .append(" In ")
+          .append(escape(d.evidence()))
           .append('\n');
     }
     if (!a.notes().isEmpty()) {

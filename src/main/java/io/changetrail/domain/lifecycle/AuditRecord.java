@@ -222,7 +222,9 @@ public final class AuditRecord {
             change.systems().stream()
                 .map(s -> s.name() + " (tier " + s.tier() + (s.direct() ? "" : ", indirect") + ")")
                 .toList()));
-    out.append("\n\n## Approvals\n\n");
+    out.append("\n\n");
+    planMarkdown(out);
+    out.append("## Approvals\n\n");
     if (change.approvals().isEmpty()) {
       out.append("None.\n");
     }
@@ -303,6 +305,34 @@ public final class AuditRecord {
         .append(change.entries())
         .append("; verify them with `changetrail audit verify`._\n");
     return out.toString();
+  }
+
+  /** The documentation plan recorded at registration, item by item with its methodology name. */
+  @SuppressWarnings("unchecked")
+  private void planMarkdown(StringBuilder out) {
+    List<Object> items =
+        (List<Object>) change.assessment().getOrDefault("documentation", List.of());
+    if (items.isEmpty()) {
+      return;
+    }
+    out.append("## Documentation plan\n\n");
+    for (Object entry : items) {
+      Map<String, Object> item = (Map<String, Object>) entry;
+      Object name = item.getOrDefault("item", item.get("section"));
+      out.append("- ").append(ChangeReport.md(String.valueOf(name)));
+      if (Boolean.FALSE.equals(item.get("applicable"))) {
+        out.append(": not applicable: ")
+            .append(ChangeReport.md(String.valueOf(item.get("notApplicable"))));
+      } else {
+        out.append(" (")
+            .append(ChangeReport.md(String.valueOf(item.get("reason"))))
+            .append("; rule ")
+            .append(item.get("rule"))
+            .append(")");
+      }
+      out.append('\n');
+    }
+    out.append('\n');
   }
 
   public Map<String, Object> json() {

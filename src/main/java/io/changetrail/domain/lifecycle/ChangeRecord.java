@@ -251,7 +251,11 @@ public final class ChangeRecord {
     systems = List.copyOf(refs);
     List<String> sections = new ArrayList<>();
     for (Object item : (List<Object>) assessment.getOrDefault("documentation", List.of())) {
-      sections.add(text((Map<String, Object>) item, "section"));
+      Map<String, Object> requirement = (Map<String, Object>) item;
+      String section = text(requirement, "section");
+      if (!Boolean.FALSE.equals(requirement.get("applicable")) && !sections.contains(section)) {
+        sections.add(section);
+      }
     }
     documentation = List.copyOf(sections);
   }

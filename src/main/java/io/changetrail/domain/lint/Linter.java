@@ -436,31 +436,18 @@ public final class Linter {
   private static String fix(DocumentationRequirement requirement, Evidence where) {
     String add =
         switch (where.kind()) {
-          case SECTION -> "add '## " + where.section().title() + "': ";
+          case SECTION -> "add '## " + where.section().title() + "'";
           case PART ->
-              "add '### "
-                  + where.labels().get(0)
-                  + "' under '## "
-                  + where.section().title()
-                  + "': ";
-          default -> "add " + where.describe() + ": ";
+              "add '### " + where.labels().get(0) + "' under '## " + where.section().title() + "'";
+          default -> "add " + where.describe();
         };
     return add
-        + requirement.prompt()
-        + (requirement.anyOf().size() > 1
-            ? " (also accepted: " + alternatives(requirement) + ")"
-            : "")
-        + " Where it does not apply, write '- "
-        + requirement.item()
-        + ": not applicable: <why>'";
-  }
-
-  private static String alternatives(DocumentationRequirement requirement) {
-    return String.join(
-        "; ",
-        requirement.anyOf().subList(1, requirement.anyOf().size()).stream()
-            .map(Evidence::describe)
-            .toList());
+        + " ("
+        + requirement.prompt().replaceAll("[.?]$", "")
+        + ")"
+        + (requirement.isWholeSection()
+            ? ""
+            : ", or write '- " + requirement.item() + ": not applicable: <why>'");
   }
 
   /** A line '- ITEM: not applicable: why' anywhere in the document. */
