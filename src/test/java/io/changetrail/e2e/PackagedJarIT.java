@@ -63,7 +63,10 @@ class PackagedJarIT {
         .contains("verification PASSED")
         .contains("| Approval obtained before deployment | ✅ PASS")
         .contains("1 deployment(s) to prod, 0 exception(s)")
-        .contains("entries, every leaf, root and checkpoint consistent");
+        .contains("entries, every leaf, root and checkpoint consistent")
+        .contains("change document: ok")
+        .containsPattern("committed [0-9a-f]{10}: [A-Z]+: drop quotes older than 500 ms")
+        .doesNotContain("the summary is still the template's prompt");
     Run assess = jar(dir.resolve("example"), "assess", "--commit", "HEAD~1", "--format", "json");
     assertThat(assess.exitCode()).isZero();
     assertThat(assess.out()).contains("\"schema\" : \"changetrail.assessment/v1\"");

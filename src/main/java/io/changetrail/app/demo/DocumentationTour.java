@@ -48,7 +48,7 @@ public final class DocumentationTour {
     ChangeDocument filled =
         ChangeTemplate.fill(
             prepared.document(),
-            null,
+            "drop quotes older than 500 ms in the feed handler",
             Map.of(
                 Section.CONTEXT_AND_RATIONALE,
                 "Stale quotes from a lagging feed were priced as live during the 09:30 open.\n"
