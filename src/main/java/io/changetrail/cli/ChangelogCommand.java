@@ -102,6 +102,27 @@ final class ChangelogCommand implements Runnable {
       description = "Write to FILE instead of standard output.")
   Path output;
 
+  @picocli.CommandLine.Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+  /**
+   * The ledger's changes, for Deployment Information: read when --ledger is given or a ledger is
+   * configured or exists; never created by a changelog.
+   */
+  private List<io.changetrail.domain.lifecycle.ChangeRecord> ledgerChanges() {
+    Workspace workspace = Workspace.open(main.directory());
+    boolean known =
+        ledger.value().isPresent()
+            || System.getenv("CHANGETRAIL_LEDGER") != null
+            || java.nio.file.Files.exists(
+                workspace.git().gitDir().resolve("changetrail").resolve("ledger.db"));
+    if (!known) {
+      return List.of();
+    }
+    try (var lifecycle = LifecycleSupport.open(main, ledger)) {
+      return lifecycle.ledger().changes();
+    }
+  }
+
   @Override
   public void run() {
     String kind = format.toLowerCase(java.util.Locale.ROOT);
@@ -121,7 +142,7 @@ final class ChangelogCommand implements Runnable {
       }
       text =
           what.commit != null
-              ? useCase.change(what.commit)
+              ? useCase.change(what.commit, ledgerChanges())
               : useCase.document(TextFiles.read(main.directory().resolve(what.file)));
       title = text.lines().findFirst().orElse("Change").replaceFirst("^# ", "");
     } else {

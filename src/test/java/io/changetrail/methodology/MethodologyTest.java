@@ -383,12 +383,73 @@ class MethodologyTest {
         assertThat(json.at("/audit_metadata/compliance_framework").asText())
             .isEqualTo("MiFID II RTS 6");
 
+        Run changelog = as(repo, ledger, "Dave", "changelog", "--commit", repo.sha("feature"));
+        assertThat(changelog.out())
+            .as(changelog.err())
+            .contains(
+                "## Deployment Information",
+                "- **Environment**: prod",
+                "- **Deployment Method**: runbook",
+                "- **Verification**: PASSED");
+
         Run rich = as(repo, ledger, "Dave", "audit", "record", change);
         assertThat(rich.out())
             .contains("## Documentation plan", "Comprehensive commit message with rationale");
       } finally {
         System.clearProperty("changetrail.home");
       }
+    }
+  }
+
+  /** Section 2.1, create_comprehensive_changelog, fed the example commits of section 2.2. */
+  @Nested
+  class CreateComprehensiveChangelog {
+    @TempDir Path dir;
+
+    @Test
+    void theExamplesChangelogsCarryTheMethodologysFields() throws Exception {
+      TestRepo repo = TestRepo.init(dir);
+      repo.file("README.md", "x\n").commit("GENERAL: initial import");
+      List<String> messages = exampleCommits();
+      List<String> changelogs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        repo.file("Documentation/Development/PRODUCTION_CHANGE_MANAGEMENT.md", "v" + i + "\n");
+        Files.writeString(dir.resolve("m.txt"), messages.get(i));
+        repo.stage();
+        repo.git("commit", "-q", "-F", "m.txt");
+        Run changelog = run("-C", dir.toString(), "changelog", "--commit", "HEAD");
+        assertThat(changelog.code()).as(changelog.err()).isZero();
+        changelogs.add(changelog.out());
+      }
+      String feature = changelogs.get(0);
+      assertThat(feature)
+          .startsWith("# FEATURE: Implement comprehensive change management methodology")
+          .contains(
+              "## Impact Assessment\n\n- **Risk Level**: LOW",
+              "- **Affected Systems**: ",
+              "- **Rollback Complexity**: LOW",
+              "- Risk Level: LOW (documentation only)",
+              "## Business Driver\n\nPrevent production failures",
+              "### Integration Points");
+      assertThat(feature.indexOf("**Risk Level**"))
+          .isLessThan(feature.indexOf("Risk Level: LOW (doc"));
+      String verification = changelogs.get(1);
+      assertThat(verification)
+          .contains(
+              "## Testing and Verification",
+              "- ✅ Documentation structure verified",
+              "## Deployment Readiness")
+          .doesNotContain("No test results");
+      String production = changelogs.get(2);
+      assertThat(production)
+          .contains(
+              "## Context and Rationale\n\nImplemented systematic change management",
+              "## Changes Made\n\n### Documentation Architecture Enhanced",
+              "## Impact and Benefits",
+              "**4 of 4 check(s) passed**",
+              "## Rollback Procedure",
+              "## Related Documentation")
+          .doesNotContain("No test results");
     }
   }
 }

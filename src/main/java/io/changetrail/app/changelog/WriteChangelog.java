@@ -10,10 +10,12 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.changelog.ChangeChangelog;
 import io.changetrail.domain.changelog.ChangelogConfig;
+import io.changetrail.domain.changelog.DeploymentInfo;
 import io.changetrail.domain.changelog.EntryExtractor;
 import io.changetrail.domain.changelog.Release;
 import io.changetrail.domain.changelog.ReleaseEntry;
 import io.changetrail.domain.document.ChangeDocumentParser;
+import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.system.SystemDefinition;
 import io.changetrail.git.CommitLog;
 import java.time.LocalDate;
@@ -100,14 +102,31 @@ public final class WriteChangelog {
 
   /** The comprehensive changelog of one commit, with its assessment. */
   public String change(String revision) {
+    return change(revision, List.of());
+  }
+
+  /**
+   * The comprehensive changelog of one commit, with its assessment and, when a registered change
+   * holds the commit, the ledger's deployment facts of that change.
+   *
+   * @param changes the changes of the ledger (empty when there is no ledger)
+   */
+  public String change(String revision, List<ChangeRecord> changes) {
     Assessment assessment =
         new AssessChange(workspace).execute(new Request(Source.COMMIT, revision, ""));
     var commit = assessment.commits().get(0);
+    Optional<DeploymentInfo> deployment =
+        changes.stream()
+            .filter(c -> c.commits().contains(commit.sha()))
+            .map(DeploymentInfo::of)
+            .flatMap(Optional::stream)
+            .reduce((first, second) -> second);
     return ChangeChangelog.markdown(
         new ChangeDocumentParser().parse(commit.message()),
         Optional.of(commit),
         Optional.of(assessment),
-        config);
+        config,
+        deployment);
   }
 
   /** The comprehensive changelog of a change document file (no assessment: it spans commits). */

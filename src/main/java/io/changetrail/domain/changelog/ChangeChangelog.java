@@ -32,6 +32,19 @@ public final class ChangeChangelog {
       Optional<CommitInfo> commit,
       Optional<Assessment> assessment,
       ChangelogConfig config) {
+    return markdown(document, commit, assessment, config, Optional.empty());
+  }
+
+  /**
+   * @param deployment the ledger's deployment facts of the change, used for Deployment Information
+   *     when the document has none
+   */
+  public static String markdown(
+      ChangeDocument document,
+      Optional<CommitInfo> commit,
+      Optional<Assessment> assessment,
+      ChangelogConfig config,
+      Optional<DeploymentInfo> deployment) {
     StringBuilder out = new StringBuilder();
     var header = document.header();
     String type =
@@ -64,9 +77,22 @@ public final class ChangeChangelog {
     section(out, document, Section.CONTEXT_AND_RATIONALE, Optional.empty());
     section(out, document, Section.BUSINESS_DRIVER, Optional.empty());
     section(out, document, Section.CHANGES_MADE, assessment.map(ChangeChangelog::changesMade));
-    section(out, document, Section.IMPACT_ASSESSMENT, assessment.map(ChangeChangelog::impact));
+    impactAssessment(out, document, assessment);
+    section(out, document, Section.IMPACT_AND_BENEFITS, Optional.empty());
     testing(out, document);
-    section(out, document, Section.DEPLOYMENT_INFORMATION, Optional.empty());
+    section(
+        out,
+        document,
+        Section.DEPLOYMENT_INFORMATION,
+        deployment.map(
+            d ->
+                "- **Environment**: "
+                    + d.environment()
+                    + "\n- **Deployment Method**: "
+                    + d.method()
+                    + "\n- **Verification**: "
+                    + d.verification()));
+    section(out, document, Section.DEPLOYMENT_READINESS, Optional.empty());
     Level rollback = assessment.map(a -> a.rollback().level()).orElse(Level.LOW);
     if (rollback.atLeast(Level.MEDIUM) || document.has(Section.ROLLBACK_PROCEDURE)) {
       section(
@@ -175,17 +201,39 @@ public final class ChangeChangelog {
     return lines.isEmpty() ? "_No files changed._" : String.join("\n", lines).strip();
   }
 
+  /**
+   * The methodology's three computed fields first ({@code - **Risk Level**: ...}), then what the
+   * author wrote: the author's prose may add to the assessment, never replace it.
+   */
+  private static void impactAssessment(
+      StringBuilder out, ChangeDocument document, Optional<Assessment> assessment) {
+    Optional<DocumentSection> written =
+        document.section(Section.IMPACT_ASSESSMENT).filter(s -> !s.isEmpty());
+    if (assessment.isEmpty() && written.isEmpty()) {
+      return;
+    }
+    out.append("## ").append(Section.IMPACT_ASSESSMENT.title()).append("\n\n");
+    assessment.ifPresent(a -> out.append(impact(a)).append("\n\n"));
+    written.ifPresent(
+        s ->
+            out.append(assessment.isPresent() ? "The author's assessment:\n\n" : "")
+                .append(s.body())
+                .append("\n\n"));
+  }
+
   private static String impact(Assessment assessment) {
     RollbackAssessment rollback = assessment.rollback();
-    return "- Risk level: "
+    return "- **Risk Level**: "
         + assessment.risk().level()
         + " (score "
         + assessment.risk().score()
-        + ")\n- Affected systems: "
-        + assessment.systems().stream()
-            .map(s -> s.name() + (s.direct() ? "" : " (indirect)"))
-            .collect(Collectors.joining(", "))
-        + "\n- Rollback complexity: "
+        + ")\n- **Affected Systems**: "
+        + (assessment.systems().isEmpty()
+            ? "none found"
+            : assessment.systems().stream()
+                .map(s -> s.name() + (s.direct() ? "" : " (indirect)"))
+                .collect(Collectors.joining(", ")))
+        + "\n- **Rollback Complexity**: "
         + rollback.level();
   }
 }
