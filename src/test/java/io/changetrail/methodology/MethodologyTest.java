@@ -452,4 +452,47 @@ class MethodologyTest {
           .doesNotContain("No test results");
     }
   }
+
+  /** Implementation checklist, initial setup: "standard templates for different change types". */
+  @Nested
+  class TemplatesPerChangeType {
+    @TempDir Path dir;
+
+    @Test
+    void eachTypeHasItsTemplateNamingItsItemsAndLintHoldsItUntilFilledIn() throws Exception {
+      TestRepo.init(dir).file("README.md", "x\n").commit("GENERAL: initial import");
+      Run feature = run("-C", dir.toString(), "template", "--type", "FEATURE");
+      assertThat(feature.code()).as(feature.err()).isZero();
+      assertThat(feature.out())
+          .startsWith("FEATURE: TODO")
+          .contains(
+              "Feature specification documentation",
+              "### Integration Points",
+              "Integration points documentation",
+              "Performance impact assessment");
+      Files.writeString(dir.resolve("t.txt"), feature.out());
+      Run lint = run("-C", dir.toString(), "lint", "--file", "t.txt", "--header-plan");
+      assertThat(lint.code()).isEqualTo(1);
+      assertThat(lint.out())
+          .contains("header.summary", "doc.integration-points", "doc.feature-specification");
+
+      assertThat(run("-C", dir.toString(), "template", "--type", "VERIFICATION").out())
+          .contains("## Testing and Verification", "## Deployment Readiness")
+          .doesNotContain("## Context and Rationale");
+      assertThat(run("-C", dir.toString(), "template", "--type", "cleanup").out())
+          .contains("Removed components inventory", "System verification after cleanup");
+      assertThat(
+              run("-C", dir.toString(), "template", "--type", "INTEGRATION", "--risk", "HIGH")
+                  .out())
+          .contains(
+              "### Integration Architecture",
+              "## Deployment Information",
+              "## Rollback Procedure",
+              "Production validation checklist",
+              "Rollback verification procedure");
+      Run bad = run("-C", dir.toString(), "template", "--type", "EPIC");
+      assertThat(bad.code()).isEqualTo(7);
+      assertThat(bad.err()).contains("'EPIC' is not a change type");
+    }
+  }
 }

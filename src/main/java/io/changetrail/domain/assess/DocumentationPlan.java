@@ -206,7 +206,7 @@ public record DocumentationPlan(List<DocumentationRequirement> requirements) {
             "doc.integration-architecture",
             integration,
             "How the systems connect: endpoints, protocol, message flow, failure modes.",
-            Evidence.part(Section.CHANGES_MADE, "Integration"),
+            Evidence.part(Section.CHANGES_MADE, "Integration Architecture", "Integration"),
             Evidence.link(Section.RELATED_DOCUMENTATION));
         add(
             plan,

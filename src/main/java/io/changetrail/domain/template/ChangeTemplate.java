@@ -2,6 +2,8 @@ package io.changetrail.domain.template;
 
 import io.changetrail.domain.assess.AffectedSystem;
 import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.DocumentationPlan;
 import io.changetrail.domain.assess.DocumentationRequirement;
 import io.changetrail.domain.assess.Evidence;
 import io.changetrail.domain.assess.RiskFactor;
@@ -52,6 +54,48 @@ public final class ChangeTemplate {
   }
 
   /**
+   * The template of a change type when no change is staged: the sections and items the type's plan
+   * requires, each with its prompt (the methodology's "standard templates for different change
+   * types").
+   */
+  public static ChangeDocument forType(ChangeType type, DocumentationPlan plan, String summary) {
+    String text = summary == null ? "" : summary.strip();
+    Header header =
+        new Header(
+            type.name(),
+            "",
+            false,
+            text.isEmpty() ? "TODO: what the change does, in one line" : text);
+    ChangeDocument document = new ChangeDocument(header, "", List.of(), List.of());
+    for (DocumentationRequirement requirement : plan.requirements()) {
+      if (requirement.applies() && requirement.isWholeSection()) {
+        String body =
+            switch (requirement.section()) {
+              case TESTING_AND_VERIFICATION ->
+                  "- [ ] TODO: the tests you ran -> mark ✅ passed or ❌ failed";
+              case IMPACT_ASSESSMENT ->
+                  "- Risk Level: _TODO: LOW, MEDIUM or HIGH, and why_\n"
+                      + "- Affected Systems: _TODO: the systems the change touches_\n"
+                      + "- Rollback Complexity: _TODO: LOW, MEDIUM or HIGH, and why_";
+              default -> prompt(requirement.item() + ": " + requirement.prompt());
+            };
+        document = document.with(DocumentSection.of(requirement.section(), body));
+      }
+    }
+    if (!document.has(Section.CHANGES_MADE)) {
+      document =
+          document.with(
+              DocumentSection.of(Section.CHANGES_MADE, prompt("What changed, by system.")));
+    }
+    for (DocumentationRequirement requirement : plan.requirements()) {
+      if (!requirement.isWholeSection() || !requirement.applies()) {
+        document = withItem(document, requirement);
+      }
+    }
+    return document;
+  }
+
+  /**
    * Adds an item that is a part of a section ({@code ### Integration Points} under Changes Made, a
    * link, a checklist, a verification step) with its prompt; an item the plan knows does not apply
    * is written as the methodology's item name with "not applicable" and the reason.
@@ -79,11 +123,6 @@ public final class ChangeTemplate {
               case MENTION -> "1. " + prompt(requirement.item() + ": " + requirement.prompt());
               case SECTION -> prompt(requirement.item() + ": " + requirement.prompt());
             };
-    if (requirement.applies() && (where.kind() == Evidence.Kind.RESULTS)) {
-      return document.section(where.section()).isPresent()
-          ? document
-          : document.with(DocumentSection.of(where.section(), addition));
-    }
     String body =
         existing.isEmpty()
             ? addition
