@@ -69,6 +69,7 @@ public final class Main implements Runnable {
           HooksCommand.class,
           ChangelogCommand.class,
           InitCommand.class,
+          DoctorCommand.class,
           DemoCommand.class,
           ChangeCommand.class,
           DecisionCommands.Approve.class,

@@ -495,4 +495,64 @@ class MethodologyTest {
       assertThat(bad.err()).contains("'EPIC' is not a change type");
     }
   }
+
+  /** Implementation checklist, initial setup: what a repository misses, with the fixes. */
+  @Nested
+  class InitialSetup {
+    @TempDir Path dir;
+
+    @Test
+    void doctorNamesWhatIsMissingWithTheFixAndPassesOnceItIsInPlace() throws Exception {
+      System.setProperty("changetrail.home", dir.resolve("home").toString());
+      try {
+        Path root = Files.createDirectories(dir.resolve("repo"));
+        TestRepo repo = TestRepo.init(root);
+        repo.file("README.md", "x\n").commit("GENERAL: initial import");
+        Run before = run("-C", root.toString(), "doctor");
+        assertThat(before.code()).isEqualTo(1);
+        assertThat(before.out())
+            .contains(
+                "❌ configuration",
+                "fix: changetrail init",
+                "❌ hooks",
+                "fix: changetrail hooks install",
+                "❌ signing key",
+                "fix: changetrail keys generate",
+                "❌ checkpoints",
+                "fix: changetrail audit checkpoint",
+                "❌ users",
+                "5 of 5 missing");
+        assertThat(root.resolve(".git/changetrail/ledger.db")).doesNotExist();
+
+        repo.file("changetrail.yml", "version: 1\n");
+        assertThat(run("-C", root.toString(), "hooks", "install").code()).isZero();
+        assertThat(
+                run("-C", root.toString(), "keys", "generate", "--name", "example.com/ledger")
+                    .code())
+            .isZero();
+        Run user =
+            run(
+                "-C",
+                root.toString(),
+                "users",
+                "add",
+                "alice",
+                "--name",
+                "Alice",
+                "--email",
+                "alice@example.com",
+                "--roles",
+                "admin");
+        assertThat(user.code()).as(user.err()).isZero();
+        Run checkpoint = run("-C", root.toString(), "audit", "checkpoint");
+        assertThat(checkpoint.code()).as(checkpoint.err()).isZero();
+
+        Run after = run("-C", root.toString(), "doctor");
+        assertThat(after.code()).as(after.out()).isZero();
+        assertThat(after.out()).contains("everything the methodology's setup needs is in place");
+      } finally {
+        System.clearProperty("changetrail.home");
+      }
+    }
+  }
 }

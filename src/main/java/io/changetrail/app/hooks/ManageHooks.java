@@ -100,6 +100,18 @@ public final class ManageHooks {
     return git.gitPath("changetrail/changetrail.jsa");
   }
 
+  /** The hooks that are not ChangeTrail's (missing, or someone else's), in install order. */
+  public List<String> missing() {
+    GitHooks hooks = git.hooks();
+    List<String> missing = new ArrayList<>();
+    for (String name : HookScripts.NAMES) {
+      if (!hooks.read(name).map(text -> text.contains(HookScripts.MARKER)).orElse(false)) {
+        missing.add(name);
+      }
+    }
+    return missing;
+  }
+
   /** Removes ChangeTrail's hooks and restores the ones they chained. */
   public List<String> uninstall() {
     GitHooks hooks = git.hooks();
