@@ -555,4 +555,77 @@ class MethodologyTest {
       }
     }
   }
+
+  /** Section 4.1, create_knowledge_transfer_document: its headings read and written. */
+  @Nested
+  class CreateKnowledgeTransferDocument {
+    @TempDir Path dir;
+
+    @Test
+    void theMethodologysHeadingsAreReadAndWrittenAndADecisionWithoutAlternativesIsFlagged()
+        throws Exception {
+      TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+      repo.branch("feature")
+          .as("Alice Author", "alice@example.com")
+          .file("risk-engine/src/main/java/acme/Limits.java", "class Limits { int venue; }\n")
+          .commit(
+              "ENHANCEMENT: per-venue notional limits\n\n"
+                  + "## Why It Was Changed\nOne global limit let a thin venue take the whole book.\n\n"
+                  + "## What Was Changed\n### risk-engine\n- a limit per venue\n\n"
+                  + "## Impact Assessment\n- Risk Level: MEDIUM\n\n"
+                  + "## Testing and Verification\n- ✅ LimitsTest\n\n"
+                  + "## Key Decisions Made\n### Limits live in limits.yml\n"
+                  + "**Decision**: read the limits from limits.yml\n"
+                  + "**Rationale**: risk can change them without a release\n"
+                  + "**Alternatives Considered**: a database table\n\n"
+                  + "### One map per venue\n**Decision**: a map keyed by venue MIC\n"
+                  + "**Rationale**: lookups stay O(1)\n\n"
+                  + "## Critical Knowledge for Future Developers\n"
+                  + "- **Missing venues**: a venue missing from limits.yml has limit 0\n\n"
+                  + "## Lessons Learned\n- Thin venues need their own limits\n\n"
+                  + "## Future Considerations\n- Per-instrument limits\n");
+      String ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+      Run created = run("-C", repo.root().toString(), "change", "new", "--ledger", ledger);
+      assertThat(created.code()).as(created.err()).isZero();
+      Matcher id = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}").matcher(created.out());
+      assertThat(id.find()).isTrue();
+      Run kt =
+          run(
+              "-C",
+              repo.root().toString(),
+              "kt",
+              id.group(),
+              "--format",
+              "markdown",
+              "--ledger",
+              ledger);
+      assertThat(kt.code()).as(kt.err()).isZero();
+      assertThat(kt.out())
+          .startsWith("# Knowledge Transfer: Change Implementation")
+          .contains(
+              "**Change**: " + id.group(),
+              "**Implementation Date**: ",
+              "**Implementer**: ",
+              "## What Was Changed",
+              "- a limit per venue",
+              "## Why It Was Changed",
+              "One global limit let a thin venue",
+              "## Key Decisions Made",
+              "**Decision**: read the limits from limits.yml",
+              "**Rationale**: risk can change them without a release",
+              "**Alternatives Considered**: a database table",
+              "## Critical Knowledge for Future Developers",
+              "- **Missing venues**: a venue missing from limits.yml has limit 0",
+              "## Lessons Learned",
+              "- Thin venues need their own limits",
+              "## Future Considerations",
+              "- Per-instrument limits",
+              "has no alternatives considered")
+          .doesNotContain(
+              "No key decisions were recorded",
+              "No critical knowledge",
+              "No lessons learned",
+              "No context or rationale");
+    }
+  }
 }

@@ -82,7 +82,36 @@ public final class KnowledgeTransfer {
               + change.rollback()
               + ".");
     }
+    for (KeyDecision decision : document.decisions()) {
+      List<String> without = new ArrayList<>();
+      if (decision.rationale().isEmpty()) {
+        without.add("a rationale");
+      }
+      if (decision.alternatives().isEmpty()) {
+        without.add("alternatives considered");
+      }
+      if (!without.isEmpty()) {
+        missing.add(
+            new Missing(
+                Section.KEY_DECISIONS,
+                "The decision '"
+                    + decision.summary()
+                    + "' has no "
+                    + String.join(" and no ", without)
+                    + "."));
+      }
+    }
     return List.copyOf(missing);
+  }
+
+  /** The methodology's implementation date: the first successful deployment, else registration. */
+  private String implementationDate() {
+    return change.deployments().stream()
+        .filter(d -> d.status().equals("SUCCEEDED") && d.finished() != null)
+        .map(ChangeRecord.DeploymentRun::finished)
+        .findFirst()
+        .map(KnowledgeTransfer::time)
+        .orElse(time(change.registered()));
   }
 
   private static void check(
@@ -109,10 +138,15 @@ public final class KnowledgeTransfer {
   /** The document as Markdown; section bodies are the authors' Markdown, headings shifted down. */
   public String markdown() {
     StringBuilder out = new StringBuilder();
-    out.append("# Knowledge transfer: ")
+    out.append("# Knowledge Transfer: Change Implementation\n\n");
+    out.append("**Change**: ")
         .append(change.id())
         .append(": ")
         .append(Markdown.inline(change.title()))
+        .append("\n");
+    out.append("**Implementation Date**: ").append(implementationDate()).append("\n");
+    out.append("**Implementer**: ")
+        .append(Markdown.inline(change.implementer().display()))
         .append("\n\n");
     out.append("| | |\n|---|---|\n");
     row(out, "Change", change.id());
@@ -125,7 +159,7 @@ public final class KnowledgeTransfer {
     people().forEach((label, names) -> row(out, label, Markdown.inline(String.join(", ", names))));
     out.append('\n');
 
-    out.append("## What changed\n\n");
+    out.append("## What Was Changed\n\n");
     Map<String, String> bySystem = document.changesBySystem();
     if (!document.changeNotes().isEmpty()) {
       out.append(Markdown.demote(document.changeNotes(), 0)).append("\n\n");
@@ -158,13 +192,13 @@ public final class KnowledgeTransfer {
       out.append('\n');
     }
 
-    out.append("## Why\n\n");
+    out.append("## Why It Was Changed\n\n");
     section(out, "### Context and Rationale", Section.CONTEXT_AND_RATIONALE);
     if (document.has(Section.BUSINESS_DRIVER) || isMissing(Section.BUSINESS_DRIVER)) {
       section(out, "### Business Driver", Section.BUSINESS_DRIVER);
     }
 
-    out.append("## Key decisions\n\n");
+    out.append("## Key Decisions Made\n\n");
     List<KeyDecision> decisions = decisions();
     if (decisions.isEmpty()) {
       out.append("_").append(message(Section.KEY_DECISIONS)).append("_\n\n");
@@ -177,25 +211,28 @@ public final class KnowledgeTransfer {
           .append(". ")
           .append(Markdown.inline(decision.summary()))
           .append("\n\n");
-      if (!decision.decision().isEmpty() && !decision.decision().equals(decision.summary())) {
-        field(out, "Decision", decision.decision());
-      }
+      field(
+          out,
+          "Decision",
+          decision.decision().isEmpty() ? decision.summary() : decision.decision());
       if (!decision.text().isEmpty() && !decision.text().equals(decision.summary())) {
         out.append(Markdown.demote(decision.text(), 1)).append("\n\n");
       }
-      if (!decision.rationale().isEmpty()) {
-        field(out, "Rationale", decision.rationale());
-      }
-      if (!decision.alternatives().isEmpty()) {
-        field(out, "Alternatives considered", decision.alternatives());
-      }
+      field(
+          out,
+          "Rationale",
+          decision.rationale().isEmpty() ? "⚠ not recorded" : decision.rationale());
+      field(
+          out,
+          "Alternatives Considered",
+          decision.alternatives().isEmpty() ? "⚠ not recorded" : decision.alternatives());
     }
 
-    section(out, "## Critical knowledge", Section.CRITICAL_KNOWLEDGE);
-    section(out, "## Lessons learned", Section.LESSONS_LEARNED);
-    section(out, "## Future considerations", Section.FUTURE_CONSIDERATIONS);
+    section(out, "## Critical Knowledge for Future Developers", Section.CRITICAL_KNOWLEDGE);
+    section(out, "## Lessons Learned", Section.LESSONS_LEARNED);
+    section(out, "## Future Considerations", Section.FUTURE_CONSIDERATIONS);
     if (document.has(Section.ROLLBACK_PROCEDURE) || isMissing(Section.ROLLBACK_PROCEDURE)) {
-      section(out, "## Rollback procedure", Section.ROLLBACK_PROCEDURE);
+      section(out, "## Rollback Procedure", Section.ROLLBACK_PROCEDURE);
     }
 
     out.append("## What is missing\n\n");
@@ -220,9 +257,9 @@ public final class KnowledgeTransfer {
 
   private static void field(StringBuilder out, String label, String text) {
     if (text.contains("\n")) {
-      out.append("**").append(label).append(":**\n\n").append(Markdown.demote(text, 1));
+      out.append("**").append(label).append("**:\n\n").append(Markdown.demote(text, 1));
     } else {
-      out.append("**").append(label).append(":** ").append(text);
+      out.append("**").append(label).append("**: ").append(text);
     }
     out.append("\n\n");
   }
