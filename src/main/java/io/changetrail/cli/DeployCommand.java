@@ -351,7 +351,33 @@ final class DeployCommand implements Runnable {
     @Option(names = "--resolution", paramLabel = "TEXT")
     String resolution;
 
+    @Option(
+        names = "--severity",
+        paramLabel = "LEVEL",
+        description = "LOW, MEDIUM, HIGH or CRITICAL.")
+    String severity;
+
+    @Option(
+        names = "--resolution-time",
+        paramLabel = "DURATION",
+        description = "How long the resolution took: 45s, 15m, 1h30m.")
+    String resolutionTime;
+
     @Mixin ServerOption server = new ServerOption();
+
+    private Optional<java.time.Duration> took() {
+      if (resolutionTime == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          io.changetrail.domain.deploy.DurationText.parse(resolutionTime)
+              .orElseThrow(
+                  () ->
+                      new io.changetrail.domain.ChangeTrailException(
+                          io.changetrail.domain.Problem.INVALID_INPUT,
+                          "'" + resolutionTime + "' is not a duration",
+                          "use e.g. 45s, 15m or 1h30m")));
+    }
 
     @Override
     public void run() {
@@ -365,11 +391,17 @@ final class DeployCommand implements Runnable {
                     "description",
                     description,
                     "resolution",
-                    resolution == null ? "" : resolution));
+                    resolution == null ? "" : resolution,
+                    "severity",
+                    severity == null ? "" : severity,
+                    "resolutionTime",
+                    resolutionTime == null ? "" : resolutionTime));
         return;
       }
+      Optional<java.time.Duration> took = took();
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        new DeployChange(lifecycle).recordIssue(change, deployment, description, resolution);
+        new DeployChange(lifecycle)
+            .recordIssue(change, deployment, description, resolution, severity, took);
       }
     }
   }

@@ -318,7 +318,17 @@ final class ApiRoutes {
 
   private void recordIssue(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment issue");
-    JsonBody body = JsonBody.of(ctx, Set.of("description", "resolution"));
+    JsonBody body =
+        JsonBody.of(ctx, Set.of("description", "resolution", "severity", "resolutionTime"));
+    String took = body.text("resolutionTime");
+    Optional<java.time.Duration> resolutionTime =
+        took.isBlank() ? Optional.empty() : io.changetrail.domain.deploy.DurationText.parse(took);
+    if (!took.isBlank() && resolutionTime.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "'" + took + "' is not a duration",
+          "send resolutionTime as e.g. \"15m\" or \"1h30m\"");
+    }
     Deployment recorded =
         new DeployChange(server.lifecycle(caller))
             .recordIssue(
@@ -326,7 +336,9 @@ final class ApiRoutes {
                 ctx.pathParam("deployment"),
                 body.requiredText(
                     "description", "{\"description\": \"order gateway slow to start\"}"),
-                body.text("resolution"));
+                body.text("resolution"),
+                body.text("severity"),
+                resolutionTime);
     deployment(ctx, 200, recorded);
   }
 

@@ -350,6 +350,62 @@ class MethodologyTest {
         assertThat(deployed.code()).as(deployed.err()).isZero();
         as(repo, ledger, "Carol", "verify", change);
 
+        // Section 3.1, document_deployment_process: issues with severity and resolution time.
+        String deployment =
+            new ObjectMapper()
+                .readTree(
+                    as(repo, ledger, "Carol", "deploy", "show", change, "--format", "json").out())
+                .get("id")
+                .asText();
+        Run issue =
+            as(
+                repo,
+                ledger,
+                "Carol",
+                "deploy",
+                "issue",
+                change,
+                "--deployment",
+                deployment,
+                "--description",
+                "gateway slow to start",
+                "--resolution",
+                "raised the timeout",
+                "--severity",
+                "medium",
+                "--resolution-time",
+                "15m");
+        assertThat(issue.code()).as(issue.err()).isZero();
+        Run badSeverity =
+            as(
+                repo,
+                ledger,
+                "Carol",
+                "deploy",
+                "issue",
+                change,
+                "--deployment",
+                deployment,
+                "--description",
+                "x",
+                "--severity",
+                "SEVERE");
+        assertThat(badSeverity.code()).isEqualTo(7);
+        assertThat(badSeverity.err()).contains("'SEVERE' is not a severity");
+        Run document = as(repo, ledger, "Carol", "deploy", "show", change, "--format", "markdown");
+        assertThat(document.out())
+            .as(document.err())
+            .contains(
+                "### Issue: gateway slow to start",
+                "- **Severity**: MEDIUM",
+                "- **Resolution**: raised the timeout",
+                "- **Resolution Time**: 15m",
+                "## Performance Impact",
+                "- **Deployment Time**: ",
+                "- **Compilation Time**: N/A",
+                "- **Memory Usage**: N/A")
+            .doesNotContain("SEVERE");
+
         Run record = as(repo, ledger, "Dave", "audit", "record", change, "--format", "methodology");
         assertThat(record.code()).as(record.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(record.out());

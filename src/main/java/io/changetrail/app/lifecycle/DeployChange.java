@@ -7,6 +7,7 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentStatus;
+import io.changetrail.domain.deploy.Issue;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.deploy.RunbookStep;
@@ -210,6 +211,32 @@ public final class DeployChange {
    */
   public Deployment recordIssue(
       String changeId, String deploymentId, String description, String resolution) {
+    return recordIssue(changeId, deploymentId, description, resolution, "", Optional.empty());
+  }
+
+  /**
+   * Records an issue with the methodology's severity and resolution time.
+   *
+   * @param severity LOW, MEDIUM, HIGH or CRITICAL, or empty
+   */
+  public Deployment recordIssue(
+      String changeId,
+      String deploymentId,
+      String description,
+      String resolution,
+      String severity,
+      Optional<java.time.Duration> resolutionTime) {
+    String level = severity == null ? "" : severity.strip().toUpperCase(java.util.Locale.ROOT);
+    if (!level.isEmpty() && !Issue.SEVERITIES.contains(level)) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "'" + severity + "' is not a severity",
+          "use one of " + String.join(", ", Issue.SEVERITIES));
+    }
+    if (resolutionTime.isPresent() && resolutionTime.get().isNegative()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "a resolution time cannot be negative", "e.g. 15m or 1h30m");
+    }
     ChangeRecord after =
         lifecycle
             .ledger()
@@ -222,6 +249,10 @@ public final class DeployChange {
                   data.put("time", lifecycle.ledger().now().toString());
                   data.put("description", description);
                   data.put("resolution", resolution == null ? "" : resolution);
+                  if (!level.isEmpty()) {
+                    data.put("severity", level);
+                  }
+                  resolutionTime.ifPresent(t -> data.put("resolutionTimeMs", t.toMillis()));
                   return List.of(
                       new Fact(
                           lifecycle.actor().display(),

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Converts deployment steps to ledger data and back (numbers as text: canonical JSON has no
@@ -90,7 +91,11 @@ final class DeploymentFacts {
           new Issue(
               Instant.parse(text(issue, "time", Instant.EPOCH.toString())),
               text(issue, "description", ""),
-              text(issue, "resolution", "")));
+              text(issue, "resolution", ""),
+              text(issue, "severity", ""),
+              issue.get("resolutionTimeMs") instanceof Number ms
+                  ? Optional.of(java.time.Duration.ofMillis(ms.longValue()))
+                  : Optional.empty()));
     }
     return new Deployment(
         run.id(),

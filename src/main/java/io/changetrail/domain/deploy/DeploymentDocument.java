@@ -91,6 +91,16 @@ public final class DeploymentDocument {
       }
     }
 
+    out.append("## Performance Impact\n\n");
+    for (Map.Entry<String, String> field : performanceImpact(d).entrySet()) {
+      out.append("- **")
+          .append(field.getKey())
+          .append("**: ")
+          .append(md(field.getValue()))
+          .append('\n');
+    }
+    out.append('\n');
+
     out.append("## Performance Metrics\n\n");
     List<Deployment.ReportedMetric> metrics = d.metrics();
     if (metrics.isEmpty()) {
@@ -115,17 +125,17 @@ public final class DeploymentDocument {
     if (d.issues().isEmpty()) {
       out.append("_None recorded._\n\n");
     } else {
-      out.append("| Time | Issue | Resolution |\n|---|---|---|\n");
       for (Issue issue : d.issues()) {
-        out.append("| ")
-            .append(DATE.format(issue.time()))
-            .append(" | ")
-            .append(cell(issue.description()))
-            .append(" | ")
-            .append(issue.resolution().isEmpty() ? "_unresolved_" : cell(issue.resolution()))
-            .append(" |\n");
+        out.append("### Issue: ").append(md(oneLine(issue.description()))).append("\n");
+        out.append("- **Severity**: ")
+            .append(issue.severity().isEmpty() ? "not given" : issue.severity())
+            .append('\n');
+        out.append("- **Resolution**: ")
+            .append(issue.resolution().isEmpty() ? "_unresolved_" : md(oneLine(issue.resolution())))
+            .append('\n');
+        out.append("- **Resolution Time**: ").append(resolutionTime(issue)).append('\n');
+        out.append("- **Recorded**: ").append(DATE.format(issue.time())).append("\n\n");
       }
-      out.append('\n');
     }
 
     List<StepResult> rollback = d.results(Phase.ROLLBACK);
@@ -231,6 +241,48 @@ public final class DeploymentDocument {
     return out.toString();
   }
 
+  /** The metric names that report the methodology's Compilation Time and Memory Usage. */
+  static final List<String> COMPILATION_METRICS = List.of("compilation_time", "compile_time");
+
+  static final List<String> MEMORY_METRICS = List.of("memory_usage", "memory", "heap_used");
+
+  /**
+   * The methodology's performance_metrics: Deployment Time measured from the run; Compilation Time
+   * and Memory Usage as a step reported them ({@code ::metric compilation_time=42 s}), else N/A.
+   */
+  static Map<String, String> performanceImpact(Deployment d) {
+    Map<String, String> impact = new LinkedHashMap<>();
+    impact.put(
+        "Deployment Time",
+        d.duration()
+            .map(t -> DurationText.format(t) + " (measured: start to finish)")
+            .orElse("N/A (still running)"));
+    impact.put("Compilation Time", reported(d, COMPILATION_METRICS, "compilation_time"));
+    impact.put("Memory Usage", reported(d, MEMORY_METRICS, "memory_usage"));
+    return impact;
+  }
+
+  private static String reported(Deployment d, List<String> names, String suggested) {
+    for (Deployment.ReportedMetric m : d.metrics()) {
+      if (names.contains(m.metric().name().toLowerCase(java.util.Locale.ROOT))) {
+        return m.metric().formattedValue()
+            + (m.metric().unit().isEmpty() ? "" : " " + m.metric().unit())
+            + " (reported by "
+            + stepLabel(m.step())
+            + ")";
+      }
+    }
+    return "N/A (no step reported it: '::metric " + suggested + "=VALUE UNIT')";
+  }
+
+  private static String resolutionTime(Issue issue) {
+    return issue.resolutionTime().map(DurationText::format).orElse("not given");
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s+", " ").strip();
+  }
+
   private static String cell(String text) {
     return md(text.replace("\r", "").replace('\n', ' '));
   }
@@ -301,6 +353,15 @@ public final class DeploymentDocument {
       }
     }
 
+    out.append("<h2>Performance Impact</h2>\n<ul>\n");
+    for (Map.Entry<String, String> field : performanceImpact(d).entrySet()) {
+      out.append("<li><strong>")
+          .append(field.getKey())
+          .append("</strong>: ")
+          .append(h(field.getValue()))
+          .append("</li>\n");
+    }
+    out.append("</ul>\n");
     out.append("<h2>Performance Metrics</h2>\n");
     List<Deployment.ReportedMetric> metrics = d.metrics();
     if (metrics.isEmpty()) {
@@ -327,14 +388,20 @@ public final class DeploymentDocument {
     if (d.issues().isEmpty()) {
       out.append("<p><em>None recorded.</em></p>\n");
     } else {
-      out.append("<table>\n<tr><th>Time</th><th>Issue</th><th>Resolution</th></tr>\n");
+      out.append(
+          "<table>\n<tr><th>Time</th><th>Issue</th><th>Severity</th><th>Resolution</th>"
+              + "<th>Resolution time</th></tr>\n");
       for (Issue issue : d.issues()) {
         out.append("<tr><td>")
             .append(h(DATE.format(issue.time())))
             .append("</td><td>")
             .append(h(issue.description()))
             .append("</td><td>")
+            .append(h(issue.severity().isEmpty() ? "not given" : issue.severity()))
+            .append("</td><td>")
             .append(issue.resolution().isEmpty() ? "<em>unresolved</em>" : h(issue.resolution()))
+            .append("</td><td>")
+            .append(h(resolutionTime(issue)))
             .append("</td></tr>\n");
       }
       out.append("</table>\n");
@@ -459,12 +526,17 @@ public final class DeploymentDocument {
       metrics.add(metric);
     }
     root.put("performanceMetrics", metrics);
+    root.put("performanceImpact", performanceImpact(d));
     List<Object> issues = new ArrayList<>();
     for (Issue issue : d.issues()) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("time", issue.time().toString());
       entry.put("description", issue.description());
       entry.put("resolution", issue.resolution());
+      entry.put("severity", issue.severity());
+      entry.put(
+          "resolutionTimeMs",
+          issue.resolutionTime().map(java.time.Duration::toMillis).orElse(null));
       issues.add(entry);
     }
     root.put("issues", issues);

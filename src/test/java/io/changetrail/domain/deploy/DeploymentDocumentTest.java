@@ -51,14 +51,18 @@ class DeploymentDocumentTest {
                 "deploy order-router",
                 StepStatus.PASSED,
                 3400,
-                List.of(new Metric("p99_latency_us", 412, "us"))),
+                List.of(
+                    new Metric("p99_latency_us", 412, "us"),
+                    new Metric("memory_usage", 512, "MiB"))),
             result(Phase.POST_CHECK, 1, "smoke test", StepStatus.FAILED, 400, List.of()),
             result(Phase.ROLLBACK, 1, "redeploy previous", StepStatus.PASSED, 2100, List.of())),
         List.of(
             new Issue(
                 T0.plusSeconds(60),
                 "smoke test could not reach venue XLON",
-                "rolled back; venue gateway config to be fixed in CHG-20261124-8A1B")));
+                "rolled back; venue gateway config to be fixed in CHG-20261124-8A1B",
+                "HIGH",
+                java.util.Optional.of(java.time.Duration.ofMinutes(15)))));
   }
 
   @Test
@@ -81,7 +85,13 @@ class DeploymentDocumentTest {
         .contains("## Post-deployment verification\n\n- ❌ smoke test (failed (exit 3) in 400ms)")
         .contains("## Performance Metrics")
         .contains("| p99\\_latency\\_us | 412 | us | Step 1: deploy order-router |")
+        .contains(
+            "## Performance Impact\n\n- **Deployment Time**: 1m 15s (measured: start to finish)")
+        .contains("- **Compilation Time**: N/A (no step reported it")
+        .contains("- **Memory Usage**: 512 MiB (reported by Step 1: deploy order-router)")
         .contains("## Issues and Resolutions")
+        .contains("### Issue: smoke test could not reach venue XLON\n- **Severity**: HIGH")
+        .contains("- **Resolution Time**: 15m")
         .contains("smoke test could not reach venue XLON")
         .contains("rolled back; venue gateway config to be fixed in CHG-20261124-8A1B")
         .contains("## Rollback\n\n| # | Step |")
