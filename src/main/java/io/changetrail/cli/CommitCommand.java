@@ -230,7 +230,12 @@ final class CommitCommand implements Runnable {
                     .toList()));
     out.println("The documentation plan asks for:");
     for (DocumentationRequirement r : a.documentation().requirements()) {
-      out.println("  - " + r.section().title() + "  (" + r.reason() + ")");
+      out.println(
+          "  - "
+              + r.item()
+              + (r.applies()
+                  ? ": " + r.evidence() + "  (" + r.reason() + ")"
+                  : ": not applicable: " + r.notApplicable().get()));
     }
     out.println();
   }
@@ -249,7 +254,9 @@ final class CommitCommand implements Runnable {
   private void askSections(Assessment a, Map<Section, String> answers) {
     for (DocumentationRequirement r : a.documentation().requirements()) {
       Section section = r.section();
-      if (answers.containsKey(section)
+      if (!r.applies()
+          || !r.isWholeSection()
+          || answers.containsKey(section)
           || section == Section.CHANGES_MADE
           || section == Section.IMPACT_ASSESSMENT
           || section == Section.TESTING_AND_VERIFICATION) {

@@ -684,4 +684,89 @@ class MethodologyTest {
               "No context or rationale");
     }
   }
+
+  /** Section 3.1, document_deployment_process: a failed deployment records its issue. */
+  @Nested
+  class DocumentDeploymentProcess {
+    @TempDir Path dir;
+
+    @Test
+    void aFailedAndRolledBackDeploymentRecordsItsIssuesWithSeverityAndResolutionTime()
+        throws Exception {
+      System.setProperty("changetrail.home", dir.resolve("home").toString());
+      try {
+        TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+        repo.file(
+                "deploy/broken.yml",
+                "steps:\n  - {name: deploy router, run: 'exit 3'}\n  - {name: never, run: 'true'}\n"
+                    + "rollback:\n  - {name: previous release, run: 'true'}\n")
+            .commit("CONFIGURATION: a runbook");
+        repo.branch("feature")
+            .as("Alice Author", "alice@example.com")
+            .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+            .commit(
+                "ENHANCEMENT: cache venue status in the router\n\n"
+                    + "## Context and Rationale\nLookups cost 40 us per order.\n\n"
+                    + "## Changes Made\n### order-router\n- cache\n\n"
+                    + "## Impact Assessment\n- Risk Level: MEDIUM\n\n"
+                    + "## Testing and Verification\n- ✅ RouterTest\n\n"
+                    + "## Rollback Procedure\n1. Redeploy the previous release, check fills.\n");
+        String ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+        String root = repo.root().toString();
+        Run created = run("-C", root, "change", "new", "--ledger", ledger);
+        Matcher id = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}").matcher(created.out());
+        assertThat(id.find()).as(created.err()).isTrue();
+        String change = id.group();
+        repo.git("config", "user.name", "Bob");
+        repo.git("config", "user.email", "bob@example.com");
+        assertThat(run("-C", root, "approve", change, "--ledger", ledger).code()).isZero();
+        repo.git("config", "user.name", "Carol");
+        repo.git("config", "user.email", "carol@example.com");
+        Run failed =
+            run(
+                "-C",
+                root,
+                "deploy",
+                "run",
+                change,
+                "--env",
+                "prod",
+                "--plan",
+                "deploy/broken.yml",
+                "--ledger",
+                ledger);
+        assertThat(failed.code()).isNotZero();
+        Run rollback = run("-C", root, "deploy", "rollback", change, "--ledger", ledger);
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+
+        Run document =
+            run("-C", root, "deploy", "show", change, "--format", "markdown", "--ledger", ledger);
+        assertThat(document.out())
+            .as(document.err())
+            .contains(
+                "### Issue: step 1 'deploy router' failed (exit 3); the deployment stopped",
+                "- **Severity**: HIGH",
+                "- **Resolution**: _unresolved_",
+                "- **Resolution**: rolled back",
+                "- **Resolution Time**: ");
+        JsonNode record =
+            new ObjectMapper()
+                .readTree(
+                    run(
+                            "-C",
+                            root,
+                            "audit",
+                            "record",
+                            change,
+                            "--format",
+                            "methodology",
+                            "--ledger",
+                            ledger)
+                        .out());
+        assertThat(record.at("/verification_records/rollback_tested").asBoolean()).isTrue();
+      } finally {
+        System.clearProperty("changetrail.home");
+      }
+    }
+  }
 }

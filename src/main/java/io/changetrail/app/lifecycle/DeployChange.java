@@ -74,10 +74,50 @@ public final class DeployChange {
         executor.run(runbook.deployment(), recording(record, deployment, progress));
     DeploymentStatus status = DeploymentStatus.of(results);
     String finished = status.succeeded() ? "SUCCEEDED" : "FAILED";
+    results.stream()
+        .filter(r -> r.status() != StepStatus.PASSED)
+        .findFirst()
+        .ifPresent(
+            failed ->
+                lifecycle
+                    .ledger()
+                    .append(
+                        issueFact(
+                            record,
+                            deployment,
+                            failed.phase().label()
+                                + " "
+                                + failed.number()
+                                + " '"
+                                + failed.name()
+                                + "' "
+                                + failed.status().label()
+                                + " (exit "
+                                + failed.exitCode()
+                                + "); the deployment stopped",
+                            "",
+                            Optional.empty())));
     lifecycle
         .ledger()
         .append(finishFact(record, deployment, EventKind.DEPLOYMENT_FINISHED, finished));
     return outcome(record.id(), deployment);
+  }
+
+  /** The issue a deployment records by itself: a failure, or the rollback that resolved it. */
+  private Fact issueFact(
+      ChangeRecord record,
+      String deployment,
+      String description,
+      String resolution,
+      Optional<java.time.Duration> took) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("deployment", deployment);
+    data.put("time", lifecycle.ledger().now().toString());
+    data.put("description", description);
+    data.put("resolution", resolution);
+    data.put("severity", "HIGH");
+    took.ifPresent(t -> data.put("resolutionTimeMs", t.toMillis()));
+    return new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_ISSUE, record.id(), data);
   }
 
   /** Runs the rollback steps of the runbook a deployment used, recording them the same way. */
@@ -109,6 +149,24 @@ public final class DeployChange {
         executor(record, run.environment(), run.id())
             .run(steps, recording(record, run.id(), progress));
     boolean ok = results.stream().allMatch(r -> r.status() == StepStatus.PASSED);
+    lifecycle
+        .ledger()
+        .append(
+            issueFact(
+                record,
+                run.id(),
+                "deployment "
+                    + run.id()
+                    + " "
+                    + run.status().toLowerCase(java.util.Locale.ROOT)
+                    + "; rolled back with the runbook's "
+                    + results.size()
+                    + " rollback step(s)",
+                ok ? "rolled back" : "the rollback failed: see the rollback steps",
+                Optional.of(
+                    results.stream()
+                        .map(StepResult::duration)
+                        .reduce(java.time.Duration.ZERO, java.time.Duration::plus))));
     lifecycle
         .ledger()
         .append(
