@@ -157,18 +157,16 @@ public record DocumentationPlan(List<DocumentationRequirement> requirements) {
             "Latency, throughput and memory effect of the feature, measured or estimated.",
             Evidence.part(Section.IMPACT_ASSESSMENT, "Performance"),
             Evidence.part(Section.TESTING_AND_VERIFICATION, "Performance"));
-        Optional<ChangeScope> scope = facts.scope();
-        if (scope.isPresent() && scope.get() == ChangeScope.DOCUMENTATION_ONLY) {
-          notApplicable(
-              plan,
-              PERFORMANCE_IMPACT,
-              "documentation-only change: no code that runs in production changed");
-        } else if (scope.isPresent() && scope.get() == ChangeScope.TESTS_ONLY) {
-          notApplicable(
-              plan,
-              PERFORMANCE_IMPACT,
-              "tests-only change: no code that runs in production changed");
-        }
+        facts
+            .scope()
+            .filter(s -> s == ChangeScope.DOCUMENTATION_ONLY || s == ChangeScope.TESTS_ONLY)
+            .ifPresent(
+                s ->
+                    notApplicable(
+                        plan,
+                        PERFORMANCE_IMPACT,
+                        (s == ChangeScope.DOCUMENTATION_ONLY ? "documentation-only" : "tests-only")
+                            + " change: no code that runs in production changed"));
       }
       case CLEANUP -> {
         String cleanup = "CLEANUP change";

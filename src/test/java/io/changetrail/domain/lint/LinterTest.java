@@ -173,4 +173,47 @@ class LinterTest {
         .extracting(Finding::rule)
         .containsExactly("message.empty");
   }
+
+  @Test
+  void aFeaturesItemsAreCheckedByTheirEvidenceAndADeclaredExceptionNeedsAReason() {
+    DocumentationPlan feature = DocumentationPlan.plan(ChangeType.FEATURE, Level.LOW, Level.LOW);
+    String text = GOOD.replace("BUGFIX:", "FEATURE:");
+    assertThat(lint(text, feature).findings())
+        .filteredOn(f -> f.severity() == Severity.ERROR)
+        .extracting(Finding::rule)
+        .containsExactlyInAnyOrder(
+            "doc.feature-specification", "doc.integration-points", "doc.performance-impact");
+
+    String documented =
+        text.replace(
+                    "- SmartOrderRouter checks the venue status",
+                    "- SmartOrderRouter checks the venue status\n\n### Integration Points\n"
+                        + "- the venue status feed")
+                .replace(
+                    "Risk LOW; order-router; rollback complexity LOW.",
+                    "Risk LOW.\n- Performance impact assessment: not applicable: one map lookup")
+            + "\n## Business Driver\nNo fills on halted venues.\n";
+    LintReport report = lint(documented, feature);
+    assertThat(report.passed()).as(report.findings().toString()).isTrue();
+    assertThat(report.findings())
+        .anyMatch(
+            f ->
+                f.rule().equals("doc.performance-impact")
+                    && f.severity() == Severity.INFO
+                    && f.message().contains("not applicable: one map lookup"));
+
+    LintReport noReason =
+        lint(documented.replace("not applicable: one map lookup", "not applicable:"), feature);
+    assertThat(noReason.findings())
+        .anyMatch(
+            f ->
+                f.rule().equals("doc.performance-impact")
+                    && f.severity() == Severity.ERROR
+                    && f.message().contains("without a reason"));
+
+    LintReport prompt =
+        lint(documented.replace("- the venue status feed", "_TODO: what it connects to_"), feature);
+    assertThat(prompt.findings())
+        .anyMatch(f -> f.rule().equals("doc.integration-points") && f.severity() == Severity.ERROR);
+  }
 }
