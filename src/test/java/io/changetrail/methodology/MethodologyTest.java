@@ -769,4 +769,111 @@ class MethodologyTest {
       }
     }
   }
+
+  /** Section 1.1, assess_change_impact: the six fields of impact_assessment, computed. */
+  @Nested
+  class AssessChangeImpact {
+    @TempDir Path dir;
+
+    @Test
+    void theAssessmentHasEveryFieldOfImpactAssessment() throws Exception {
+      TestRepo repo = TestRepo.tradingSystem(dir);
+      repo.file(
+              "risk-engine/src/main/resources/db/migration/V2__x.sql", "ALTER TABLE t ADD y INT;\n")
+          .commit("INTEGRATION: connect the risk engine to the venue gateway");
+      Run assess = run("-C", dir.toString(), "assess", "--commit", "HEAD", "--format", "json");
+      assertThat(assess.code()).as(assess.err()).isZero();
+      JsonNode a = new ObjectMapper().readTree(assess.out());
+      assertThat(a.at("/type/value").asText()).isEqualTo("INTEGRATION");
+      assertThat(a.at("/systems/affected").findValuesAsText("name")).contains("risk-engine");
+      assertThat(a.at("/risk/level").asText()).isIn("LOW", "MEDIUM", "HIGH");
+      assertThat(a.at("/testing")).isNotEmpty();
+      assertThat(a.at("/rollback/level").asText()).isIn("LOW", "MEDIUM", "HIGH");
+      assertThat(a.at("/documentation").findValuesAsText("item"))
+          .contains(
+              "Comprehensive commit message with rationale",
+              "Change impact summary",
+              "Testing verification results",
+              "Integration architecture documentation",
+              "Deployment procedure documentation",
+              "Rollback procedure documentation");
+      Run text = run("-C", dir.toString(), "assess", "--commit", "HEAD");
+      assertThat(text.out()).contains("Documentation required", "Rollback procedure documentation");
+    }
+  }
+
+  /** Section 3.2, verify_change_completion: checks recorded, PASSED only on evidence. */
+  @Nested
+  class VerifyChangeCompletion {
+    @TempDir Path dir;
+
+    @Test
+    void verificationRunsTheChecksAndTheDocumentationChecksAndSaysPassedOrFailed()
+        throws Exception {
+      TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+      repo.file(
+              "changetrail.yml",
+              "verification:\n  checks:\n    - {name: unit tests, kind: test, run: 'true'}\n"
+                  + "    - {name: integration tests, kind: integration, run: 'exit 1'}\n")
+          .file("deploy/prod.yml", "environment: prod\nsteps:\n  - {name: deploy, run: 'true'}\n")
+          .commit("CONFIGURATION: lifecycle settings");
+      repo.branch("feature")
+          .as("Alice Author", "alice@example.com")
+          .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+          .commit(
+              "ENHANCEMENT: cache venue status in the router\n\n"
+                  + "## Context and Rationale\nLookups cost 40 us per order.\n\n"
+                  + "## Changes Made\n### order-router\n- cache\n\n"
+                  + "## Impact Assessment\n- Risk Level: MEDIUM\n\n"
+                  + "## Testing and Verification\n- ✅ RouterTest\n\n"
+                  + "## Rollback Procedure\n1. Redeploy the previous release, check fills.\n");
+      String ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+      String root = repo.root().toString();
+      Matcher id =
+          Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}")
+              .matcher(run("-C", root, "change", "new", "--ledger", ledger).out());
+      assertThat(id.find()).isTrue();
+      repo.git("config", "user.name", "Bob");
+      repo.git("config", "user.email", "bob@example.com");
+      assertThat(run("-C", root, "approve", id.group(), "--ledger", ledger).code()).isZero();
+      assertThat(
+              run(
+                      "-C",
+                      root,
+                      "deploy",
+                      "run",
+                      id.group(),
+                      "--env",
+                      "prod",
+                      "--plan",
+                      "deploy/prod.yml",
+                      "--ledger",
+                      ledger)
+                  .code())
+          .isZero();
+      Run verify = run("-C", root, "verify", id.group(), "--ledger", ledger);
+      assertThat(verify.code()).isEqualTo(1);
+      assertThat(verify.out())
+          .contains("unit tests", "integration tests", "change document complete", "FAILED")
+          .doesNotContain("VERIFIED");
+    }
+  }
+
+  /** Anti-patterns: "fixed stuff" is a minimal message, refused by the installed hook. */
+  @Nested
+  class AntiPatterns {
+    @TempDir Path dir;
+
+    @Test
+    void theMinimalMessageOfTheAntiPatternIsRefused() throws Exception {
+      assertThat(TEXT).contains("git commit -m \"fixed stuff\"");
+      TestRepo repo = TestRepo.init(dir);
+      repo.file("README.md", "x\n").commit("GENERAL: initial import");
+      assertThat(run("-C", dir.toString(), "hooks", "install").code()).isZero();
+      repo.file("router/Router.java", "class Router {}\n").stage();
+      TestRepo.Attempt commit = repo.attempt(Map.of(), "commit", "-q", "-m", "fixed stuff");
+      assertThat(commit.code()).isNotZero();
+      assertThat(commit.output()).contains("message.minimal", "fixed stuff");
+    }
+  }
 }
