@@ -13,7 +13,7 @@
 # built-in score:
 #   1. labels: the corpus's independent SZZ links (calibrate --labels)
 #   2. labels: ChangeTrail's own SZZ from the fix commits (calibrate; blames each fix: slow,
-#      about 25 minutes on 2 shared cores)
+#      17 to 25 minutes on 2 shared cores)
 # CI does not run it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
