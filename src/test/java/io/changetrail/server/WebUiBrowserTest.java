@@ -154,8 +154,17 @@ class WebUiBrowserTest {
     assertThat(browser.findElements(By.id("approve"))).isEmpty();
     assertThat(browser.findElements(By.id("reject"))).isEmpty();
 
+    // the same content is one change: eve registers a change of her own
+    server
+        .repo
+        .branch("eves")
+        .as("Eve Both", "eve@example.com")
+        .file("order-router/src/main/java/acme/Quotes.java", "class Quotes { int ttl; }\n")
+        .file("order-router/src/test/java/acme/QuotesTest.java", "class QuotesTest { int t; }\n")
+        .commit(ServerFixture.DOCUMENTED)
+        .checkout("main");
     ServerFixture.Reply created =
-        server.post("eve", "/api/v1/changes", "{\"range\": \"main..feature\"}");
+        server.post("eve", "/api/v1/changes", "{\"range\": \"main..eves\"}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String eves = created.json().get("id").asText();
     signIn("eve", "/changes/" + eves);
