@@ -52,6 +52,8 @@ import picocli.CommandLine.Option;
       "15:something is in the way: a foreign git hook (hooks install --chain or --force), a user"
           + " of that name",
       "16:no user or API token has that name or id",
+      "17:not proven: entries no checkpoint signed by the trusted key covers",
+      "18:verify ran no technical check: nothing was tested",
       "70:internal error (please report it)"
     })
 public final class Main implements Runnable {
