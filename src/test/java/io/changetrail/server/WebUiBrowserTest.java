@@ -339,7 +339,27 @@ class WebUiBrowserTest {
   private void filter() {
     WebElement count = browser.findElement(By.id("count"));
     browser.findElement(By.cssSelector("form.filters button[type=submit]")).click();
-    waitFor().until(ExpectedConditions.stalenessOf(count));
+    waitFor().until(driver -> replaced(count));
+  }
+
+  /**
+   * Whether the page holding {@code element} was replaced. Chromedriver reports a node of a
+   * document that just went away either as stale or, during the swap, as "does not belong to the
+   * document"; ExpectedConditions.stalenessOf takes only the first, which made this test flaky.
+   */
+  private static boolean replaced(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("does not belong to the document") || message.contains("No node")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   private List<String> listed() {
