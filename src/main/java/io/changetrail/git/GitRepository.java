@@ -939,16 +939,21 @@ public final class GitRepository {
     return mergeBase(a, b);
   }
 
+  /** The byte-exact diff between two commits: binary patches, full blob ids, no drivers. */
+  private static GitArgs exactDiff(String from, String to) {
+    return git("diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv")
+        .revision(from)
+        .revision(to)
+        .paths();
+  }
+
   /**
    * A digest of the exact content between two commits: SHA-256 of {@code git diff --binary
    * --full-index}, streamed. Two ranges with the same digest change the same bytes.
    */
   public String diffDigest(String from, String to) {
     return git.stream(
-        git("diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv")
-            .revision(from)
-            .revision(to)
-            .paths(),
+        exactDiff(from, to),
         in -> {
           try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
@@ -1028,10 +1033,7 @@ public final class GitRepository {
    */
   public String patchIdentity(String from, String to) {
     return git.stream(
-        git("diff", "--binary", "--full-index", "--no-ext-diff", "--no-textconv")
-            .revision(from)
-            .revision(to)
-            .paths(),
+        exactDiff(from, to),
         in -> {
           try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
