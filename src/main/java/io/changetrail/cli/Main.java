@@ -32,30 +32,7 @@ import picocli.CommandLine.Option;
       "  changetrail metrics --since 30d        DORA delivery metrics of prod",
       "  changetrail demo                       see it on a built-in example"
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:a gate failed (risk at or above --fail-on, lint found errors)",
-      "2:invalid command line",
-      "3:not inside a git repository",
-      "4:no commits yet, or an unknown revision",
-      "5:nothing to work on (nothing staged...)",
-      "6:changetrail.yml is invalid",
-      "7:an argument or input file is invalid",
-      "8:git is missing or failed",
-      "9:a file could not be read or written",
-      "10:the ledger database cannot be reached, is locked, or is full",
-      "11:verification failed: the ledger, a checkpoint or a bundle was tampered with",
-      "12:a signing or verifier key is missing, malformed, unsafe or does not match",
-      "13:no change has that id",
-      "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
-      "15:something is in the way: a foreign git hook (hooks install --chain or --force), a user"
-          + " of that name",
-      "16:no user or API token has that name or id",
-      "17:not proven: entries no checkpoint signed by the trusted key covers",
-      "18:verify ran no technical check: nothing was tested",
-      "70:internal error (please report it)"
-    })
+    exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
   /**
    * Every subcommand. They are registered when the command line is built, and only the one named on
@@ -126,6 +103,8 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
+    // One list of exit codes: ExitCode's, never a second copy in an annotation.
+    cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
     String wanted = requestedCommand(args);
     boolean known =
         !"help".equals(wanted)
