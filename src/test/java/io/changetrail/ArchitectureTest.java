@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +85,68 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.changetrail.cli..", "io.changetrail.server..", "picocli..")
+        .check(classes);
+  }
+
+  /**
+   * The faces (cli, server) reach the adapters only through the use cases. Violations that predate
+   * the rule are frozen in src/test/resources/archunit_store (a new one fails the build; one that
+   * is removed leaves the store) until they are all gone.
+   */
+  @Test
+  void facesUseTheUseCasesNotTheAdapters() {
+    FreezingArchRule.freeze(
+            noClasses()
+                .that()
+                .resideInAnyPackage("io.changetrail.cli..", "io.changetrail.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.changetrail.git..", "io.changetrail.ledger.."))
+        .check(classes);
+  }
+
+  /** No package depends on itself through others (frozen like the rule above). */
+  @Test
+  void noPackageCycles() {
+    FreezingArchRule.freeze(
+            SlicesRuleDefinition.slices().matching("io.changetrail.(**)").should().beFreeOfCycles())
+        .check(classes);
+  }
+
+  @Test
+  void domainHasNoFilesClocksProcessesOrNetwork() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.changetrail.domain..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(
+            java.io.File.class,
+            java.nio.file.Files.class,
+            java.io.FileInputStream.class,
+            java.io.FileOutputStream.class,
+            java.io.FileReader.class,
+            java.io.FileWriter.class,
+            java.io.RandomAccessFile.class,
+            ProcessBuilder.class,
+            Process.class,
+            Runtime.class,
+            java.time.Clock.class,
+            Thread.class)
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.time.LocalDate.class, "now")
+        .orShould()
+        .callMethod(java.time.LocalDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.ZonedDateTime.class, "now")
+        .orShould()
+        .callMethod(java.time.OffsetDateTime.class, "now")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "getProperty", String.class)
         .check(classes);
   }
 }

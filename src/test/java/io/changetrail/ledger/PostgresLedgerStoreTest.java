@@ -7,6 +7,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The ledger store contract on a real PostgreSQL server: a new database per test. */
@@ -38,5 +42,46 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
     assertThat(store.read(LedgerStore.Reader::size)).isEqualTo(1);
     assertThat(store.append(fact(1)).index()).isEqualTo(1);
     assertThat(store.read(LedgerStore.Reader::size)).isEqualTo(2);
+  }
+
+  @Test
+  void aBorrowBeyondThePoolsBoundFailsAtItsTimeoutSayingTheLedgerIsBusy() throws Exception {
+    store.append(fact(0));
+    try (LedgerStore bounded = LedgerStore.open(url, 1, java.time.Duration.ofMillis(300))) {
+      java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      ExecutorService holder = Executors.newSingleThreadExecutor();
+      try {
+        Future<Long> held =
+            holder.submit(
+                () ->
+                    bounded.read(
+                        reader -> {
+                          holding.countDown();
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          return reader.size();
+                        }));
+        holding.await();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> bounded.read(LedgerStore.Reader::size))
+            .isInstanceOfSatisfying(
+                io.changetrail.domain.ChangeTrailException.class,
+                e ->
+                    assertThat(e.problem())
+                        .isEqualTo(io.changetrail.domain.Problem.LEDGER_UNAVAILABLE))
+            .hasMessageContaining("is busy: all 1 of this process's connections");
+        release.countDown();
+        assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        // The one connection went back to the pool and serves the next operation.
+        assertThat(bounded.read(LedgerStore.Reader::size)).isEqualTo(1);
+      } finally {
+        release.countDown();
+        holder.shutdownNow();
+      }
+    }
   }
 }
