@@ -55,6 +55,7 @@ public final class Main implements Runnable {
           DecisionCommands.Approve.class,
           DecisionCommands.Reject.class,
           DeployCommand.class,
+          AttestCommand.class,
           VerifyCommand.class,
           DecisionCommands.SignOff.class,
           KtCommand.class,

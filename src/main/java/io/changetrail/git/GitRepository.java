@@ -929,6 +929,17 @@ public final class GitRepository {
     return resolve(revision);
   }
 
+  /** The tree of a commit (its git tree digest); an unknown commit is an error. */
+  public String treeOf(String commit) {
+    requireCommits();
+    GitProcess.Result result =
+        git.run(git("rev-parse", "-q", "--verify").revision(commit + "^{tree}"));
+    if (!result.ok()) {
+      throw unknownRevision(commit, result.stderr());
+    }
+    return result.text().strip();
+  }
+
   /** Whether {@code ancestor} is reachable from {@code descendant}. */
   public boolean isAncestor(String ancestor, String descendant) {
     return git.run(git("merge-base", "--is-ancestor").revision(ancestor).revision(descendant)).ok();

@@ -116,6 +116,20 @@ public final class SigningKey {
         text, List.of(new SignedNote.Signature(verifier.name(), verifier.keyId(), signature)));
   }
 
+  /**
+   * Signs a DSSE pre-authentication encoding (see {@code domain.attest.Dsse}), and nothing else:
+   * its fixed "DSSEv1 " prefix keeps these signatures apart from the checkpoint notes the same key
+   * signs.
+   */
+  public byte[] signDsse(byte[] preAuthenticationEncoding) {
+    byte[] prefix = "DSSEv1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (preAuthenticationEncoding.length < prefix.length
+        || !Arrays.equals(preAuthenticationEncoding, 0, prefix.length, prefix, 0, prefix.length)) {
+      throw new IllegalArgumentException("not a DSSE pre-authentication encoding");
+    }
+    return sign(preAuthenticationEncoding);
+  }
+
   private byte[] sign(byte[] message) {
     try {
       Signature signer = Signature.getInstance("Ed25519");

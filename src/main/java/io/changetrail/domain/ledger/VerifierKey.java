@@ -140,6 +140,21 @@ public final class VerifierKey {
     return note.signatures().stream().anyMatch(s -> s.keyName().equals(name) && s.keyId() == keyId);
   }
 
+  /** The key as a PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo), the form other verifiers read. */
+  public String pem() {
+    byte[] encoded = new byte[X509_PREFIX.length + 32];
+    System.arraycopy(X509_PREFIX, 0, encoded, 0, X509_PREFIX.length);
+    System.arraycopy(publicKey, 0, encoded, X509_PREFIX.length, 32);
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getEncoder().encodeToString(encoded)
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  /** Whether {@code signature} is this key's over {@code message}. */
+  public boolean verifies(byte[] message, byte[] signature) {
+    return check(message, signature);
+  }
+
   boolean check(byte[] message, byte[] signature) {
     try {
       Signature verifier = Signature.getInstance("Ed25519");
