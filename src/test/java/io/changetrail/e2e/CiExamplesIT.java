@@ -1,0 +1,357 @@
+package io.changetrail.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.changetrail.testing.TestRepo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The CI examples of docs/ci/, run as their runners run them: the job read from the example file,
+ * the clone made the way actions/checkout or the GitLab runner makes it at the depth the example
+ * sets (and at the shallow defaults), each script step run by bash with the runner's environment,
+ * the packaged jar installed by the example's own install step (curl of a file:// URL).
+ *
+ * <p>What cannot run here is said, not faked: the GitHub comment step needs GitHub's API and is
+ * skipped by name; setup-java is the JDK running this test.
+ */
+class CiExamplesIT {
+  private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
+  private static final String DOCUMENTED =
+      "ENHANCEMENT: cache venue status in the router\n\n"
+          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
+          + "## Rollback Procedure\n1. Redeploy the previous release.\n";
+
+  @TempDir Path dir;
+
+  private static Path jar() {
+    return Path.of(System.getProperty("changetrail.jar", "target/changetrail.jar"))
+        .toAbsolutePath();
+  }
+
+  /** The upstream repository: main moved on after the feature branched; refs/pull/1/merge. */
+  private record Upstream(Path path, String head, String mergeBase) {}
+
+  private Upstream upstream(String featureMessage) {
+    TestRepo repo = TestRepo.tradingSystem(dir.resolve("upstream"));
+    // A history longer than a shallow clone's depth (GitLab's default is 20 commits).
+    for (int i = 1; i <= 25; i++) {
+      repo.file("docs/notes.md", "note " + i + "\n")
+          .commit(DOCUMENTED.replace("cache venue status in the router", "note " + i));
+    }
+    String mergeBase = repo.git("rev-parse", "HEAD").strip();
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(featureMessage);
+    String head = repo.git("rev-parse", "HEAD").strip();
+    repo.checkout("main")
+        .file("market-data/README.md", "feeds\n")
+        .commit(DOCUMENTED.replace("cache venue status in the router", "document the feeds"));
+    repo.git("checkout", "-q", "-b", "pr-merge", "main");
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge " + head + " into main", "feature");
+    repo.git("update-ref", "refs/pull/1/merge", "HEAD");
+    repo.git("checkout", "-q", "main");
+    return new Upstream(repo.root(), head, mergeBase);
+  }
+
+  private record Run(int exitCode, String log) {}
+
+  private Run bash(Path workDir, String script, Map<String, String> env)
+      throws IOException, InterruptedException {
+    Path log = Files.createTempFile(dir, "step", ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished in time").isTrue();
+    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  private void git(Path workDir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(String file) throws IOException {
+    String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+  }
+
+  // ---------------------------------------------------------------- GitHub Actions
+
+  /** What the job did: each step's name and outcome, the job summary, the logs. */
+  private record Job(List<String> outcomes, String summary, String logs) {
+    boolean failed() {
+      return outcomes.stream().anyMatch(o -> o.endsWith(": failure"));
+    }
+  }
+
+  /**
+   * The pull-request job of docs/ci/github-actions.yml: actions/checkout's clone of
+   * refs/pull/1/merge at {@code depth} (0: everything, as fetch-depth 0), then each step.
+   */
+  @SuppressWarnings("unchecked")
+  private Job github(Upstream upstream, Integer depthOverride) throws Exception {
+    Map<String, Object> workflow = yaml("docs/ci/github-actions.yml");
+    Map<String, Object> job =
+        (Map<String, Object>) ((Map<String, Object>) workflow.get("jobs")).get("change-documents");
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
+    Path workspace = Files.createDirectories(dir.resolve("gh-workspace"));
+    Path temp = Files.createDirectories(dir.resolve("gh-runner-temp"));
+    Path summary = Files.createFile(temp.resolve("step-summary.md"));
+    Path githubPath = Files.createFile(temp.resolve("github-path"));
+    Map<String, String> expressions = new LinkedHashMap<>();
+    expressions.put("vars.CHANGETRAIL_JAR_URL", jar().toUri().toString());
+    expressions.put("vars.CHANGETRAIL_FAIL_ON || 'HIGH'", "HIGH");
+    expressions.put("github.event.pull_request.head.sha", upstream.head());
+    expressions.put("github.event.pull_request.number", "1");
+    expressions.put("github.token", "not-a-token");
+
+    List<String> outcomes = new ArrayList<>();
+    StringBuilder logs = new StringBuilder();
+    boolean failed = false;
+    for (Map<String, Object> step : steps) {
+      String uses = String.valueOf(step.getOrDefault("uses", ""));
+      String name = String.valueOf(step.getOrDefault("name", uses));
+      if (uses.startsWith("actions/checkout@")) {
+        Map<String, Object> with = (Map<String, Object>) step.getOrDefault("with", Map.of());
+        int depth =
+            depthOverride != null
+                ? depthOverride
+                : Integer.parseInt(String.valueOf(with.getOrDefault("fetch-depth", 1)));
+        checkout(upstream, workspace, depth);
+        outcomes.add(name + ": success");
+        continue;
+      }
+      if (uses.startsWith("actions/setup-java@")) {
+        outcomes.add(name + ": the JDK running this test");
+        continue;
+      }
+      assertThat(uses).as("a step this harness does not know").isEmpty();
+      String condition = String.valueOf(step.getOrDefault("if", ""));
+      if (failed && !condition.equals("always()")) {
+        outcomes.add(name + ": skipped");
+        continue;
+      }
+      String script = String.valueOf(step.get("run"));
+      if (script.contains("gh pr comment")) {
+        outcomes.add(name + ": not run here (needs GitHub's API)");
+        continue;
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      String path = System.getenv("PATH");
+      for (String line : Files.readAllLines(githubPath)) {
+        if (!line.isBlank()) {
+          path = line.strip() + ":" + path;
+        }
+      }
+      env.put("PATH", path);
+      env.put("CI", "true");
+      env.put("GITHUB_ACTIONS", "true");
+      env.put("GITHUB_EVENT_NAME", "pull_request");
+      env.put("GITHUB_BASE_REF", "main");
+      env.put("GITHUB_HEAD_REF", "feature");
+      env.put("GITHUB_REF", "refs/pull/1/merge");
+      env.put("GITHUB_WORKSPACE", workspace.toString());
+      env.put("GITHUB_STEP_SUMMARY", summary.toString());
+      env.put("GITHUB_PATH", githubPath.toString());
+      env.put("RUNNER_TEMP", temp.toString());
+      Map<String, Object> stepEnv = (Map<String, Object>) step.getOrDefault("env", Map.of());
+      for (Map.Entry<String, Object> variable : stepEnv.entrySet()) {
+        env.put(variable.getKey(), evaluate(String.valueOf(variable.getValue()), expressions));
+      }
+      assertThat(EXPRESSION.matcher(script).find())
+          .as("expressions belong in env:, not in run: (%s)", name)
+          .isFalse();
+      Run run = bash(workspace, script, env);
+      logs.append("## ").append(name).append('\n').append(run.log());
+      outcomes.add(name + (run.exitCode() == 0 ? ": success" : ": failure"));
+      failed |= run.exitCode() != 0;
+    }
+    return new Job(outcomes, Files.readString(summary, StandardCharsets.UTF_8), logs.toString());
+  }
+
+  private static String evaluate(String value, Map<String, String> expressions) {
+    Matcher match = EXPRESSION.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (match.find()) {
+      String known = expressions.get(match.group(1));
+      assertThat(known)
+          .as("an expression this test does not provide: %s", match.group(1))
+          .isNotNull();
+      match.appendReplacement(out, Matcher.quoteReplacement(known));
+    }
+    match.appendTail(out);
+    return out.toString();
+  }
+
+  /** What actions/checkout does for a pull request at fetch-depth {@code depth}. */
+  private void checkout(Upstream upstream, Path workspace, int depth) throws Exception {
+    git(workspace, "init", "-q");
+    git(workspace, "remote", "add", "origin", upstream.path().toUri().toString());
+    if (depth == 0) {
+      git(
+          workspace,
+          "fetch",
+          "-q",
+          "--prune",
+          "--no-recurse-submodules",
+          "origin",
+          "+refs/heads/*:refs/remotes/origin/*",
+          "+refs/tags/*:refs/tags/*");
+      git(workspace, "fetch", "-q", "origin", "+refs/pull/1/merge:refs/remotes/pull/1/merge");
+    } else {
+      git(
+          workspace,
+          "fetch",
+          "-q",
+          "--no-tags",
+          "--depth=" + depth,
+          "origin",
+          "+refs/pull/1/merge:refs/remotes/pull/1/merge");
+    }
+    git(workspace, "checkout", "-q", "--detach", "refs/remotes/pull/1/merge");
+  }
+
+  @Test
+  void githubPullRequestJobLintsAssessesAndPublishesAtTheDocumentedDepth() throws Exception {
+    Upstream upstream = upstream(DOCUMENTED);
+    Job job = github(upstream, null);
+    assertThat(job.failed()).as(job.logs()).isFalse();
+    assertThat(job.outcomes())
+        .contains(
+            "Install ChangeTrail: success",
+            "Lint the change documents: success",
+            "Assess the change: success",
+            "Publish the assessment: success",
+            "Comment on the pull request: not run here (needs GitHub's API)");
+    assertThat(job.summary()).contains("order-router").containsIgnoringCase("risk");
+  }
+
+  @Test
+  void githubJobFailsOnAnUndocumentedCommitAndStillPublishes() throws Exception {
+    Upstream upstream = upstream("fixed stuff");
+    Job job = github(upstream, null);
+    assertThat(job.outcomes())
+        .contains(
+            "Lint the change documents: failure",
+            "Assess the change: skipped",
+            "Publish the assessment: success");
+    assertThat(job.logs()).contains("fixed stuff");
+    assertThat(job.summary()).contains("ChangeTrail did not assess this pull request");
+  }
+
+  @Test
+  void githubJobInADepthOneCloneSaysWhatToFetch() throws Exception {
+    Upstream upstream = upstream(DOCUMENTED);
+    Job job = github(upstream, 1);
+    assertThat(job.outcomes()).contains("Lint the change documents: failure");
+    assertThat(job.logs()).contains("shallow").contains("fetch");
+    assertThat(job.logs()).doesNotContain("Exception");
+  }
+
+  // ---------------------------------------------------------------- GitLab CI
+
+  /** The merge-request job of docs/ci/gitlab-ci.yml in a runner's clone at {@code depth}. */
+  @SuppressWarnings("unchecked")
+  private Run gitlab(Upstream upstream, Integer depthOverride, Path workspace) throws Exception {
+    Map<String, Object> pipeline = yaml("docs/ci/gitlab-ci.yml");
+    Map<String, Object> job = (Map<String, Object>) pipeline.get("changetrail");
+    Map<String, Object> variables = (Map<String, Object>) job.get("variables");
+    int depth =
+        depthOverride != null
+            ? depthOverride
+            : Integer.parseInt(String.valueOf(variables.getOrDefault("GIT_DEPTH", "20")));
+    Files.createDirectories(workspace);
+    git(workspace, "init", "-q");
+    git(workspace, "remote", "add", "origin", upstream.path().toUri().toString());
+    List<String> fetch =
+        new ArrayList<>(
+            List.of("fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/remotes/origin/*"));
+    if (depth > 0) {
+      fetch.add(2, "--depth=" + depth);
+    }
+    git(workspace, fetch.toArray(String[]::new));
+    git(workspace, "checkout", "-q", "--detach", upstream.head());
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", System.getenv("PATH"));
+    env.put("CI", "true");
+    env.put("GITLAB_CI", "true");
+    env.put("CI_PIPELINE_SOURCE", "merge_request_event");
+    env.put("CI_PROJECT_DIR", workspace.toString());
+    env.put("CI_COMMIT_SHA", upstream.head());
+    env.put("CI_MERGE_REQUEST_DIFF_BASE_SHA", upstream.mergeBase());
+    env.put("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main");
+    env.put("CI_MERGE_REQUEST_IID", "1");
+    env.put("CI_PROJECT_ID", "42");
+    env.put("CI_API_V4_URL", "http://gitlab.invalid/api/v4");
+    env.put("CHANGETRAIL_JAR_URL", jar().toUri().toString());
+    for (Map.Entry<String, Object> variable : variables.entrySet()) {
+      env.putIfAbsent(variable.getKey(), String.valueOf(variable.getValue()));
+    }
+    // The runner runs before_script and script in one shell, stopping at the first failure.
+    List<String> lines = new ArrayList<>((List<String>) job.get("before_script"));
+    lines.addAll((List<String>) job.get("script"));
+    Run run = bash(workspace, String.join("\n", lines), env);
+    // after_script runs whatever happened, in a new shell; without CHANGETRAIL_NOTE_TOKEN it
+    // posts nothing (the note needs GitLab's API).
+    Run after = bash(workspace, String.join("\n", (List<String>) job.get("after_script")), env);
+    assertThat(after.exitCode()).as(after.log()).isZero();
+    return run;
+  }
+
+  @Test
+  void gitlabMergeRequestJobLintsAndAssessesAtTheDocumentedDepth() throws Exception {
+    Upstream upstream = upstream(DOCUMENTED);
+    Path workspace = dir.resolve("gl-workspace");
+    Run run = gitlab(upstream, null, workspace);
+    assertThat(run.exitCode()).as(run.log()).isZero();
+    assertThat(Files.readString(workspace.resolve("assessment.md"))).contains("order-router");
+  }
+
+  @Test
+  void gitlabJobAtTheRunnersDefaultDepthWorksForAShortMergeRequest() throws Exception {
+    Upstream upstream = upstream(DOCUMENTED);
+    Path workspace = dir.resolve("gl-shallow");
+    Run run = gitlab(upstream, 20, workspace);
+    assertThat(run.exitCode()).as(run.log()).isZero();
+    assertThat(Files.exists(workspace.resolve(".git/shallow")))
+        .as("the clone is shallow, as the runner's would be")
+        .isTrue();
+  }
+
+  @Test
+  void gitlabJobFailsOnAnUndocumentedCommit() throws Exception {
+    Upstream upstream = upstream("fixed stuff");
+    Run run = gitlab(upstream, null, dir.resolve("gl-undocumented"));
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.log()).contains("fixed stuff").doesNotContain("Exception");
+  }
+}
