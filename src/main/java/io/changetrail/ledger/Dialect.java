@@ -326,6 +326,16 @@ enum Dialect {
                 + " csrf_token VARCHAR(64) NOT NULL, created_at VARCHAR(32) NOT NULL,"
                 + " expires_at VARCHAR(32) NOT NULL)",
             "CREATE INDEX access_session_token ON access_session (token_id)",
-            "CREATE INDEX access_session_expires ON access_session (expires_at)"));
+            "CREATE INDEX access_session_expires ON access_session (expires_at)"),
+        // version 3: the ledger indexed by change (see ChangeIndex), a projection of the entries
+        // that appends extend in their own transaction; an older ledger is indexed when opened.
+        List.of(
+            "CREATE TABLE ledger_change_index (idx "
+                + key
+                + " PRIMARY KEY, change_id VARCHAR(200) NOT NULL,"
+                + " content_hash VARCHAR(200) NOT NULL)",
+            "CREATE INDEX ledger_change_index_change ON ledger_change_index (change_id, idx)",
+            "CREATE INDEX ledger_change_index_content ON ledger_change_index (content_hash)",
+            "INSERT INTO ledger_meta (key, value) VALUES ('change_index_size', '0')"));
   }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
@@ -70,6 +71,7 @@ public final class LedgerStore implements AutoCloseable {
         dialect == Dialect.POSTGRESQL ? pool(url, dialect, poolSize, borrowTimeoutMs) : null;
     try {
       this.origin = migrate();
+      indexChanges();
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.close();
@@ -264,6 +266,7 @@ public final class LedgerStore implements AutoCloseable {
         insert.executeBatch();
       }
     }
+    ChangeIndex.added(connection, entries);
     return entries;
   }
 
@@ -280,6 +283,27 @@ public final class LedgerStore implements AutoCloseable {
             insert.setString(3, note);
             insert.setString(4, LedgerEntry.TIME.format(clock.instant()));
             insert.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Brings the index by change up to the ledger's size when it is behind (a ledger made before the
+   * index existed): once, under the writer's turn, so appends wait rather than interleave.
+   */
+  private void indexChanges() {
+    boolean behind =
+        readWith(connection -> ChangeIndex.covered(connection) < new Reader(connection).size());
+    if (!behind) {
+      return;
+    }
+    writeInTurn(
+        connection -> {
+          long head = new Reader(connection).size();
+          long covered = ChangeIndex.covered(connection);
+          if (covered < head) {
+            ChangeIndex.catchUp(connection, new Reader(connection), covered, head);
           }
           return null;
         });
@@ -382,6 +406,99 @@ public final class LedgerStore implements AutoCloseable {
           return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
         }
       }
+    }
+
+    /** Whether the index by change covers every entry (it does, unless being rebuilt). */
+    public boolean changeIndexCurrent() throws SQLException {
+      return ChangeIndex.covered(connection) >= size();
+    }
+
+    /** The entries about one change, in index order, found through the index by change. */
+    public void changeEntries(String change, EntrySink sink) throws SQLException {
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT e.idx, e.entry, e.leaf_hash FROM ledger_change_index c"
+                  + " JOIN ledger_entry e ON e.idx = c.idx WHERE c.change_id = ? ORDER BY e.idx")) {
+        select.setString(1, change);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            sink.accept(rows.getLong(1), rows.getBytes(2), rows.getBytes(3));
+          }
+        }
+      }
+    }
+
+    /** Every change id that has entries. */
+    public java.util.Set<String> changeIds() throws SQLException {
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery("SELECT DISTINCT change_id FROM ledger_change_index")) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+
+    /** The changes with an entry naming {@code contentHash}. */
+    public java.util.Set<String> changesNaming(String contentHash) throws SQLException {
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT DISTINCT change_id FROM ledger_change_index WHERE content_hash = ?")) {
+        select.setString(1, contentHash);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            ids.add(rows.getString(1));
+          }
+        }
+      }
+      return ids;
+    }
+
+    /**
+     * Where the index by change disagrees with the entries of {@code [0, size)} themselves: a
+     * missing, extra or wrong row (at most {@code limit} of them). Empty when it agrees.
+     */
+    public List<String> changeIndexFindings(long size, int limit) throws SQLException {
+      Map<Long, ChangeIndex.Row> rows = new java.util.HashMap<>(ChangeIndex.all(connection));
+      List<String> findings = new ArrayList<>();
+      entries(
+          0,
+          size,
+          (index, bytes, leaf) -> {
+            ChangeIndex.Row expected = ChangeIndex.row(index, bytes);
+            ChangeIndex.Row found = rows.remove(index);
+            if (findings.size() < limit && !java.util.Objects.equals(expected, found)) {
+              findings.add(
+                  "entry "
+                      + index
+                      + " is about "
+                      + (expected == null
+                          ? "no change"
+                          : expected.change()
+                              + (expected.contentHash().isEmpty()
+                                  ? ""
+                                  : " (content " + expected.contentHash() + ")"))
+                      + ", but the index by change written with it "
+                      + (found == null
+                          ? "has no row for it"
+                          : "says "
+                              + found.change()
+                              + (found.contentHash().isEmpty()
+                                  ? ""
+                                  : " (content " + found.contentHash() + ")"))
+                      + ": the entry or the index was changed in the database after the append");
+            }
+          });
+      for (ChangeIndex.Row extra : rows.values()) {
+        if (extra.index() < size && findings.size() < limit) {
+          findings.add(
+              "the index by change has a row for entry " + extra.index() + " that is absent");
+        }
+      }
+      return findings;
     }
 
     /** Every stored checkpoint, smallest first. */

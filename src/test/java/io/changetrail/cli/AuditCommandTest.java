@@ -450,15 +450,12 @@ class AuditCommandTest {
     for (int i = 3; i < 5; i++) {
       run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"n\":" + i + "}");
     }
-    // rewrite entry 4 after the last checkpoint and recompute its leaf hash
-    try (Connection connection = DriverManager.getConnection(ledgerUrl());
-        PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = 4")) {
-      update.setBytes(1, forgedEntry(4).getBytes(StandardCharsets.UTF_8));
-      update.setBytes(2, HexFormat.of().parseHex(leafHex(forgedEntry(4))));
-      update.executeUpdate();
-    }
+    // rewrite entry 4 after the last checkpoint (another note, about no change, so the index by
+    // change has nothing to disagree with) and recompute its leaf hash
+    String forgedNote =
+        "{\"actor\":\"mallory\",\"data\":{\"n\":99},\"index\":4,\"kind\":\"note\","
+            + "\"time\":\"2026-11-24T16:05:46.425057Z\"}";
+    rewrite(4, forgedNote);
     Cli.Result verify = run("audit", "verify");
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(17);
     assertThat(verify.out())
@@ -468,6 +465,36 @@ class AuditCommandTest {
     Cli.Result allowed = run("audit", "verify", "--allow-unsigned-tail");
     assertThat(allowed.exitCode()).isZero();
     assertThat(allowed.out()).contains("entries 3 to 4 (2) are not proven");
+  }
+
+  private void rewrite(long index, String entry) throws Exception {
+    try (Connection connection = DriverManager.getConnection(ledgerUrl());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = ?")) {
+      update.setBytes(1, entry.getBytes(StandardCharsets.UTF_8));
+      update.setBytes(2, HexFormat.of().parseHex(leafHex(entry)));
+      update.setLong(3, index);
+      update.executeUpdate();
+    }
+  }
+
+  @Test
+  void anApprovalForgedIntoTheUnsignedTailDisagreesWithTheIndexByChange() throws Exception {
+    run("keys", "generate");
+    appendThree();
+    run("audit", "checkpoint");
+    for (int i = 3; i < 5; i++) {
+      run("audit", "append", "--actor", "alice", "--kind", "note", "--data", "{\"n\":" + i + "}");
+    }
+    // An approval in place of a note, leaf hash recomputed: no checkpoint covers it, but the
+    // index by change written with the note has no row for a change there.
+    rewrite(4, forgedEntry(4));
+    Cli.Result verify = run("audit", "verify", "--allow-unsigned-tail");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(11);
+    assertThat(verify.out())
+        .contains("TAMPERED: entry 4 is about CHG-20261124-FAKE, but the index by change")
+        .doesNotContain("OK");
   }
 
   // ------------------------------------------------------------- re-signing a rewritten log

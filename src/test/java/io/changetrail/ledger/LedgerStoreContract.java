@@ -50,6 +50,77 @@ abstract class LedgerStoreContract {
     return new Fact("alice", "change.registered", "CHG-" + n, Map.of("n", n, "note", "ü\n\"x\""));
   }
 
+  private void sql(String... statements) throws Exception {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    }
+  }
+
+  private List<Long> changeEntries(LedgerStore on, String change) {
+    List<Long> indices = new ArrayList<>();
+    on.read(
+        reader -> {
+          reader.changeEntries(change, (index, bytes, leaf) -> indices.add(index));
+          return null;
+        });
+    return indices;
+  }
+
+  @Test
+  void theIndexByChangeFollowsAppendsAndIsRebuiltWhenBehind() throws Exception {
+    store.append(fact(0));
+    store.append(List.of(fact(1), fact(0)));
+    store.append(new Fact("alice", "note", "", Map.of("n", 1)));
+    store.append(new Fact("bob", "change.registered", "CHG-7", Map.of("contentHash", "sha256:aa")));
+    assertThat(changeEntries(store, "CHG-0")).containsExactly(0L, 2L);
+    java.util.Set<String> ids = store.read(LedgerStore.Reader::changeIds);
+    assertThat(ids).containsExactlyInAnyOrder("CHG-0", "CHG-1", "CHG-7");
+    java.util.Set<String> naming = store.read(reader -> reader.changesNaming("sha256:aa"));
+    assertThat(naming).containsExactly("CHG-7");
+    assertThat(store.read(LedgerStore.Reader::changeIndexCurrent)).isTrue();
+    List<String> agree = store.read(reader -> reader.changeIndexFindings(5, 10));
+    assertThat(agree).isEmpty();
+
+    // A ledger from before the index: no rows, covering nothing. Opening it catches up.
+    sql(
+        "DELETE FROM ledger_change_index",
+        "UPDATE ledger_meta SET value = '0' WHERE key = 'change_index_size'");
+    try (LedgerStore reopened = LedgerStore.open(url)) {
+      assertThat(reopened.read(LedgerStore.Reader::changeIndexCurrent)).isTrue();
+      assertThat(changeEntries(reopened, "CHG-0")).containsExactly(0L, 2L);
+      java.util.Set<String> again = reopened.read(reader -> reader.changesNaming("sha256:aa"));
+      assertThat(again).containsExactly("CHG-7");
+      List<String> rebuilt = reopened.read(reader -> reader.changeIndexFindings(5, 10));
+      assertThat(rebuilt).isEmpty();
+      reopened.append(fact(1));
+      assertThat(changeEntries(reopened, "CHG-1")).containsExactly(1L, 5L);
+    }
+  }
+
+  @Test
+  void verificationFindsARowRemovedFromTheIndexByChange() throws Exception {
+    store.append(List.of(fact(0), fact(1), fact(0)));
+    sql("DELETE FROM ledger_change_index WHERE idx = 2");
+    assertThat(changeEntries(store, "CHG-0")).containsExactly(0L); // what a reader would see
+    SigningKey key = SigningKey.generate("example.com/test");
+    LedgerAuditor auditor = new LedgerAuditor(store);
+    auditor.checkpoint(key);
+    VerificationReport report = auditor.verify(key.verifier(), List.of());
+    assertThat(report.verdict()).isEqualTo(VerificationReport.Verdict.TAMPERED);
+    assertThat(report.findings())
+        .extracting(io.changetrail.domain.ledger.Finding::message)
+        .anyMatch(
+            m ->
+                m.startsWith(
+                    "entry 2 is about CHG-0, but the index by change written with it has no row"));
+  }
+
   @Test
   void appendsTakeDenseIndicesFromZero() throws Exception {
     assertThat(store.append(fact(0)).index()).isZero();

@@ -94,11 +94,11 @@ public final class ChangeLedger {
   /** The record of one change; an unknown id is an error that says so. */
   public ChangeRecord change(String id) {
     String key = key(id);
-    return existing(key, byChange().getOrDefault(key, List.of()));
+    return existing(key, snapshotOf(key).byChange().getOrDefault(key, List.of()));
   }
 
   public Optional<ChangeRecord> find(String id) {
-    List<LedgerEntry> entries = byChange().getOrDefault(id, List.of());
+    List<LedgerEntry> entries = snapshotOf(id).byChange().getOrDefault(id, List.of());
     ChangeRecord record = project(id, entries);
     return record.exists() ? Optional.of(record) : Optional.empty();
   }
@@ -118,7 +118,7 @@ public final class ChangeLedger {
   public ChangeRecord update(String id, Function<ChangeRecord, List<Fact>> decide) {
     String key = key(id);
     for (int attempt = 1; ; attempt++) {
-      Snapshot snapshot = snapshot();
+      Snapshot snapshot = snapshotOf(key);
       List<LedgerEntry> entries = snapshot.byChange().getOrDefault(key, List.of());
       ChangeRecord record = existing(key, entries);
       Optional<List<LedgerEntry>> appended =
@@ -158,11 +158,11 @@ public final class ChangeLedger {
       String contentHash,
       java.util.function.Consumer<List<ChangeRecord>> sameContent) {
     for (int attempt = 1; ; attempt++) {
-      Snapshot snapshot = snapshot();
+      Snapshot snapshot = snapshotForCreate(contentHash);
       if (!contentHash.isEmpty()) {
         sameContent.accept(coveringContent(snapshot, contentHash));
       }
-      String id = newId.apply(snapshot.byChange().keySet());
+      String id = newId.apply(snapshot.taken());
       Predicate<byte[]> conflicts =
           contentHash.isEmpty() ? about(id) : about(id).or(naming(contentHash));
       Optional<List<LedgerEntry>> appended =
@@ -188,9 +188,96 @@ public final class ChangeLedger {
     return records;
   }
 
-  /** One consistent read of the ledger: its size and every entry, also grouped by change. */
+  /**
+   * One consistent read of the ledger: its size and entries grouped by change, either every entry
+   * or only those of the changes asked for (read through the ledger's index by change); {@code
+   * taken} is every change id the ledger has.
+   */
   private record Snapshot(
-      long size, List<LedgerEntry> entries, Map<String, List<LedgerEntry>> byChange) {}
+      long size,
+      List<LedgerEntry> entries,
+      Map<String, List<LedgerEntry>> byChange,
+      Set<String> taken) {
+    Snapshot(long size, List<LedgerEntry> entries, Map<String, List<LedgerEntry>> byChange) {
+      this(size, entries, byChange, byChange.keySet());
+    }
+  }
+
+  /**
+   * What a decision about one change needs: that change's entries and the ledger's size. Without a
+   * node's cache they are read through the index by change, not by reading the whole ledger (the
+   * whole ledger when the index is being rebuilt).
+   */
+  private Snapshot snapshotOf(String id) {
+    if (cache != null) {
+      return snapshot();
+    }
+    Snapshot indexed =
+        store.read(
+            reader -> {
+              if (!reader.changeIndexCurrent()) {
+                return null;
+              }
+              long size = reader.size();
+              List<LedgerEntry> entries = new ArrayList<>();
+              reader.changeEntries(id, (index, bytes, leaf) -> entries.add(checked(id, bytes)));
+              Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
+              if (!entries.isEmpty()) {
+                groups.put(id, entries);
+              }
+              return new Snapshot(size, entries, groups, Set.of());
+            });
+    return indexed != null ? indexed : snapshot();
+  }
+
+  /**
+   * What registering needs: every change id taken, and the changes with an entry naming {@code
+   * contentHash} (through the index when there is no node cache).
+   */
+  private Snapshot snapshotForCreate(String contentHash) {
+    if (cache != null) {
+      return snapshot();
+    }
+    Snapshot indexed =
+        store.read(
+            reader -> {
+              if (!reader.changeIndexCurrent()) {
+                return null;
+              }
+              long size = reader.size();
+              Set<String> taken = reader.changeIds();
+              Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
+              List<LedgerEntry> all = new ArrayList<>();
+              if (!contentHash.isEmpty()) {
+                for (String id : reader.changesNaming(contentHash)) {
+                  List<LedgerEntry> entries = new ArrayList<>();
+                  reader.changeEntries(id, (index, bytes, leaf) -> entries.add(checked(id, bytes)));
+                  groups.put(id, entries);
+                  all.addAll(entries);
+                }
+              }
+              return new Snapshot(size, all, groups, taken);
+            });
+    return indexed != null ? indexed : snapshot();
+  }
+
+  /** An entry the index says is about {@code id}: refused as tampering when it is not. */
+  private static LedgerEntry checked(String id, byte[] bytes) {
+    LedgerEntry entry = parse(bytes);
+    if (!id.equals(entry.fact().change())) {
+      throw new ChangeTrailException(
+          Problem.TAMPERED,
+          "the ledger's index by change lists entry "
+              + entry.index()
+              + " under "
+              + id
+              + ", but the entry is about '"
+              + entry.fact().change()
+              + "'",
+          "run 'changetrail audit verify' to check the ledger and its index");
+    }
+    return entry;
+  }
 
   /**
    * The ledger as of now: from the node's cache when there is one (it reads only what was appended
