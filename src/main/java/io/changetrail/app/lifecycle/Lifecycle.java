@@ -105,12 +105,17 @@ public final class Lifecycle implements AutoCloseable {
    */
   public Identities identities() {
     if (identities == null) {
-      List<Identities.Known> users =
-          new AccessControl(ledger.store(), clock)
-              .users().stream().map(u -> new Identities.Known(u.name(), u.person())).toList();
-      identities = Identities.of(mailmap(workspace.git().root()), users);
+      identities = identitiesOf(workspace.git().root(), ledger.store(), clock);
     }
     return identities;
+  }
+
+  /** The identities of the repository at {@code root} and of the ledger {@code store}. */
+  public static Identities identitiesOf(Path root, LedgerStore store, Clock clock) {
+    List<Identities.Known> users =
+        new AccessControl(store, clock)
+            .users().stream().map(u -> new Identities.Known(u.name(), u.person())).toList();
+    return Identities.of(mailmap(root), users);
   }
 
   private static String mailmap(Path root) {
