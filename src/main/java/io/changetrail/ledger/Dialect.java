@@ -326,6 +326,9 @@ enum Dialect {
                 + " csrf_token VARCHAR(64) NOT NULL, created_at VARCHAR(32) NOT NULL,"
                 + " expires_at VARCHAR(32) NOT NULL)",
             "CREATE INDEX access_session_token ON access_session (token_id)",
-            "CREATE INDEX access_session_expires ON access_session (expires_at)"));
+            "CREATE INDEX access_session_expires ON access_session (expires_at)"),
+        // version 3: a user's other emails (aliases of the same person), a sorted comma-separated
+        // list beside the primary email; existing users get none
+        List.of("ALTER TABLE access_user ADD COLUMN emails VARCHAR(2000) NOT NULL DEFAULT ''"));
   }
 }

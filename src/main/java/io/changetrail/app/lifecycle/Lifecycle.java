@@ -114,7 +114,9 @@ public final class Lifecycle implements AutoCloseable {
   public static Identities identitiesOf(Path root, LedgerStore store, Clock clock) {
     List<Identities.Known> users =
         new AccessControl(store, clock)
-            .users().stream().map(u -> new Identities.Known(u.name(), u.person())).toList();
+            .users().stream()
+                .map(u -> new Identities.Known(u.name(), u.person(), u.emails()))
+                .toList();
     return Identities.of(mailmap(root), users);
   }
 
