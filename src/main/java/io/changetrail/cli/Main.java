@@ -45,14 +45,17 @@ import picocli.CommandLine.Option;
       "8:git is missing or failed",
       "9:a file could not be read or written",
       "10:the ledger database cannot be reached, is locked, or is full",
-      "11:verification failed: the ledger, a checkpoint or a bundle was tampered with",
-      "12:a signing or verifier key is missing, malformed, unsafe or does not match",
+      "11:verification failed: the ledger, a checkpoint or a bundle was tampered with, or a"
+          + " decision's signature does not verify",
+      "12:a signing or verifier key is missing, malformed, unsafe or does not match (a decision"
+          + " signed by a key not allowed; openpgp signing)",
       "13:no change has that id",
       "14:refused: illegal transition, segregation of duties, policy, gate or blackout",
       "15:something is in the way: a foreign git hook (hooks install --chain or --force), a user"
-          + " of that name",
+          + " of that name, an email that is another user's",
       "16:no user or API token has that name or id",
-      "17:not proven: entries no checkpoint signed by the trusted key covers",
+      "17:not proven: entries no checkpoint signed by the trusted key covers, or unsigned"
+          + " decisions where signatures are required",
       "18:verify ran no technical check: nothing was tested",
       "70:internal error (please report it)"
     })
