@@ -261,8 +261,9 @@ final class AuditCommand implements Runnable {
                     + where,
                 first.status() == SignatureReport.Status.NOT_CHECKED
                     ? "give the allowed-signers file: --allowed-signers FILE"
-                    : "the decision must be made again, signed (git config gpg.format ssh and"
-                        + " user.signingkey)");
+                    : "an unsigned decision cannot be proven after the fact: treat it as asserted;"
+                        + " deciders sign from now on with git config gpg.format ssh and"
+                        + " user.signingkey (approvals.require_signatures refuses unsigned ones)");
           }
         }
         case OK -> {}

@@ -48,7 +48,7 @@ public final class DecisionSignatures {
   /** An allowed-signers file and where it came from, for the report. */
   public record AllowedSigners(Path file, String source) {
     public String label() {
-      return file + " (" + source + ")";
+      return file + ", " + source;
     }
   }
 
@@ -62,7 +62,7 @@ public final class DecisionSignatures {
       Optional<Path> given, Optional<io.changetrail.git.GitRepository> repository) {
     Optional<AllowedSigners> found =
         given
-            .map(f -> new AllowedSigners(f, "--allowed-signers"))
+            .map(f -> new AllowedSigners(f, "given with --allowed-signers"))
             .or(
                 () ->
                     repository.flatMap(
