@@ -304,6 +304,27 @@ class SignedDecisionsAuditTest {
   }
 
   @Test
+  void aRefusedSigningSetupStopsVerifyBeforeItRunsAnything() throws Exception {
+    String id = approvedAndDeployed(null);
+    Path config = repo.root().resolve("changetrail.yml");
+    Files.writeString(
+        config, Files.readString(config).replace("tests: [\"true\"]", "tests: [\"touch ran\"]"));
+    repo.git("config", "user.name", "Carol");
+    repo.git("config", "user.email", "carol@example.com");
+    repo.git("config", "gpg.format", "openpgp");
+    repo.git("config", "user.signingkey", "3AA5C34371567BD2");
+    Cli.Result refused = cli("verify", id, "--ledger", ledger);
+    assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(12);
+    assertThat(repo.root().resolve("ran")).as("no check ran").doesNotExist();
+
+    repo.git("config", "gpg.format", "ssh");
+    repo.git("config", "user.signingkey", "");
+    Cli.Result verified = cli("verify", id, "--ledger", ledger);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    assertThat(repo.root().resolve("ran")).exists();
+  }
+
+  @Test
   void aMissingAllowedSignersFileIsAClearError() {
     approvedAndDeployed(ritaKey);
     Path bundle = exported();

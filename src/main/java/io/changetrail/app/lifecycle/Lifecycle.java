@@ -145,6 +145,9 @@ public final class Lifecycle implements AutoCloseable {
       return decider;
     }
     Person asserted = actor();
+    if (!authenticated) {
+      signingKey(); // refused now rather than after the work the decision records
+    }
     Identities known = identities();
     if (!known.hasUsers()) {
       if (asserted.email().isEmpty()) {
@@ -219,15 +222,11 @@ public final class Lifecycle implements AutoCloseable {
   }
 
   /**
-   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
-   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
-   * approvals.require_signatures} is on. Signing with openpgp or x509 (git's {@code gpg.format}
-   * openpgp, its default when {@code user.signingkey} is set, or x509) is not supported, and is
-   * refused rather than recorded unsigned behind the user's back, unless git's {@code
-   * changetrail.signDecisions} is false (decisions then stay unsigned, and say so).
+   * git's ssh signing key for this repository's decisions, or empty when decisions go unsigned;
+   * refuses openpgp or x509 signing, and unsigned decisions where they must be signed. Checked when
+   * the decider is established, before anything runs, and again when signing.
    */
-  private Optional<Map<String, Object>> signature(
-      String actor, String kind, String changeId, Map<String, Object> data) {
+  private Optional<String> signingKey() {
     Optional<String> configuredFormat =
         workspace.git().config("gpg.format").map(String::strip).filter(f -> !f.isEmpty());
     Optional<String> key = workspace.git().config("user.signingkey").filter(k -> !k.isBlank());
@@ -269,6 +268,23 @@ public final class Lifecycle implements AutoCloseable {
             "set 'git config gpg.format ssh' and 'git config user.signingkey"
                 + " ~/.ssh/id_ed25519.pub' (ssh keys only: openpgp and x509 are not supported)");
       }
+      return Optional.empty();
+    }
+    return key;
+  }
+
+  /**
+   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
+   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
+   * approvals.require_signatures} is on. Signing with openpgp or x509 (git's {@code gpg.format}
+   * openpgp, its default when {@code user.signingkey} is set, or x509) is not supported, and is
+   * refused rather than recorded unsigned behind the user's back, unless git's {@code
+   * changetrail.signDecisions} is false (decisions then stay unsigned, and say so).
+   */
+  private Optional<Map<String, Object>> signature(
+      String actor, String kind, String changeId, Map<String, Object> data) {
+    Optional<String> key = signingKey();
+    if (key.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> node = new LinkedHashMap<>();
