@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.changetrail.app.Workspace;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.domain.ChangeTrailException;
@@ -12,6 +13,7 @@ import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.Finding;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.VerificationReport;
+import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.GitRepository;
 import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerBundle;
@@ -103,17 +105,27 @@ final class AuditCommand implements Runnable {
         "Recompute every leaf and tree head of the ledger (or of a bundle), check every signed"
             + " checkpoint, the git ref's copies and the consistency between them, and name the"
             + " first bad entry index.",
+        "Then check the signature of every signed decision against an allowed-signers file"
+            + " (ssh-keygen -Y verify, as git checks signed commits), and name each decision as"
+            + " signature valid (by whom), invalid, signed by a key not allowed, signed but not"
+            + " checked (no allowed-signers file), unsigned (not proven), or authenticated by the"
+            + " team server."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  changetrail audit verify",
         "  changetrail audit verify --ledger jdbc:postgresql://db/changetrail?user=auditor",
-        "  changetrail audit verify --bundle q3.bundle --key ledger.pub",
+        "  changetrail audit verify --bundle q3.bundle --key ledger.pub --allowed-signers signers",
+        "  changetrail audit verify --bundle q3.bundle --key ledger.pub --allowed-signers signers \\",
+        "      --require-signatures",
         "",
         "Exit codes: 0 verified (or, with --allow-unsigned-tail, verified up to the last signed"
-            + " checkpoint); 7 malformed bundle; 10 ledger unreachable; 11 tampering found; 12 key"
-            + " missing or malformed, or the checkpoints are signed by another key; 17 not proven:"
-            + " entries no trusted checkpoint covers."
+            + " checkpoint); 7 malformed bundle, or no allowed-signers file at the path given; 10"
+            + " ledger unreachable; 11 tampering found, or a decision's signature does not verify"
+            + " over its entry; 12 key missing or malformed, the checkpoints are signed by another"
+            + " key, or a decision is signed by a key the allowed-signers file does not list for"
+            + " its actor; 17 not proven: entries no trusted checkpoint covers, or (when signed"
+            + " decisions are required) unsigned or unchecked decisions."
       })
   static final class Verify implements Runnable {
     @ParentCommand AuditCommand audit;
@@ -149,26 +161,113 @@ final class AuditCommand implements Runnable {
                 + " counted and named). Without it, an unsigned tail exits 17.")
     boolean allowUnsignedTail;
 
+    @Option(
+        names = "--allowed-signers",
+        paramLabel = "FILE",
+        description =
+            "Check every signed decision (approval, rejection, sign-off, deployment, verification)"
+                + " against this allowed-signers file (git's gpg.ssh.allowedSignersFile format)"
+                + " with ssh-keygen -Y verify. Default for a ledger: git's"
+                + " gpg.ssh.allowedSignersFile, else .changetrail/allowed_signers; a bundle's"
+                + " signatures are checked only against the file you give.")
+    Path allowedSigners;
+
+    @Option(
+        names = "--require-signatures",
+        description =
+            "Fail (exit 17) when a command-line decision is unsigned or its signature cannot be"
+                + " checked; a ledger's changetrail.yml can require it too"
+                + " (approvals.require_signatures).")
+    boolean requireSignatures;
+
     @Override
     public void run() {
       VerificationReport report;
+      SignatureReport signatures;
       String what;
+      Optional<Path> allowed =
+          Optional.ofNullable(allowedSigners).map(f -> audit.main.directory().resolve(f));
       if (bundle != null) {
         report = AuditLedger.verifyBundle(bundle, Optional.ofNullable(key));
         what = "bundle " + bundle;
+        signatures =
+            report.intact()
+                ? AuditLedger.bundleSignatures(bundle, allowed, requireSignatures)
+                : SignatureReport.skipped(
+                    "the entries do not verify, so what they record is not evidence",
+                    requireSignatures);
       } else {
         AuditLedger ledgerAudit = open(audit.main, ledger);
         report = ledgerAudit.verify(Optional.ofNullable(key));
         what = "ledger " + ledgerAudit.url();
+        boolean required =
+            requireSignatures
+                || Workspace.open(audit.main.directory()).lifecycle().signedDecisions();
+        signatures =
+            report.intact()
+                ? ledgerAudit.signatures(allowed, required)
+                : SignatureReport.skipped(
+                    "the entries do not verify, so what they record is not evidence", required);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format == OutputFormat.JSON) {
-        out.println(json(report, what));
+        Map<String, Object> tree = new java.util.LinkedHashMap<>(report.tree(what));
+        tree.put("signatures", signatures.tree());
+        out.println(write(tree));
       } else {
         out.print(text(report, what, allowUnsignedTail));
+        out.print(signatures.text());
       }
       out.flush();
+      if (report.verdict() != VerificationReport.Verdict.TAMPERED) {
+        fail(signatures, true);
+      }
       fail(report, allowUnsignedTail);
+      fail(signatures, false);
+    }
+
+    /**
+     * Throws the error of the signatures' verdict: with {@code onlyFailures}, only an invalid
+     * signature or a key not allowed (they outrank an unsigned tail of the log, not tampering).
+     */
+    static void fail(SignatureReport signatures, boolean onlyFailures) {
+      SignatureReport.Decision first = signatures.firstFailure().orElse(null);
+      if (first == null) {
+        return;
+      }
+      String where = "entry " + first.index() + " (" + first.kind() + " by " + first.actor() + ")";
+      switch (signatures.verdict()) {
+        case INVALID ->
+            throw new ChangeTrailException(
+                Problem.TAMPERED,
+                "a decision's signature does not verify: " + where + ": " + first.detail(),
+                "treat that decision as forged: its content is not what its signer signed;"
+                    + " compare with a backup or an earlier bundle");
+        case KEY_NOT_ALLOWED ->
+            throw new ChangeTrailException(
+                Problem.KEY_PROBLEM,
+                "a decision is not signed by an allowed signer: " + where + ": " + first.detail(),
+                "if the key is theirs, add it to the allowed-signers file ('EMAIL"
+                    + " namespaces=\"changetrail\" KEY'); otherwise treat the decision as not"
+                    + " theirs");
+        case NOT_PROVEN -> {
+          if (!onlyFailures) {
+            throw new ChangeTrailException(
+                Problem.UNSIGNED,
+                "not proven: "
+                    + signatures.requiredMissing().size()
+                    + " decision(s) unsigned or unchecked, and signed decisions are required; the"
+                    + " first is "
+                    + where,
+                first.status() == SignatureReport.Status.NOT_CHECKED
+                    ? "give the allowed-signers file: --allowed-signers FILE"
+                    : "an unsigned decision cannot be proven after the fact: treat it as asserted;"
+                        + " deciders sign from now on with git config gpg.format ssh and"
+                        + " user.signingkey (approvals.require_signatures refuses unsigned ones)");
+          }
+        }
+        case OK -> {}
+      }
     }
 
     /** Throws the error that matches the verdict, if it is not a success. */

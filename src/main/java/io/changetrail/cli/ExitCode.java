@@ -15,18 +15,26 @@ public enum ExitCode {
   GIT_FAILED(8, "git is missing or failed"),
   IO(9, "a file could not be read or written"),
   LEDGER_UNAVAILABLE(10, "the ledger database cannot be reached, is locked, or is full"),
-  TAMPERED(11, "verification failed: the ledger, a checkpoint or a bundle was tampered with"),
-  KEY_PROBLEM(12, "a signing or verifier key is missing, malformed, unsafe or does not match"),
+  TAMPERED(
+      11,
+      "verification failed: the ledger, a checkpoint or a bundle was tampered with, or a"
+          + " decision's signature does not verify"),
+  KEY_PROBLEM(
+      12,
+      "a signing or verifier key is missing, malformed, unsafe or does not match (a decision"
+          + " signed by a key not allowed; openpgp signing)"),
   UNKNOWN_CHANGE(13, "no change has that id"),
   REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
   CONFLICT(
       15,
-      "something is in the way: a foreign git hook (use --chain or --force), a user of that name"),
+      "something is in the way: a foreign git hook (use --chain or --force), a user of that name,"
+          + " an email that is another user's"),
   UNKNOWN_USER(16, "no user or API token has that name or id"),
   UNSIGNED(
       17,
       "not proven: entries that no checkpoint signed by the trusted key covers (an unsigned tail"
-          + " without --allow-unsigned-tail, or no checkpoint at all)"),
+          + " without --allow-unsigned-tail, or no checkpoint at all), or unsigned decisions where"
+          + " signatures are required"),
   NO_TECHNICAL_CHECKS(
       18, "verify ran no technical check (no test command configured): nothing was tested"),
   INTERNAL(70, "internal error (a bug: please report it with --verbose output)");

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       UsersCommand.Add.class,
+      UsersCommand.Update.class,
       UsersCommand.ListUsers.class,
       UsersCommand.Roles.class,
       UsersCommand.Token.class,
@@ -56,6 +57,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  changetrail users add alice --name Alice --email a@acme.io --roles approver",
+      "  changetrail users update alice --other-emails alice@home.example,asmith@old.example",
       "  changetrail users token alice --label laptop --expires 30d",
       "  changetrail users roles alice approver,deployer",
       "  changetrail users list",
@@ -63,7 +65,8 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 ok; 2 invalid command line; 3 not a repository; 7 invalid name, email,"
           + " role or lifetime; 10 ledger unreachable or locked; 14 refused (user disabled, token"
-          + " already revoked); 15 a user of that name exists; 16 no such user or token."
+          + " already revoked); 15 a user of that name exists, or the email is another user's; 16"
+          + " no such user or token."
     })
 final class UsersCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,7 +79,7 @@ final class UsersCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "name a subcommand: add, list, roles, token, tokens, revoke, disable or enable");
+        "name a subcommand: add, update, list, roles, token, tokens, revoke, disable or enable");
   }
 
   /** The use cases on the repository's ledger, and who is acting (asked only when needed). */
@@ -111,9 +114,11 @@ final class UsersCommand implements Runnable {
         "  changetrail users add alice --name 'Alice Smith' --email alice@acme.io \\",
         "      --roles approver,deployer",
         "  changetrail users add root --name 'Ops Admin' --email ops@acme.io --roles admin",
+        "  changetrail users add rita --name 'Rita Risk' --email rita@acme.io \\",
+        "      --other-emails rita@home.example --roles approver",
         "",
         "Exit codes: 0 added; 7 invalid name, email or role; 10 ledger unreachable; 15 a user of"
-            + " that name exists."
+            + " that name exists, or one of the emails is another user's."
       })
   static final class Add implements Runnable {
     @ParentCommand UsersCommand users;
@@ -141,6 +146,15 @@ final class UsersCommand implements Runnable {
     String email;
 
     @Option(
+        names = "--other-emails",
+        paramLabel = "EMAILS",
+        description =
+            "Comma-separated other emails of the same person (another commit address, the one"
+                + " their signing key is listed under): each is them, so two approvals from two of"
+                + " them count once, and a decision made under one is theirs.")
+    String otherEmails;
+
+    @Option(
         names = "--roles",
         paramLabel = "ROLES",
         defaultValue = "none",
@@ -153,17 +167,92 @@ final class UsersCommand implements Runnable {
     public void run() {
       java.util.Set<Role> parsed = Role.parseList(roles);
       try (Access opened = new Access(users.main, ledger)) {
-        User user = opened.access.addUser(name, displayName, email, parsed, opened.actor());
+        User user =
+            opened.access.addUser(
+                name, displayName, email, emails(otherEmails), parsed, opened.actor());
         PrintWriter out = spec.commandLine().getOut();
         out.println(
             "added "
                 + user.name()
                 + " ("
                 + user.person().display()
+                + others(user)
                 + "), roles: "
                 + Role.names(user.roles()));
         out.println(
             "next: changetrail users token " + user.name() + " (an API token for the server)");
+      }
+    }
+  }
+
+  /** The other emails of {@code --other-emails}: a comma-separated list, or none. */
+  static List<String> emails(String text) {
+    if (text == null || text.isBlank() || text.strip().equals("none")) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(text.split(",")).map(String::strip).toList();
+  }
+
+  static String others(User user) {
+    return user.emails().isEmpty() ? "" : ", also " + String.join(", ", user.emails());
+  }
+
+  /** {@code users update}. */
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description =
+          "Change who a user is: their name as the ledger records it, their primary email, or"
+              + " their other emails (each is the same person). Recorded in the ledger as"
+              + " user.updated, with the values before.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  changetrail users update rita --other-emails rita@home.example,r.risk@old.example",
+        "  changetrail users update rita --email rita@new.example --other-emails none",
+        "",
+        "Exit codes: 0 updated (or nothing to change); 7 invalid name or email; 10 ledger"
+            + " unreachable; 15 one of the emails is another user's; 16 no such user."
+      })
+  static final class Update implements Runnable {
+    @ParentCommand UsersCommand users;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin AuditCommand.LedgerOption ledger = new AuditCommand.LedgerOption();
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @Option(
+        names = "--name",
+        paramLabel = "DISPLAY",
+        description = "The person's name as the ledger records it.")
+    String displayName;
+
+    @Option(names = "--email", paramLabel = "EMAIL", description = "Their primary email.")
+    String email;
+
+    @Option(
+        names = "--other-emails",
+        paramLabel = "EMAILS",
+        description = "Replace their other emails: a comma-separated list, or none.")
+    String otherEmails;
+
+    @Override
+    public void run() {
+      if (displayName == null && email == null && otherEmails == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "say what to change: --name, --email or --other-emails");
+      }
+      try (Access opened = new Access(users.main, ledger)) {
+        User user =
+            opened.access.updateUser(
+                name,
+                Optional.ofNullable(displayName),
+                Optional.ofNullable(email),
+                Optional.ofNullable(otherEmails).map(UsersCommand::emails),
+                opened.actor());
+        spec.commandLine()
+            .getOut()
+            .println(user.name() + " is " + user.person().display() + others(user));
       }
     }
   }
@@ -221,7 +310,10 @@ final class UsersCommand implements Runnable {
                 + "  "
                 + pad(Role.names(user.roles()), 30)
                 + "  "
-                + user.person().display());
+                + user.person().display()
+                + (user.emails().isEmpty()
+                    ? ""
+                    : " (also " + String.join(", ", user.emails()) + ")"));
       }
     }
 
@@ -230,6 +322,8 @@ final class UsersCommand implements Runnable {
       node.put("name", user.name());
       node.put("displayName", user.displayName());
       node.put("email", user.email());
+      ArrayNode emails = node.putArray("emails");
+      user.emails().forEach(emails::add);
       ArrayNode roles = node.putArray("roles");
       user.roles().forEach(role -> roles.add(role.label()));
       node.put("created", time(user.created()));

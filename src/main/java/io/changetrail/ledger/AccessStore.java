@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class AccessStore {
   private static final String USER_COLUMNS =
-      "u.name, u.display_name, u.email, u.roles, u.created_at, u.disabled_at";
+      "u.name, u.display_name, u.email, u.roles, u.created_at, u.disabled_at, u.emails";
   private static final String TOKEN_COLUMNS =
       "t.token_id, t.user_name, t.label, t.secret_hash, t.created_at, t.expires_at, t.revoked_at";
 
@@ -32,16 +32,36 @@ public final class AccessStore {
     this.store = store;
   }
 
-  /** A user as stored; roles are names, sorted. */
+  /**
+   * A user as stored; roles are names, sorted; {@code emails} their other emails (aliases of the
+   * same person beside the primary {@code email}), in the order given.
+   */
   public record StoredUser(
       String name,
       String displayName,
       String email,
       List<String> roles,
       Instant created,
-      Optional<Instant> disabled) {
+      Optional<Instant> disabled,
+      List<String> emails) {
     public StoredUser {
       roles = roles.stream().sorted().distinct().toList();
+      emails = List.copyOf(emails);
+    }
+
+    public StoredUser(
+        String name,
+        String displayName,
+        String email,
+        List<String> roles,
+        Instant created,
+        Optional<Instant> disabled) {
+      this(name, displayName, email, roles, created, disabled, List.of());
+    }
+
+    /** The same user with other fields. */
+    public StoredUser with(String displayName, String email, List<String> emails) {
+      return new StoredUser(name, displayName, email, roles, created, disabled, emails);
     }
   }
 
@@ -110,19 +130,7 @@ public final class AccessStore {
 
   /** Every user, by name. */
   public List<StoredUser> users() {
-    return store.readWith(
-        connection -> {
-          List<StoredUser> users = new ArrayList<>();
-          try (PreparedStatement select =
-                  connection.prepareStatement(
-                      "SELECT " + USER_COLUMNS + " FROM access_user u ORDER BY u.name");
-              ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              users.add(userRow(rows, 1));
-            }
-          }
-          return users;
-        });
+    return store.readWith(AccessStore::allUsers);
   }
 
   /** The tokens of a user, oldest first (revoked and expired ones too). */
@@ -297,17 +305,34 @@ public final class AccessStore {
           });
     }
 
+    /** Every user, by name (to check an email is no one else's). */
+    public List<StoredUser> users() {
+      return sql(() -> allUsers(connection));
+    }
+
     /** Inserts a user (the caller has checked the name is free). */
     public void addUser(StoredUser user) {
       update(
-          "INSERT INTO access_user (name, display_name, email, roles, created_at, disabled_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO access_user"
+              + " (name, display_name, email, roles, created_at, disabled_at, emails)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)",
           user.name(),
           user.displayName(),
           user.email(),
           String.join(",", user.roles()),
           text(user.created()),
-          user.disabled().map(AccessStore::text).orElse(null));
+          user.disabled().map(AccessStore::text).orElse(null),
+          String.join(",", user.emails()));
+    }
+
+    /** Replaces a user's display name, primary email and other emails. */
+    public void setIdentity(String name, String displayName, String email, List<String> emails) {
+      update(
+          "UPDATE access_user SET display_name = ?, email = ?, emails = ? WHERE name = ?",
+          displayName,
+          email,
+          String.join(",", emails),
+          name);
     }
 
     public void setRoles(String name, List<String> roles) {
@@ -405,6 +430,19 @@ public final class AccessStore {
     }
   }
 
+  private static List<StoredUser> allUsers(Connection connection) throws SQLException {
+    List<StoredUser> users = new ArrayList<>();
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT " + USER_COLUMNS + " FROM access_user u ORDER BY u.name");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        users.add(userRow(rows, 1));
+      }
+    }
+    return users;
+  }
+
   private static Optional<StoredUser> findUser(Connection connection, String name)
       throws SQLException {
     try (PreparedStatement select =
@@ -438,13 +476,15 @@ public final class AccessStore {
 
   private static StoredUser userRow(ResultSet rows, int first) throws SQLException {
     String roles = rows.getString(first + 3);
+    String emails = rows.getString(first + 6);
     return new StoredUser(
         rows.getString(first),
         rows.getString(first + 1),
         rows.getString(first + 2),
         roles.isEmpty() ? List.of() : List.of(roles.split(",")),
         time(rows.getString(first + 4)),
-        optionalTime(rows.getString(first + 5)));
+        optionalTime(rows.getString(first + 5)),
+        emails == null || emails.isEmpty() ? List.of() : List.of(emails.split(",")));
   }
 
   private static StoredToken tokenRow(ResultSet rows, int first) throws SQLException {

@@ -327,7 +327,10 @@ enum Dialect {
                 + " expires_at VARCHAR(32) NOT NULL)",
             "CREATE INDEX access_session_token ON access_session (token_id)",
             "CREATE INDEX access_session_expires ON access_session (expires_at)"),
-        // version 3: the ledger indexed by change (see ChangeIndex), a projection of the entries
+        // version 3: a user's other emails (aliases of the same person), a sorted comma-separated
+        // list beside the primary email; existing users get none
+        List.of("ALTER TABLE access_user ADD COLUMN emails VARCHAR(2000) NOT NULL DEFAULT ''"),
+        // version 4: the ledger indexed by change (see ChangeIndex), a projection of the entries
         // that appends extend in their own transaction; an older ledger is indexed when opened.
         List.of(
             "CREATE TABLE ledger_change_index (idx "

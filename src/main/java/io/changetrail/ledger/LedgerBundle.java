@@ -332,6 +332,36 @@ public final class LedgerBundle {
     }
   }
 
+  /**
+   * Hands each entry line's entry bytes of a bundle to {@code consumer}, in order, up to the end
+   * line. Nothing is checked here: call it on a bundle {@link #verify} found intact.
+   */
+  public static void entries(Path file, java.util.function.Consumer<byte[]> consumer) {
+    try (InputStream in = Files.newInputStream(file)) {
+      LineReader lines = new LineReader(in);
+      if (!lines.next()) {
+        return;
+      }
+      while (lines.next()) {
+        byte[] buf = lines.buffer();
+        int start = lines.start();
+        int length = lines.length();
+        if (length >= 4 && new String(buf, start, 4, StandardCharsets.US_ASCII).equals("end ")) {
+          return;
+        }
+        if (length >= 66 && buf[start + 64] == ' ') {
+          consumer.accept(java.util.Arrays.copyOfRange(buf, start + 65, start + length));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "no bundle at " + file, "check the path given to --bundle");
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot read the bundle " + file + ": " + e.getMessage(), "");
+    }
+  }
+
   private static long number(JsonNode node, String field, Path file) {
     JsonNode value = node.path(field);
     if (!value.canConvertToLong()) {

@@ -47,7 +47,7 @@ final class UserRoutes {
 
   private void add(Context ctx) {
     Caller caller = require(ctx, Role.ADMIN, "adding a user");
-    JsonBody body = JsonBody.of(ctx, Set.of("name", "displayName", "email", "roles"));
+    JsonBody body = JsonBody.of(ctx, Set.of("name", "displayName", "email", "emails", "roles"));
     String name =
         body.requiredText(
             "name",
@@ -58,6 +58,7 @@ final class UserRoutes {
                 name,
                 body.optionalText("displayName").filter(d -> !d.isBlank()).orElse(name),
                 body.requiredText("email", "alice@example.com"),
+                body.texts("emails"),
                 roles(body.texts("roles")),
                 caller.person());
     json(ctx, 201, user(user, List.of()));
@@ -110,6 +111,7 @@ final class UserRoutes {
     node.put("name", user.name());
     node.put("displayName", user.displayName());
     node.put("email", user.email());
+    node.put("emails", user.emails());
     node.put("roles", user.roles().stream().map(Role::label).toList());
     node.put("created", user.created().toString());
     node.put("enabled", user.enabled());

@@ -367,6 +367,23 @@ class VerdictsTest {
   }
 
   @Test
+  void documentationCompleteSaysWhatItCheckedAndWhatItDidNot() throws Exception {
+    config("[\"true\"]", "");
+    feature(DOCUMENTED);
+    String id = deployed();
+    Cli.Result verified = as("Carol", "verify", id);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+
+    JsonNode documentation = item(auditRecord(id), "Documentation complete");
+    assertThat(documentation.get("result").asText()).isEqualTo("PASS");
+    assertThat(documentation.get("evidence").asText())
+        .contains("checked: every section of the documentation plan (Context and Rationale,")
+        .contains("is present and not empty in the 1 committed document(s)")
+        .contains("not checked here: what the plan's item rules (doc.")
+        .contains("look for inside those sections: run 'changetrail lint --range ");
+  }
+
+  @Test
   void anEmergencyChangeMayDocumentAfterwards() throws Exception {
     config("[\"true\"]", "");
     feature("BUGFIX: tick fix");

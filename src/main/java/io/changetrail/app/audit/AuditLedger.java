@@ -1,6 +1,8 @@
 package io.changetrail.app.audit;
 
 import io.changetrail.app.keys.KeyFiles;
+import io.changetrail.app.lifecycle.DecisionSignatures;
+import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.Fact;
@@ -9,6 +11,8 @@ import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.SigningKey;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.domain.lifecycle.Identities;
+import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.CheckpointRef;
 import io.changetrail.git.GitRepository;
 import io.changetrail.ledger.LedgerAuditor;
@@ -16,6 +20,7 @@ import io.changetrail.ledger.LedgerBundle;
 import io.changetrail.ledger.LedgerStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +101,31 @@ public final class AuditLedger {
     try (LedgerStore store = LedgerStore.openExisting(url)) {
       return new LedgerAuditor(store).verify(verifier, published);
     }
+  }
+
+  /**
+   * The signatures of the ledger's decisions, checked against {@code allowedSigners} (the
+   * auditor's), else the repository's allowed-signers file (git's {@code
+   * gpg.ssh.allowedSignersFile}, else {@code .changetrail/allowed_signers}); {@code required}: the
+   * policy requires signed decisions.
+   */
+  public SignatureReport signatures(Optional<Path> allowedSigners, boolean required) {
+    Optional<DecisionSignatures.AllowedSigners> allowed =
+        DecisionSignatures.resolve(allowedSigners, Optional.of(repository));
+    try (LedgerStore store = LedgerStore.openExisting(url)) {
+      Identities identities = Lifecycle.identitiesOf(repository.root(), store, Clock.systemUTC());
+      return DecisionSignatures.ofStore(store, identities, allowed, required);
+    }
+  }
+
+  /**
+   * The signatures of a bundle's decisions, offline: checked only against the allowed-signers file
+   * the auditor gives (none: each signed decision is reported as not checked).
+   */
+  public static SignatureReport bundleSignatures(
+      Path bundle, Optional<Path> allowedSigners, boolean required) {
+    return DecisionSignatures.ofBundle(
+        bundle, DecisionSignatures.resolve(allowedSigners, Optional.empty()), required);
   }
 
   /** An inclusion proof of entry {@code index}. */

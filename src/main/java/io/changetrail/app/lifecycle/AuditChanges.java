@@ -75,19 +75,23 @@ public final class AuditChanges {
             "the allowed-signers file " + allowed.get() + " does not exist",
             "give it with --allowed-signers FILE (git's gpg.ssh.allowedSignersFile format)");
       }
-      String email =
-          lifecycle
-              .identities()
-              .canonical(io.changetrail.domain.lifecycle.Person.parse(entry.fact().actor()))
-              .email();
-      List<String> problems = new ArrayList<>();
-      Optional<String> principal =
-          SshSignatures.verify(
+      io.changetrail.domain.lifecycle.Person actor =
+          io.changetrail.domain.lifecycle.Person.parse(entry.fact().actor());
+      String email = lifecycle.identities().canonical(actor).email();
+      List<String> emails = new ArrayList<>();
+      emails.add(email);
+      emails.addAll(lifecycle.identities().emails(actor));
+      SshSignatures.Check check =
+          SshSignatures.check(
               SshSignatures.payload(entry.fact()),
               String.valueOf(((Map<String, Object>) signature).get("signature")),
               allowed.get(),
-              email,
-              problems);
+              emails);
+      Optional<String> principal =
+          check.outcome() == SshSignatures.Outcome.VALID
+              ? Optional.of(check.principal())
+              : Optional.empty();
+      List<String> problems = List.of(check.problem(email));
       results.put(
           entry.index(),
           principal.map(p -> "signed by " + p).orElse("BAD: " + String.join("; ", problems)));
@@ -96,18 +100,7 @@ public final class AuditChanges {
   }
 
   private Optional<Path> allowedSigners() {
-    Path root = lifecycle.workspace().git().root();
-    Optional<String> configured =
-        lifecycle.workspace().git().config("gpg.ssh.allowedSignersFile").filter(v -> !v.isBlank());
-    if (configured.isPresent()) {
-      String value = configured.get();
-      return Optional.of(
-          value.startsWith("~/")
-              ? Path.of(System.getProperty("user.home")).resolve(value.substring(2))
-              : root.resolve(value));
-    }
-    Path inRepository = root.resolve(".changetrail").resolve("allowed_signers");
-    return Files.isRegularFile(inRepository) ? Optional.of(inRepository) : Optional.empty();
+    return SshSignatures.allowedSigners(lifecycle.workspace().git());
   }
 
   /**

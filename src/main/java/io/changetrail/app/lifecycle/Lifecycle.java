@@ -105,12 +105,19 @@ public final class Lifecycle implements AutoCloseable {
    */
   public Identities identities() {
     if (identities == null) {
-      List<Identities.Known> users =
-          new AccessControl(ledger.store(), clock)
-              .users().stream().map(u -> new Identities.Known(u.name(), u.person())).toList();
-      identities = Identities.of(mailmap(workspace.git().root()), users);
+      identities = identitiesOf(workspace.git().root(), ledger.store(), clock);
     }
     return identities;
+  }
+
+  /** The identities of the repository at {@code root} and of the ledger {@code store}. */
+  public static Identities identitiesOf(Path root, LedgerStore store, Clock clock) {
+    List<Identities.Known> users =
+        new AccessControl(store, clock)
+            .users().stream()
+                .map(u -> new Identities.Known(u.name(), u.person(), u.emails()))
+                .toList();
+    return Identities.of(mailmap(root), users);
   }
 
   private static String mailmap(Path root) {
@@ -138,6 +145,9 @@ public final class Lifecycle implements AutoCloseable {
       return decider;
     }
     Person asserted = actor();
+    if (!authenticated) {
+      signingKey(); // refused now rather than after the work the decision records
+    }
     Identities known = identities();
     if (!known.hasUsers()) {
       if (asserted.email().isEmpty()) {
@@ -212,22 +222,69 @@ public final class Lifecycle implements AutoCloseable {
   }
 
   /**
-   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
-   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
-   * approvals.require_signatures} is on.
+   * git's ssh signing key for this repository's decisions, or empty when decisions go unsigned;
+   * refuses openpgp or x509 signing, and unsigned decisions where they must be signed. Checked when
+   * the decider is established, before anything runs, and again when signing.
    */
-  private Optional<Map<String, Object>> signature(
-      String actor, String kind, String changeId, Map<String, Object> data) {
-    String format = workspace.git().config("gpg.format").orElse("");
+  private Optional<String> signingKey() {
+    Optional<String> configuredFormat =
+        workspace.git().config("gpg.format").map(String::strip).filter(f -> !f.isEmpty());
     Optional<String> key = workspace.git().config("user.signingkey").filter(k -> !k.isBlank());
-    if (!format.equals("ssh") || key.isEmpty()) {
+    boolean optedOut =
+        workspace
+            .git()
+            .config("changetrail.signDecisions")
+            .map(v -> v.strip().equalsIgnoreCase("false"))
+            .orElse(false);
+    String format = configuredFormat.orElse("openpgp");
+    if (!format.equals("ssh") && key.isPresent() && !optedOut) {
+      throw new ChangeTrailException(
+          Problem.KEY_PROBLEM,
+          "git is set to sign with "
+              + format
+              + (configuredFormat.isEmpty() ? " (gpg.format is unset: git's default)" : "")
+              + " and user.signingkey, but ChangeTrail signs decisions only with ssh keys"
+              + " (ssh-keygen -Y sign, as git's gpg.format ssh): an "
+              + format
+              + " signature could not be checked against an allowed-signers file, and recording"
+              + " the decision unsigned would not be what you set up",
+          "sign with an ssh key in this repository: git config --local gpg.format ssh && git"
+              + " config --local user.signingkey ~/.ssh/id_ed25519.pub (git then signs commits"
+              + " here with it too); or decide unsigned, recorded as not proven: git config"
+              + " changetrail.signDecisions false");
+    }
+    if (!format.equals("ssh") || key.isEmpty() || optedOut) {
       if (config.signedDecisions()) {
         throw new ChangeTrailException(
             Problem.REFUSED,
-            "decisions must be signed here (approvals.require_signatures) and git has no ssh"
-                + " signing key",
-            "set 'git config gpg.format ssh' and 'git config user.signingkey ~/.ssh/id_ed25519.pub'");
+            "decisions must be signed here (approvals.require_signatures) and "
+                + (optedOut
+                    ? "git's changetrail.signDecisions is false"
+                    : "git has no ssh signing key (gpg.format "
+                        + format
+                        + ", user.signingkey "
+                        + key.map(k -> "set").orElse("unset")
+                        + ")"),
+            "set 'git config gpg.format ssh' and 'git config user.signingkey"
+                + " ~/.ssh/id_ed25519.pub' (ssh keys only: openpgp and x509 are not supported)");
       }
+      return Optional.empty();
+    }
+    return key;
+  }
+
+  /**
+   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
+   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
+   * approvals.require_signatures} is on. Signing with openpgp or x509 (git's {@code gpg.format}
+   * openpgp, its default when {@code user.signingkey} is set, or x509) is not supported, and is
+   * refused rather than recorded unsigned behind the user's back, unless git's {@code
+   * changetrail.signDecisions} is false (decisions then stay unsigned, and say so).
+   */
+  private Optional<Map<String, Object>> signature(
+      String actor, String kind, String changeId, Map<String, Object> data) {
+    Optional<String> key = signingKey();
+    if (key.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Object> node = new LinkedHashMap<>();

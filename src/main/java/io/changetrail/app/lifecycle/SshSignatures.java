@@ -106,58 +106,153 @@ public final class SshSignatures {
     }
   }
 
+  /** What checking one signature found. */
+  public enum Outcome {
+    /** {@code ssh-keygen -Y verify} accepts it for one of the actor's emails. */
+    VALID,
+    /** It does not verify over the bytes (altered content, or a signature of other bytes). */
+    INVALID,
+    /** It verifies, but its key is on no line of the allowed-signers file. */
+    KEY_NOT_ALLOWED,
+    /** It verifies, but the allowed-signers file lists its key for other principals. */
+    OTHER_PRINCIPAL
+  }
+
   /**
-   * Whether {@code signature} is a valid signature of {@code payload} by a key the allowed-signers
-   * file lists for {@code email}: the principal who signed, or why not.
+   * One signature checked.
+   *
+   * @param principal who signed, by the allowed-signers file (VALID), else empty
+   * @param key the signing key's fingerprint as ssh-keygen prints it ({@code ED25519 key
+   *     SHA256:...}), when the signature is well formed
+   * @param principals the principals the allowed-signers file lists for the key (OTHER_PRINCIPAL)
    */
-  public static Optional<String> verify(
-      byte[] payload, String signature, Path allowedSigners, String email, List<String> problems) {
+  public record Check(Outcome outcome, String principal, String key, List<String> principals) {
+    /** Why it is not VALID, in a sentence naming {@code actor}'s email. */
+    public String problem(String email) {
+      return switch (outcome) {
+        case VALID -> "";
+        case INVALID ->
+            "the signature does not verify over the entry's content (the entry was altered after"
+                + " it was signed, or the signature is of other bytes)";
+        case KEY_NOT_ALLOWED ->
+            "the signing key" + keyNote() + " is not in the allowed-signers file";
+        case OTHER_PRINCIPAL ->
+            "the signing key belongs to " + String.join(", ", principals) + ", not " + email;
+      };
+    }
+
+    private String keyNote() {
+      return key.isEmpty() ? "" : " (" + key + ")";
+    }
+  }
+
+  /**
+   * Checks a signature as git checks an ssh-signed commit: {@code ssh-keygen -Y find-principals}
+   * names the principals the allowed-signers file lists for the signing key, then {@code ssh-keygen
+   * -Y verify -f ALLOWED -I EMAIL -n changetrail -s SIG} (payload on standard input) accepts the
+   * signature for one of {@code emails} (the actor's canonical email first, then their other
+   * emails); else {@code ssh-keygen -Y check-novalidate} tells a signature of other bytes from one
+   * by a key the file does not allow. Every file ssh-keygen reads is a copy in a private temporary
+   * folder, named by its path there; an email goes only as the value of {@code -I}, and one that
+   * starts with "-" is never passed.
+   */
+  public static Check check(
+      byte[] payload, String signature, Path allowedSigners, List<String> emails) {
     Path dir = tempDir();
     try {
       Path sig = dir.resolve("decision.sig");
       Files.writeString(sig, signature, StandardCharsets.UTF_8);
       Path allowed = dir.resolve("allowed_signers");
       Files.copy(allowedSigners, allowed);
-      Result valid =
-          run(
-              List.of(
-                  "ssh-keygen", "-Y", "check-novalidate", "-n", NAMESPACE, "-s", sig.toString()),
-              payload);
-      if (valid.code() != 0) {
-        problems.add("the signature does not verify over the entry's content");
-        return Optional.empty();
-      }
       Result principals =
           run(
               List.of(
                   "ssh-keygen",
                   "-Y",
                   "find-principals",
-                  "-s",
-                  sig.toString(),
                   "-f",
-                  allowed.toString()),
+                  allowed.toString(),
+                  "-s",
+                  sig.toString()),
               null);
       List<String> names =
           principals.code() == 0
               ? principals.out().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()
               : List.of();
-      for (String name : names) {
-        if (name.equalsIgnoreCase(email)) {
-          return Optional.of(name);
+      if (!names.isEmpty()) {
+        for (String email : emails) {
+          if (email == null || email.isBlank() || email.startsWith("-")) {
+            continue;
+          }
+          Result verified =
+              run(
+                  List.of(
+                      "ssh-keygen",
+                      "-Y",
+                      "verify",
+                      "-f",
+                      allowed.toString(),
+                      "-I",
+                      email,
+                      "-n",
+                      NAMESPACE,
+                      "-s",
+                      sig.toString()),
+                  payload);
+          if (verified.code() == 0) {
+            return new Check(Outcome.VALID, email, key(verified), List.of());
+          }
         }
       }
-      problems.add(
-          names.isEmpty()
-              ? "the signing key is not in the allowed-signers file"
-              : "the signing key belongs to " + String.join(", ", names) + ", not " + email);
-      return Optional.empty();
+      Result valid =
+          run(
+              List.of(
+                  "ssh-keygen", "-Y", "check-novalidate", "-n", NAMESPACE, "-s", sig.toString()),
+              payload);
+      if (valid.code() != 0) {
+        return new Check(Outcome.INVALID, "", "", List.of());
+      }
+      return names.isEmpty()
+          ? new Check(Outcome.KEY_NOT_ALLOWED, "", key(valid), List.of())
+          : new Check(Outcome.OTHER_PRINCIPAL, "", key(valid), names);
     } catch (IOException e) {
       throw new ChangeTrailException(
           Problem.IO, "cannot check a signature: " + e.getMessage(), "check " + allowedSigners);
     } finally {
       delete(dir);
     }
+  }
+
+  /** "ED25519 key SHA256:..." from ssh-keygen's "Good ... signature ... with ED25519 key ...". */
+  private static String key(Result result) {
+    String all = result.out() + "\n" + result.err();
+    int with = all.indexOf(" with ");
+    if (with < 0) {
+      return "";
+    }
+    String rest = all.substring(with + 6);
+    int end = rest.indexOf('\n');
+    return (end < 0 ? rest : rest.substring(0, end)).strip();
+  }
+
+  /**
+   * The allowed-signers file of a repository: git's {@code gpg.ssh.allowedSignersFile} (relative
+   * paths from the work tree's root, {@code ~/} from the home folder), else the repository's {@code
+   * .changetrail/allowed_signers} when it exists.
+   */
+  public static Optional<Path> allowedSigners(io.changetrail.git.GitRepository git) {
+    Path root = git.root();
+    Optional<String> configured =
+        git.config("gpg.ssh.allowedSignersFile").filter(v -> !v.isBlank());
+    if (configured.isPresent()) {
+      String value = configured.get();
+      return Optional.of(
+          value.startsWith("~/")
+              ? Path.of(System.getProperty("user.home")).resolve(value.substring(2))
+              : root.resolve(value));
+    }
+    Path inRepository = root.resolve(".changetrail").resolve("allowed_signers");
+    return Files.isRegularFile(inRepository) ? Optional.of(inRepository) : Optional.empty();
   }
 
   private record Result(int code, String out, String err) {

@@ -282,8 +282,15 @@ public final class VerifyChange {
             "",
             missing.isEmpty(),
             (missing.isEmpty()
-                    ? "every section of the documentation plan is present"
+                    ? "checked: every section of the documentation plan ("
+                        + String.join(", ", record.documentation())
+                        + ") is present and not empty in the "
+                        + found.committed().size()
+                        + " committed document(s) (its commit messages, and changes/"
+                        + record.id()
+                        + ".md as the tip holds it)"
                     : "missing or empty: " + String.join(", ", missing))
+                + notLinted(record)
                 + postHocNote));
     boolean deploymentRecorded =
         record.deployments().stream()
@@ -315,6 +322,27 @@ public final class VerifyChange {
                       + postHocNote));
     }
     return checks;
+  }
+
+  /**
+   * What the check does not prove: the plan's items are checked only as the sections they sit in;
+   * what lint's item rules look for inside them (results, checklists, sub-sections) is not checked.
+   */
+  private static String notLinted(ChangeRecord record) {
+    if (record.documentationRules().isEmpty()) {
+      return "";
+    }
+    return "; not checked here: what the plan's item rules ("
+        + String.join(", ", record.documentationRules())
+        + ") look for inside those sections: run 'changetrail lint --range "
+        + (record.base().isEmpty()
+            ? "BASE"
+            : record.base().substring(0, Math.min(10, record.base().length())))
+        + ".."
+        + (record.tip().isEmpty()
+            ? "TIP"
+            : record.tip().substring(0, Math.min(10, record.tip().length())))
+        + "'";
   }
 
   /** The post-hoc document, as recorded in the verification's entry. */

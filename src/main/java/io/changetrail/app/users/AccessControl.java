@@ -60,12 +60,27 @@ public final class AccessControl {
   /** Adds a user; the ledger records {@code actor} adding them with these roles. */
   public User addUser(
       String name, String displayName, String email, Set<Role> roles, Person actor) {
+    return addUser(name, displayName, email, List.of(), roles, actor);
+  }
+
+  /**
+   * Adds a user with other emails besides the primary one (each is the same person: approvals from
+   * two of them count once); the ledger records {@code actor} adding them.
+   */
+  public User addUser(
+      String name,
+      String displayName,
+      String email,
+      List<String> otherEmails,
+      Set<Role> roles,
+      Person actor) {
     checkName(name);
     String display = checkText("display name", displayName, false);
     checkEmail(email);
+    List<String> others = checkOtherEmails(email.strip(), otherEmails);
     Instant now = now();
     StoredUser user =
-        new StoredUser(name, display, email.strip(), labels(roles), now, Optional.empty());
+        new StoredUser(name, display, email.strip(), labels(roles), now, Optional.empty(), others);
     store.change(
         changes -> {
           if (changes.user(name).isPresent()) {
@@ -76,15 +91,116 @@ public final class AccessControl {
                     + name
                     + " ROLES'");
           }
+          checkEmailsFree(changes.users(), user);
           changes.addUser(user);
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("user", name);
           data.put("displayName", user.displayName());
           data.put("email", user.email());
+          if (!others.isEmpty()) {
+            data.put("emails", others);
+          }
           data.put("roles", user.roles());
           return changes.record(fact(actor, AccessEventKind.USER_ADDED, data));
         });
     return toUser(user);
+  }
+
+  /**
+   * Changes who a user is: their display name, primary email and other emails (each empty Optional
+   * keeps what they have). Recorded as {@code user.updated} with the values before; nothing is
+   * recorded when nothing changes.
+   */
+  public User updateUser(
+      String name,
+      Optional<String> displayName,
+      Optional<String> email,
+      Optional<List<String>> otherEmails,
+      Person actor) {
+    Optional<String> display = displayName.map(d -> checkText("display name", d, false));
+    email.ifPresent(AccessControl::checkEmail);
+    return store.change(
+        changes -> {
+          StoredUser before = changes.user(name).orElseThrow(() -> unknownUser(name));
+          String primary = email.map(String::strip).orElse(before.email());
+          List<String> others =
+              checkOtherEmails(
+                  primary,
+                  otherEmails.orElse(
+                      before.emails().stream().filter(e -> !e.equalsIgnoreCase(primary)).toList()));
+          StoredUser after = before.with(display.orElse(before.displayName()), primary, others);
+          if (after.equals(before)) {
+            return toUser(before);
+          }
+          checkEmailsFree(changes.users(), after);
+          changes.setIdentity(name, after.displayName(), after.email(), after.emails());
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("user", name);
+          data.put("displayName", after.displayName());
+          data.put("email", after.email());
+          data.put("emails", after.emails());
+          Map<String, Object> previous = new LinkedHashMap<>();
+          previous.put("displayName", before.displayName());
+          previous.put("email", before.email());
+          previous.put("emails", before.emails());
+          data.put("previous", previous);
+          changes.record(fact(actor, AccessEventKind.USER_UPDATED, data));
+          return toUser(after);
+        });
+  }
+
+  /** The other emails, valid, stripped, distinct and none the primary one. */
+  private static List<String> checkOtherEmails(String primary, List<String> emails) {
+    List<String> checked = new ArrayList<>();
+    for (String email : emails) {
+      checkEmail(email);
+      String value = email.strip();
+      if (value.equalsIgnoreCase(primary)) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            value + " is the user's primary email, not another one",
+            "list only their other emails (the ones they also commit or sign with)");
+      }
+      if (checked.stream().anyMatch(value::equalsIgnoreCase)) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT, value + " is listed twice", "list each email once");
+      }
+      checked.add(value);
+    }
+    if (checked.size() > 20 || String.join(",", checked).length() > 2000) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "too many other emails (" + checked.size() + ")",
+          "list at most 20, together at most 2000 characters");
+    }
+    return checked;
+  }
+
+  /** Refuses an email of {@code user} that is already another user's (one person, one user). */
+  private static void checkEmailsFree(List<StoredUser> users, StoredUser user) {
+    List<String> mine = new ArrayList<>();
+    mine.add(user.email());
+    mine.addAll(user.emails());
+    for (StoredUser other : users) {
+      if (other.name().equals(user.name())) {
+        continue;
+      }
+      List<String> theirs = new ArrayList<>();
+      theirs.add(other.email());
+      theirs.addAll(other.emails());
+      for (String email : mine) {
+        if (theirs.stream().anyMatch(email::equalsIgnoreCase)) {
+          throw new ChangeTrailException(
+              Problem.CONFLICT,
+              email + " is already an email of user " + other.name(),
+              "one person is one user: add the email to "
+                  + other.name()
+                  + " ('changetrail users update "
+                  + other.name()
+                  + " --other-emails ...'), or give another");
+        }
+      }
+    }
   }
 
   /** Replaces a user's roles (nothing is recorded when they stay the same). */
@@ -109,7 +225,8 @@ public final class AccessControl {
                   before.email(),
                   wanted,
                   before.created(),
-                  before.disabled()));
+                  before.disabled(),
+                  before.emails()));
         });
   }
 
@@ -149,7 +266,8 @@ public final class AccessControl {
                   before.email(),
                   before.roles(),
                   before.created(),
-                  Optional.of(now)));
+                  Optional.of(now),
+                  before.emails()));
         });
   }
 
@@ -171,7 +289,8 @@ public final class AccessControl {
                   before.email(),
                   before.roles(),
                   before.created(),
-                  Optional.empty()));
+                  Optional.empty(),
+                  before.emails()));
         });
   }
 
@@ -454,7 +573,13 @@ public final class AccessControl {
       }
     }
     return new User(
-        user.name(), user.displayName(), user.email(), roles, user.created(), user.disabled());
+        user.name(),
+        user.displayName(),
+        user.email(),
+        roles,
+        user.created(),
+        user.disabled(),
+        user.emails());
   }
 
   private static TokenInfo toInfo(StoredToken token) {

@@ -5,8 +5,14 @@ package io.changetrail.app.users;
  * or its hash); their data is documented per kind. The actor is who made the change.
  */
 public final class AccessEventKind {
-  /** {user, displayName, email, roles[]}. */
+  /** {user, displayName, email, emails[]? (their other emails), roles[]}. */
   public static final String USER_ADDED = "user.added";
+
+  /**
+   * {user, displayName, email, emails[], previous{displayName, email, emails[]}}: who the user is
+   * changed (emails: their other emails).
+   */
+  public static final String USER_UPDATED = "user.updated";
 
   /** {user, roles[], previous[]}. */
   public static final String USER_ROLES = "user.roles";

@@ -173,6 +173,7 @@ public final class ChangeRecord {
   private String type = "GENERAL";
   private List<SystemRef> systems = List.of();
   private List<String> documentation = List.of();
+  private List<String> documentationRules = List.of();
   private String emergencyReason = "";
   private String supersedes = "";
   private String branch = "";
@@ -386,14 +387,21 @@ public final class ChangeRecord {
     }
     systems = List.copyOf(refs);
     List<String> sections = new ArrayList<>();
+    List<String> rules = new ArrayList<>();
     for (Object item : (List<Object>) assessment.getOrDefault("documentation", List.of())) {
       Map<String, Object> requirement = (Map<String, Object>) item;
       String section = text(requirement, "section");
-      if (!Boolean.FALSE.equals(requirement.get("applicable")) && !sections.contains(section)) {
+      boolean applies = !Boolean.FALSE.equals(requirement.get("applicable"));
+      if (applies && !sections.contains(section)) {
         sections.add(section);
+      }
+      String rule = text(requirement, "rule");
+      if (applies && !rule.isEmpty() && !rules.contains(rule)) {
+        rules.add(rule);
       }
     }
     documentation = List.copyOf(sections);
+    documentationRules = List.copyOf(rules);
   }
 
   @SuppressWarnings("unchecked")
@@ -711,6 +719,14 @@ public final class ChangeRecord {
 
   public List<SystemRef> systems() {
     return systems;
+  }
+
+  /**
+   * The lint rules of the applicable items of the documentation plan as assessed ({@code
+   * doc.detailed-testing}...): what lint checks inside the sections of {@link #documentation}.
+   */
+  public List<String> documentationRules() {
+    return documentationRules;
   }
 
   public List<String> documentation() {

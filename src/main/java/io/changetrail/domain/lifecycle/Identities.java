@@ -9,13 +9,24 @@ import java.util.Optional;
 
 /**
  * One canonical identity per person: the case-insensitive email, with aliases from the repository's
- * {@code .mailmap} (git's format) and the ledger's users (their name and email). Every comparison
- * of people (approvals counted, segregation of duties, sign-off, the audit record) is made on
- * canonical persons.
+ * {@code .mailmap} (git's format) and the ledger's users (their name, email and other emails).
+ * Every comparison of people (approvals counted, segregation of duties, sign-off, the audit record)
+ * is made on canonical persons.
  */
 public final class Identities {
-  /** A user of the ledger as identities know them: the login name and the person. */
-  public record Known(String login, Person person) {}
+  /**
+   * A user of the ledger as identities know them: the login name, the person (with their primary
+   * email) and their other emails, each of which is the same person.
+   */
+  public record Known(String login, Person person, List<String> emails) {
+    public Known {
+      emails = List.copyOf(emails);
+    }
+
+    public Known(String login, Person person) {
+      this(login, person, List.of());
+    }
+  }
 
   private record Alias(
       String commitName, String commitEmail, String properName, String properEmail) {}
@@ -33,6 +44,9 @@ public final class Identities {
     for (Known user : users) {
       if (!user.person().email().isEmpty()) {
         byEmail.putIfAbsent(lower(user.person().email()), user);
+      }
+      for (String email : user.emails()) {
+        byEmail.putIfAbsent(lower(email), user);
       }
       byName.putIfAbsent(lower(user.login()), user);
       if (!user.person().name().isEmpty()) {
@@ -66,6 +80,11 @@ public final class Identities {
   public Person canonical(Person person) {
     Person mapped = mailmapped(person);
     return user(mapped).map(Known::person).orElse(mapped);
+  }
+
+  /** The other emails of the ledger user this person is (empty for anyone else). */
+  public List<String> emails(Person person) {
+    return user(person).map(Known::emails).orElse(List.of());
   }
 
   /**

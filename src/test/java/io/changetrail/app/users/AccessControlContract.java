@@ -410,7 +410,7 @@ abstract class AccessControlContract {
       statement.execute("DROP TABLE access_session");
       statement.execute("DROP TABLE access_token");
       statement.execute("DROP TABLE access_user");
-      statement.execute("DELETE FROM ledger_schema WHERE version = 2");
+      statement.execute("DELETE FROM ledger_schema WHERE version >= 2");
     }
     store = LedgerStore.open(url);
     access = new AccessControl(store, clock);
@@ -419,6 +419,114 @@ abstract class AccessControlContract {
     assertThat(entries())
         .extracting(e -> e.get("kind").asText())
         .containsExactly("note", "user.added");
+  }
+
+  @Test
+  void aUserHasOtherEmailsStoredRecordedAndReplaced() throws Exception {
+    User rita =
+        access.addUser(
+            "rita",
+            "Rita Risk",
+            "rita@example.com",
+            List.of("rita@home.example", " R.Risk@Old.Example "),
+            EnumSet.of(Role.APPROVER),
+            ADMIN);
+    assertThat(rita.emails()).containsExactly("rita@home.example", "R.Risk@Old.Example");
+    assertThat(access.user("rita").emails())
+        .containsExactly("rita@home.example", "R.Risk@Old.Example");
+    assertThat(access.users()).singleElement().satisfies(u -> assertThat(u.emails()).hasSize(2));
+
+    User updated =
+        access.updateUser(
+            "rita",
+            Optional.empty(),
+            Optional.of("rita@new.example"),
+            Optional.of(List.of("rita@example.com")),
+            ADMIN);
+    assertThat(updated.person().display()).isEqualTo("Rita Risk <rita@new.example>");
+    assertThat(access.user("rita").emails()).containsExactly("rita@example.com");
+    assertThat(access.setRoles("rita", EnumSet.of(Role.DEPLOYER), ADMIN).emails())
+        .containsExactly("rita@example.com");
+    int before = entries().size();
+    access.updateUser("rita", Optional.empty(), Optional.empty(), Optional.empty(), ADMIN);
+    assertThat(entries()).as("nothing changed: nothing recorded").hasSize(before);
+
+    List<JsonNode> entries = entries();
+    assertThat(entries.get(0).at("/data/emails").toString())
+        .isEqualTo("[\"rita@home.example\",\"R.Risk@Old.Example\"]");
+    JsonNode change = entries.get(1);
+    assertThat(change.get("kind").asText()).isEqualTo("user.updated");
+    assertThat(change.at("/data/email").asText()).isEqualTo("rita@new.example");
+    assertThat(change.at("/data/emails/0").asText()).isEqualTo("rita@example.com");
+    assertThat(change.at("/data/previous/email").asText()).isEqualTo("rita@example.com");
+    assertThat(change.at("/data/previous/emails")).hasSize(2);
+  }
+
+  @Test
+  void anEmailBelongsToOneUserOnly() {
+    alice();
+    assertThatThrownBy(
+            () ->
+                access.addUser(
+                    "bob",
+                    "Bob",
+                    "bob@example.com",
+                    List.of("ALICE@example.com"),
+                    EnumSet.noneOf(Role.class),
+                    ADMIN))
+        .satisfies(e -> assertProblem(e, Problem.CONFLICT))
+        .hasMessageContaining("ALICE@example.com is already an email of user alice");
+    access.addUser("bob", "Bob", "bob@example.com", List.of("bob@home.example"), Set.of(), ADMIN);
+    assertThatThrownBy(
+            () ->
+                access.updateUser(
+                    "alice",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(List.of("bob@home.example")),
+                    ADMIN))
+        .satisfies(e -> assertProblem(e, Problem.CONFLICT))
+        .hasMessageContaining("is already an email of user bob");
+    assertThatThrownBy(
+            () ->
+                access.updateUser(
+                    "alice",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(List.of("alice@example.com")),
+                    ADMIN))
+        .satisfies(e -> assertProblem(e, Problem.INVALID_INPUT))
+        .hasMessageContaining("is the user's primary email");
+    assertThatThrownBy(
+            () ->
+                access.updateUser(
+                    "alice",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(List.of("not an email")),
+                    ADMIN))
+        .satisfies(e -> assertProblem(e, Problem.INVALID_INPUT));
+    assertThat(access.user("alice").emails()).isEmpty();
+  }
+
+  @Test
+  void aLedgerFromBeforeOtherEmailsGainsThemWhenOpened() throws Exception {
+    alice();
+    store.close();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute("ALTER TABLE access_user DROP COLUMN emails");
+      statement.execute("DELETE FROM ledger_schema WHERE version = 3");
+    }
+    store = LedgerStore.open(url);
+    access = new AccessControl(store, clock);
+
+    assertThat(access.user("alice").email()).isEqualTo("alice@example.com");
+    assertThat(access.user("alice").emails()).isEmpty();
+    access.updateUser(
+        "alice", Optional.empty(), Optional.empty(), Optional.of(List.of("a@home.example")), ADMIN);
+    assertThat(access.user("alice").emails()).containsExactly("a@home.example");
   }
 
   List<JsonNode> entries() throws Exception {

@@ -1,0 +1,215 @@
+package io.changetrail.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.testing.Cli;
+import io.changetrail.testing.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user with several emails is one person (issue 11): any of their emails is them, so two
+ * approvals from two of them count once, a decision made under one is theirs, and a signature whose
+ * key the allowed-signers file lists under one is theirs. A real repository and SQLite ledger,
+ * through the command line.
+ */
+class UserEmailsTest {
+  private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOCUMENTED =
+      "ENHANCEMENT: cache venue status in the router\n\n"
+          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
+          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
+
+  @TempDir Path dir;
+  private TestRepo repo;
+  private String ledger;
+
+  @BeforeEach
+  void setUp() {
+    repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
+    repo.file(
+            "changetrail.yml",
+            "version: 1\nsystems:\n  order-router:\n    paths: [\"order-router/\"]\n    tier: 3\n"
+                + "    tests: [\"true\"]\n  common:\n    paths: [\"common/\", \"pom.xml\"]\n"
+                + "    tier: 2\napprovals:\n  required: {LOW: 2, MEDIUM: 2, HIGH: 2}\n")
+        .commit("CONFIGURATION: two approvals");
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(DOCUMENTED);
+  }
+
+  private Cli.Result as(String name, String email, String... args) {
+    repo.git("config", "user.name", name);
+    repo.git("config", "user.email", email);
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--ledger";
+    all[args.length + 1] = ledger;
+    return Cli.run(repo.root(), all);
+  }
+
+  private Cli.Result admin(String... args) {
+    return as("Ada Admin", "ada@example.com", args);
+  }
+
+  private String register() {
+    Cli.Result created = as("Alice Author", "alice@example.com", "change", "new");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Matcher m = ID.matcher(created.out());
+    assertThat(m.find()).isTrue();
+    return m.group();
+  }
+
+  @Test
+  void twoApprovalsFromTwoEmailsOfOnePersonCountOnce() throws Exception {
+    Cli.Result added =
+        admin(
+            "users",
+            "add",
+            "rita",
+            "--name",
+            "Rita Risk",
+            "--email",
+            "rita@example.com",
+            "--other-emails",
+            "rita@home.example",
+            "--roles",
+            "approver");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(added.out()).contains("Rita Risk <rita@example.com>, also rita@home.example");
+    String id = register();
+
+    Cli.Result atHome = as("Rita at home", "rita@home.example", "approve", id);
+    assertThat(atHome.exitCode()).as(atHome.err()).isZero();
+    Cli.Result atWork = as("Rita Risk", "RITA@example.com", "approve", id);
+    assertThat(atWork.exitCode()).isEqualTo(14);
+    assertThat(atWork.err()).contains("Rita Risk <rita@example.com> has already approved");
+
+    JsonNode change = JSON.readTree(admin("change", "show", id, "--format", "json").out());
+    assertThat(change.get("decisions")).hasSize(1);
+    assertThat(change.at("/decisions/0/by").asText()).isEqualTo("Rita Risk <rita@example.com>");
+    assertThat(change.at("/decisions/0/identity").asText()).isEqualTo("asserted-user");
+    assertThat(change.get("status").asText()).isEqualTo("ASSESSED");
+
+    JsonNode users = JSON.readTree(admin("users", "list", "--format", "json").out());
+    assertThat(users.at("/0/emails/0").asText()).isEqualTo("rita@home.example");
+  }
+
+  @Test
+  void anEmailAddedWithUpdateIsAcceptedAsTheUser() throws Exception {
+    assertThat(
+            admin(
+                    "users",
+                    "add",
+                    "rita",
+                    "--name",
+                    "Rita Risk",
+                    "--email",
+                    "rita@example.com",
+                    "--roles",
+                    "approver")
+                .exitCode())
+        .isZero();
+    String id = register();
+    Cli.Result stranger = as("Rita at home", "rita@home.example", "approve", id);
+    assertThat(stranger.exitCode()).isEqualTo(14);
+    assertThat(stranger.err()).contains("is not a user of this ledger");
+
+    Cli.Result updated = admin("users", "update", "rita", "--other-emails", "rita@home.example");
+    assertThat(updated.exitCode()).as(updated.err()).isZero();
+    assertThat(updated.out())
+        .contains("rita is Rita Risk <rita@example.com>, also rita@home.example");
+    Cli.Result atHome = as("Rita at home", "rita@home.example", "approve", id);
+    assertThat(atHome.exitCode()).as(atHome.err()).isZero();
+
+    Cli.Result taken =
+        admin(
+            "users",
+            "add",
+            "mallory",
+            "--name",
+            "Mallory",
+            "--email",
+            "mallory@example.com",
+            "--other-emails",
+            "Rita@Home.example",
+            "--roles",
+            "approver");
+    assertThat(taken.exitCode()).isEqualTo(15);
+    assertThat(taken.err()).contains("Rita@Home.example is already an email of user rita");
+    Cli.Result nothing = admin("users", "update", "rita");
+    assertThat(nothing.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void aSignatureByAKeyListedUnderAnotherEmailOfTheUserIsTheirs() throws Exception {
+    admin(
+        "users",
+        "add",
+        "rita",
+        "--name",
+        "Rita Risk",
+        "--email",
+        "rita@example.com",
+        "--other-emails",
+        "rita@home.example",
+        "--roles",
+        "approver");
+    String id = register();
+    Path key = dir.resolve("rita_key");
+    Process keygen =
+        new ProcessBuilder(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "rita", "-f", key.toString())
+            .redirectErrorStream(true)
+            .start();
+    keygen.getInputStream().readAllBytes();
+    assertThat(keygen.waitFor()).isZero();
+    repo.git("config", "gpg.format", "ssh");
+    repo.git("config", "user.signingkey", key.toString());
+    assertThat(as("Rita Risk", "rita@example.com", "approve", id).exitCode()).isZero();
+    repo.git("config", "user.signingkey", "");
+
+    System.setProperty("changetrail.home", dir.resolve("home").toString());
+    Path allowed = dir.resolve("allowed_signers");
+    Files.writeString(
+        allowed,
+        "rita@home.example namespaces=\"changetrail\" "
+            + Files.readString(Path.of(key + ".pub")).strip()
+            + "\n");
+    Cli.Result verified;
+    try {
+      assertThat(Cli.run(repo.root(), "keys", "generate").exitCode()).isZero();
+      assertThat(Cli.run(repo.root(), "audit", "checkpoint", "--ledger", ledger).exitCode())
+          .isZero();
+      verified =
+          Cli.run(
+              repo.root(),
+              "audit",
+              "verify",
+              "--ledger",
+              ledger,
+              "--allowed-signers",
+              allowed.toString());
+    } finally {
+      System.clearProperty("changetrail.home");
+    }
+    assertThat(verified.exitCode()).as(verified.err()).isZero();
+    assertThat(verified.out()).contains("signature valid, signed by rita@home.example");
+    Cli.Result record =
+        admin("audit", "record", id, "--format", "json", "--allowed-signers", allowed.toString());
+    assertThat(record.out()).contains("signed with a key the allowed-signers file lists");
+  }
+}
