@@ -1,10 +1,10 @@
 package io.changetrail.cli;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessChange.Request;
 import io.changetrail.app.assess.AssessChange.Source;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.demo.DocumentationTour;
 import io.changetrail.app.demo.ExampleRepository;
 import io.changetrail.app.demo.LifecycleTour;

@@ -2,8 +2,8 @@ package io.changetrail.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.changelog.ChangelogFormats;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.ledger.LedgerStore;

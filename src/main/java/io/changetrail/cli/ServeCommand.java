@@ -1,7 +1,7 @@
 package io.changetrail.cli;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.server.ServerNode;
 import io.changetrail.server.ServerOptions;
 import java.io.PrintWriter;

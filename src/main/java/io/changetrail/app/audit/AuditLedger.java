@@ -1,5 +1,6 @@
 package io.changetrail.app.audit;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.DecisionSignatures;
 import io.changetrail.app.lifecycle.Lifecycle;

@@ -1,8 +1,8 @@
 package io.changetrail.app.demo;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.audit.AuditLedger;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;

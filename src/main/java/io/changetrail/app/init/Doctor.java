@@ -1,7 +1,7 @@
 package io.changetrail.app.init;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.config.ConfigLoader;
 import io.changetrail.app.config.LifecycleConfig;
 import io.changetrail.app.hooks.ManageHooks;

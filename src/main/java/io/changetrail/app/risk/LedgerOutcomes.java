@@ -1,7 +1,7 @@
 package io.changetrail.app.risk;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.domain.risk.FailedChanges;

@@ -2,8 +2,8 @@ package io.changetrail.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.AccessControl;
 import io.changetrail.app.users.Role;

@@ -1,4 +1,4 @@
-package io.changetrail.app.audit;
+package io.changetrail.app;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
