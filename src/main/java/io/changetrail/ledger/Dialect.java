@@ -326,6 +326,25 @@ enum Dialect {
                 + " csrf_token VARCHAR(64) NOT NULL, created_at VARCHAR(32) NOT NULL,"
                 + " expires_at VARCHAR(32) NOT NULL)",
             "CREATE INDEX access_session_token ON access_session (token_id)",
-            "CREATE INDEX access_session_expires ON access_session (expires_at)"));
+            "CREATE INDEX access_session_expires ON access_session (expires_at)"),
+        // version 3: the API's Idempotency-Key bindings (see IdempotencyStore). A row is
+        // inserted in the same transaction as the ledger entries its request appended, so both
+        // exist or neither; the answer is stored after. Keys and request fingerprints only as
+        // SHA-256 hashes.
+        List.of(
+            "CREATE TABLE idempotency_key (scope VARCHAR(64) NOT NULL, key_hash "
+                + blob
+                + " NOT NULL, fingerprint "
+                + blob
+                + " NOT NULL, claim VARCHAR(32) NOT NULL, created_at VARCHAR(32) NOT NULL,"
+                + " first_entry "
+                + key
+                + " NOT NULL, last_entry "
+                + key
+                + " NOT NULL, status INTEGER, content_type VARCHAR(100), location"
+                + " VARCHAR(500), response "
+                + blob
+                + ", PRIMARY KEY (scope, key_hash))",
+            "CREATE INDEX idempotency_key_created ON idempotency_key (created_at)"));
   }
 }

@@ -127,7 +127,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     app.before(this::securityHeaders);
     app.before(this::refuseOversizedBodies);
     app.before("/api/*", this::authenticateApi);
-    RouteTable table = new RouteTable(app);
+    RouteTable table = new RouteTable(app, new IdempotentPosts(this));
     new ApiRoutes(this).register(table);
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
