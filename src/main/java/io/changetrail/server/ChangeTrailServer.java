@@ -137,6 +137,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
     new ForgeRoutes(this).register(table);
+    new RunningRoutes(this).register(table);
     new WebRoutes(this).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();
