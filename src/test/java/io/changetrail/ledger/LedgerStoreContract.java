@@ -328,4 +328,22 @@ abstract class LedgerStoreContract {
     assertThat(answer.location()).contains("/x");
     assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
   }
+
+  @Test
+  void aLedgerOfSchemaVersion2GainsTheIdempotencyTableWhenOpened() throws Exception {
+    store.append(fact(0));
+    store.close();
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute("DROP TABLE idempotency_key");
+      statement.execute("DELETE FROM ledger_schema WHERE version = 3");
+    }
+    store = LedgerStore.open(url);
+    IdempotencyStore keys = new IdempotencyStore(store);
+    IdempotencyStore.Request request = request("after-upgrade", "x");
+    keys.bound(keys.claim(request), () -> store.append(fact(1)));
+    assertThat(keys.find("alice", request.keyHash(), java.time.Instant.now()))
+        .hasValueSatisfying(b -> assertThat(b.firstEntry()).isEqualTo(1));
+  }
 }

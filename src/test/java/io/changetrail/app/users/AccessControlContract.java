@@ -407,10 +407,12 @@ abstract class AccessControlContract {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true);
+      // a ledger of schema version 1: neither the access tables (2) nor idempotency keys (3)
+      statement.execute("DROP TABLE idempotency_key");
       statement.execute("DROP TABLE access_session");
       statement.execute("DROP TABLE access_token");
       statement.execute("DROP TABLE access_user");
-      statement.execute("DELETE FROM ledger_schema WHERE version = 2");
+      statement.execute("DELETE FROM ledger_schema WHERE version >= 2");
     }
     store = LedgerStore.open(url);
     access = new AccessControl(store, clock);
