@@ -90,6 +90,127 @@ final class ServeCommand implements Runnable {
       description = "Print one line per request on stdout: time, method, path, status, ms, user.")
   boolean accessLog;
 
+  @Option(
+      names = "--fetch-interval",
+      paramLabel = "DURATION",
+      description =
+          "Fetch the server's clone this often, e.g. 60s, 5m (default: only on push webhooks).")
+  String fetchInterval;
+
+  @Option(
+      names = "--fetch-remote",
+      paramLabel = "REMOTE",
+      description = "The remote of the server's clone to fetch (default: ${DEFAULT-VALUE}).",
+      defaultValue = "origin")
+  String fetchRemote;
+
+  @Option(
+      names = "--fetch-refspec",
+      paramLabel = "REFSPEC",
+      description = "A refspec to fetch (repeatable; default: the remote's configured ones).")
+  java.util.List<String> fetchRefspecs = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--github-webhook-secret-file",
+      paramLabel = "FILE",
+      description = "The GitHub webhook's secret: POST /hooks/github checks X-Hub-Signature-256.")
+  Path githubSecret;
+
+  @Option(
+      names = "--gitlab-webhook-token-file",
+      paramLabel = "FILE",
+      description =
+          "The GitLab webhook's secret token (X-Gitlab-Token), also the shared secret of"
+              + " external status checks (X-Gitlab-Signature).")
+  Path gitlabToken;
+
+  @Option(
+      names = "--github-api-url",
+      paramLabel = "URL",
+      description =
+          "GitHub's REST API, for deployment protection answers (default: ${DEFAULT-VALUE}).",
+      defaultValue = "https://api.github.com")
+  String githubApi;
+
+  @Option(
+      names = "--github-token-file",
+      paramLabel = "FILE",
+      description = "The token deployment protection answers are sent to GitHub with.")
+  Path githubToken;
+
+  @Option(
+      names = "--gitlab-api-url",
+      paramLabel = "URL",
+      description = "GitLab's REST API (https://gitlab.example.com/api/v4), for status checks.")
+  String gitlabApi;
+
+  @Option(
+      names = "--gitlab-api-token-file",
+      paramLabel = "FILE",
+      description = "The token external status check answers are sent to GitLab with.")
+  Path gitlabApiToken;
+
+  private ServerOptions.Forge forge() {
+    Duration interval = Duration.ZERO;
+    if (fetchInterval != null) {
+      interval =
+          io.changetrail.domain.deploy.DurationText.parse(fetchInterval)
+              .filter(d -> !d.isNegative() && (d.isZero() || d.toSeconds() >= 5))
+              .orElseThrow(
+                  () ->
+                      new picocli.CommandLine.ParameterException(
+                          spec.commandLine(),
+                          "--fetch-interval '"
+                              + fetchInterval
+                              + "' is not a duration of at least 5s (e.g. 60s, 5m)"));
+    }
+    return new ServerOptions.Forge(
+        fetchRemote,
+        fetchRefspecs,
+        interval,
+        secret(githubSecret, "--github-webhook-secret-file"),
+        secret(gitlabToken, "--gitlab-webhook-token-file"),
+        url(githubApi, "--github-api-url"),
+        secret(githubToken, "--github-token-file"),
+        Optional.ofNullable(gitlabApi).map(u -> url(u, "--gitlab-api-url")),
+        secret(gitlabApiToken, "--gitlab-api-token-file"));
+  }
+
+  private Optional<String> secret(Path file, String option) {
+    if (file == null) {
+      return Optional.empty();
+    }
+    String value;
+    try {
+      value = java.nio.file.Files.readString(file).strip();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new io.changetrail.domain.ChangeTrailException(
+          io.changetrail.domain.Problem.IO,
+          "cannot read " + option + " " + file + ": " + e.getMessage(),
+          "give a readable file holding only the secret");
+    }
+    if (value.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + " " + file + " is empty");
+    }
+    return Optional.of(value);
+  }
+
+  private java.net.URI url(String value, String option) {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if ((uri.getScheme() != null
+              && (uri.getScheme().equals("https") || uri.getScheme().equals("http")))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // refused below
+    }
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), option + " '" + value + "' is not an http(s) URL");
+  }
+
   @Override
   public void run() {
     if (port < 0 || port > 65535) {
@@ -112,7 +233,8 @@ final class ServeCommand implements Runnable {
             secureCookies,
             Optional.ofNullable(key),
             Optional.ofNullable(signingKey),
-            accessLog);
+            accessLog,
+            forge());
     try (ServerNode node = ServerNode.start(options, workspace, url)) {
       out.println("ChangeTrail server on " + node.url() + " (ledger " + node.ledgerLabel() + ")");
       out.println(

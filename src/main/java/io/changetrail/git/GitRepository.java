@@ -546,6 +546,30 @@ public final class GitRepository {
     return configured.ok() && !configured.text().isBlank() ? configured.text().strip() : "main";
   }
 
+  /** What one {@link #fetch} did: git's own summary lines (refs updated, pruned). */
+  public record Fetched(List<String> updates) {}
+
+  /**
+   * {@code git fetch --prune} of {@code remote} (a configured remote name), with {@code refspecs}
+   * or, when none are given, the remote's configured ones. Both are values from configuration: they
+   * go after {@code --end-of-options} and are refused when they start with {@code -}. Never prompts
+   * for credentials.
+   */
+  public Fetched fetch(String remote, List<String> refspecs) {
+    GitArgs args =
+        git("fetch", "--prune", "--no-write-fetch-head").revision(remote).revisions(refspecs);
+    GitProcess.Result result = git.run(args);
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git fetch " + remote + " failed: " + firstLine(result.stderr()),
+          "check that the remote '" + remote + "' exists in the server's clone and is reachable");
+    }
+    // git 2.39 has no --porcelain for fetch: its summary is on stderr, one line per ref
+    return new Fetched(
+        result.stderr().lines().filter(l -> l.startsWith(" ")).map(String::strip).toList());
+  }
+
   public Optional<String> currentBranch() {
     GitProcess.Result result = git.run(git("symbolic-ref", "-q", "--short", "HEAD"));
     return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
@@ -929,15 +953,11 @@ public final class GitRepository {
     return resolve(revision);
   }
 
-  /** The tree of a commit (its git tree digest); an unknown commit is an error. */
-  public String treeOf(String commit) {
-    requireCommits();
+  /** The tree (the content) of a commit, when the clone has that commit. */
+  public Optional<String> treeOf(String commit) {
     GitProcess.Result result =
         git.run(git("rev-parse", "-q", "--verify").revision(commit + "^{tree}"));
-    if (!result.ok()) {
-      throw unknownRevision(commit, result.stderr());
-    }
-    return result.text().strip();
+    return result.ok() ? Optional.of(result.text().strip()) : Optional.empty();
   }
 
   /** Whether {@code ancestor} is reachable from {@code descendant}. */

@@ -330,7 +330,26 @@ enum Dialect {
         // version 3: a user's other emails (aliases of the same person), a sorted comma-separated
         // list beside the primary email; existing users get none
         List.of("ALTER TABLE access_user ADD COLUMN emails VARCHAR(2000) NOT NULL DEFAULT ''"),
-        // version 4: the ledger indexed by change (see ChangeIndex), a projection of the entries
+        // version 4: the API's Idempotency-Key bindings (see IdempotencyStore). A row is
+        // inserted in the same transaction as the ledger entries its request appended, so both
+        // exist or neither; the answer is stored after. Keys and request fingerprints only as
+        // SHA-256 hashes.
+        List.of(
+            "CREATE TABLE idempotency_key (scope VARCHAR(64) NOT NULL, key_hash "
+                + blob
+                + " NOT NULL, fingerprint "
+                + blob
+                + " NOT NULL, claim VARCHAR(32) NOT NULL, created_at VARCHAR(32) NOT NULL,"
+                + " first_entry "
+                + key
+                + " NOT NULL, last_entry "
+                + key
+                + " NOT NULL, status INTEGER, content_type VARCHAR(100), location"
+                + " VARCHAR(500), response "
+                + blob
+                + ", PRIMARY KEY (scope, key_hash))",
+            "CREATE INDEX idempotency_key_created ON idempotency_key (created_at)"),
+        // version 5: the ledger indexed by change (see ChangeIndex), a projection of the entries
         // that appends extend in their own transaction; an older ledger is indexed when opened.
         List.of(
             "CREATE TABLE ledger_change_index (idx "

@@ -49,6 +49,9 @@ public final class LedgerStore implements AutoCloseable {
   private final String origin;
   private volatile boolean closed;
 
+  /** The Idempotency-Key claim of the request this thread works on, if any. */
+  private final ThreadLocal<IdempotencyStore.Claim> claim = new ThreadLocal<>();
+
   /** What a reader gets for each entry: its index, exact bytes and stored leaf hash. */
   public interface EntrySink {
     void accept(long index, byte[] entry, byte[] leafHash);
@@ -244,6 +247,10 @@ public final class LedgerStore implements AutoCloseable {
     }
     long first = dialect.reserve(connection, facts.size());
     Instant now = clock.instant();
+    IdempotencyStore.Claim bound = claim.get();
+    if (bound != null) {
+      bound.appended(connection, first, first + facts.size() - 1, now);
+    }
     Merkle merkle = new Merkle();
     List<LedgerEntry> entries = new ArrayList<>(facts.size());
     try (PreparedStatement insert =
@@ -268,6 +275,24 @@ public final class LedgerStore implements AutoCloseable {
     }
     ChangeIndex.added(connection, entries);
     return entries;
+  }
+
+  /**
+   * Runs {@code work} with an Idempotency-Key claim bound to this thread: each append it makes also
+   * binds the key, in the append's transaction (see {@link IdempotencyStore}).
+   */
+  <T> T withClaim(IdempotencyStore.Claim bound, java.util.function.Supplier<T> work) {
+    IdempotencyStore.Claim outer = claim.get();
+    claim.set(bound);
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        claim.remove();
+      } else {
+        claim.set(outer);
+      }
+    }
   }
 
   /** Stores a signed checkpoint (kept as it is when one of that size is already stored). */

@@ -58,13 +58,13 @@ final class ApiRoutes {
   void register(RouteTable app) {
     app.get(V1 + "/me", this::me);
     app.get(V1 + "/changes", this::listChanges);
-    app.post(V1 + "/changes", this::registerChange);
+    app.post(V1 + "/changes", this::registerChange, changeAsAppended(201));
     app.get(V1 + "/changes/{id}", this::showChange);
-    app.post(V1 + "/changes/{id}/update", this::updateChange);
-    app.post(V1 + "/changes/{id}/approve", this::approve);
-    app.post(V1 + "/changes/{id}/reject", this::reject);
-    app.post(V1 + "/changes/{id}/signoff", this::signOff);
-    app.post(V1 + "/changes/{id}/close", this::close);
+    app.post(V1 + "/changes/{id}/update", this::updateChange, changeAsAppended(200));
+    app.post(V1 + "/changes/{id}/approve", this::approve, changeAsAppended(200));
+    app.post(V1 + "/changes/{id}/reject", this::reject, changeAsAppended(200));
+    app.post(V1 + "/changes/{id}/signoff", this::signOff, changeAsAppended(200));
+    app.post(V1 + "/changes/{id}/close", this::close, changeAsAppended(200));
     app.get(V1 + "/changes/{id}/audit", this::auditRecord);
     app.get(V1 + "/changes/{id}/proof", this::proof);
     app.post(V1 + "/changes/{id}/deployments", this::startDeployment);
@@ -79,6 +79,26 @@ final class ApiRoutes {
     app.get(V1 + "/audit/export", this::export);
     app.get(V1 + "/audit/reconcile", this::reconcile);
     app.get(V1 + "/audit/population", this::population);
+  }
+
+  /**
+   * A lost answer of a change route, rebuilt for an Idempotency-Key retry: the change as the first
+   * request's entries left it, which is what that request answered (its answer is projected from
+   * what it read and appended).
+   */
+  private IdempotentPosts.Recovery changeAsAppended(int status) {
+    return (ctx, first, last) -> {
+      Optional<ChangeRecord> appended = server.reader().ledger().asAppended(first, last);
+      if (appended.isEmpty()) {
+        IdempotentPosts.NONE.answer(ctx, first, last);
+        return;
+      }
+      ChangeRecord record = appended.get();
+      if (status == 201) {
+        ctx.header("Location", V1 + "/changes/" + record.id());
+      }
+      change(ctx, status, record);
+    };
   }
 
   // ---------------------------------------------------------------- who

@@ -56,6 +56,8 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final PrintStream log;
   private final PrintStream accessLog = System.out;
   private final Counter unavailable;
+  private final io.changetrail.app.forge.CloneFetcher fetcher;
+  private java.util.concurrent.ScheduledExecutorService fetching;
   private Javalin app;
   private java.util.Set<String> routes = java.util.Set.of();
 
@@ -75,6 +77,9 @@ public final class ChangeTrailServer implements AutoCloseable {
     this.access = new AccessControlAccess(accessControl);
     this.clock = clock;
     this.log = log;
+    this.fetcher =
+        new io.changetrail.app.forge.CloneFetcher(
+            workspace.git(), options.forge().remote(), options.forge().refspecs(), clock);
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -127,10 +132,12 @@ public final class ChangeTrailServer implements AutoCloseable {
     app.before(this::securityHeaders);
     app.before(this::refuseOversizedBodies);
     app.before("/api/*", this::authenticateApi);
-    RouteTable table = new RouteTable(app);
+    RouteTable table = new RouteTable(app, new IdempotentPosts(this));
     new ApiRoutes(this).register(table);
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
+    new ForgeRoutes(this).register(table);
+    new RunningRoutes(this).register(table);
     new WebRoutes(this).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();
@@ -182,6 +189,7 @@ public final class ChangeTrailServer implements AutoCloseable {
           }
         });
     app.start(options.host(), options.port());
+    startFetching();
     return this;
   }
 
@@ -199,8 +207,37 @@ public final class ChangeTrailServer implements AutoCloseable {
     return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
   }
 
+  /** Fetches the clone every {@code --fetch-interval}, on one daemon thread, logging failures. */
+  private void startFetching() {
+    Duration every = options.forge().fetchInterval();
+    if (every.isZero() || every.isNegative()) {
+      return;
+    }
+    fetching =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            work -> {
+              Thread thread = new Thread(work, "changetrail-fetch");
+              thread.setDaemon(true);
+              return thread;
+            });
+    fetching.scheduleWithFixedDelay(
+        () -> {
+          try {
+            fetcher.fetch();
+          } catch (RuntimeException e) {
+            log.println("fetch of " + fetcher.remote() + " failed: " + e.getMessage());
+          }
+        },
+        0,
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
+    if (fetching != null) {
+      fetching.shutdownNow();
+    }
     if (app != null) {
       app.stop();
     }
@@ -215,6 +252,10 @@ public final class ChangeTrailServer implements AutoCloseable {
 
   Workspace workspace() {
     return workspace;
+  }
+
+  io.changetrail.app.forge.CloneFetcher fetcher() {
+    return fetcher;
   }
 
   LedgerStore store() {

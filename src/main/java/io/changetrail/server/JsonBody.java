@@ -85,7 +85,22 @@ final class JsonBody {
    * The body, read up to the server's limit: a chunked body announces no length, so the limit is
    * enforced while reading, not only on Content-Length.
    */
-  private static byte[] read(Context ctx) {
+  private static final String BODY = "changetrail.body";
+
+  /**
+   * The request's body, read once (at most {@code --max-body} bytes, else 413) and kept for the
+   * rest of the request: the Idempotency-Key check reads it before the route does.
+   */
+  static byte[] read(Context ctx) {
+    byte[] kept = ctx.attribute(BODY);
+    if (kept == null) {
+      kept = readOnce(ctx);
+      ctx.attribute(BODY, kept);
+    }
+    return kept;
+  }
+
+  private static byte[] readOnce(Context ctx) {
     Long limit = ctx.attribute(ChangeTrailServer.MAX_BODY);
     long max = limit == null ? ServerOptions.DEFAULT_MAX_BODY : limit;
     try (java.io.InputStream in = ctx.req().getInputStream()) {

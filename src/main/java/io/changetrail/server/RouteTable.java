@@ -11,10 +11,12 @@ import java.util.TreeSet;
  */
 final class RouteTable {
   private final Javalin app;
+  private final IdempotentPosts idempotency;
   private final Set<String> routes = new TreeSet<>();
 
-  RouteTable(Javalin app) {
+  RouteTable(Javalin app, IdempotentPosts idempotency) {
     this.app = app;
+    this.idempotency = idempotency;
   }
 
   RouteTable get(String path, Handler handler) {
@@ -23,8 +25,19 @@ final class RouteTable {
     return this;
   }
 
+  /**
+   * A POST that honours {@code Idempotency-Key}; a retry whose first answer was lost gets a 409
+   * {@code ALREADY_APPLIED}.
+   */
   RouteTable post(String path, Handler handler) {
-    app.post(path, handler);
+    return post(path, handler, IdempotentPosts.NONE);
+  }
+
+  /**
+   * A POST that honours {@code Idempotency-Key}, rebuilding a lost first answer by {@code lost}.
+   */
+  RouteTable post(String path, Handler handler, IdempotentPosts.Recovery lost) {
+    app.post(path, idempotency.wrap(handler, lost, lost != IdempotentPosts.SECRET));
     routes.add("POST " + path);
     return this;
   }

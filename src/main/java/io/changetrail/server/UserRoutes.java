@@ -30,7 +30,8 @@ final class UserRoutes {
     app.get(ApiRoutes.V1 + "/users", this::list);
     app.post(ApiRoutes.V1 + "/users", this::add);
     app.post(ApiRoutes.V1 + "/users/{name}/roles", this::roles);
-    app.post(ApiRoutes.V1 + "/users/{name}/tokens", this::issue);
+    // its answer shows the token's secret once: never kept for Idempotency-Key retries
+    app.post(ApiRoutes.V1 + "/users/{name}/tokens", this::issue, IdempotentPosts.SECRET);
     app.post(ApiRoutes.V1 + "/tokens/{tokenId}/revoke", this::revoke);
   }
 

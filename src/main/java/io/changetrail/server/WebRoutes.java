@@ -41,7 +41,7 @@ final class WebRoutes {
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   private static final Set<String> NOT_PAGES =
-      Set.of("/api/", "/health", "/metrics", "/openapi.json", "/static/");
+      Set.of("/api/", "/health", "/metrics", "/openapi.json", "/static/", "/hooks/");
 
   private final ChangeTrailServer server;
   private final ApiRoutes api;

@@ -144,6 +144,15 @@ final class ServeProcess implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A POST with an Idempotency-Key. */
+  Reply post(String token, String path, String json, String idempotencyKey) {
+    return send(
+        request(token, path)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   private HttpRequest.Builder request(String token, String path) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(120));

@@ -126,6 +126,18 @@ class ServerNodesIT {
           .as(finishes.toString())
           .hasSize(1);
 
+      // the same keyed registration sent to every node at once (a client retrying through the
+      // balancer): registered once, and every node answers with that registration
+      String keyed = "{\"range\": \"" + nextRange() + "\", \"title\": \"retried\"}";
+      List<ServeProcess.Reply> retries =
+          all(nodes, 9, n -> n.post(tokens.get("alice"), "/api/v1/changes", keyed, "retry-7f3a"));
+      for (ServeProcess.Reply retry : retries) {
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
+        assertThat(retry.json()).isEqualTo(retries.get(0).json());
+      }
+      acknowledge(acknowledged, "register", List.of(retries.get(0)));
+      registered.add(retries.get(0).json().get("id").asText());
+
       Run signed = cli(repo, "audit", "checkpoint", "--ledger", ledger);
       assertThat(signed.code()).as(signed.toString()).isZero();
 

@@ -334,4 +334,87 @@ abstract class LedgerStoreContract {
     assertThat(appended).isGreaterThanOrEqualTo(size);
     assertDenseAndVerifies(store.read(LedgerStore.Reader::size));
   }
+
+  // ---- Idempotency-Key bindings: stored in the transaction of the entries they name
+
+  private static IdempotencyStore.Request request(String key, String body) {
+    return new IdempotencyStore.Request(
+        "alice", key.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anIdempotencyKeyIsBoundExactlyWhenTheEntriesItsRequestAppendedCommitted() throws Exception {
+    IdempotencyStore keys = new IdempotencyStore(store);
+    java.time.Instant now = java.time.Instant.now();
+    IdempotencyStore.Request rolledBack = request("k1", "a");
+    try {
+      keys.bound(
+          keys.claim(rolledBack),
+          () ->
+              store.writeInTurn(
+                  connection -> {
+                    store.append(connection, List.of(fact(0)));
+                    throw new IllegalStateException("fails after the append, before COMMIT");
+                  }));
+    } catch (IllegalStateException expected) {
+      // rolled back: neither the entry nor the key
+    }
+    assertThat(store.read(LedgerStore.Reader::size)).isZero();
+    assertThat(keys.find("alice", rolledBack.keyHash(), now)).isEmpty();
+
+    IdempotencyStore.Request committed = request("k2", "b");
+    IdempotencyStore.Claim claim = keys.claim(committed);
+    keys.bound(claim, () -> store.append(List.of(fact(1), fact(2))));
+    keys.bound(claim, () -> store.append(fact(3))); // the same request appends again
+    IdempotencyStore.Binding binding = keys.find("alice", committed.keyHash(), now).orElseThrow();
+    assertThat(binding.firstEntry()).isZero();
+    assertThat(binding.lastEntry()).isEqualTo(2);
+    assertThat(binding.sameRequest(committed.fingerprint())).isTrue();
+    assertThat(binding.answer()).isEmpty();
+    assertThat(keys.find("bob", committed.keyHash(), now)).isEmpty();
+    assertThat(
+            keys.find(
+                "alice", committed.keyHash(), now.plus(IdempotencyStore.LIFETIME).plusSeconds(60)))
+        .as("expired after its lifetime")
+        .isEmpty();
+
+    IdempotencyStore.Claim second = keys.claim(committed);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> keys.bound(second, () -> store.append(fact(4))))
+        .isInstanceOf(IdempotencyStore.KeyTaken.class);
+    assertThat(store.read(LedgerStore.Reader::size)).isEqualTo(3);
+
+    assertThat(
+            keys.saveAnswer(
+                committed,
+                claim,
+                new IdempotencyStore.Answer(
+                    201, "application/json", java.util.Optional.of("/x"), new byte[] {'{', '}'})))
+        .isTrue();
+    assertThat(
+            keys.saveAnswer(
+                committed,
+                second,
+                new IdempotencyStore.Answer(200, "t", java.util.Optional.empty(), new byte[0])))
+        .as("a claim that bound nothing stores nothing")
+        .isFalse();
+    IdempotencyStore.Answer answer =
+        keys.find("alice", committed.keyHash(), now).orElseThrow().answer().orElseThrow();
+    assertThat(answer.status()).isEqualTo(201);
+    assertThat(answer.location()).contains("/x");
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
+  void aLedgerOfSchemaVersion3GainsTheIdempotencyTableWhenOpened() throws Exception {
+    store.append(fact(0));
+    store.close();
+    io.changetrail.testing.LegacySchema.rollBackTo(url, 3); // before idempotency keys
+    store = LedgerStore.open(url);
+    IdempotencyStore keys = new IdempotencyStore(store);
+    IdempotencyStore.Request request = request("after-upgrade", "x");
+    keys.bound(keys.claim(request), () -> store.append(fact(1)));
+    assertThat(keys.find("alice", request.keyHash(), java.time.Instant.now()))
+        .hasValueSatisfying(b -> assertThat(b.firstEntry()).isEqualTo(1));
+  }
 }

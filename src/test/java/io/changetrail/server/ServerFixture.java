@@ -104,6 +104,18 @@ final class ServerFixture implements AutoCloseable {
     return send(authorize(request, user));
   }
 
+  /** A POST to {@code base} (this node's URL or another node's) with extra header pairs. */
+  Reply postTo(String base, String user, String path, String json, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(authorize(request, user));
+  }
+
   Reply send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =

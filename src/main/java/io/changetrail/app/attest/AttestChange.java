@@ -209,7 +209,17 @@ public final class AttestChange {
     List<Statement.Subject> subjects = new ArrayList<>();
     String tip = change.tip();
     if (tip != null && !tip.isBlank()) {
-      String tree = lifecycle.workspace().git().treeOf(tip);
+      String tree =
+          lifecycle
+              .workspace()
+              .git()
+              .treeOf(tip)
+              .orElseThrow(
+                  () ->
+                      new ChangeTrailException(
+                          Problem.UNKNOWN_REVISION,
+                          "the change's tip " + tip + " is not in this clone",
+                          "fetch it (git fetch) and attest again"));
       subjects.add(new Statement.Subject("git-tree", Map.of("gitTree", tree)));
       subjects.add(new Statement.Subject("git-commit", Map.of("gitCommit", tip)));
     }

@@ -44,7 +44,8 @@ public final class ConfigLoader {
           "ledger",
           "emergency",
           "aliases",
-          "audit");
+          "audit",
+          "running");
 
   private static final Set<String> SYSTEM_KEYS =
       Set.of(

@@ -97,6 +97,29 @@ public final class ChangeLedger {
     return existing(key, snapshotOf(key).byChange().getOrDefault(key, List.of()));
   }
 
+  /**
+   * The change that entries {@code [first, last]} are about, as it stood right after {@code last}:
+   * what a write that appended exactly those entries answered. Empty when they name no change.
+   */
+  public Optional<ChangeRecord> asAppended(long first, long last) {
+    Snapshot snapshot = snapshot();
+    Optional<String> id =
+        snapshot.entries().stream()
+            .filter(e -> e.index() >= first && e.index() <= last)
+            .map(e -> e.fact().change())
+            .filter(c -> c != null && !c.isEmpty())
+            .findFirst();
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    List<LedgerEntry> entries =
+        snapshot.byChange().getOrDefault(id.get(), List.of()).stream()
+            .filter(e -> e.index() <= last)
+            .toList();
+    ChangeRecord record = project(id.get(), entries);
+    return record.exists() ? Optional.of(record) : Optional.empty();
+  }
+
   public Optional<ChangeRecord> find(String id) {
     List<LedgerEntry> entries = snapshotOf(id).byChange().getOrDefault(id, List.of());
     ChangeRecord record = project(id, entries);

@@ -14,9 +14,6 @@ import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -404,14 +401,7 @@ abstract class AccessControlContract {
   void aLedgerFromBeforeTheAccessTablesGainsThemWhenOpened() throws Exception {
     store.append(new Fact("Bob <bob@example.com>", "note", "", null));
     store.close();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement()) {
-      connection.setAutoCommit(true);
-      statement.execute("DROP TABLE access_session");
-      statement.execute("DROP TABLE access_token");
-      statement.execute("DROP TABLE access_user");
-      statement.execute("DELETE FROM ledger_schema WHERE version >= 2");
-    }
+    io.changetrail.testing.LegacySchema.rollBackTo(url, 1); // before the access tables
     store = LedgerStore.open(url);
     access = new AccessControl(store, clock);
 
@@ -513,12 +503,7 @@ abstract class AccessControlContract {
   void aLedgerFromBeforeOtherEmailsGainsThemWhenOpened() throws Exception {
     alice();
     store.close();
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement()) {
-      connection.setAutoCommit(true);
-      statement.execute("ALTER TABLE access_user DROP COLUMN emails");
-      statement.execute("DELETE FROM ledger_schema WHERE version = 3");
-    }
+    io.changetrail.testing.LegacySchema.rollBackTo(url, 2); // before other emails
     store = LedgerStore.open(url);
     access = new AccessControl(store, clock);
 

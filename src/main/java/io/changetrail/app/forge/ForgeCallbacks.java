@@ -1,0 +1,146 @@
+package io.changetrail.app.forge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers a forge's deployment protection through its API: GitHub's "review a custom deployment
+ * protection rule" ({@code POST .../actions/runs/RUN/deployment_protection_rule}) and GitLab's "set
+ * status of an external status check" ({@code POST
+ * /projects/ID/merge_requests/IID/status_check_responses}). Requests go only to the configured API
+ * base URL: of a callback URL in a payload only the path is used, and only when it has the shape
+ * GitHub documents, so a payload cannot make the server post anywhere else.
+ */
+public final class ForgeCallbacks {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern GITHUB_CALLBACK =
+      Pattern.compile(
+          "/repos/[A-Za-z0-9._-]+/[A-Za-z0-9._-]+/actions/runs/[0-9]+/"
+              + "deployment_protection_rule");
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  /** What the forge answered to the callback. */
+  public record Sent(URI url, int status, String body) {
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /** Where on {@code base} GitHub's {@code deployment_callback_url} is; empty if not its shape. */
+  public static Optional<URI> githubCallback(URI base, String callbackUrl) {
+    if (callbackUrl == null) {
+      return Optional.empty();
+    }
+    URI given;
+    try {
+      given = URI.create(callbackUrl);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String path = given.getRawPath() == null ? "" : given.getRawPath();
+    int at = path.indexOf("/repos/");
+    if (at < 0 || given.getRawQuery() != null) {
+      return Optional.empty();
+    }
+    Matcher matcher = GITHUB_CALLBACK.matcher(path.substring(at));
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(URI.create(stripSlash(base.toString()) + path.substring(at)));
+  }
+
+  /** Approves or rejects a GitHub deployment waiting on the protection rule. */
+  public Sent github(URI callback, String token, String environment, boolean approved, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("environment_name", environment);
+    body.put("state", approved ? "approved" : "rejected");
+    body.put("comment", "ChangeTrail: " + limit(why, 1000));
+    return post(
+        callback,
+        body,
+        "Authorization",
+        "Bearer " + token,
+        "Accept",
+        "application/vnd.github+json",
+        "X-GitHub-Api-Version",
+        "2022-11-28");
+  }
+
+  /** Sets a GitLab external status check of a merge request to passed or failed. */
+  public Sent gitlab(
+      URI api,
+      String token,
+      long project,
+      long mergeRequest,
+      long statusCheck,
+      String sha,
+      boolean passed) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("sha", sha);
+    body.put("external_status_check_id", statusCheck);
+    body.put("status", passed ? "passed" : "failed");
+    URI url =
+        URI.create(
+            stripSlash(api.toString())
+                + "/projects/"
+                + project
+                + "/merge_requests/"
+                + mergeRequest
+                + "/status_check_responses");
+    return post(url, body, "PRIVATE-TOKEN", token);
+  }
+
+  private Sent post(URI url, Map<String, Object> body, String... headers) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url)
+              .timeout(Duration.ofSeconds(20))
+              .header("Content-Type", "application/json")
+              .header("User-Agent", "changetrail")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Sent(url, response.statusCode(), limit(response.body(), 2000));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO,
+          "the forge's API at " + url.getHost() + " could not be reached: " + e.getMessage(),
+          "check --github-api-url / --gitlab-api-url and the network");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChangeTrailException(Problem.IO, "interrupted while calling the forge", "");
+    }
+  }
+
+  private static String stripSlash(String text) {
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  private static String limit(String text, int max) {
+    String value = text == null ? "" : text;
+    return value.length() <= max ? value : value.substring(0, max);
+  }
+}

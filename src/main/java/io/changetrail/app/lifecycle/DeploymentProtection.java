@@ -1,0 +1,87 @@
+package io.changetrail.app.lifecycle;
+
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.git.GitRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The use case "may this commit be deployed to this environment?", asked by a forge's deployment
+ * protection (a GitHub custom deployment protection rule, a GitLab external status check). The
+ * answer is "approved" only when a registered change has exactly this content (its tip is the
+ * commit, or has the commit's tree: a merge that brought nothing else) and the deployment gate of
+ * {@link DeployChange} lets it through: approved for the environment with its current content,
+ * documented, not in a blackout window. Nothing else is approved; each refusal says why.
+ */
+public final class DeploymentProtection {
+  private final Lifecycle lifecycle;
+
+  public DeploymentProtection(Lifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  /** The answer: approved or not, the change it rests on (if any), and why. */
+  public record Decision(boolean approved, Optional<String> change, String reason) {}
+
+  public Decision decide(String commit, String environment) {
+    if (environment == null || environment.isBlank()) {
+      return new Decision(false, Optional.empty(), "the request names no environment");
+    }
+    if (commit == null || !commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      return new Decision(
+          false, Optional.empty(), "'" + commit + "' is not a full commit id (hex SHA)");
+    }
+    GitRepository git = lifecycle.workspace().git();
+    Optional<String> tree = git.treeOf(commit);
+    if (tree.isEmpty()) {
+      return new Decision(
+          false,
+          Optional.empty(),
+          "the server's clone does not have commit "
+              + commit
+              + " (fetch it: --fetch-interval, or a push webhook)");
+    }
+    List<ChangeRecord> candidates = new ArrayList<>();
+    for (ChangeRecord record : lifecycle.ledger().changes()) {
+      if (record.tip().equals(commit) || git.treeOf(record.tip()).equals(tree)) {
+        candidates.add(record);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return new Decision(
+          false,
+          Optional.empty(),
+          "no registered change has the content of "
+              + commit.substring(0, 10)
+              + ": register it ('changetrail change new') and have it approved");
+    }
+    DeployChange gate = new DeployChange(lifecycle);
+    List<String> refusals = new ArrayList<>();
+    // newest first: a change registered again after a rejection supersedes the older one
+    for (int i = candidates.size() - 1; i >= 0; i--) {
+      ChangeRecord record = candidates.get(i);
+      try {
+        gate.gate(record, environment, false, "", Optional.of(commit));
+        return new Decision(
+            true,
+            Optional.of(record.id()),
+            record.id()
+                + " is approved for "
+                + environment
+                + " with this content, documented, and no blackout window applies");
+      } catch (ChangeTrailException e) {
+        if (e.problem() == Problem.LEDGER_UNAVAILABLE || e.problem() == Problem.GIT_FAILED) {
+          throw e;
+        }
+        refusals.add(e.getMessage());
+      }
+    }
+    return new Decision(
+        false,
+        Optional.of(candidates.get(candidates.size() - 1).id()),
+        String.join("; ", refusals));
+  }
+}
