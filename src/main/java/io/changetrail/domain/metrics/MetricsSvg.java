@@ -1,5 +1,6 @@
 package io.changetrail.domain.metrics;
 
+import io.changetrail.domain.html.HtmlText;
 import io.changetrail.domain.metrics.DeliveryMetrics.Bucket;
 import io.changetrail.domain.metrics.DeliveryMetrics.Scope;
 import java.time.Duration;
@@ -513,35 +514,9 @@ public final class MetricsSvg {
     };
   }
 
-  /**
-   * Text for XML character data and attribute values: markup characters escaped, and characters XML
-   * does not allow (control characters, unpaired surrogates) replaced by U+FFFD, so the document
-   * always parses.
-   */
+  /** Text for XML character data and attribute values: the one escaper, {@link HtmlText}. */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    text.codePoints()
-        .forEach(
-            c -> {
-              switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                  boolean allowed =
-                      c == 0x9
-                          || c == 0xA
-                          || c == 0xD
-                          || (c >= 0x20 && c <= 0xD7FF)
-                          || (c >= 0xE000 && c <= 0xFFFD)
-                          || (c >= 0x10000 && c <= 0x10FFFF);
-                  out.appendCodePoint(allowed ? c : 0xFFFD);
-                }
-              }
-            });
-    return out.toString();
+    return HtmlText.escape(text);
   }
 
   // ---------------------------------------------------------------- scales

@@ -1,0 +1,344 @@
+package io.changetrail.server;
+
+import io.changetrail.app.document.SafeMarkdown;
+import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.users.Role;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.lifecycle.AuditRecord;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A change's page: its facts, the decision forms for an approver who may decide, the assessment,
+ * the change documents, decisions, verification, deployments and the ledger proofs; and the approve
+ * and reject posts, through the same use case as the API.
+ */
+final class ChangePage {
+  private final ChangeTrailServer server;
+  private final ApiRoutes api;
+
+  ChangePage(ChangeTrailServer server, ApiRoutes api) {
+    this.server = server;
+    this.api = api;
+  }
+
+  void show(Context ctx) {
+    Caller caller = ChangeTrailServer.caller(ctx);
+    Lifecycle reader = server.reader();
+    ChangeRecord change = reader.ledger().change(ctx.pathParam("id"));
+    Html body = new Html();
+    body.open("p", "class", "crumbs")
+        .link("/changes", "Changes")
+        .text(" / " + change.id())
+        .close("p");
+    body.el("h1", change.title());
+    String notice = ctx.queryParam("done");
+    if (notice != null && Set.of("approved", "rejected").contains(notice)) {
+      body.el("p", "You " + notice + " " + change.id() + ".", "class", "notice", "role", "status");
+    }
+    body.open("dl", "class", "facts");
+    body.fact("Change", change.id());
+    body.open("dt").text("Status").close("dt");
+    body.el(
+        "dd",
+        change.status().name(),
+        "id",
+        "status",
+        "class",
+        "status status-" + change.status().name());
+    body.fact("Class", change.changeClass().name());
+    body.fact("Type", change.type());
+    body.fact("Implementer", change.implementer().display());
+    body.fact("Registered", Views.when(change.registered()));
+    body.fact(
+        "Approvals", change.currentApprovals() + " of " + change.requiredApprovals() + " required");
+    body.fact(
+        "Commits",
+        change.base().isEmpty()
+            ? ""
+            : Views.shortSha(change.base())
+                + ".."
+                + Views.shortSha(change.tip())
+                + " ("
+                + change.commits().size()
+                + ")");
+    body.close("dl");
+
+    decisionForms(body, caller, change);
+    assessment(body, change);
+
+    body.el("h2", "Change documents");
+    String documents = api.finder(reader).documents(change);
+    if (documents.isBlank()) {
+      body.el(
+          "p",
+          "No documents: the change's commits are not in this server's clone.",
+          "class",
+          "muted");
+    } else {
+      body.open("article", "class", "document", "id", "documents");
+      body.raw(SafeMarkdown.toHtml(documents));
+      body.close("article");
+    }
+
+    body.el("h2", "Approvals and rejections");
+    if (change.approvals().isEmpty() && change.rejections().isEmpty()) {
+      body.el("p", "None yet.", "class", "muted");
+    } else {
+      body.open("ul", "class", "decisions");
+      change.approvals().forEach(a -> decision(body, "approved", a));
+      change.rejections().forEach(r -> decision(body, "rejected", r));
+      body.close("ul");
+    }
+
+    body.el("h2", "Verification");
+    if (change.verifications().isEmpty()) {
+      body.el("p", "Not verified yet.", "class", "muted");
+    } else {
+      body.open("ul");
+      for (ChangeRecord.Verification v : change.verifications()) {
+        body.open("li")
+            .text(
+                Views.when(v.time())
+                    + " by "
+                    + v.by().display()
+                    + ": "
+                    + (v.passed() ? "passed" : v.label()));
+        body.open("ul");
+        for (Map<String, Object> check : v.checks()) {
+          boolean ran = ChangeRecord.Verification.ran(check);
+          body.el(
+              "li",
+              (ran ? "executed: " : "")
+                  + check.getOrDefault("name", "")
+                  + ": "
+                  + (ChangeRecord.Verification.checkPassed(check) ? "passed" : "failed")
+                  + " "
+                  + check.getOrDefault("detail", "")
+                  + (ran && check.get("digest") != null ? " output " + check.get("digest") : ""),
+              "class",
+              ChangeRecord.Verification.checkPassed(check) ? "check passed" : "check failed");
+        }
+        for (String claim : v.claimed()) {
+          body.el("li", "claimed, not run by ChangeTrail: " + claim, "class", "check claimed");
+        }
+        v.postHocNote().ifPresent(note -> body.el("li", note, "class", "check post-hoc"));
+        body.close("ul").close("li");
+      }
+      body.close("ul");
+    }
+    for (ChangeRecord.SignOff s : change.signOffs()) {
+      body.el(
+          "p",
+          "Signed off "
+              + Views.when(s.time())
+              + " by "
+              + s.by().display()
+              + (s.comment().isBlank() ? "" : ": " + s.comment()));
+    }
+
+    body.el("h2", "Deployments");
+    if (change.deployments().isEmpty()) {
+      body.el("p", "Not deployed yet.", "class", "muted");
+    } else {
+      body.open("ol", "class", "timeline");
+      for (ChangeRecord.DeploymentRun run : change.deployments()) {
+        body.open("li", "class", "deployment status-" + run.status());
+        body.el("strong", run.environment() + ": " + run.status());
+        body.text(" started " + Views.when(run.started()) + " by " + run.deployer().display());
+        if (run.finished() != null) {
+          body.text(", finished " + Views.when(run.finished()));
+        }
+        body.text(" (" + run.steps().size() + " step(s), " + run.issues().size() + " issue(s))");
+        if (run.emergency()) {
+          body.el("span", " EMERGENCY: " + run.reason(), "class", "risk-HIGH");
+        }
+        body.close("li");
+      }
+      body.close("ol");
+    }
+
+    body.el("h2", "Ledger proof");
+    proofs(body, change);
+    Layout.page(ctx, 200, change.id(), caller, body);
+  }
+
+  private void decisionForms(Html body, Caller caller, ChangeRecord change) {
+    if (!caller.has(Role.APPROVER)) {
+      return;
+    }
+    if (!(change.status() == ChangeStatus.ASSESSED || change.status() == ChangeStatus.APPROVED)) {
+      return;
+    }
+    Optional<String> conflict = change.dutiesConflict(caller.person(), "approve");
+    if (conflict.isPresent()) {
+      body.el(
+          "p",
+          "You cannot decide on this change: " + conflict.get(),
+          "class",
+          "muted",
+          "id",
+          "duties");
+      return;
+    }
+    body.open("section", "class", "decide");
+    body.el("h2", "Decide");
+    body.form("/changes/" + change.id() + "/approve", caller.csrf(), "class", "inline");
+    body.el("label", "Comment", "for", "approve-comment");
+    body.open("input", "type", "text", "id", "approve-comment", "name", "comment");
+    body.el("button", "Approve", "type", "submit", "id", "approve", "class", "approve");
+    body.close("form");
+    body.form("/changes/" + change.id() + "/reject", caller.csrf(), "class", "inline");
+    body.el("label", "Reason", "for", "reject-comment");
+    body.open(
+        "input", "type", "text", "id", "reject-comment", "name", "comment", "required", "required");
+    body.el("button", "Reject", "type", "submit", "id", "reject", "class", "reject");
+    body.close("form");
+    body.close("section");
+  }
+
+  void decide(Context ctx, boolean approve) {
+    Caller caller =
+        ChangeTrailServer.require(ctx, Role.APPROVER, approve ? "approving" : "rejecting");
+    String id = ctx.pathParam("id");
+    String comment = Optional.ofNullable(ctx.formParam("comment")).orElse("");
+    DecideChange decide = new DecideChange(server.lifecycle(caller));
+    ChangeRecord record =
+        approve ? decide.approve(id, comment, List.of()) : decide.reject(id, comment);
+    ctx.redirect(
+        "/changes/" + record.id() + "?done=" + (approve ? "approved" : "rejected"),
+        HttpStatus.SEE_OTHER);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assessment(Html body, ChangeRecord change) {
+    Map<String, Object> assessment = change.assessment();
+    body.el("h2", "Assessment");
+    Map<String, Object> risk = (Map<String, Object>) assessment.getOrDefault("risk", Map.of());
+    body.open("p");
+    body.text("Risk ");
+    body.el(
+        "strong", change.risk().name(), "class", "risk risk-" + change.risk().name(), "id", "risk");
+    body.text(
+        " (score " + risk.getOrDefault("score", "?") + "), rollback " + change.rollback().name());
+    body.close("p");
+    List<Map<String, Object>> factors =
+        (List<Map<String, Object>>) risk.getOrDefault("factors", List.of());
+    if (!factors.isEmpty()) {
+      body.open("table", "class", "factors", "id", "factors");
+      body.open("thead")
+          .open("tr")
+          .el("th", "Factor")
+          .el("th", "Weight")
+          .el("th", "Why")
+          .close("tr")
+          .close("thead");
+      body.open("tbody");
+      for (Map<String, Object> factor : factors) {
+        body.open("tr");
+        body.el("td", factor.getOrDefault("id", ""));
+        body.el("td", factor.getOrDefault("weight", ""), "class", "number");
+        body.el("td", factor.getOrDefault("description", ""));
+        body.close("tr");
+      }
+      body.close("tbody").close("table");
+    }
+    body.el("h3", "Systems");
+    body.open("ul");
+    for (ChangeRecord.SystemRef system : change.systems()) {
+      body.el(
+          "li",
+          system.name()
+              + " (tier "
+              + system.tier()
+              + (system.direct() ? ", direct" : ", through dependencies")
+              + ")");
+    }
+    body.close("ul");
+    List<Map<String, Object>> testing =
+        (List<Map<String, Object>>) assessment.getOrDefault("testing", List.of());
+    if (!testing.isEmpty()) {
+      body.el("h3", "Testing required");
+      body.open("ul");
+      for (Map<String, Object> test : testing) {
+        body.el("li", test.getOrDefault("kind", "") + ": " + test.getOrDefault("description", ""));
+      }
+      body.close("ul");
+    }
+    if (!change.documentation().isEmpty()) {
+      body.el("h3", "Documentation required");
+      body.open("ul");
+      change.documentation().forEach(d -> body.el("li", d));
+      body.close("ul");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void proofs(Html body, ChangeRecord change) {
+    Map<String, Object> proofs;
+    try {
+      proofs = api.proofs(change);
+    } catch (ChangeTrailException e) {
+      body.el(
+          "p", "No proof: " + e.getMessage() + " " + e.hint(), "class", "muted", "id", "proofs");
+      return;
+    }
+    body.el(
+        "p",
+        "Inclusion of each of this change's ledger entries in a signed checkpoint (key "
+            + proofs.get("key")
+            + ").",
+        "class",
+        "muted");
+    body.open("table", "class", "proofs", "id", "proofs");
+    body.open("thead")
+        .open("tr")
+        .el("th", "Entry")
+        .el("th", "Tree size")
+        .el("th", "Proof")
+        .close("tr")
+        .close("thead");
+    body.open("tbody");
+    for (Map<String, Object> proof : (List<Map<String, Object>>) proofs.get("proofs")) {
+      body.open("tr");
+      body.el("td", proof.get("index"), "class", "number");
+      body.el("td", proof.getOrDefault("treeSize", ""), "class", "number");
+      boolean verified = Boolean.TRUE.equals(proof.get("verified"));
+      body.el(
+          "td",
+          verified
+              ? "verified ("
+                  + ((List<?>) proof.get("path")).size()
+                  + " hashes to root "
+                  + proof.get("rootHash")
+                  + ")"
+              : "not proven: " + proof.getOrDefault("reason", ""),
+          "class",
+          verified ? "ok" : "muted");
+      body.close("tr");
+    }
+    body.close("tbody").close("table");
+  }
+
+  private static void decision(Html body, String verb, ChangeRecord.Decision d) {
+    body.el(
+        "li",
+        Views.when(d.time())
+            + ": "
+            + verb
+            + " by "
+            + d.by().display()
+            + AuditRecord.identityNote(d.identity())
+            + (d.comment().isBlank() ? "" : ": " + d.comment())
+            + (d.current() ? "" : " (for older content: no longer counts)"),
+        "class",
+        "decision " + verb);
+  }
+}
