@@ -1,10 +1,13 @@
 package io.changetrail.server;
 
 import io.changetrail.app.document.SafeMarkdown;
+import io.changetrail.app.lifecycle.ChangeContent;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.change.UnifiedDiff;
 import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeStatus;
@@ -29,19 +32,57 @@ final class ChangePage {
     this.api = api;
   }
 
+  /**
+   * What the page shows: the change, its documents, its commits and diff from the clone, the
+   * inclusion proofs (or why there are none) and the notice of a decision just made.
+   */
+  record View(
+      ChangeRecord change,
+      String documents,
+      ChangeContent.Content content,
+      Map<String, Object> proofs,
+      String noProof,
+      String notice) {}
+
   void show(Context ctx) {
     Caller caller = ChangeTrailServer.caller(ctx);
     Lifecycle reader = server.reader();
     ChangeRecord change = reader.ledger().change(ctx.pathParam("id"));
+    Map<String, Object> proofs = Map.of();
+    String noProof = "";
+    try {
+      proofs = api.proofs(change);
+    } catch (ChangeTrailException e) {
+      noProof = e.getMessage() + " " + e.hint();
+    }
+    String notice = ctx.queryParam("done");
+    View view =
+        new View(
+            change,
+            api.finder(reader).documents(change),
+            new ChangeContent(reader).of(change),
+            proofs,
+            noProof,
+            notice != null && Set.of("approved", "rejected").contains(notice) ? notice : "");
+    Layout.page(ctx, 200, change.id(), caller, render(view, caller));
+  }
+
+  static Html render(View view, Caller caller) {
+    ChangeRecord change = view.change();
     Html body = new Html();
     body.open("p", "class", "crumbs")
         .link("/changes", "Changes")
         .text(" / " + change.id())
         .close("p");
     body.el("h1", change.title());
-    String notice = ctx.queryParam("done");
-    if (notice != null && Set.of("approved", "rejected").contains(notice)) {
-      body.el("p", "You " + notice + " " + change.id() + ".", "class", "notice", "role", "status");
+    if (!view.notice().isEmpty()) {
+      body.el(
+          "p",
+          "You " + view.notice() + " " + change.id() + ".",
+          "class",
+          "notice",
+          "role",
+          "status");
     }
     body.open("dl", "class", "facts");
     body.fact("Change", change.id());
@@ -73,9 +114,10 @@ final class ChangePage {
 
     decisionForms(body, caller, change);
     assessment(body, change);
+    commits(body, view.content());
 
     body.el("h2", "Change documents");
-    String documents = api.finder(reader).documents(change);
+    String documents = view.documents();
     if (documents.isBlank()) {
       body.el(
           "p",
@@ -165,16 +207,38 @@ final class ChangePage {
       body.close("ol");
     }
 
+    diff(body, change, view.content());
+
     body.el("h2", "Ledger proof");
-    proofs(body, change);
-    Layout.page(ctx, 200, change.id(), caller, body);
+    proofs(body, view);
+    return body;
   }
 
-  private void decisionForms(Html body, Caller caller, ChangeRecord change) {
+  private static void decisionForms(Html body, Caller caller, ChangeRecord change) {
     if (!caller.has(Role.APPROVER)) {
       return;
     }
     if (!(change.status() == ChangeStatus.ASSESSED || change.status() == ChangeStatus.APPROVED)) {
+      return;
+    }
+    Optional<ChangeRecord.Decision> mine =
+        change.approvals().stream()
+            .filter(a -> a.current() && a.by().sameAs(caller.person()))
+            .findFirst();
+    if (mine.isPresent()) {
+      body.el(
+          "p",
+          "You approved this change on "
+              + Views.when(mine.get().time())
+              + (change.currentApprovals() < change.requiredApprovals()
+                  ? "; it needs "
+                      + (change.requiredApprovals() - change.currentApprovals())
+                      + " more approval(s) from someone else."
+                  : "."),
+          "class",
+          "muted",
+          "id",
+          "decided");
       return;
     }
     Optional<String> conflict = change.dutiesConflict(caller.person(), "approve");
@@ -202,6 +266,125 @@ final class ChangePage {
     body.el("button", "Reject", "type", "submit", "id", "reject", "class", "reject");
     body.close("form");
     body.close("section");
+  }
+
+  private static void commits(Html body, ChangeContent.Content content) {
+    body.el("h2", "Commits");
+    if (content.unavailable().isPresent()) {
+      body.el("p", "No commits shown: " + content.unavailable().get() + ".", "class", "muted");
+      return;
+    }
+    body.open("table", "class", "commits", "id", "commits");
+    body.open("thead").open("tr");
+    for (String heading : List.of("Commit", "Subject", "Author", "Date")) {
+      body.el("th", heading);
+    }
+    body.close("tr").close("thead").open("tbody");
+    for (CommitInfo commit : content.commits()) {
+      body.open("tr");
+      body.open("td", "class", "sha");
+      Optional<String> link = content.forge().commit(commit.sha());
+      if (link.isPresent()) {
+        body.link(link.get(), Views.shortSha(commit.sha()), "class", "forge", "rel", "noreferrer");
+      } else {
+        body.el("code", Views.shortSha(commit.sha()));
+      }
+      body.close("td");
+      body.el("td", commit.message().lines().findFirst().orElse(""));
+      body.el("td", commit.authorName());
+      body.el("td", commit.authorTime() == null ? "" : Views.when(commit.authorTime().toInstant()));
+      body.close("tr");
+    }
+    body.close("tbody").close("table");
+  }
+
+  private static void diff(Html body, ChangeRecord change, ChangeContent.Content content) {
+    body.el("h2", "Diff");
+    if (content.unavailable().isPresent()) {
+      body.el("p", "No diff shown: " + content.unavailable().get() + ".", "class", "muted");
+      return;
+    }
+    List<UnifiedDiff.File> files = content.files();
+    long added = files.stream().mapToLong(UnifiedDiff.File::added).sum();
+    long removed = files.stream().mapToLong(UnifiedDiff.File::removed).sum();
+    body.el(
+        "p",
+        files.size() + " file(s), +" + added + " −" + removed,
+        "class",
+        "muted",
+        "id",
+        "diffstat");
+    body.open("ul", "class", "files", "id", "files");
+    for (int i = 0; i < files.size(); i++) {
+      UnifiedDiff.File file = files.get(i);
+      body.open("li");
+      body.link("#file-" + i, file.path());
+      body.el(
+          "span",
+          " " + file.status() + " +" + file.added() + " −" + file.removed(),
+          "class",
+          "muted");
+      body.close("li");
+    }
+    body.close("ul");
+    for (int i = 0; i < files.size(); i++) {
+      UnifiedDiff.File file = files.get(i);
+      body.open("section", "class", "file", "id", "file-" + i, "data-path", file.path());
+      body.open("h3");
+      body.text(file.path());
+      if (file.status().equals("renamed")) {
+        body.el("span", " (from " + file.oldPath() + ")", "class", "muted");
+      }
+      String sha = file.newPath().isEmpty() ? change.base() : change.tip();
+      content
+          .forge()
+          .file(sha, file.path())
+          .ifPresent(
+              url -> {
+                body.text(" ");
+                body.link(url, "view on the forge", "class", "forge", "rel", "noreferrer");
+              });
+      body.close("h3");
+      if (file.binary()) {
+        body.el("p", "Binary file " + file.status() + ".", "class", "muted");
+      }
+      body.open("table", "class", "diff");
+      for (UnifiedDiff.Hunk hunk : file.hunks()) {
+        body.open("tr", "class", "hunk").el("td", "", "class", "ln").el("td", "", "class", "ln");
+        body.el("td", hunk.header()).close("tr");
+        for (UnifiedDiff.Line line : hunk.lines()) {
+          String kind =
+              switch (line.kind()) {
+                case '+' -> "add";
+                case '-' -> "del";
+                case '\\' -> "note";
+                default -> "ctx";
+              };
+          body.open("tr", "class", kind);
+          body.el("td", line.oldLine() == 0 ? "" : line.oldLine(), "class", "ln");
+          body.el("td", line.newLine() == 0 ? "" : line.newLine(), "class", "ln");
+          body.el("td", (line.kind() == '\\' ? "" : String.valueOf(line.kind())) + line.text());
+          body.close("tr");
+        }
+      }
+      body.close("table");
+      body.close("section");
+    }
+    if (content.truncated()) {
+      body.el(
+          "p",
+          "The diff is longer than this page shows ("
+              + ChangeContent.MAX_DIFF_BYTES / 1024
+              + " KiB): see the rest with 'git diff "
+              + Views.shortSha(change.base())
+              + " "
+              + Views.shortSha(change.tip())
+              + "'.",
+          "class",
+          "muted",
+          "id",
+          "truncated");
+    }
   }
 
   void decide(Context ctx, boolean approve) {
@@ -281,13 +464,10 @@ final class ChangePage {
   }
 
   @SuppressWarnings("unchecked")
-  private void proofs(Html body, ChangeRecord change) {
-    Map<String, Object> proofs;
-    try {
-      proofs = api.proofs(change);
-    } catch (ChangeTrailException e) {
-      body.el(
-          "p", "No proof: " + e.getMessage() + " " + e.hint(), "class", "muted", "id", "proofs");
+  private static void proofs(Html body, View view) {
+    Map<String, Object> proofs = view.proofs();
+    if (proofs.isEmpty()) {
+      body.el("p", "No proof: " + view.noProof(), "class", "muted", "id", "proofs");
       return;
     }
     body.el(

@@ -1,0 +1,181 @@
+package io.changetrail.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages a team works in, in a real headless Chromium over a real server node: a change's diff
+ * and commits, a deployment's timeline and the forms each role gets, the approval queue, the
+ * calendar, the users page and the delivery charts. Each test leaves a screenshot in
+ * target/screenshots/ for a person to look at.
+ */
+class WebUiPagesBrowserTest {
+  static final Path SHOTS = Path.of("target", "screenshots");
+  static final String FORGE =
+      "forge:\n"
+          + "  commit_url: https://git.example/acme/platform/commit/{sha}\n"
+          + "  file_url: https://git.example/acme/platform/blob/{sha}/{path}\n";
+
+  @TempDir static Path profile;
+  static ChromeDriver browser;
+
+  @TempDir Path dir;
+  ServerFixture server;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = HeadlessChromium.start(profile);
+  }
+
+  @AfterAll
+  static void quitBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @BeforeEach
+  void startServer() {
+    server = new ServerFixture(dir, "jdbc:sqlite:" + dir.resolve("ledger.db"));
+    browser.get(server.url() + "/health");
+    browser.manage().deleteAllCookies();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void aChangesPageShowsItsCommitsAndDiffWithForgeLinksAndTheButtonsGoOnceApproved() {
+    server.repo.file("changetrail.yml", FORGE); // the server reads its work tree's config
+    String id = server.registerFeature();
+    String tip = server.repo.sha("feature");
+    signIn("bob", "/changes/" + id);
+
+    WebElement commits = browser.findElement(By.id("commits"));
+    assertThat(commits.getText())
+        .contains("ENHANCEMENT: cache venue status in the router", "Alice Author");
+    assertThat(commits.findElement(By.cssSelector("a.forge")).getDomAttribute("href"))
+        .isEqualTo("https://git.example/acme/platform/commit/" + tip);
+    assertThat(browser.findElement(By.id("diffstat")).getText()).isEqualTo("2 file(s), +2 −2");
+    WebElement router =
+        browser.findElement(
+            By.cssSelector(
+                "section.file[data-path='order-router/src/main/java/acme/Router.java']"));
+    assertThat(router.findElement(By.cssSelector("tr.del td:last-child")).getText())
+        .isEqualTo("-class Router {}");
+    assertThat(router.findElement(By.cssSelector("tr.add td:last-child")).getText())
+        .isEqualTo("+class Router { int cache; }");
+    assertThat(router.findElement(By.cssSelector("tr.hunk")).getText()).startsWith("@@ -1 +1 @@");
+    assertThat(router.findElement(By.cssSelector("h3 a.forge")).getDomAttribute("href"))
+        .isEqualTo(
+            "https://git.example/acme/platform/blob/"
+                + tip
+                + "/order-router/src/main/java/acme/Router.java");
+    screenshot("change-before-approval");
+
+    browser.findElement(By.id("approve-comment")).sendKeys("diff read");
+    browser.findElement(By.id("approve")).click();
+    waitFor().until(ExpectedConditions.textToBe(By.id("status"), "APPROVED"));
+    assertThat(browser.findElements(By.id("approve"))).isEmpty();
+    assertThat(browser.findElements(By.id("reject"))).isEmpty();
+    assertThat(browser.findElement(By.id("decided")).getText())
+        .startsWith("You approved this change on");
+    screenshot("change-after-approval");
+
+    browser.get(server.url() + "/changes/" + id);
+    assertThat(browser.findElements(By.id("approve"))).isEmpty();
+    // another approver who has not decided is still offered the decision
+    signIn("eve", "/changes/" + id);
+    assertThat(browser.findElements(By.id("approve"))).hasSize(1);
+    assertThat(browser.findElements(By.id("decided"))).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  void signIn(String user, String next) {
+    browser.manage().deleteAllCookies();
+    browser.get(server.url() + "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+    WebElement field = browser.findElement(By.id("token"));
+    field.sendKeys(server.tokens.get(user));
+    String before = browser.getCurrentUrl();
+    browser.findElement(By.id("sign-in")).click();
+    waitFor().until(ExpectedConditions.not(ExpectedConditions.urlToBe(before)));
+    assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + next);
+  }
+
+  WebDriverWait waitFor() {
+    return new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50));
+  }
+
+  /** Clicks a submit button and waits until the page it was on is replaced. */
+  void submit(By button) {
+    WebElement marker = browser.findElement(By.tagName("main"));
+    browser.findElement(button).click();
+    waitFor().until(driver -> replaced(marker));
+  }
+
+  /** As in WebUiBrowserTest: chromedriver reports a replaced node as stale or as foreign. */
+  static boolean replaced(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("does not belong to the document") || message.contains("No node")) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
+  /** The whole page as a PNG in target/screenshots/NAME.png (the window grown to fit it). */
+  static void screenshot(String name) {
+    Dimension before = browser.manage().window().getSize();
+    long height =
+        ((Number)
+                ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollHeight"))
+            .longValue();
+    browser.manage().window().setSize(new Dimension(1280, (int) Math.min(6000, height + 140)));
+    try {
+      Files.createDirectories(SHOTS);
+      Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      browser.manage().window().setSize(before);
+    }
+  }
+
+  static List<String> texts(By by) {
+    return browser.findElements(by).stream().map(WebElement::getText).toList();
+  }
+}
