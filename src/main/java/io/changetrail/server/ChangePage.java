@@ -193,7 +193,11 @@ final class ChangePage {
       body.open("ol", "class", "timeline");
       for (ChangeRecord.DeploymentRun run : change.deployments()) {
         body.open("li", "class", "deployment status-" + run.status());
-        body.el("strong", run.environment() + ": " + run.status());
+        body.open("strong")
+            .link(
+                "/changes/" + change.id() + "/deployments/" + run.id(),
+                run.environment() + ": " + run.status())
+            .close("strong");
         body.text(" started " + Views.when(run.started()) + " by " + run.deployer().display());
         if (run.finished() != null) {
           body.text(", finished " + Views.when(run.finished()));
@@ -208,6 +212,8 @@ final class ChangePage {
     }
 
     diff(body, change, view.content());
+
+    deployForm(body, caller, change);
 
     body.el("h2", "Ledger proof");
     proofs(body, view);
@@ -385,6 +391,65 @@ final class ChangePage {
           "id",
           "truncated");
     }
+  }
+
+  private static final Set<ChangeStatus> NOT_DEPLOYABLE =
+      Set.of(
+          ChangeStatus.DRAFT, ChangeStatus.REJECTED, ChangeStatus.CLOSED, ChangeStatus.DEPLOYING);
+
+  /** Deploy by hand: for a deployer, while the change may be deployed (the use case gates it). */
+  private static void deployForm(Html body, Caller caller, ChangeRecord change) {
+    if (!caller.has(Role.DEPLOYER) || NOT_DEPLOYABLE.contains(change.status())) {
+      return;
+    }
+    body.open("section", "class", "act", "id", "deploy");
+    body.el("h3", "Deploy by hand");
+    body.el(
+        "p",
+        "Records the start of a deployment of "
+            + Views.shortSha(change.tip())
+            + " done by hand; the gate (approval for the environment, blackout windows) applies."
+            + " Then record its steps and its end on the deployment's page.",
+        "class",
+        "muted");
+    body.form("/changes/" + change.id() + "/deployments", caller.csrf(), "id", "deploy-form");
+    body.el("label", "Environment", "for", "deploy-environment");
+    body.open(
+        "input",
+        "type",
+        "text",
+        "id",
+        "deploy-environment",
+        "name",
+        "environment",
+        "required",
+        "required",
+        "value",
+        "prod");
+    body.el("label", "Emergency", "for", "deploy-emergency");
+    body.open(
+        "input",
+        "type",
+        "checkbox",
+        "id",
+        "deploy-emergency",
+        "name",
+        "emergency",
+        "value",
+        "true");
+    body.el("label", "Reason (emergency)", "for", "deploy-reason");
+    body.open("input", "type", "text", "id", "deploy-reason", "name", "reason");
+    body.el(
+        "button",
+        "Start deployment",
+        "type",
+        "submit",
+        "id",
+        "start-deployment",
+        "class",
+        "approve");
+    body.close("form");
+    body.close("section");
   }
 
   void decide(Context ctx, boolean approve) {

@@ -30,7 +30,9 @@ final class DeploymentsPage {
     for (DeploymentLog.Entry row : rows) {
       ChangeRecord.DeploymentRun run = row.run();
       body.open("tr");
-      body.el("td", Views.when(run.started()));
+      body.open("td")
+          .link("/changes/" + row.change() + "/deployments/" + run.id(), Views.when(run.started()))
+          .close("td");
       body.open("td")
           .link("/changes/" + row.change(), row.change())
           .text(" " + row.title())

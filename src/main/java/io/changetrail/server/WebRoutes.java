@@ -33,6 +33,14 @@ final class WebRoutes {
     app.get("/changes/{id}", change::show);
     app.post("/changes/{id}/approve", ctx -> change.decide(ctx, true));
     app.post("/changes/{id}/reject", ctx -> change.decide(ctx, false));
+    DeploymentPage deployment = new DeploymentPage(server);
+    app.post("/changes/{id}/signoff", deployment::signOff);
+    app.post("/changes/{id}/deployments", deployment::start);
+    app.get("/changes/{id}/deployments/{deployment}", deployment::show);
+    app.post("/changes/{id}/deployments/{deployment}/steps", deployment::step);
+    app.post("/changes/{id}/deployments/{deployment}/issues", deployment::issue);
+    app.post("/changes/{id}/deployments/{deployment}/finish", deployment::finish);
+    app.post("/changes/{id}/deployments/{deployment}/rollback", deployment::rollback);
     app.get("/deployments", new DeploymentsPage(server)::show);
     app.get("/audit", audit::show);
     app.post("/audit/verify", audit::verify);

@@ -115,6 +115,133 @@ class WebUiPagesBrowserTest {
     assertThat(browser.findElements(By.id("decided"))).isEmpty();
   }
 
+  @Test
+  void aDeployerDeploysByHandRecordsStepsAndRollsBackOthersGetNoSuchForms() {
+    String id = server.registerFeature();
+    assertThat(server.post("bob", "/api/v1/changes/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+
+    signIn("bob", "/changes/" + id);
+    assertThat(browser.findElements(By.id("deploy-form"))).isEmpty();
+
+    signIn("carol", "/changes/" + id);
+    WebElement environment = browser.findElement(By.id("deploy-environment"));
+    environment.clear();
+    environment.sendKeys("prod");
+    submit(By.id("start-deployment"));
+    assertThat(browser.getCurrentUrl()).contains("/changes/" + id + "/deployments/");
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("RUNNING");
+    String page = browser.getCurrentUrl().replaceAll("\\?.*", "");
+
+    browser.findElement(By.id("step-name")).sendKeys("restart order-router");
+    browser.findElement(By.id("step-seconds")).clear();
+    browser.findElement(By.id("step-seconds")).sendKeys("95");
+    submit(By.id("record-step"));
+    browser.findElement(By.id("step-name")).sendKeys("smoke test");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("step-phase")))
+        .selectByValue("POST_CHECK");
+    browser.findElement(By.id("step-passed")).click(); // unticked: it failed
+    browser.findElement(By.id("step-notes")).sendKeys("fills rejected by venue XLON");
+    submit(By.id("record-step"));
+    assertThat(texts(By.cssSelector("#steps > li > strong")))
+        .containsExactly("step 1: restart order-router", "post-check 1: smoke test");
+    assertThat(browser.findElement(By.cssSelector("#steps > li.FAILED")).getText())
+        .contains("FAILED", "fills rejected by venue XLON");
+    assertThat(browser.findElement(By.cssSelector("#steps > li.PASSED")).getText())
+        .contains("95 s", "done by hand");
+
+    submit(By.id("finish-failed"));
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("FAILED");
+    assertThat(browser.findElements(By.id("step-form"))).isEmpty();
+    browser.findElement(By.id("rollback-notes")).sendKeys("redeployed release 4.2.0");
+    browser.findElement(By.id("rollback-seconds")).clear();
+    browser.findElement(By.id("rollback-seconds")).sendKeys("240");
+    submit(By.id("rolled-back"));
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("ROLLED_BACK");
+    assertThat(texts(By.cssSelector("#steps > li > strong")))
+        .contains("rollback 1: rolled back by hand");
+    assertThat(browser.findElement(By.id("issues")).getText())
+        .contains("rolled back by hand", "(4 min)");
+    assertThat(browser.findElements(By.id("rollback-form"))).isEmpty();
+    screenshot("deployment-rolled-back");
+    assertThat(
+            server.get("dave", "/api/v1/changes/" + id).json().at("/deployments/0/status").asText())
+        .isEqualTo("ROLLED_BACK");
+
+    // an auditor reads the same page without any form; an approver gets no deployer form
+    signIn("dave", page.substring(server.url().length()));
+    assertThat(browser.findElements(By.cssSelector("section.act"))).isEmpty();
+    signIn("bob", page.substring(server.url().length()));
+    assertThat(browser.findElements(By.cssSelector("#rollback-form, #step-form"))).isEmpty();
+  }
+
+  @Test
+  void aRunbookDeploymentShowsItsTimelineAndAnApproverSignsItOff() {
+    String id = server.registerFeature();
+    assertThat(server.post("bob", "/api/v1/changes/" + id + "/approve", "{}").status())
+        .isEqualTo(200);
+    server.repo.checkout("feature");
+    server.repo.git("config", "user.name", "Carol Deployer");
+    server.repo.git("config", "user.email", "carol@example.com");
+    server.repo.file(
+        "deploy/prod.yml",
+        "name: order-router release\nenvironment: prod\n"
+            + "pre_checks:\n  - name: venue connectivity\n    run: echo 'XLON ok'; echo 'XPAR ok'\n"
+            + "steps:\n  - name: deploy order-router\n    run: echo 'order-router 4.3.0 started'\n"
+            + "post_checks:\n  - name: latency within budget\n"
+            + "    run: echo '::metric p99_latency_us=412 us'\n"
+            + "rollback:\n  - name: redeploy previous release\n    run: echo previous\n");
+    server.repo.file(
+        "changetrail.yml",
+        "verification:\n  checks:\n    - {name: unit tests, kind: test, run: 'true'}\n");
+    io.changetrail.testing.Cli.Result deployed =
+        io.changetrail.testing.Cli.run(
+            server.repo.root(),
+            "deploy",
+            "run",
+            id,
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--ledger",
+            server.ledger);
+    assertThat(deployed.exitCode()).as(deployed.out() + deployed.err()).isZero();
+    io.changetrail.testing.Cli.Result verified =
+        io.changetrail.testing.Cli.run(server.repo.root(), "verify", id, "--ledger", server.ledger);
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+
+    signIn("bob", "/deployments");
+    browser.findElement(By.cssSelector("table.deployments tbody tr td a")).click();
+    assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("SUCCEEDED");
+    assertThat(texts(By.cssSelector("#steps > li > strong")))
+        .containsExactly(
+            "pre-check 1: venue connectivity",
+            "step 1: deploy order-router",
+            "post-check 1: latency within budget");
+    WebElement first = browser.findElement(By.cssSelector("#steps > li"));
+    assertThat(first.findElement(By.cssSelector("pre.log")).getText())
+        .isEqualTo("XLON ok\nXPAR ok");
+    assertThat(first.findElement(By.cssSelector(".digest")).getText())
+        .matches("output sha256:[0-9a-f]{64}");
+    assertThat(first.findElement(By.tagName("code")).getText())
+        .isEqualTo("echo 'XLON ok'; echo 'XPAR ok'");
+    assertThat(browser.findElements(By.id("rollback-form"))).isEmpty(); // bob is no deployer
+    browser.findElement(By.id("signoff-comment")).sendKeys("latency fine");
+    submit(By.id("sign-off-change"));
+    assertThat(browser.findElement(By.id("signed-off")).getText())
+        .isEqualTo("You signed this change off.");
+    assertThat(browser.findElement(By.cssSelector("p.notice")).getText())
+        .isEqualTo("Recorded: signed off.");
+    screenshot("deployment-runbook");
+
+    // the deployer may not sign off what she deployed, and is offered the rollback instead
+    signIn(
+        "carol", browser.getCurrentUrl().substring(server.url().length()).replaceAll("\\?.*", ""));
+    assertThat(browser.findElements(By.id("signoff-form"))).isEmpty();
+    assertThat(browser.findElements(By.id("rollback-form"))).hasSize(1);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   void signIn(String user, String next) {
