@@ -18,9 +18,16 @@ final class Layout {
     if (caller != null) {
       top.open("nav");
       top.link("/changes", "Changes");
-      top.link("/deployments", "Deployments").link("/delivery", "Delivery");
+      if (caller.has(Role.APPROVER)) {
+        top.link("/queue", "Waiting for me", "id", "nav-queue");
+      }
+      top.link("/deployments", "Deployments").link("/calendar", "Calendar");
+      top.link("/delivery", "Delivery");
       if (caller.has(Role.AUDITOR)) {
         top.link("/audit", "Audit");
+      }
+      if (caller.has(Role.ADMIN)) {
+        top.link("/users", "Users", "id", "nav-users");
       }
       top.close("nav");
       top.open("span", "class", "who", "id", "who")

@@ -42,6 +42,13 @@ final class WebRoutes {
     app.post("/changes/{id}/deployments/{deployment}/finish", deployment::finish);
     app.post("/changes/{id}/deployments/{deployment}/rollback", deployment::rollback);
     app.get("/deployments", new DeploymentsPage(server)::show);
+    app.get("/queue", new QueuePage(server)::show);
+    app.get("/calendar", new CalendarPage(server)::show);
+    UsersPage users = new UsersPage(server);
+    app.get("/users", users::show);
+    app.post("/users/{name}/roles", users::roles);
+    app.post("/users/{name}/disable", ctx -> users.enabled(ctx, false));
+    app.post("/users/{name}/enable", ctx -> users.enabled(ctx, true));
     app.get("/audit", audit::show);
     app.post("/audit/verify", audit::verify);
     app.get("/audit/export", api::export);

@@ -71,7 +71,7 @@ class WebUiPagesBrowserTest {
 
   @Test
   void aChangesPageShowsItsCommitsAndDiffWithForgeLinksAndTheButtonsGoOnceApproved() {
-    server.repo.file("changetrail.yml", FORGE); // the server reads its work tree's config
+    restart(FORGE);
     String id = server.registerFeature();
     String tip = server.repo.sha("feature");
     signIn("bob", "/changes/" + id);
@@ -242,6 +242,131 @@ class WebUiPagesBrowserTest {
     assertThat(browser.findElements(By.id("rollback-form"))).hasSize(1);
   }
 
+  @Test
+  void theQueueHoldsWhatTheApproverMayApproveAndEmptiesOnceApproved() {
+    String feature = server.registerFeature();
+    server
+        .repo
+        .branch("eves")
+        .as("Eve Both", "eve@example.com")
+        .file("order-router/src/main/java/acme/Quotes.java", "class Quotes { int ttl; }\n")
+        .file("order-router/src/test/java/acme/QuotesTest.java", "class QuotesTest { int t; }\n")
+        .commit(ServerFixture.DOCUMENTED)
+        .checkout("main");
+    String eves =
+        server
+            .post("eve", "/api/v1/changes", "{\"range\": \"main..eves\"}")
+            .json()
+            .get("id")
+            .asText();
+
+    signIn("bob", "/changes");
+    browser.findElement(By.id("nav-queue")).click();
+    waitFor().until(ExpectedConditions.urlToBe(server.url() + "/queue"));
+    assertThat(listed()).containsExactly(feature, eves);
+    screenshot("queue");
+
+    signIn("eve", "/queue");
+    assertThat(listed()).containsExactly(feature); // never her own change
+
+    signIn("bob", "/changes/" + feature);
+    submit(By.id("approve"));
+    browser.get(server.url() + "/queue");
+    assertThat(listed()).containsExactly(eves);
+    signIn("eve", "/queue");
+    assertThat(listed()).isEmpty(); // approved as required: nothing left for her
+    assertThat(browser.findElement(By.id("count")).getText())
+        .isEqualTo("Nothing is waiting for you.");
+
+    signIn("alice", "/changes");
+    assertThat(browser.findElements(By.id("nav-queue"))).isEmpty();
+    browser.get(server.url() + "/queue");
+    assertThat(browser.findElement(By.id("error")).getText()).contains("approver role");
+  }
+
+  @Test
+  void theCalendarShowsBlackoutWindowsDeploymentsAndWhatIsApprovedToGo() {
+    restart(
+        "blackout_windows:\n"
+            + "  - name: month-end close\n    days: [FRI]\n    from: \"16:00\"\n    to: \"20:00\"\n"
+            + "    timezone: UTC\n    environments: [prod]\n");
+    String deployed = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + deployed + "/approve", "{}");
+    String run =
+        server
+            .post(
+                "carol",
+                "/api/v1/changes/" + deployed + "/deployments",
+                "{\"environment\": \"uat\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + deployed + "/deployments/" + run + "/finish",
+        "{\"succeeded\": false}");
+
+    signIn("dave", "/calendar");
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+    WebElement day = browser.findElement(By.cssSelector(".day[data-date='" + today + "']"));
+    WebElement event = day.findElement(By.cssSelector("a.ev"));
+    assertThat(event.getText()).startsWith("uat ").endsWith(" failed");
+    assertThat(event.getDomAttribute("href"))
+        .isEqualTo("/changes/" + deployed + "/deployments/" + run);
+    assertThat(day.getDomAttribute("class")).contains("today");
+    java.time.LocalDate friday =
+        today
+            .withDayOfMonth(1)
+            .with(java.time.temporal.TemporalAdjusters.firstInMonth(java.time.DayOfWeek.FRIDAY));
+    assertThat(
+            browser
+                .findElement(By.cssSelector(".day[data-date='" + friday + "'] .ev.blackout"))
+                .getText())
+        .isEqualTo("16:00–20:00 month-end close");
+    assertThat(
+            browser.findElements(
+                By.cssSelector(".day[data-date='" + friday.plusDays(1) + "'] .ev.blackout")))
+        .isEmpty();
+    assertThat(browser.findElement(By.id("windows")).getText()).contains("month-end close");
+    screenshot("calendar");
+
+    browser.findElement(By.id("previous")).click();
+    waitFor()
+        .until(
+            ExpectedConditions.urlContains(
+                "month=" + java.time.YearMonth.from(today).minusMonths(1)));
+    assertThat(browser.findElements(By.cssSelector("a.ev"))).isEmpty();
+  }
+
+  @Test
+  void anAdminChangesRolesAndDisablesUsersOthersGetNoUsersPage() {
+    signIn("carol", "/changes");
+    assertThat(browser.findElements(By.id("nav-users"))).isEmpty();
+    browser.get(server.url() + "/users");
+    assertThat(browser.findElement(By.id("error")).getText()).contains("admin role");
+
+    signIn("root", "/changes");
+    browser.findElement(By.id("nav-users")).click();
+    waitFor().until(ExpectedConditions.urlToBe(server.url() + "/users"));
+    assertThat(texts(By.cssSelector("#users tbody tr td:first-child")))
+        .containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "root", "eve");
+    browser.findElement(By.id("role-carol-approver")).click();
+    submit(By.id("save-carol"));
+    assertThat(browser.findElement(By.id("role-carol-approver")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.id("role-carol-deployer")).isSelected()).isTrue();
+    submit(By.id("disable-eve"));
+    assertThat(
+            browser.findElement(By.cssSelector("tr[data-user='eve'] td:last-child span")).getText())
+        .isEqualTo("disabled");
+    assertThat(browser.findElements(By.id("enable-eve"))).hasSize(1);
+    screenshot("users");
+
+    assertThat(server.get("root", "/api/v1/users").body()).contains("\"approver\"");
+    assertThat(server.get("eve", "/api/v1/me").status()).isEqualTo(401);
+    signIn("carol", "/changes");
+    assertThat(browser.findElements(By.id("nav-queue"))).hasSize(1);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   void signIn(String user, String next) {
@@ -253,6 +378,14 @@ class WebUiPagesBrowserTest {
     browser.findElement(By.id("sign-in")).click();
     waitFor().until(ExpectedConditions.not(ExpectedConditions.urlToBe(before)));
     assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + next);
+  }
+
+  /** A new server whose repository has {@code config} as changetrail.yml from the start. */
+  void restart(String config) {
+    server.close();
+    server =
+        new ServerFixture(
+            dir.resolve("configured"), "jdbc:sqlite:" + dir.resolve("configured.db"), config);
   }
 
   WebDriverWait waitFor() {
@@ -300,6 +433,12 @@ class WebUiPagesBrowserTest {
     } finally {
       browser.manage().window().setSize(before);
     }
+  }
+
+  static List<String> listed() {
+    return browser.findElements(By.cssSelector("table.changes tbody tr")).stream()
+        .map(row -> row.getDomAttribute("data-change"))
+        .toList();
   }
 
   static List<String> texts(By by) {
