@@ -367,6 +367,39 @@ class WebUiPagesBrowserTest {
     assertThat(browser.findElements(By.id("nav-queue"))).hasSize(1);
   }
 
+  @Test
+  void theDeliveryChartsAreShownAtTheirOwnSizeSoTheirTextIsReadable() {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String run =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    server.post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + run + "/finish",
+        "{\"succeeded\": true}");
+    signIn("dave", "/delivery");
+    List<WebElement> charts = browser.findElements(By.cssSelector("#charts svg"));
+    assertThat(charts).hasSize(2);
+    for (WebElement chart : charts) {
+      assertThat(chart.getRect().getWidth()).isBetween(600, 720);
+    }
+    // what the reader sees: every tick and label at least 12 CSS pixels tall as rendered
+    Object smallest =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return Math.min(...Array.from(document.querySelectorAll("
+                    + "'#charts text.ct-tick, #charts text.ct-label, #charts text.ct-median-label'))"
+                    + ".map(t => t.getBoundingClientRect().height))");
+    assertThat(((Number) smallest).doubleValue()).isGreaterThanOrEqualTo(12);
+    assertThat(browser.findElement(By.cssSelector("text.ct-median-label")).getText())
+        .startsWith("median ");
+    screenshot("delivery");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   void signIn(String user, String next) {
