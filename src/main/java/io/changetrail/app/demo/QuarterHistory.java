@@ -3,6 +3,7 @@ package io.changetrail.app.demo;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.EntryCache;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.domain.ChangeTrailException;
@@ -81,6 +82,9 @@ public final class QuarterHistory {
   private final Path repository;
   private final String ledgerUrl;
 
+  /** Parsed entries shared by the history's use cases, as a server node shares them. */
+  private final EntryCache cache = new EntryCache();
+
   QuarterHistory(Path repository, String ledgerUrl) {
     this.repository = repository;
     this.ledgerUrl = ledgerUrl;
@@ -132,7 +136,7 @@ public final class QuarterHistory {
         ChangeRecord change;
         try {
           change =
-              new RegisterChange(new Lifecycle(workspace, store, () -> author, clock))
+              new RegisterChange(as(author, workspace, store, clock))
                   .register(
                       new RegisterChange.Request(
                           parent + ".." + tip,
@@ -176,7 +180,7 @@ public final class QuarterHistory {
           clock.now = clock.now.plus(Duration.ofHours(5));
           attempt(
               () ->
-                  new DecideChange(new Lifecycle(workspace, store, () -> approver, clock))
+                  new DecideChange(as(approver, workspace, store, clock))
                       .reject(
                           change.id(),
                           "no test for the halted-venue path; add one and register again"));
@@ -242,7 +246,7 @@ public final class QuarterHistory {
       boolean fails) {
     Person deployer = DEPLOYERS.get(random.nextInt(DEPLOYERS.size()));
     clock.now = at;
-    DeployChange deploy = new DeployChange(new Lifecycle(workspace, store, () -> deployer, clock));
+    DeployChange deploy = new DeployChange(as(deployer, workspace, store, clock));
     String environment = uat ? "uat" : "prod";
     Optional<String> started =
         attempt(
@@ -320,7 +324,7 @@ public final class QuarterHistory {
             deploy.recordStep(change, id, phase, name, passed, Duration.ofSeconds(seconds), notes));
   }
 
-  private static Optional<ChangeRecord> tryApprove(
+  private Optional<ChangeRecord> tryApprove(
       Workspace workspace,
       LedgerStore store,
       SetClock clock,
@@ -330,8 +334,22 @@ public final class QuarterHistory {
     clock.now = clock.now.plus(Duration.ofMinutes(7));
     return attempt(
         () ->
-            new DecideChange(new Lifecycle(workspace, store, () -> approver, clock))
+            new DecideChange(as(approver, workspace, store, clock))
                 .approve(change, comment, List.of()));
+  }
+
+  /** The user of a person of the quarter: the demo team works through the team server. */
+  private static String user(Person person) {
+    String local = person.email().substring(0, person.email().indexOf('@'));
+    return local;
+  }
+
+  /**
+   * A lifecycle acting as {@code person}, authenticated as their ledger user (as the team server
+   * does for a token), sharing the parsed entries.
+   */
+  private Lifecycle as(Person person, Workspace workspace, LedgerStore store, Clock clock) {
+    return new Lifecycle(workspace, store, () -> person, clock, cache).authenticated(user(person));
   }
 
   /** Runs a step of the history; a refusal (already approved, not needed) leaves it out. */
