@@ -1,6 +1,5 @@
 package io.changetrail.domain.change;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -34,7 +33,27 @@ public record ForgeLinks(String commitUrl, String fileUrl) {
     return Optional.of(fileUrl.replace("{sha}", encode(sha)).replace("{path}", encodedPath));
   }
 
+  /** RFC 3986 percent-encoding of everything but the unreserved characters, over UTF-8. */
   private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean unreserved =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
+      if (unreserved) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+      }
+    }
+    return out.toString();
   }
+
+  private static final String HEX = "0123456789ABCDEF";
 }

@@ -71,6 +71,7 @@ class UnifiedDiffTest {
     assertThat(forge.commit("abc123")).contains("https://git.example/acme/commit/abc123");
     assertThat(forge.file("abc", "dir/a b#?.java"))
         .contains("https://git.example/acme/blob/abc/dir/a%20b%23%3F.java");
+    assertThat(forge.file("abc", "é/x")).contains("https://git.example/acme/blob/abc/%C3%A9/x");
     assertThat(ForgeLinks.NONE.commit("abc")).isEmpty();
   }
 }
