@@ -1002,6 +1002,39 @@ public final class GitRepository {
   }
 
   /**
+   * The diff between two commits as a reader sees it (unified, three lines of context, renames
+   * found, no external drivers or colour), at most {@code maxBytes} of it: the rest is read and
+   * dropped. {@code truncated} tells whether anything was dropped.
+   */
+  public Patch patch(String from, String to, int maxBytes) {
+    GitArgs args =
+        git("diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--unified=3")
+            .revision(from)
+            .revision(to)
+            .paths();
+    return git.stream(
+        args,
+        in -> {
+          java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+          byte[] buffer = new byte[1 << 16];
+          boolean truncated = false;
+          int read;
+          while ((read = in.read(buffer)) > 0) {
+            int room = maxBytes - kept.size();
+            if (room > 0) {
+              kept.write(buffer, 0, Math.min(room, read));
+            }
+            truncated |= read > room;
+          }
+          return new Patch(kept.toString(StandardCharsets.UTF_8), truncated);
+        },
+        failed -> unknownRevision(from + ".." + to, failed.stderr()));
+  }
+
+  /** A diff as text, and whether it was cut at the size asked for. */
+  public record Patch(String text, boolean truncated) {}
+
+  /**
    * The author time of each of these commits the repository has, by full SHA; commits it does not
    * have (never fetched, garbage-collected) and names that are not SHAs are left out. Reads them in
    * batches, one git process per batch, not one per commit.

@@ -183,7 +183,11 @@ public final class LedgerStore implements AutoCloseable {
     return Optional.of(java.nio.file.Path.of(name));
   }
 
-  static LedgerStore open(String url, Clock clock) {
+  /**
+   * A store whose entries are stamped by {@code clock}: for tests and for the demo, which records a
+   * past quarter on a clock set to each of its moments. A real ledger uses {@link #open(String)}.
+   */
+  public static LedgerStore open(String url, Clock clock) {
     return new LedgerStore(url, clock);
   }
 

@@ -412,8 +412,8 @@ public final class ChangeTrailServer implements AutoCloseable {
 
   /** Writes an error: JSON for the API and machines, an HTML page for a browser on the web UI. */
   void fail(Context ctx, int status, String code, String message, String hint) {
-    if (WebRoutes.isPage(ctx)) {
-      WebRoutes.errorPage(ctx, status, message, hint);
+    if (WebSessions.isPage(ctx)) {
+      Layout.errorPage(ctx, status, message, hint);
       return;
     }
     json(ctx, status, ApiError.body(status, code, message, hint));

@@ -1,9 +1,11 @@
 package io.changetrail.server;
 
+import io.changetrail.domain.html.HtmlText;
+
 /**
  * Server-rendered HTML built by appending: every piece of text goes through {@link #text} (or an
- * attribute through {@link #attr}) and is escaped; only {@link #raw} takes markup, and it is used
- * for our own literals and for Markdown the sanitising renderer produced.
+ * attribute value) is escaped by {@link HtmlText}, the one escaper; only {@link #raw} takes markup,
+ * and it is used for our own literals and for Markdown the sanitising renderer produced.
  */
 final class Html {
   private final StringBuilder out = new StringBuilder(4096);
@@ -69,24 +71,32 @@ final class Html {
     return open("input", "type", "hidden", "name", name, "value", value);
   }
 
+  /** A labelled select with "any" first and {@code chosen} selected. */
+  Html select(String name, String label, String chosen, java.util.List<String> options) {
+    el("label", label, "for", name);
+    open("select", "id", name, "name", name);
+    el("option", "any", "value", "");
+    for (String option : options) {
+      if (option.equals(chosen)) {
+        el("option", option, "value", option, "selected", "selected");
+      } else {
+        el("option", option, "value", option);
+      }
+    }
+    return close("select");
+  }
+
+  /** One term and its description in a {@code dl}. */
+  Html fact(String name, Object value) {
+    return el("dt", name).el("dd", value);
+  }
+
   @Override
   public String toString() {
     return out.toString();
   }
 
   static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&#39;");
-        default -> escaped.append(c);
-      }
-    }
-    return escaped.toString();
+    return HtmlText.escape(text);
   }
 }

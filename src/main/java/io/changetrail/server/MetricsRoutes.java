@@ -88,9 +88,9 @@ final class MetricsRoutes {
         "p",
         metrics.query().environment()
             + ", "
-            + WebRoutes.when(metrics.query().from())
+            + Views.when(metrics.query().from())
             + " to "
-            + WebRoutes.when(metrics.query().to())
+            + Views.when(metrics.query().to())
             + (metrics.query().system().isEmpty()
                 ? ", all systems"
                 : ", " + metrics.query().system()),
@@ -132,7 +132,7 @@ final class MetricsRoutes {
             + ". Bands follow the DORA 2023 performance clusters.",
         "class",
         "muted");
-    WebRoutes.page(ctx, 200, "Delivery", caller, body);
+    Layout.page(ctx, 200, "Delivery", caller, body);
   }
 
   private static void input(

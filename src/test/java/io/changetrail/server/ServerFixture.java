@@ -60,7 +60,15 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(Path dir, String ledgerUrl) {
+    this(dir, ledgerUrl, "");
+  }
+
+  /** With {@code config} as changetrail.yml, committed on main before the feature branch. */
+  ServerFixture(Path dir, String ledgerUrl, String config) {
     repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    if (!config.isEmpty()) {
+      repo.file("changetrail.yml", config).commit("CONFIGURATION: changetrail.yml");
+    }
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")

@@ -150,4 +150,43 @@ class WebPagesTest {
     assertThat(anonymous.status()).isEqualTo(303);
     assertThat(anonymous.header("Location")).isEqualTo("/login?next=%2Fdeployments");
   }
+
+  @Test
+  void theTeamPagesAnswerForTheirRolesAndTheirFormsNeedTheCsrfToken() {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    String deploymentPage = "/changes/" + id + "/deployments/" + deployment;
+    for (String[] allowed :
+        new String[][] {
+          {"bob", "/queue"}, {"dave", "/calendar"}, {"dave", "/calendar?month=2026-03"},
+          {"root", "/users"}, {"dave", deploymentPage}, {"carol", deploymentPage}
+        }) {
+      ServerFixture.Reply reply = page(signIn(allowed[0]), allowed[1]);
+      assertThat(reply.status()).as(allowed[1] + ": " + reply.body()).isEqualTo(200);
+    }
+    assertThat(page(signIn("carol"), deploymentPage).body()).contains("id=\"finish-form\"");
+    assertThat(page(signIn("dave"), deploymentPage).body())
+        .doesNotContain("<form method=\"post\" action=\"/changes/");
+    assertThat(page(signIn("alice"), "/users").status()).isEqualTo(403);
+    assertThat(page(signIn("alice"), "/queue").status()).isEqualTo(403);
+    assertThat(page(signIn("dave"), "/calendar?month=March").status()).isEqualTo(400);
+
+    String carol = signIn("carol");
+    ServerFixture.Reply forged =
+        server.send(
+            HttpRequest.newBuilder(URI.create(server.url() + deploymentPage + "/finish"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "ct_session=" + carol)
+                .POST(HttpRequest.BodyPublishers.ofString("outcome=succeeded")));
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(
+            server.get("dave", "/api/v1/changes/" + id).json().at("/deployments/0/status").asText())
+        .isEqualTo("RUNNING");
+  }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.app.document.SafeMarkdown;
 import io.changetrail.domain.changelog.Release;
 import io.changetrail.domain.changelog.ReleaseEntry;
+import io.changetrail.domain.html.HtmlPage;
 
 /** A changelog as JSON, or its Markdown as a standalone HTML page (raw HTML escaped). */
 public final class ChangelogFormats {
@@ -44,16 +45,11 @@ public final class ChangelogFormats {
   /** Markdown to a complete HTML page; HTML in the Markdown is escaped, unsafe URLs dropped. */
   public static String html(String markdown, String title) {
     String body = SafeMarkdown.toHtml(markdown);
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-        + escape(title)
-        + "</title>\n<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-        + "padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:0 .2em}</style>\n"
-        + "</head>\n<body>\n"
-        + body
-        + "</body>\n</html>\n";
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return HtmlPage.document(
+        title,
+        HtmlPage.style(
+            "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+                + "padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:0 .2em}\n"),
+        body);
   }
 }

@@ -45,7 +45,8 @@ public final class ConfigLoader {
           "emergency",
           "aliases",
           "audit",
-          "running");
+          "running",
+          "forge");
 
   private static final Set<String> SYSTEM_KEYS =
       Set.of(
@@ -131,6 +132,7 @@ public final class ConfigLoader {
             .orElse(SensitivePathRule.defaults());
     RiskModel risk =
         YamlValue.get(top, "risk").map(ConfigLoader::risk).orElse(RiskModel.defaults());
+    YamlValue.get(top, "forge").ifPresent(ForgeConfig::of); // checked for every command
     Optional<String> defaultBranch =
         YamlValue.get(top, "default_branch").map(YamlValue::string).map(String::strip);
     return new ProjectConfig(

@@ -101,11 +101,25 @@ public final class ServerTour {
               "admin",
               new Person("Ada Admin", "admin@acme.example"),
               EnumSet.of(Role.ADMIN)));
+      // the rest of the team, and the quarter they recorded
+      access.addUser(
+          "priya", "Priya Quant", "priya@acme.example", EnumSet.of(Role.DEVELOPER), SETUP);
+      access.addUser("liam", "Liam Feeds", "liam@acme.example", EnumSet.of(Role.DEVELOPER), SETUP);
+      access.addUser(
+          "dave", "Dave Ops Lead", "dave@acme.example", EnumSet.of(Role.APPROVER), SETUP);
+      access.addUser(
+          "omar", "Omar Night Ops", "omar@acme.example", EnumSet.of(Role.DEPLOYER), SETUP);
+    }
+    appendBlackoutWindows(git);
+    new QuarterHistory(repository, url).record(Instant.now());
+    git.checkout(base);
+    try (LedgerStore store = LedgerStore.open(url)) {
       pending =
-          new RegisterChange(new Lifecycle(workspace, store, () -> BOB, Clock.systemUTC()))
+          new RegisterChange(
+                  new Lifecycle(Workspace.open(repository), store, () -> BOB, Clock.systemUTC()))
               .register(
                   new RegisterChange.Request(
-                      base + "..feature/venue-timeout", "", Optional.empty(), ""));
+                      base + "...feature/venue-timeout", "", Optional.empty(), ""));
     }
     Path key = LifecycleTour.demoKey(git);
     if (!Files.exists(key)) {
@@ -114,6 +128,34 @@ public final class ServerTour {
     // a checkpoint that covers everything so far: proofs and exports work at once
     new AuditLedger(git, Optional.empty()).checkpoint(Optional.of(key));
     return new Prepared(logins, pending.id(), key, KeyFiles.publicKeyFile(key));
+  }
+
+  /** Blackout windows for the calendar, committed after the tours (whose deployments run now). */
+  private void appendBlackoutWindows(GitRepository git) {
+    try {
+      Path config = repository.resolve("changetrail.yml");
+      Files.writeString(
+          config,
+          Files.readString(config, StandardCharsets.UTF_8)
+              + "blackout_windows:\n"
+              + "  - {name: US close and month-end batch, days: [FRI], from: \"14:00\", to: \"22:00\","
+              + " timezone: UTC, environments: [prod]}\n"
+              + "  - {name: London open, days: [MON, TUE, WED, THU, FRI], from: \"07:45\","
+              + " to: \"08:15\", timezone: Europe/London, environments: [prod]}\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ChangeTrailException(
+          Problem.IO, "cannot write changetrail.yml: " + e.getMessage(), "");
+    }
+    git.stageAll();
+    git.commit(
+        "CONFIGURATION: blackout windows for the London open and the Friday close\n\n"
+            + "## Context and Rationale\nNo deployment to prod while the market opens or the"
+            + " month-end batch runs.\n\n## Changes Made\n- blackout_windows in changetrail.yml\n\n"
+            + "## Testing and Verification\n- ✅ changetrail doctor\n",
+        "Dave Ops Lead",
+        "dave@acme.example",
+        Instant.now().minus(java.time.Duration.ofDays(92)).toString());
   }
 
   private static Login login(AccessControl access, String name, Person person, Set<Role> roles) {

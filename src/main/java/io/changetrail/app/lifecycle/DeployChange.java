@@ -360,6 +360,79 @@ public final class DeployChange {
     return outcome(after, deploymentId);
   }
 
+  /**
+   * Records a rollback done by hand of a finished deployment: what was done (a ROLLBACK step with
+   * the notes), the issue it resolved, and the deployment's end as ROLLED_BACK (or ROLLBACK_FAILED
+   * when the rollback did not work). The same facts as a runbook's rollback, without running
+   * anything here: the team server is not where the systems run.
+   */
+  public Outcome recordRollback(
+      String changeId, String deploymentId, boolean succeeded, Duration took, String notes) {
+    lifecycle.decider(Role.DEPLOYER, "roll back");
+    if (took.isNegative()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "a rollback cannot take a negative time", "e.g. 120 seconds");
+    }
+    ChangeRecord after =
+        lifecycle
+            .ledger()
+            .update(
+                changeId,
+                record -> {
+                  ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
+                  if (run.status().equals("RUNNING")) {
+                    throw DecideChange.refused(
+                        "deployment " + run.id() + " is still running",
+                        "finish it first (as failed), then record the rollback");
+                  }
+                  if (run.status().equals("ROLLED_BACK")) {
+                    throw DecideChange.refused(
+                        "deployment " + run.id() + " was already rolled back", "");
+                  }
+                  int number =
+                      (int)
+                              run.steps().stream()
+                                  .filter(s -> Phase.ROLLBACK.name().equals(s.get("phase")))
+                                  .count()
+                          + 1;
+                  StepResult step =
+                      new StepResult(
+                          Phase.ROLLBACK,
+                          number,
+                          "rolled back by hand",
+                          "(by hand)",
+                          succeeded ? StepStatus.PASSED : StepStatus.FAILED,
+                          lifecycle.ledger().now().minus(took),
+                          took,
+                          StepResult.NO_EXIT_CODE,
+                          "",
+                          "",
+                          List.of(),
+                          notes == null ? "" : notes);
+                  return List.of(
+                      lifecycle.fact(
+                          EventKind.DEPLOYMENT_STEP,
+                          record.id(),
+                          DeploymentFacts.step(run.id(), step)),
+                      issueFact(
+                          record,
+                          run.id(),
+                          "deployment "
+                              + run.id()
+                              + " "
+                              + run.status().toLowerCase(java.util.Locale.ROOT)
+                              + "; rolled back by hand",
+                          succeeded ? "rolled back" : "the rollback failed: see the rollback step",
+                          Optional.of(took)),
+                      finishFact(
+                          record,
+                          run.id(),
+                          EventKind.ROLLED_BACK,
+                          succeeded ? "ROLLED_BACK" : "ROLLBACK_FAILED"));
+                });
+    return outcome(after, deploymentId);
+  }
+
   /** The deployment document model of one deployment (the latest when none is named). */
   public Deployment show(String changeId, Optional<String> deploymentId) {
     ChangeRecord record = lifecycle.ledger().change(changeId);

@@ -1,5 +1,7 @@
 package io.changetrail.domain.deploy;
 
+import io.changetrail.domain.html.HtmlPage;
+import io.changetrail.domain.html.HtmlText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -297,12 +299,8 @@ public final class DeploymentDocument {
   // -------------------------------------------------------------------------------------- HTML
 
   public static String html(Deployment d) {
-    StringBuilder out = new StringBuilder();
-    out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>Deployment ")
-        .append(h(d.id()))
-        .append("</title>\n<style>\n")
-        .append("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;")
+    StringBuilder css = new StringBuilder();
+    css.append("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;")
         .append("padding:0 1em;color:#1b1f23;line-height:1.45}\n")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}")
         .append("th,td{border:1px solid #d0d7de;padding:.3em .6em;text-align:left;")
@@ -311,8 +309,8 @@ public final class DeploymentDocument {
         .append(".verdict{padding:.6em 1em;border-radius:4px;font-weight:bold}\n")
         .append(".ok{background:#dafbe1}.bad{background:#ffebe9}.warn{background:#fff8c5}")
         .append(".info{background:#ddf4ff}\n")
-        .append("ul.checks{list-style:none;padding-left:0}\n")
-        .append("</style>\n</head>\n<body>\n");
+        .append("ul.checks{list-style:none;padding-left:0}\n");
+    StringBuilder out = new StringBuilder();
     out.append("<h1>Deployment ").append(h(d.id()));
     if (!d.runbook().isEmpty()) {
       out.append(": ").append(h(d.runbook()));
@@ -441,8 +439,8 @@ public final class DeploymentDocument {
         }
       }
     }
-    out.append("</body>\n</html>\n");
-    return out.toString();
+    return HtmlPage.document(
+        "Deployment " + d.id(), HtmlPage.style(css.toString()), out.toString());
   }
 
   private static void htmlStepTable(StringBuilder out, List<StepResult> results) {
@@ -486,19 +484,7 @@ public final class DeploymentDocument {
 
   /** Escapes text for HTML element content and quoted attribute values. */
   static String h(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      switch (ch) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(ch);
-      }
-    }
-    return out.toString();
+    return HtmlText.escape(text);
   }
 
   // -------------------------------------------------------------------------------------- JSON

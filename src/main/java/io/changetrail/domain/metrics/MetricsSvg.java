@@ -1,5 +1,6 @@
 package io.changetrail.domain.metrics;
 
+import io.changetrail.domain.html.HtmlText;
 import io.changetrail.domain.metrics.DeliveryMetrics.Bucket;
 import io.changetrail.domain.metrics.DeliveryMetrics.Scope;
 import java.time.Duration;
@@ -25,8 +26,11 @@ public final class MetricsSvg {
   private static final String NS = "http://www.w3.org/2000/svg";
   private static final String FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
   private static final int LEFT = 56;
-  private static final int RIGHT = WIDTH - 16;
-  private static final int TOP = 60;
+
+  /** The plot ends here; the margin right of it holds the period's median label, off the bars. */
+  private static final int RIGHT = WIDTH - 112;
+
+  private static final int TOP = 70;
   private static final int BOTTOM = CHART_HEIGHT - 44;
   private static final int MAX_LABELS = 12;
   private static final String DEPLOYED = "#2e7d32";
@@ -159,11 +163,11 @@ public final class MetricsSvg {
               x,
               tileWidth,
               GRID));
-      out.append(text(x + 8, 70, "ct-tile-name", 10, "400", MUTED, "start", tile[0]));
+      out.append(text(x + 8, 70, "ct-tile-name", 11, "400", MUTED, "start", tile[0]));
       out.append(text(x + 8, 89, "ct-tile-value", 16, "600", "#212121", "start", tile[1]));
       out.append(
           text(x + tileWidth - 8, 89, "ct-band", 11, "600", bandColour(tile[3]), "end", tile[3]));
-      out.append(text(x + 8, 100, "ct-tile-detail", 9, "400", MUTED, "start", tile[2]));
+      out.append(text(x + 8, 100, "ct-tile-detail", 10, "400", MUTED, "start", tile[2]));
       out.append("</g>");
     }
     return out.toString();
@@ -269,14 +273,14 @@ public final class MetricsSvg {
               y,
               MUTED));
       out.append(
-          haloed(
-              RIGHT - 4,
-              (int) Math.max(TOP + 10, Math.round(y - 4)),
+          text(
+              RIGHT + 6,
+              (int) Math.round(y + 4),
               "ct-median-label",
-              10,
+              12,
               "400",
               MUTED,
-              "end",
+              "start",
               "median " + Figures.duration(overall.get())));
       out.append("</g>");
     }
@@ -288,15 +292,15 @@ public final class MetricsSvg {
   }
 
   private static String chartHeading(String title, String subtitle) {
-    return text(16, 24, "ct-title", 14, "600", "#212121", "start", title)
-        + text(16, 42, "ct-subtitle", 11, "400", MUTED, "start", subtitle);
+    return text(16, 24, "ct-title", 15, "600", "#212121", "start", title)
+        + text(16, 42, "ct-subtitle", 12, "400", MUTED, "start", subtitle);
   }
 
   private static String legend(String[] names, String[] colours) {
     StringBuilder out = new StringBuilder("<g class=\"ct-legend\">");
-    int x = RIGHT;
+    int x = WIDTH - 16;
     for (int i = names.length - 1; i >= 0; i--) {
-      int width = 14 + names[i].length() * 6;
+      int width = 14 + names[i].length() * 7;
       x -= width;
       out.append(
           String.format(
@@ -304,7 +308,7 @@ public final class MetricsSvg {
               "<rect x=\"%d\" y=\"15\" width=\"10\" height=\"10\" fill=\"%s\"/>",
               x,
               colours[i]));
-      out.append(text(x + 14, 24, "ct-legend-name", 11, "400", "#212121", "start", names[i]));
+      out.append(text(x + 14, 24, "ct-legend-name", 12, "400", "#212121", "start", names[i]));
       x -= 12;
     }
     return out.append("</g>").toString();
@@ -328,14 +332,14 @@ public final class MetricsSvg {
               LEFT - 6,
               (int) Math.round(y + 4),
               "ct-tick",
-              10,
+              12,
               "400",
               MUTED,
               "end",
               Axis.label(tick)));
     }
     if (!unit.isEmpty()) {
-      out.append(text(LEFT - 6, TOP - 8, "ct-unit", 10, "400", MUTED, "end", unit));
+      out.append(text(LEFT - 6, TOP - 8, "ct-unit", 12, "400", MUTED, "end", unit));
     }
     return out.append("</g>").toString();
   }
@@ -367,7 +371,7 @@ public final class MetricsSvg {
               x,
               BOTTOM + 16,
               "ct-label",
-              10,
+              12,
               "400",
               MUTED,
               "middle",
@@ -378,7 +382,7 @@ public final class MetricsSvg {
             LEFT,
             BOTTOM + 34,
             "ct-axis-name",
-            10,
+            12,
             "400",
             MUTED,
             "start",
@@ -389,22 +393,7 @@ public final class MetricsSvg {
 
   private static String empty(String message) {
     return text(
-        (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2, "ct-empty", 13, "400", MUTED, "middle", message);
-  }
-
-  /** Text with a white outline under it, readable over the bars it crosses. */
-  private static String haloed(
-      int x,
-      int y,
-      String cssClass,
-      int size,
-      String weight,
-      String colour,
-      String anchor,
-      String content) {
-    return text(x, y, cssClass, size, weight, colour, anchor, content)
-        .replaceFirst(
-            "<text ", "<text stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\" ");
+        (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2, "ct-empty", 14, "400", MUTED, "middle", message);
   }
 
   private static String text(
@@ -513,35 +502,9 @@ public final class MetricsSvg {
     };
   }
 
-  /**
-   * Text for XML character data and attribute values: markup characters escaped, and characters XML
-   * does not allow (control characters, unpaired surrogates) replaced by U+FFFD, so the document
-   * always parses.
-   */
+  /** Text for XML character data and attribute values: the one escaper, {@link HtmlText}. */
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    text.codePoints()
-        .forEach(
-            c -> {
-              switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                  boolean allowed =
-                      c == 0x9
-                          || c == 0xA
-                          || c == 0xD
-                          || (c >= 0x20 && c <= 0xD7FF)
-                          || (c >= 0xE000 && c <= 0xFFFD)
-                          || (c >= 0x10000 && c <= 0x10FFFF);
-                  out.appendCodePoint(allowed ? c : 0xFFFD);
-                }
-              }
-            });
-    return out.toString();
+    return HtmlText.escape(text);
   }
 
   // ---------------------------------------------------------------- scales

@@ -100,6 +100,85 @@ class MetricsRenderingTest {
     assertThat(failures).isEqualTo(1);
   }
 
+  /**
+   * Readable at a glance: no chart text under 12 px at the chart's own size (the web page never
+   * shows a chart wider than that), and the period's median label clear of every bar, also when the
+   * last bar is taller than the median (it used to sit on it).
+   */
+  @Test
+  void chartTextIsAtLeast12PxAndTheMedianLabelOverlapsNoBar() throws Exception {
+    changes
+        .change("CHG-1", FROM, "router")
+        .deploy("DEP-1", FROM.plusSeconds(600), FROM.plusSeconds(3_600), "SUCCEEDED");
+    changes
+        .change("CHG-2", FROM.plusSeconds(86_400), "router")
+        .deploy(
+            "DEP-2", FROM.plusSeconds(86_400 + 600), FROM.plusSeconds(86_400 + 3_600), "SUCCEEDED");
+    changes
+        .change("CHG-3", FROM.plusSeconds(86_400 * 2), "router")
+        .deploy(
+            "DEP-3",
+            FROM.plusSeconds(86_400 * 2 + 600),
+            FROM.plusSeconds(86_400 * 2 + 3_600),
+            "SUCCEEDED");
+    changes
+        .change("CHG-4", FROM, "router")
+        .deploy(
+            "DEP-4",
+            FROM.plusSeconds(86_400 * 13),
+            FROM.plusSeconds(86_400 * 13 + 60),
+            "SUCCEEDED");
+    DeliveryMetrics metrics =
+        DeliveryMetrics.of(changes.records(), MetricsQuery.of(FROM, TO, "prod"), Map.of());
+    for (String svg : List.of(MetricsSvg.deployments(metrics), MetricsSvg.leadTime(metrics))) {
+      NodeList texts = parse(svg).getElementsByTagNameNS("*", "text");
+      for (int i = 0; i < texts.getLength(); i++) {
+        Element text = (Element) texts.item(i);
+        assertThat(Double.parseDouble(text.getAttribute("font-size")))
+            .as(text.getTextContent())
+            .isGreaterThanOrEqualTo(12);
+      }
+    }
+    Document lead = parse(MetricsSvg.leadTime(metrics));
+    Element label = null;
+    NodeList texts = lead.getElementsByTagNameNS("*", "text");
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element text = (Element) texts.item(i);
+      if (text.getAttribute("class").equals("ct-median-label")) {
+        label = text;
+      }
+    }
+    assertThat(label).isNotNull();
+    assertThat(label.getTextContent()).isEqualTo("median 1.0 h");
+    double size = Double.parseDouble(label.getAttribute("font-size"));
+    double width = 0.62 * size * label.getTextContent().length(); // generous for a sans-serif
+    double x = Double.parseDouble(label.getAttribute("x"));
+    double left =
+        switch (label.getAttribute("text-anchor")) {
+          case "end" -> x - width;
+          case "middle" -> x - width / 2;
+          default -> x;
+        };
+    double baseline = Double.parseDouble(label.getAttribute("y"));
+    double[] box = {left, baseline - size, left + width, baseline + size * 0.25};
+    NodeList rects = lead.getElementsByTagNameNS("*", "rect");
+    int bars = 0;
+    for (int i = 0; i < rects.getLength(); i++) {
+      Element rect = (Element) rects.item(i);
+      if (!rect.getAttribute("class").contains("ct-lead-time")) {
+        continue;
+      }
+      bars++;
+      double rx = Double.parseDouble(rect.getAttribute("x"));
+      double ry = Double.parseDouble(rect.getAttribute("y"));
+      double rw = Double.parseDouble(rect.getAttribute("width"));
+      double rh = Double.parseDouble(rect.getAttribute("height"));
+      boolean overlaps = box[0] < rx + rw && rx < box[2] && box[1] < ry + rh && ry < box[3];
+      assertThat(overlaps).as("median label over the bar " + rect.getTextContent()).isFalse();
+    }
+    assertThat(bars).isEqualTo(4);
+  }
+
   @Test
   void emptyChartsSayThatNothingWasDeployed() throws Exception {
     DeliveryMetrics empty =
