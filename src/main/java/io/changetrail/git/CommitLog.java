@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -74,6 +76,35 @@ public final class CommitLog {
                     + ")",
                 "check the names with 'git log --oneline' and 'git tag'; A..B means the commits"
                     + " of B that are not in A"));
+  }
+
+  /**
+   * The tag of each tagged commit (annotated tags peeled); a commit with several tags gets the most
+   * recently created one.
+   */
+  public Map<String, String> tagsByCommit() {
+    GitProcess.Result result =
+        git.run(
+            GitArgs.git(
+                "for-each-ref",
+                "--sort=-creatordate",
+                "--format=%(objectname)%00%(*objectname)%00%(refname:lstrip=2)",
+                "refs/tags/"));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git for-each-ref failed: " + result.stderr().lines().findFirst().orElse(""),
+          "run 'git tag' to see what is wrong");
+    }
+    Map<String, String> tags = new HashMap<>();
+    for (String line : result.text().split("\n")) {
+      String[] fields = line.split("\u0000", -1);
+      if (fields.length == 3 && !fields[2].isEmpty()) {
+        String commit = fields[1].isEmpty() ? fields[0] : fields[1];
+        tags.putIfAbsent(commit, fields[2]);
+      }
+    }
+    return tags;
   }
 
   /** The newest tag reachable from {@code revision}, if there is one. */

@@ -134,6 +134,25 @@ public final class ChangeClassifier {
     scoreWords(subject, 2, scores, matched);
     String body = text.length() > subject.length() ? text.substring(subject.length()) : "";
     scoreWords(body, 1, scores, matched);
+    if (scope == ChangeScope.TESTS_ONLY) {
+      // a change to tests alone fixes, adds or removes nothing users run: its words ("add a
+      // failing regression test") say what the tests cover
+      List<String> evidence = new ArrayList<>();
+      evidence.add("tests-only change");
+      if (!matched.isEmpty()) {
+        List<String> words = new ArrayList<>();
+        for (ChangeType type : PRIORITY) {
+          if (matched.containsKey(type)) {
+            words.addAll(matched.get(type));
+          }
+        }
+        evidence.add(
+            "keywords "
+                + String.join(", ", words)
+                + " describe what the tests cover, not a change to production code");
+      }
+      return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
+    }
 
     ChangeType best = null;
     int bestScore = 0;
@@ -145,12 +164,6 @@ public final class ChangeClassifier {
       }
     }
     List<String> evidence = new ArrayList<>();
-    if (scope == ChangeScope.TESTS_ONLY) {
-      evidence.add("tests-only change");
-      if (best == null) {
-        return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
-      }
-    }
     if (best == null) {
       evidence.add(
           text.isEmpty()
@@ -296,14 +309,47 @@ public final class ChangeClassifier {
           continue;
         }
       }
-      for (ChangeType type : PRIORITY) {
-        for (String keyword : type.keywords()) {
-          if (isFormOf(word, keyword)) {
-            add(type, keyword, weight, scores, matched);
+      for (Keyword keyword : Forms.MAP.getOrDefault(word, List.of())) {
+        add(keyword.type(), keyword.word(), weight, scores, matched);
+      }
+    }
+  }
+
+  /** A keyword of a type. */
+  private record Keyword(ChangeType type, String word) {}
+
+  /**
+   * Every form {@link #isFormOf} accepts, to the keywords it is a form of (in tie-break order, then
+   * the order of each type's keywords): one lookup per word of a message instead of a test against
+   * every keyword.
+   */
+  private static final class Forms {
+    static final Map<String, List<Keyword>> MAP = forms();
+  }
+
+  private static Map<String, List<Keyword>> forms() {
+    Map<String, List<Keyword>> forms = new java.util.HashMap<>();
+    for (ChangeType type : PRIORITY) {
+      for (String keyword : type.keywords()) {
+        String stem = keyword.endsWith("e") ? keyword.substring(0, keyword.length() - 1) : keyword;
+        char last = keyword.charAt(keyword.length() - 1);
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add(keyword);
+        for (String suffix : INFLECTIONS) {
+          candidates.add(keyword + suffix);
+          candidates.add(stem + suffix);
+        }
+        candidates.add(keyword + last + "ed");
+        candidates.add(keyword + last + "ing");
+        for (String form : candidates) {
+          if (isFormOf(form, keyword)) {
+            forms.computeIfAbsent(form, f -> new ArrayList<>()).add(new Keyword(type, keyword));
           }
         }
       }
     }
+    forms.replaceAll((form, keywords) -> List.copyOf(keywords));
+    return Map.copyOf(forms);
   }
 
   private static void add(

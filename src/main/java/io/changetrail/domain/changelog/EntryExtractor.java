@@ -2,6 +2,7 @@ package io.changetrail.domain.changelog;
 
 import io.changetrail.domain.assess.ChangeClassifier;
 import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
@@ -31,13 +32,24 @@ public final class EntryExtractor {
 
   private final ChangelogConfig config;
   private final Function<String, Optional<String>> systemOf;
+  private final Vocabulary vocabulary;
   private final ChangeClassifier classifier = new ChangeClassifier();
 
   /**
    * @param systemOf the system a path belongs to
    */
   public EntryExtractor(ChangelogConfig config, Function<String, Optional<String>> systemOf) {
+    this(config, Vocabulary.methodology(), systemOf);
+  }
+
+  /**
+   * @param vocabulary the team's type aliases, read as {@code assess} reads them
+   * @param systemOf the system a path belongs to
+   */
+  public EntryExtractor(
+      ChangelogConfig config, Vocabulary vocabulary, Function<String, Optional<String>> systemOf) {
     this.config = config;
+    this.vocabulary = vocabulary;
     this.systemOf = systemOf;
   }
 
@@ -75,7 +87,8 @@ public final class EntryExtractor {
                             message,
                             paths.stream()
                                 .map(p -> FileChange.of(p, FileStatus.MODIFIED, 0, 0))
-                                .toList())
+                                .toList(),
+                            vocabulary)
                         .type());
     entries.add(entry(commit, header, type, systems, tickets, message));
     return entries;
@@ -105,15 +118,15 @@ public final class EntryExtractor {
         commit.authorTime().toLocalDate());
   }
 
-  private static Optional<ChangeType> typeOf(Header header) {
-    return header.typed() ? ChangeType.fromHeaderWord(header.type()) : Optional.empty();
+  private Optional<ChangeType> typeOf(Header header) {
+    return header.typed() ? vocabulary.type(header.type()) : Optional.empty();
   }
 
   /**
    * The {@code * TYPE: summary} lines of a message body (a squash commit's list); for a merge, also
    * lines that are a header on their own (the pull request's title).
    */
-  private static List<Header> listedChanges(String message, boolean merge) {
+  private List<Header> listedChanges(String message, boolean merge) {
     List<Header> headers = new ArrayList<>();
     boolean first = true;
     for (String line : message.split("\n")) {

@@ -127,6 +127,29 @@ class ChangeClassifierTest {
   }
 
   @Test
+  void aTestsOnlyChangeIsNotTheFixOrFeatureItsWordsName() {
+    Classification result =
+        classifier.classify(
+            "Add failing regression test",
+            List.of(
+                FileChange.of(
+                    "router/src/test/java/RouterRegressionTest.java", FileStatus.ADDED, 30, 0)));
+    assertThat(result.type()).isEqualTo(ChangeType.GENERAL);
+    assertThat(result.scope()).isEqualTo(ChangeScope.TESTS_ONLY);
+    assertThat(result.evidence())
+        .contains("tests-only change")
+        .anyMatch(e -> e.contains("'regression'") && e.contains("what the tests cover"));
+
+    Classification withCode =
+        classifier.classify(
+            "Fix the regression in the router",
+            List.of(
+                FileChange.of("router/src/main/java/Router.java", FileStatus.MODIFIED, 3, 1),
+                FileChange.of("router/src/test/java/RouterTest.java", FileStatus.MODIFIED, 9, 0)));
+    assertThat(withCode.type()).isEqualTo(ChangeType.BUGFIX);
+  }
+
+  @Test
   void noKeywordMeansGeneral() {
     Classification result = classifier.classify("Tweak things", CODE);
     assertThat(result.type()).isEqualTo(ChangeType.GENERAL);
