@@ -699,7 +699,7 @@ public final class GitRepository {
 
   /** The commit history, streamed from {@code git log}. */
   public CommitLog log() {
-    return new CommitLog(git);
+    return new CommitLog(git, gitDir);
   }
 
   /** Which commit last shaped each line of a file, through {@code git blame}. */

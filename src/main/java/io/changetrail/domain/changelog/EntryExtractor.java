@@ -127,6 +127,9 @@ public final class EntryExtractor {
    * lines that are a header on their own (the pull request's title).
    */
   private List<Header> listedChanges(String message, boolean merge) {
+    if (!merge && message.indexOf("\n*") < 0) {
+      return List.of(); // no bullet line: the common case, without splitting the message
+    }
     List<Header> headers = new ArrayList<>();
     boolean first = true;
     for (String line : message.split("\n")) {
@@ -154,9 +157,24 @@ public final class EntryExtractor {
     return !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
   }
 
+  private static final String DEFAULT_TICKET =
+      ChangelogConfig.defaults().ticketPatterns().get(0).pattern();
+
+  private static boolean hasDashDigit(String message) {
+    for (int i = message.indexOf('-'); i >= 0; i = message.indexOf('-', i + 1)) {
+      if (i + 1 < message.length() && Character.isDigit(message.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   List<String> tickets(String message) {
     Set<String> found = new LinkedHashSet<>();
     for (Pattern pattern : config.ticketPatterns()) {
+      if (pattern.pattern().equals(DEFAULT_TICKET) && !hasDashDigit(message)) {
+        continue; // the default pattern's ids all hold "-" and a digit: most messages have none
+      }
       Matcher m = pattern.matcher(message);
       while (m.find()) {
         found.add(m.group());
