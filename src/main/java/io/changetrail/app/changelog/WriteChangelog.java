@@ -7,6 +7,7 @@ import io.changetrail.app.assess.AssessChange.Source;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.change.RevisionRange;
 import io.changetrail.domain.changelog.ChangeChangelog;
 import io.changetrail.domain.changelog.ChangelogConfig;
 import io.changetrail.domain.changelog.DeploymentInfo;
@@ -88,9 +89,10 @@ public final class WriteChangelog {
       throw new ChangeTrailException(
           Problem.NO_COMMITS, "the repository has no commits yet", "commit something first");
     }
-    int dots = range.lastIndexOf("..");
-    String start = dots < 0 ? "" : range.substring(0, dots).replaceFirst("\\.$", "");
-    String end = dots < 0 ? range : range.substring(dots + 2);
+    RevisionRange parsed = RevisionRange.parse(range); // the one grammar of every --range
+    String start = parsed.from();
+    String end = parsed.to();
+    String logRange = workspace.git().logRange(range);
     boolean oneRelease = !split || (title != null && !title.isBlank());
     if (!oneRelease || title == null || title.isBlank()) {
       title = end.isEmpty() || end.equals("HEAD") ? "Unreleased" : end;
@@ -108,7 +110,7 @@ public final class WriteChangelog {
     ReleaseSplitter splitter = new ReleaseSplitter(oneRelease ? Map.of() : log.tagsByCommit());
     boolean firstParent = request.firstParent();
     log.stream(
-        range,
+        logRange,
         true,
         firstParent,
         request.paths(),
@@ -121,7 +123,7 @@ public final class WriteChangelog {
               commit.authorTime().toLocalDate(),
               extractor.entries(commit, entry.paths()));
         });
-    return splitter.releases(title, start, end.isEmpty() ? "HEAD" : end);
+    return splitter.releases(title, start, end);
   }
 
   /** The comprehensive changelog of one commit, with its assessment. */
