@@ -28,7 +28,11 @@ class DecisionJsonTest {
   @BeforeEach
   void setUp() {
     repo = TestRepo.tradingSystem(dir.resolve("repo"));
-    repo.file("changetrail.yml", "approvals:\n  require_documentation: false\n")
+    repo.file(
+            "changetrail.yml",
+            "approvals:\n  require_documentation: false\nverification:\n  checks:\n"
+                + "    - {name: unit tests, kind: test, run: 'true'}\n")
+        .file("deploy/prod.yml", "steps:\n  - {name: deploy, run: 'true'}\n")
         .commit("CONFIGURATION: approvals");
     ledger = "jdbc:sqlite:" + dir.resolve("ledger.db");
   }
@@ -54,7 +58,11 @@ class DecisionJsonTest {
   }
 
   private static JsonSchema schema() throws Exception {
-    JsonNode node = JSON.readTree(Files.readString(Path.of("docs", "change.schema.json")));
+    return schema("change.schema.json");
+  }
+
+  private static JsonSchema schema(String file) throws Exception {
+    JsonNode node = JSON.readTree(Files.readString(Path.of("docs", file)));
     return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node);
   }
 
@@ -85,5 +93,34 @@ class DecisionJsonTest {
     assertThat(bad.err()).contains("unknown format 'yaml'");
     JsonNode shown = JSON.readTree(as("Bob", "change", "show", id, "--format", "json").out());
     assertThat(shown.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void verifyAndClosePrintWhatTheyRecorded() throws Exception {
+    String id = change("fast");
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    Cli.Result deployed =
+        as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.out() + deployed.err()).isZero();
+
+    Cli.Result verified = as("Dave", "verify", id, "--format", "json");
+    JsonNode json = JSON.readTree(verified.out()); // progress went to standard error
+    assertThat(verified.err()).contains("unit tests");
+    assertThat(schema("verification.schema.json").validate(json)).isEmpty();
+    assertThat(schema().validate(json.get("record"))).isEmpty();
+    assertThat(json.get("checks").findValuesAsText("name")).contains("unit tests");
+    // the change's one-line message documents nothing: the documentation checks fail, and the
+    // exit code says what the JSON says
+    assertThat(json.get("result").asText()).isEqualTo("FAILED");
+    assertThat(json.get("passed").asBoolean()).isFalse();
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(json.get("checks"))
+        .anyMatch(c -> !c.get("executed").asBoolean() && !c.get("passed").asBoolean())
+        .anyMatch(c -> c.get("executed").asBoolean() && c.get("passed").asBoolean());
+
+    Cli.Result closed = as("Bob", "change", "close", id, "--format", "json");
+    assertThat(closed.exitCode()).isEqualTo(14); // only a VERIFIED change can be closed
+    assertThat(closed.out()).isEmpty();
+    assertThat(closed.err()).contains("only a VERIFIED change can be closed");
   }
 }
