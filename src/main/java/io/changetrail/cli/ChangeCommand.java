@@ -179,22 +179,25 @@ final class ChangeCommand implements Runnable {
         description = "The new range (default: the change's base to HEAD).")
     String range;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         ChangeRecord record =
             new RegisterChange(lifecycle).update(change, range == null ? "" : range);
-        spec.commandLine()
-            .getOut()
-            .println(
-                "updated "
-                    + record.id()
-                    + ": "
-                    + record.commits().size()
-                    + " commit(s), "
-                    + record.risk()
-                    + " risk, status "
-                    + record.status());
+        output.print(
+            spec.commandLine().getOut(),
+            "updated "
+                + record.id()
+                + ": "
+                + record.commits().size()
+                + " commit(s), "
+                + record.risk()
+                + " risk, status "
+                + record.status(),
+            () -> ChangeReport.json(record));
       }
     }
   }
@@ -259,8 +262,11 @@ final class ChangeCommand implements Runnable {
 
     @Mixin ServerOption server = new ServerOption();
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       Optional<ServerClient> remote = server.client();
       if (remote.isPresent()) {
         JsonNode record =
@@ -269,13 +275,15 @@ final class ChangeCommand implements Runnable {
                 .post(
                     "/api/v1/changes/" + change + "/close",
                     Map.of("comment", comment == null ? "" : comment));
-        spec.commandLine().getOut().println("closed " + record.path("id").asText());
+        output.print(
+            spec.commandLine().getOut(), "closed " + record.path("id").asText(), () -> record);
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         ChangeRecord record =
             new io.changetrail.app.lifecycle.DecideChange(lifecycle).close(change, comment);
-        spec.commandLine().getOut().println("closed " + record.id());
+        output.print(
+            spec.commandLine().getOut(), "closed " + record.id(), () -> ChangeReport.json(record));
       }
     }
   }

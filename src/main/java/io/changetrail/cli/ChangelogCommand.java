@@ -27,15 +27,21 @@ import picocli.CommandLine.Spec;
           + " changelog, with Context and Rationale, Changes Made by system, Impact Assessment,"
           + " Testing and Verification, and the Rollback Procedure when rollback complexity is"
           + " MEDIUM or HIGH.",
-      "For a release (--range or --since-tag): Keep a Changelog Markdown, HTML or JSON; breaking"
-          + " changes first, then by type and by system, with links to tickets and commits"
-          + " (changelog: ticket_patterns, ticket_url, commit_url in changetrail.yml)."
+      "For a release (--range or --since-tag): Keep a Changelog Markdown, HTML or JSON; a"
+          + " section per tag, newest first (each with its tag and date; the commits after the"
+          + " newest tag under Unreleased); in each, breaking changes first, then by type and by"
+          + " system, with links to tickets and commits (changelog: ticket_patterns, ticket_url,"
+          + " commit_url in changetrail.yml). Commits without a type are classified as assess"
+          + " classifies them, from their words and files.",
+      "A team's house format: --template FILE, a Mustache template (docs/changelog.md)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  changetrail changelog --commit HEAD",
       "  changetrail changelog --file changes/CHG-20261124-7K3Q.md",
+      "  changetrail changelog --range HEAD --output CHANGELOG.md   every release of the history",
       "  changetrail changelog --range v1.3.0..v1.4.0 --output CHANGELOG.md",
+      "  changetrail changelog --range HEAD --template .changetrail/changelog.mustache",
       "  changetrail changelog --since-tag --format html --output release.html",
       "  changetrail changelog --range v1.3.0..HEAD --path risk-engine/ --format json",
       "  changetrail changelog --range v1.3.0..HEAD --first-parent   one entry per merged PR",
@@ -81,8 +87,18 @@ final class ChangelogCommand implements Runnable {
   @Option(
       names = "--release",
       paramLabel = "NAME",
-      description = "The release's title (default: the range's end, or Unreleased).")
+      description =
+          "One release of that name for the whole range (default: a release per tag, the"
+              + " commits after the newest tag titled by the range's end, or Unreleased).")
   String release;
+
+  @Option(
+      names = "--template",
+      paramLabel = "FILE",
+      description =
+          "Lay out a release changelog with this Mustache template (markdown: values as they"
+              + " are; html: values HTML-escaped). Its names: docs/changelog.md.")
+  Path template;
 
   @Option(
       names = "--path",
@@ -146,18 +162,40 @@ final class ChangelogCommand implements Runnable {
               : useCase.document(TextFiles.read(main.directory().resolve(what.file)));
       title = text.lines().findFirst().orElse("Change").replaceFirst("^# ", "");
     } else {
-      Release result =
-          useCase.release(
+      List<Release> releases =
+          useCase.releases(
               new ReleaseRequest(what.range, what.sinceTag, release, paths, firstParent));
-      title = "Changelog " + result.title();
+      title = "Changelog " + releases.get(0).title();
+      if (template != null) {
+        if (kind.equals("json")) {
+          throw new ChangeTrailException(
+              Problem.INVALID_INPUT,
+              "--template lays out Markdown or HTML, not JSON",
+              "drop --template, or use --format markdown or html");
+        }
+        Path file = main.directory().resolve(template);
+        text =
+            ChangelogFormats.template(
+                releases,
+                useCase.config(),
+                TextFiles.read(file),
+                template.toString(),
+                kind.equals("html"));
+        write(text);
+        return;
+      }
       text =
           kind.equals("json")
-              ? ChangelogFormats.json(result)
-              : ReleaseChangelog.markdown(result, useCase.config());
+              ? ChangelogFormats.json(releases)
+              : ReleaseChangelog.markdown(releases, useCase.config());
     }
     if (kind.equals("html")) {
       text = ChangelogFormats.html(text, title);
     }
+    write(text);
+  }
+
+  private void write(String text) {
     if (output != null) {
       TextFiles.writeAtomically(main.directory().resolve(output), text);
       return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.remote.ServerClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ final class DecisionCommands {
       footer = {
         "  changetrail approve CHG-20261124-7K3Q --comment 'limits checked with risk'",
         "  changetrail approve CHG-20261124-7K3Q --env uat --env prod",
+        "  changetrail approve CHG-20261124-7K3Q --format json   the change after it, docs/change.schema.json",
         "",
         "Exit codes: 0 approved; 13 unknown change; 14 refused (own change, approved twice, not"
             + " an approver, wrong status, new commits)."
@@ -55,8 +57,11 @@ final class DecisionCommands {
 
     @Mixin ServerOption server = new ServerOption();
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       Optional<ServerClient> remote = server.client();
       if (remote.isPresent()) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -72,36 +77,37 @@ final class DecisionCommands {
             by = decision.path("by").asText();
           }
         }
-        spec.commandLine()
-            .getOut()
-            .println(
-                "approved "
-                    + record.path("id").asText()
-                    + " as "
-                    + by
-                    + ": "
-                    + current
-                    + " of "
-                    + record.path("requiredApprovals").asInt()
-                    + " approval(s), status "
-                    + record.path("status").asText());
+        output.print(
+            spec.commandLine().getOut(),
+            "approved "
+                + record.path("id").asText()
+                + " as "
+                + by
+                + ": "
+                + current
+                + " of "
+                + record.path("requiredApprovals").asInt()
+                + " approval(s), status "
+                + record.path("status").asText(),
+            () -> record);
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        output.json(); // a bad --format is refused before anything is recorded
         ChangeRecord record = new DecideChange(lifecycle).approve(change, comment, environments);
-        spec.commandLine()
-            .getOut()
-            .println(
-                "approved "
-                    + record.id()
-                    + " as "
-                    + lifecycle.actor().display()
-                    + ": "
-                    + record.currentApprovals()
-                    + " of "
-                    + record.requiredApprovals()
-                    + " approval(s), status "
-                    + record.status());
+        output.print(
+            spec.commandLine().getOut(),
+            "approved "
+                + record.id()
+                + " as "
+                + lifecycle.actor().display()
+                + ": "
+                + record.currentApprovals()
+                + " of "
+                + record.requiredApprovals()
+                + " approval(s), status "
+                + record.status(),
+            () -> ChangeReport.json(record));
       }
     }
   }
@@ -129,20 +135,28 @@ final class DecisionCommands {
 
     @Mixin ServerOption server = new ServerOption();
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       Optional<ServerClient> remote = server.client();
       if (remote.isPresent()) {
         JsonNode record =
             remote.get().post("/api/v1/changes/" + change + "/reject", Map.of("comment", comment));
-        spec.commandLine()
-            .getOut()
-            .println("rejected " + record.path("id").asText() + ": " + comment);
+        output.print(
+            spec.commandLine().getOut(),
+            "rejected " + record.path("id").asText() + ": " + comment,
+            () -> record);
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        output.json();
         ChangeRecord record = new DecideChange(lifecycle).reject(change, comment);
-        spec.commandLine().getOut().println("rejected " + record.id() + ": " + comment);
+        output.print(
+            spec.commandLine().getOut(),
+            "rejected " + record.id() + ": " + comment,
+            () -> ChangeReport.json(record));
       }
     }
   }
@@ -167,8 +181,11 @@ final class DecisionCommands {
 
     @Mixin ServerOption server = new ServerOption();
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       Optional<ServerClient> remote = server.client();
       if (remote.isPresent()) {
         JsonNode record =
@@ -177,20 +194,22 @@ final class DecisionCommands {
                 .post(
                     "/api/v1/changes/" + change + "/signoff",
                     Map.of("comment", comment == null ? "" : comment));
-        spec.commandLine()
-            .getOut()
-            .println(
-                "signed off "
-                    + record.path("id").asText()
-                    + ": status "
-                    + record.path("status").asText());
+        output.print(
+            spec.commandLine().getOut(),
+            "signed off "
+                + record.path("id").asText()
+                + ": status "
+                + record.path("status").asText(),
+            () -> record);
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
+        output.json();
         ChangeRecord record = new DecideChange(lifecycle).signOff(change, comment);
-        spec.commandLine()
-            .getOut()
-            .println("signed off " + record.id() + ": status " + record.status());
+        output.print(
+            spec.commandLine().getOut(),
+            "signed off " + record.id() + ": status " + record.status(),
+            () -> ChangeReport.json(record));
       }
     }
   }

@@ -77,6 +77,21 @@ public final class Main implements Runnable {
   @Option(names = "--verbose", description = "Show stack traces of internal errors.")
   boolean verbose;
 
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Colour risk levels and verdicts: auto (on a terminal, unless NO_COLOR is set; the"
+              + " default), always, never.")
+  String color = "auto";
+
+  @Option(
+      names = "--no-color",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "No colour (as --color never, or NO_COLOR=1).")
+  boolean noColor;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   Path directory() {
@@ -102,6 +117,15 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    String colour = Colour.mode(args);
+    if (!List.of("auto", "always", "never").contains(colour.toLowerCase(java.util.Locale.ROOT))) {
+      err.println("changetrail: --color takes auto, always or never, not '" + colour + "'");
+      err.flush();
+      return ExitCode.USAGE.code();
+    }
+    if (Colour.enabled(colour, System.getenv(), Terminal.outputIsTerminal(), args)) {
+      out = Colour.painting(out);
+    }
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
     // One list of exit codes: ExitCode's, never a second copy in an annotation.
@@ -145,7 +169,12 @@ public final class Main implements Runnable {
       String arg = args[i];
       if (arg.equals("-C")) {
         i++;
-      } else if (arg.startsWith("-C") || arg.equals("--verbose")) {
+      } else if (arg.equals("--color")) {
+        i++;
+      } else if (arg.startsWith("-C")
+          || arg.equals("--verbose")
+          || arg.equals("--no-color")
+          || arg.startsWith("--color=")) {
         continue;
       } else {
         return arg.startsWith("-") ? null : arg;

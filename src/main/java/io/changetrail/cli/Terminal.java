@@ -11,4 +11,13 @@ final class Terminal {
   static boolean present() {
     return System.console() != null;
   }
+
+  /**
+   * Whether standard output is a terminal, as far as Java 17 can tell: its console exists only when
+   * neither standard input nor output is redirected, so output to a terminal with input from a pipe
+   * counts as no terminal (no colour: the safe side).
+   */
+  static boolean outputIsTerminal() {
+    return System.console() != null;
+  }
 }

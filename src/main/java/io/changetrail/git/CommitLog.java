@@ -7,11 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -24,9 +27,18 @@ public final class CommitLog {
   private static final byte RECORD = 0x1e;
 
   private final GitProcess git;
+  private final Path gitDir;
 
   CommitLog(GitProcess git) {
+    this(git, null);
+  }
+
+  /**
+   * @param gitDir where the paths of commits already listed are kept; null for nowhere
+   */
+  CommitLog(GitProcess git, Path gitDir) {
     this.git = git;
+    this.gitDir = gitDir;
   }
 
   /** One commit of the log and the paths it touches (empty when paths were not asked for). */
@@ -50,6 +62,10 @@ public final class CommitLog {
       boolean firstParent,
       List<String> pathspecs,
       Consumer<Entry> sink) {
+    if (withPaths && pathspecs.isEmpty() && gitDir != null) {
+      streamWithKnownPaths(revisions, firstParent, sink);
+      return;
+    }
     GitArgs args = GitArgs.git("log", "-z", FORMAT);
     if (firstParent) {
       args.flags("--first-parent");
@@ -64,16 +80,152 @@ public final class CommitLog {
           parse(in, sink);
           return null;
         },
-        failed ->
-            new ChangeTrailException(
-                Problem.UNKNOWN_REVISION,
-                "unknown revision or range '"
-                    + revisions
-                    + "' ("
-                    + failed.stderr().lines().findFirst().orElse("").strip()
-                    + ")",
-                "check the names with 'git log --oneline' and 'git tag'; A..B means the commits"
-                    + " of B that are not in A"));
+        failed -> unknownRange(revisions, failed));
+  }
+
+  private static ChangeTrailException unknownRange(String revisions, GitProcess.Result failed) {
+    return new ChangeTrailException(
+        Problem.UNKNOWN_REVISION,
+        "unknown revision or range '"
+            + revisions
+            + "' ("
+            + failed.stderr().lines().findFirst().orElse("").strip()
+            + ")",
+        "check the names with 'git log --oneline' and 'git tag'; A..B means the commits"
+            + " of B that are not in A");
+  }
+
+  /**
+   * The commits from one {@code git log} without paths, their paths from the cache, and only the
+   * commits it does not know listed by git (then kept): the same entries as {@code --name-only},
+   * without a tree diff per commit on every run.
+   */
+  private void streamWithKnownPaths(String revisions, boolean firstParent, Consumer<Entry> sink) {
+    CommitPathCache cache = CommitPathCache.open(gitDir);
+    // commits are handed on as they come while the cache knows their paths; from the first one it
+    // does not know, they wait (in order) for one git listing of the paths of all those missing
+    List<CommitInfo> commits = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    GitArgs args = GitArgs.git("log", "-z", FORMAT);
+    if (firstParent) {
+      args.flags("--first-parent");
+    }
+    args.revision(revisions);
+    git.stream(
+        args,
+        in -> {
+          parse(
+              in,
+              entry -> {
+                String[] known = cache.get(entry.commit().sha());
+                if (known == null) {
+                  missing.add(entry.commit().sha());
+                }
+                if (known != null && commits.isEmpty()) {
+                  sink.accept(new Entry(entry.commit(), CommitPathCache.asList(known)));
+                } else {
+                  commits.add(entry.commit());
+                }
+              });
+          return null;
+        },
+        failed -> unknownRange(revisions, failed));
+    Map<String, List<String>> listed = missing.isEmpty() ? Map.of() : listPaths(missing);
+    for (Map.Entry<String, List<String>> commit : listed.entrySet()) {
+      if (CommitPathCache.fits(commit.getValue())) {
+        cache.put(commit.getKey(), commit.getValue());
+      }
+    }
+    for (CommitInfo commit : commits) {
+      String[] known = cache.get(commit.sha());
+      List<String> paths =
+          known != null
+              ? CommitPathCache.asList(known)
+              : listed.getOrDefault(commit.sha(), List.of());
+      sink.accept(new Entry(commit, paths));
+    }
+    cache.save();
+  }
+
+  /** The paths of these commits (ids git printed), from one {@code git log --stdin}. */
+  private Map<String, List<String>> listPaths(List<String> shas) {
+    Process process =
+        git.startInteractive(
+            GitArgs.git(
+                "log",
+                "--no-walk=unsorted",
+                "--stdin",
+                "-z",
+                "--format=%x1e%H",
+                "--name-only",
+                "--diff-merges=first-parent",
+                "--no-renames"));
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (var in =
+                  new java.io.BufferedWriter(
+                      new java.io.OutputStreamWriter(
+                          process.getOutputStream(), StandardCharsets.US_ASCII))) {
+                for (String sha : shas) {
+                  in.write(sha);
+                  in.write('\n');
+                }
+              } catch (IOException e) {
+                // git ended early: its exit code says why
+              }
+            },
+            "git-log-stdin");
+    feeder.setDaemon(true);
+    feeder.start();
+    try (InputStream out = process.getInputStream()) {
+      Map<String, List<String>> listed = CommitPathCache.parseListing(out);
+      int code = process.waitFor();
+      feeder.join();
+      if (code != 0) {
+        throw new ChangeTrailException(
+            Problem.GIT_FAILED,
+            "git log could not list the files of " + shas.size() + " commit(s) (exit " + code + ")",
+            "run 'git fsck' to check the repository");
+      }
+      return listed;
+    } catch (IOException e) {
+      process.destroy();
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroy();
+      throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while running git", "");
+    }
+  }
+
+  /**
+   * The tag of each tagged commit (annotated tags peeled); a commit with several tags gets the most
+   * recently created one.
+   */
+  public Map<String, String> tagsByCommit() {
+    GitProcess.Result result =
+        git.run(
+            GitArgs.git(
+                "for-each-ref",
+                "--sort=-creatordate",
+                "--format=%(objectname)%00%(*objectname)%00%(refname:lstrip=2)",
+                "refs/tags/"));
+    if (!result.ok()) {
+      throw new ChangeTrailException(
+          Problem.GIT_FAILED,
+          "git for-each-ref failed: " + result.stderr().lines().findFirst().orElse(""),
+          "run 'git tag' to see what is wrong");
+    }
+    Map<String, String> tags = new HashMap<>();
+    for (String line : result.text().split("\n")) {
+      String[] fields = line.split("\u0000", -1);
+      if (fields.length == 3 && !fields[2].isEmpty()) {
+        String commit = fields[1].isEmpty() ? fields[0] : fields[1];
+        tags.putIfAbsent(commit, fields[2]);
+      }
+    }
+    return tags;
   }
 
   /** The newest tag reachable from {@code revision}, if there is one. */
@@ -167,7 +319,7 @@ public final class CommitLog {
   }
 
   /** NUL-terminated tokens, read through a large buffer. */
-  private static final class Tokens {
+  static final class Tokens {
     private final InputStream in;
     private final byte[] buffer = new byte[1 << 16];
     private final ByteArrayOutputStream token = new ByteArrayOutputStream(256);

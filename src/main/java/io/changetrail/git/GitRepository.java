@@ -6,6 +6,7 @@ import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
+import io.changetrail.domain.change.RevisionRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -187,15 +188,10 @@ public final class GitRepository {
    */
   public ChangeSet range(String range) {
     requireCommits();
-    String[] ends = splitRange(range);
+    String[] ends = rangeEnds(range);
     String from = ends[0];
     String to = ends[1];
-    if (range.contains("...")) {
-      from = mergeBase(from, to);
-    }
-    resolve(from);
-    resolve(to);
-    List<CommitInfo> commits = commitsIn(from + ".." + to);
+    List<CommitInfo> commits = commitsIn(span(from, to));
     if (commits.isEmpty()) {
       throw new ChangeTrailException(
           Problem.NOTHING_TO_DO,
@@ -203,6 +199,28 @@ public final class GitRepository {
           "check the order: A..B means the commits reachable from B but not from A");
     }
     return combined("range " + range, from, to, commits);
+  }
+
+  /** {@code from..to}, or {@code to} alone when {@code from} is the empty tree (no base). */
+  private String span(String from, String to) {
+    return from.equals(emptyTree()) ? to : from + ".." + to;
+  }
+
+  private String emptyTree;
+
+  /**
+   * The id of the empty tree in this repository's object format: the base of a range that is a
+   * revision with its whole history.
+   */
+  public String emptyTree() {
+    if (emptyTree == null) {
+      GitProcess.Result result = git.run(git("rev-parse", "--show-object-format"));
+      emptyTree =
+          result.ok() && result.text().strip().equals("sha256")
+              ? "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321"
+              : "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    }
+    return emptyTree;
   }
 
   /** The current branch since it left the default branch: merge base to HEAD. */
@@ -251,8 +269,9 @@ public final class GitRepository {
    * the stream carries on with the next commit.
    */
   public void eachCommit(
-      String range, int limit, Consumer<ChangeSet> sink, Consumer<Skipped> skipped) {
+      String given, int limit, Consumer<ChangeSet> sink, Consumer<Skipped> skipped) {
     requireCommits();
+    String range = logRange(given);
     java.util.Set<String> boundary = shallowBoundary();
     List<String> notes = new ArrayList<>();
     addShallowNote(notes);
@@ -622,9 +641,25 @@ public final class GitRepository {
    */
   public String[] rangeEnds(String range) {
     requireCommits();
-    String[] ends = splitRange(range);
-    String from = range.contains("...") ? mergeBase(ends[0], ends[1]) : resolve(ends[0]);
-    return new String[] {from, resolve(ends[1])};
+    RevisionRange parsed = RevisionRange.parse(range);
+    String to = resolve(parsed.to());
+    String from =
+        parsed.wholeHistory() || parsed.from().equals(emptyTree())
+            ? emptyTree()
+            : parsed.mergeBase() ? mergeBase(parsed.from(), to) : resolve(parsed.from());
+    return new String[] {from, to};
+  }
+
+  /**
+   * A range of the one grammar ({@link RevisionRange}) as {@code git log} is to read it: {@code
+   * A...B} is B since it left A (git log would take both sides), the others as they are.
+   */
+  public String logRange(String range) {
+    RevisionRange parsed = RevisionRange.parse(range);
+    if (parsed.mergeBase()) {
+      return mergeBase(parsed.from(), parsed.to()) + ".." + parsed.to();
+    }
+    return parsed.from().equals(emptyTree()) ? parsed.to() : parsed.text();
   }
 
   /** The content of a file of the work tree, if it exists and is readable. */
@@ -723,7 +758,7 @@ public final class GitRepository {
 
   /** The commit history, streamed from {@code git log}. */
   public CommitLog log() {
-    return new CommitLog(git);
+    return new CommitLog(git, gitDir);
   }
 
   /** Which commit last shaped each line of a file, through {@code git blame}. */
@@ -794,18 +829,6 @@ public final class GitRepository {
       throw unknownRevision(revision, result.stderr());
     }
     return result.text().strip();
-  }
-
-  private static String[] splitRange(String range) {
-    String separator = range.contains("...") ? "..." : "..";
-    int at = range.indexOf(separator);
-    if (at <= 0 || at + separator.length() >= range.length()) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT,
-          "'" + range + "' is not a range",
-          "write it as A..B (commits in B but not in A), e.g. v1.2.0..HEAD");
-    }
-    return new String[] {range.substring(0, at), range.substring(at + separator.length())};
   }
 
   private void requireCommits() {
@@ -944,7 +967,9 @@ public final class GitRepository {
   /** The commits of a range {@code A..B}, oldest first (messages, authors and committers). */
   public List<CommitInfo> commits(String range) {
     requireCommits();
-    return commitsIn(range);
+    RevisionRange parsed = RevisionRange.parse(range);
+    return commitsIn(
+        !parsed.mergeBase() && parsed.from().equals(emptyTree()) ? parsed.to() : range);
   }
 
   /** The full SHA of a revision; an unknown one is an error. */
@@ -1068,7 +1093,8 @@ public final class GitRepository {
   public List<String> revList(String from, String to) {
     GitArgs args =
         git("rev-list", "--reverse")
-            .revision(from == null || from.isEmpty() ? to : from + ".." + to)
+            .revision(
+                from == null || from.isEmpty() || from.equals(emptyTree()) ? to : from + ".." + to)
             .paths();
     GitProcess.Result result = git.run(args);
     if (!result.ok()) {

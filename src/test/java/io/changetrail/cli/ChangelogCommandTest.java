@@ -82,7 +82,8 @@ class ChangelogCommandTest {
     JsonNode json =
         new ObjectMapper()
             .readTree(run("changelog", "--range", "v1.0.0..HEAD", "--format", "json"));
-    assertThat(json.get("entries")).hasSize(5);
+    assertThat(json.get("releases")).hasSize(1);
+    assertThat(json.at("/releases/0/entries")).hasSize(5);
     assertThat(json.get("commits").asInt()).isEqualTo(5);
     String html = run("changelog", "--range", "v1.0.0..HEAD", "--format", "html");
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<h3>Added</h3>");

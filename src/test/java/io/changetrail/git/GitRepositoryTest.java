@@ -119,7 +119,9 @@ class GitRepositoryTest {
     assertProblem(() -> git.commit("nope"), Problem.UNKNOWN_REVISION, "unknown revision 'nope'");
     assertProblem(
         () -> git.range("nope..HEAD"), Problem.UNKNOWN_REVISION, "unknown revision 'nope'");
-    assertProblem(() -> git.range("HEAD"), Problem.INVALID_INPUT, "is not a range");
+    assertProblem(() -> git.range("a..b..c"), Problem.INVALID_INPUT, "is not a range");
+    // one grammar: a revision alone is it with its whole history, as lint and changelog read it
+    assertThat(git.range("HEAD").commits()).hasSize(1);
     assertProblem(() -> git.range("HEAD..HEAD"), Problem.NOTHING_TO_DO, "contains no commits");
     java.nio.file.Path written = dir.resolve("written-by-git.txt");
     assertProblem(

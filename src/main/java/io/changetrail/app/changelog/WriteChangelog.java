@@ -7,18 +7,17 @@ import io.changetrail.app.assess.AssessChange.Source;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
+import io.changetrail.domain.change.RevisionRange;
 import io.changetrail.domain.changelog.ChangeChangelog;
 import io.changetrail.domain.changelog.ChangelogConfig;
 import io.changetrail.domain.changelog.DeploymentInfo;
 import io.changetrail.domain.changelog.EntryExtractor;
 import io.changetrail.domain.changelog.Release;
-import io.changetrail.domain.changelog.ReleaseEntry;
+import io.changetrail.domain.changelog.ReleaseSplitter;
 import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.system.SystemDefinition;
 import io.changetrail.git.CommitLog;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,15 @@ public final class WriteChangelog {
     return config;
   }
 
-  /** What a release changelog covers. */
+  /**
+   * What a release changelog covers.
+   *
+   * @param range the commits ({@code A..B}, or a revision and its history)
+   * @param sinceTag only the commits since the newest tag
+   * @param title one release of that name for the whole range; null: a release per tag
+   * @param paths only commits touching these paths
+   * @param firstParent follow the mainline only
+   */
   public record ReleaseRequest(
       String range, boolean sinceTag, String title, List<String> paths, boolean firstParent) {
     public ReleaseRequest {
@@ -50,7 +57,22 @@ public final class WriteChangelog {
     }
   }
 
+  /** The one release of a range (all its commits in one section). */
   public Release release(ReleaseRequest request) {
+    List<Release> releases = releases(request, false);
+    return releases.get(0);
+  }
+
+  /**
+   * The releases of a range, newest first: one per tag in it (a tag takes the commits its history
+   * holds and no older tag's does), and the commits after the newest tag as the head release
+   * (Unreleased, or the range's end when it is a name). With a title: one release of that name.
+   */
+  public List<Release> releases(ReleaseRequest request) {
+    return releases(request, true);
+  }
+
+  private List<Release> releases(ReleaseRequest request, boolean split) {
     String range = request.range();
     String title = request.title();
     if (request.sinceTag()) {
@@ -67,9 +89,12 @@ public final class WriteChangelog {
       throw new ChangeTrailException(
           Problem.NO_COMMITS, "the repository has no commits yet", "commit something first");
     }
-    if (title == null || title.isBlank()) {
-      int dots = range.lastIndexOf("..");
-      String end = dots < 0 ? range : range.substring(dots + 2);
+    RevisionRange parsed = RevisionRange.parse(range); // the one grammar of every --range
+    String start = parsed.from();
+    String end = parsed.to();
+    String logRange = workspace.git().logRange(range);
+    boolean oneRelease = !split || (title != null && !title.isBlank());
+    if (!oneRelease || title == null || title.isBlank()) {
       title = end.isEmpty() || end.equals("HEAD") ? "Unreleased" : end;
     }
     Map<String, Optional<String>> systems = new HashMap<>();
@@ -77,26 +102,28 @@ public final class WriteChangelog {
     EntryExtractor extractor =
         new EntryExtractor(
             config,
+            workspace.policy(catalog).vocabulary(),
             path ->
                 systems.computeIfAbsent(
                     path, p -> catalog.systemOf(p).map(SystemDefinition::name)));
-    List<ReleaseEntry> entries = new ArrayList<>();
-    int[] commits = {0};
-    LocalDate[] newest = {null};
     CommitLog log = workspace.git().log();
+    ReleaseSplitter splitter = new ReleaseSplitter(oneRelease ? Map.of() : log.tagsByCommit());
+    boolean firstParent = request.firstParent();
     log.stream(
-        range,
+        logRange,
         true,
-        request.firstParent(),
+        firstParent,
         request.paths(),
         entry -> {
-          commits[0]++;
-          if (newest[0] == null) {
-            newest[0] = entry.commit().authorTime().toLocalDate();
-          }
-          entries.addAll(extractor.entries(entry.commit(), entry.paths()));
+          var commit = entry.commit();
+          List<String> parents = commit.parents();
+          splitter.add(
+              commit.sha(),
+              firstParent && parents.size() > 1 ? parents.subList(0, 1) : parents,
+              commit.authorTime().toLocalDate(),
+              extractor.entries(commit, entry.paths()));
         });
-    return new Release(title, range, newest[0], entries, commits[0]);
+    return splitter.releases(title, start, end);
   }
 
   /** The comprehensive changelog of one commit, with its assessment. */

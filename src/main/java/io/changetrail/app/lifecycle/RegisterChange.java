@@ -296,17 +296,10 @@ public final class RegisterChange {
                 + " --range v1.4.0..HEAD, or commit on a feature branch first");
       }
     } else {
-      String separator = range.contains("...") ? "..." : "..";
-      int at = range.indexOf(separator);
-      if (at <= 0) {
-        throw new ChangeTrailException(
-            Problem.INVALID_INPUT, "'" + range + "' is not a range", "write it as A..B");
-      }
-      tip = git.resolveCommit(range.substring(at + separator.length()));
-      base = git.resolveCommit(range.substring(0, at));
-      if (separator.equals("...")) {
-        base = git.mergeBaseOf(base, tip);
-      }
+      // the one range grammar of every command (RevisionRange): A..B, A...B, A.., REV
+      String[] ends = git.rangeEnds(range);
+      base = ends[0];
+      tip = ends[1];
     }
     ChangeSet change = git.range(base + ".." + tip);
     // the build graph of the change's own commits, not of the work tree

@@ -507,6 +507,7 @@ public final class Assessor {
         }
       }
     }
+    testing = new ArrayList<>(TestingCommands.grouped(testing));
     if (productionFiles > 0 && testFiles == 0) {
       testing.add(
           new TestingRequirement(
@@ -515,8 +516,13 @@ public final class Assessor {
               "Production code changed without test changes: add or update tests that cover it",
               ""));
     }
+    // systems changed together are tested together; a dependent's tests run in its regression run
     List<String> named =
-        systems.stream().map(AffectedSystem::name).filter(n -> !n.equals(UNASSIGNED)).toList();
+        systems.stream()
+            .filter(AffectedSystem::direct)
+            .map(AffectedSystem::name)
+            .filter(n -> !n.equals(UNASSIGNED))
+            .toList();
     if (named.size() > 1) {
       testing.add(
           new TestingRequirement(

@@ -28,7 +28,6 @@ public final class ChangeClassifier {
   public static final Pattern HEADER = ChangeDocumentParser.HEADER;
 
   private static final Pattern BREAKING_FOOTER = Pattern.compile("(?m)^BREAKING[ -]CHANGE:\\s*\\S");
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
   private static final Set<String> FIX_PROTOCOL_CONTEXT =
       Set.of(
           "session",
@@ -69,7 +68,11 @@ public final class ChangeClassifier {
   public Classification classify(
       String description, List<FileChange> files, Vocabulary vocabulary) {
     String text = description == null ? "" : description.strip();
-    String subject = text.isEmpty() ? "" : text.lines().findFirst().orElse("");
+    int end = 0;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+      end++;
+    }
+    String subject = text.substring(0, end); // the first line, as text.lines() reads it
     boolean breaking = BREAKING_FOOTER.matcher(text).find();
     ChangeScope scope = scopeOf(files);
 
@@ -134,6 +137,25 @@ public final class ChangeClassifier {
     scoreWords(subject, 2, scores, matched);
     String body = text.length() > subject.length() ? text.substring(subject.length()) : "";
     scoreWords(body, 1, scores, matched);
+    if (scope == ChangeScope.TESTS_ONLY) {
+      // a change to tests alone fixes, adds or removes nothing users run: its words ("add a
+      // failing regression test") say what the tests cover
+      List<String> evidence = new ArrayList<>();
+      evidence.add("tests-only change");
+      if (!matched.isEmpty()) {
+        List<String> words = new ArrayList<>();
+        for (ChangeType type : PRIORITY) {
+          if (matched.containsKey(type)) {
+            words.addAll(matched.get(type));
+          }
+        }
+        evidence.add(
+            "keywords "
+                + String.join(", ", words)
+                + " describe what the tests cover, not a change to production code");
+      }
+      return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
+    }
 
     ChangeType best = null;
     int bestScore = 0;
@@ -145,12 +167,6 @@ public final class ChangeClassifier {
       }
     }
     List<String> evidence = new ArrayList<>();
-    if (scope == ChangeScope.TESTS_ONLY) {
-      evidence.add("tests-only change");
-      if (best == null) {
-        return new Classification(ChangeType.GENERAL, evidence, scope, breaking);
-      }
-    }
     if (best == null) {
       evidence.add(
           text.isEmpty()
@@ -197,22 +213,43 @@ public final class ChangeClassifier {
     if (files.isEmpty()) {
       return ChangeScope.MIXED;
     }
-    if (files.stream().allMatch(f -> f.status() == FileStatus.DELETED)) {
+    // one pass, each file's kind judged once; the first scope all files share wins, in this order
+    boolean deletions = true;
+    boolean documentation = true;
+    boolean tests = true;
+    boolean dependencies = true;
+    boolean ci = true;
+    boolean configuration = true;
+    for (FileChange f : files) {
+      deletions &= f.status() == FileStatus.DELETED;
+      if (documentation || tests || configuration) {
+        FileKind kind = FileKind.of(f.path());
+        documentation &= kind == FileKind.DOCUMENTATION;
+        tests &= kind == FileKind.TEST;
+        configuration &= kind == FileKind.CONFIGURATION;
+      }
+      dependencies = dependencies && isDependencyManifest(f.path());
+      ci = ci && isCiConfiguration(f.path());
+      if (!(deletions || documentation || tests || dependencies || ci || configuration)) {
+        return ChangeScope.MIXED;
+      }
+    }
+    if (deletions) {
       return ChangeScope.DELETIONS_ONLY;
     }
-    if (files.stream().allMatch(f -> FileKind.of(f.path()) == FileKind.DOCUMENTATION)) {
+    if (documentation) {
       return ChangeScope.DOCUMENTATION_ONLY;
     }
-    if (files.stream().allMatch(f -> FileKind.of(f.path()) == FileKind.TEST)) {
+    if (tests) {
       return ChangeScope.TESTS_ONLY;
     }
-    if (files.stream().allMatch(f -> isDependencyManifest(f.path()))) {
+    if (dependencies) {
       return ChangeScope.DEPENDENCIES_ONLY;
     }
-    if (files.stream().allMatch(f -> isCiConfiguration(f.path()))) {
+    if (ci) {
       return ChangeScope.CI_ONLY;
     }
-    if (files.stream().allMatch(f -> FileKind.of(f.path()) == FileKind.CONFIGURATION)) {
+    if (configuration) {
       return ChangeScope.CONFIGURATION_ONLY;
     }
     return ChangeScope.MIXED;
@@ -281,29 +318,158 @@ public final class ChangeClassifier {
       int weight,
       Map<ChangeType, Integer> scores,
       Map<ChangeType, Set<String>> matched) {
-    List<String> words = new ArrayList<>();
-    Matcher m = WORD.matcher(text);
-    while (m.find()) {
-      words.add(m.group());
-    }
-    for (int i = 0; i < words.size(); i++) {
-      String original = words.get(i);
-      String word = original.toLowerCase(Locale.ROOT);
-      if (original.equals("FIX") && i + 1 < words.size()) {
-        String next = words.get(i + 1).toLowerCase(Locale.ROOT);
+    // the words ([\\p{L}\\p{N}]+) as spans of the text: most are no keyword's form, and a
+    // word whose first three letters start no form is passed over without making a string of it
+    int[] spans = wordSpans(text);
+    int count = spans[0];
+    for (int i = 0; i < count; i++) {
+      int from = spans[1 + 2 * i];
+      int to = spans[2 + 2 * i];
+      if (to - from == 3 && text.startsWith("FIX", from) && i + 1 < count) {
+        String next = text.substring(spans[3 + 2 * i], spans[4 + 2 * i]).toLowerCase(Locale.ROOT);
         if (FIX_PROTOCOL_CONTEXT.contains(next)) {
           add(ChangeType.INTEGRATION, "FIX " + next, weight, scores, matched);
           continue;
         }
       }
-      for (ChangeType type : PRIORITY) {
-        for (String keyword : type.keywords()) {
-          if (isFormOf(word, keyword)) {
-            add(type, keyword, weight, scores, matched);
+      if (!Forms.mayStartAForm(text, from, to)) {
+        continue;
+      }
+      String word = text.substring(from, to).toLowerCase(Locale.ROOT);
+      for (Keyword keyword : Forms.MAP.getOrDefault(word, List.of())) {
+        add(keyword.type(), keyword.word(), weight, scores, matched);
+      }
+    }
+  }
+
+  /** The scores and matched keywords of a text read at weight 1 (for tests). */
+  static Map<ChangeType, Set<String>> keywordsOf(String text) {
+    Map<ChangeType, Set<String>> matched = new EnumMap<>(ChangeType.class);
+    scoreWords(text, 1, new EnumMap<>(ChangeType.class), matched);
+    return matched;
+  }
+
+  /**
+   * The words of {@code text}: {@code [count, from0, to0, from1, to1, ...]}, a word being a run of
+   * letters and numbers ({@code \\p{L}} and {@code \\p{N}}, as the regular expression reads them).
+   */
+  private static int[] wordSpans(String text) {
+    int[] spans = new int[17];
+    int count = 0;
+    int i = 0;
+    int length = text.length();
+    while (i < length) {
+      int cp = text.codePointAt(i);
+      if (!isWordCodePoint(cp)) {
+        i += Character.charCount(cp);
+        continue;
+      }
+      int from = i;
+      while (i < length) {
+        cp = text.codePointAt(i);
+        if (!isWordCodePoint(cp)) {
+          break;
+        }
+        i += Character.charCount(cp);
+      }
+      if (2 + 2 * count >= spans.length) {
+        spans = java.util.Arrays.copyOf(spans, spans.length * 2 + 1);
+      }
+      spans[1 + 2 * count] = from;
+      spans[2 + 2 * count] = i;
+      count++;
+    }
+    spans[0] = count;
+    return spans;
+  }
+
+  private static boolean isWordCodePoint(int cp) {
+    if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    }
+    return switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER,
+          Character.DECIMAL_DIGIT_NUMBER,
+          Character.LETTER_NUMBER,
+          Character.OTHER_NUMBER ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** A keyword of a type. */
+  private record Keyword(ChangeType type, String word) {}
+
+  /**
+   * Every form {@link #isFormOf} accepts, to the keywords it is a form of (in tie-break order, then
+   * the order of each type's keywords): one lookup per word of a message instead of a test against
+   * every keyword.
+   */
+  private static final class Forms {
+    static final Map<String, List<Keyword>> MAP = forms();
+
+    /** The first three letters of every form, packed (all forms are ASCII, three or more long). */
+    static final int[] PREFIXES = prefixes(MAP);
+
+    /**
+     * Whether the word at {@code [from, to)} of {@code text} may be a form: false only for an ASCII
+     * word shorter than every form or whose first three letters start none.
+     */
+    static boolean mayStartAForm(String text, int from, int to) {
+      int key = 0;
+      for (int i = from; i < to; i++) {
+        if (text.charAt(i) >= 0x80) {
+          return true; // lower-casing may change it: looked up as it is
+        }
+      }
+      if (to - from < 3) {
+        return false;
+      }
+      for (int i = from; i < from + 3; i++) {
+        key = (key << 8) | Character.toLowerCase(text.charAt(i));
+      }
+      return java.util.Arrays.binarySearch(PREFIXES, key) >= 0;
+    }
+
+    private static int[] prefixes(Map<String, List<Keyword>> forms) {
+      java.util.TreeSet<Integer> keys = new java.util.TreeSet<>();
+      for (String form : forms.keySet()) {
+        if (form.length() < 3 || !form.chars().allMatch(c -> c < 0x80)) {
+          throw new IllegalStateException("a keyword form the prefix filter cannot hold: " + form);
+        }
+        keys.add((form.charAt(0) << 16) | (form.charAt(1) << 8) | form.charAt(2));
+      }
+      return keys.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  private static Map<String, List<Keyword>> forms() {
+    Map<String, List<Keyword>> forms = new java.util.HashMap<>();
+    for (ChangeType type : PRIORITY) {
+      for (String keyword : type.keywords()) {
+        String stem = keyword.endsWith("e") ? keyword.substring(0, keyword.length() - 1) : keyword;
+        char last = keyword.charAt(keyword.length() - 1);
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add(keyword);
+        for (String suffix : INFLECTIONS) {
+          candidates.add(keyword + suffix);
+          candidates.add(stem + suffix);
+        }
+        candidates.add(keyword + last + "ed");
+        candidates.add(keyword + last + "ing");
+        for (String form : candidates) {
+          if (isFormOf(form, keyword)) {
+            forms.computeIfAbsent(form, f -> new ArrayList<>()).add(new Keyword(type, keyword));
           }
         }
       }
     }
+    forms.replaceAll((form, keywords) -> List.copyOf(keywords));
+    return Map.copyOf(forms);
   }
 
   private static void add(

@@ -2,6 +2,7 @@ package io.changetrail.domain.changelog;
 
 import io.changetrail.domain.assess.ChangeClassifier;
 import io.changetrail.domain.assess.ChangeType;
+import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
@@ -31,13 +32,24 @@ public final class EntryExtractor {
 
   private final ChangelogConfig config;
   private final Function<String, Optional<String>> systemOf;
+  private final Vocabulary vocabulary;
   private final ChangeClassifier classifier = new ChangeClassifier();
 
   /**
    * @param systemOf the system a path belongs to
    */
   public EntryExtractor(ChangelogConfig config, Function<String, Optional<String>> systemOf) {
+    this(config, Vocabulary.methodology(), systemOf);
+  }
+
+  /**
+   * @param vocabulary the team's type aliases, read as {@code assess} reads them
+   * @param systemOf the system a path belongs to
+   */
+  public EntryExtractor(
+      ChangelogConfig config, Vocabulary vocabulary, Function<String, Optional<String>> systemOf) {
     this.config = config;
+    this.vocabulary = vocabulary;
     this.systemOf = systemOf;
   }
 
@@ -75,7 +87,8 @@ public final class EntryExtractor {
                             message,
                             paths.stream()
                                 .map(p -> FileChange.of(p, FileStatus.MODIFIED, 0, 0))
-                                .toList())
+                                .toList(),
+                            vocabulary)
                         .type());
     entries.add(entry(commit, header, type, systems, tickets, message));
     return entries;
@@ -105,15 +118,18 @@ public final class EntryExtractor {
         commit.authorTime().toLocalDate());
   }
 
-  private static Optional<ChangeType> typeOf(Header header) {
-    return header.typed() ? ChangeType.fromHeaderWord(header.type()) : Optional.empty();
+  private Optional<ChangeType> typeOf(Header header) {
+    return header.typed() ? vocabulary.type(header.type()) : Optional.empty();
   }
 
   /**
    * The {@code * TYPE: summary} lines of a message body (a squash commit's list); for a merge, also
    * lines that are a header on their own (the pull request's title).
    */
-  private static List<Header> listedChanges(String message, boolean merge) {
+  private List<Header> listedChanges(String message, boolean merge) {
+    if (!merge && message.indexOf("\n*") < 0) {
+      return List.of(); // no bullet line: the common case, without splitting the message
+    }
     List<Header> headers = new ArrayList<>();
     boolean first = true;
     for (String line : message.split("\n")) {
@@ -141,9 +157,24 @@ public final class EntryExtractor {
     return !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
   }
 
+  private static final String DEFAULT_TICKET =
+      ChangelogConfig.defaults().ticketPatterns().get(0).pattern();
+
+  private static boolean hasDashDigit(String message) {
+    for (int i = message.indexOf('-'); i >= 0; i = message.indexOf('-', i + 1)) {
+      if (i + 1 < message.length() && Character.isDigit(message.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   List<String> tickets(String message) {
     Set<String> found = new LinkedHashSet<>();
     for (Pattern pattern : config.ticketPatterns()) {
+      if (pattern.pattern().equals(DEFAULT_TICKET) && !hasDashDigit(message)) {
+        continue; // the default pattern's ids all hold "-" and a digit: most messages have none
+      }
       Matcher m = pattern.matcher(message);
       while (m.find()) {
         found.add(m.group());

@@ -4,7 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,6 +137,142 @@ class ChangeClassifierTest {
                 FileChange.of("router/src/test/java/RouterTest.java", FileStatus.MODIFIED, 10, 0)));
     assertThat(tests.scope()).isEqualTo(ChangeScope.TESTS_ONLY);
     assertThat(tests.evidence()).contains("tests-only change");
+  }
+
+  /** The keywords found as the regular expression and a test against every keyword found them. */
+  private static Map<ChangeType, Set<String>> referenceKeywords(String text) {
+    List<String> words = new ArrayList<>();
+    Matcher m = Pattern.compile("[\\p{L}\\p{N}]+").matcher(text);
+    while (m.find()) {
+      words.add(m.group());
+    }
+    Map<ChangeType, Set<String>> matched = new EnumMap<>(ChangeType.class);
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i).toLowerCase(Locale.ROOT);
+      if (words.get(i).equals("FIX") && i + 1 < words.size()) {
+        String next = words.get(i + 1).toLowerCase(Locale.ROOT);
+        if (Set.of(
+                "session",
+                "sessions",
+                "protocol",
+                "engine",
+                "gateway",
+                "dictionary",
+                "tag",
+                "tags",
+                "message",
+                "messages",
+                "acceptor",
+                "initiator",
+                "venue",
+                "4",
+                "5",
+                "44",
+                "42",
+                "50")
+            .contains(next)) {
+          matched
+              .computeIfAbsent(ChangeType.INTEGRATION, t -> new LinkedHashSet<>())
+              .add("'FIX " + next + "'");
+          continue;
+        }
+      }
+      for (ChangeType type : ChangeType.values()) {
+        for (String keyword : type.keywords()) {
+          if (ChangeClassifier.isFormOf(word, keyword)) {
+            matched.computeIfAbsent(type, t -> new LinkedHashSet<>()).add("'" + keyword + "'");
+          }
+        }
+      }
+    }
+    return matched;
+  }
+
+  @Property(tries = 500)
+  void keywordsAreFoundAsATestAgainstEveryKeywordFindsThem(
+      @ForAll("descriptions") String description) {
+    // as lists: the order the evidence names them in counts too
+    assertThat(ordered(ChangeClassifier.keywordsOf(description)))
+        .isEqualTo(ordered(referenceKeywords(description)));
+  }
+
+  private static Map<ChangeType, List<String>> ordered(Map<ChangeType, Set<String>> keywords) {
+    Map<ChangeType, List<String>> lists = new EnumMap<>(ChangeType.class);
+    keywords.forEach((type, words) -> lists.put(type, List.copyOf(words)));
+    return lists;
+  }
+
+  @Provide
+  Arbitrary<String> descriptions() {
+    List<String> pieces = new ArrayList<>();
+    for (ChangeType type : ChangeType.values()) {
+      for (String keyword : type.keywords()) {
+        pieces.add(keyword);
+        pieces.add(keyword.toUpperCase(Locale.ROOT));
+        pieces.add(keyword + "ing");
+        pieces.add(keyword + "d");
+        pieces.add(keyword.substring(0, keyword.length() - 1) + "ation");
+        pieces.add(keyword + keyword.charAt(keyword.length() - 1) + "ed");
+      }
+    }
+    pieces.addAll(
+        List.of(
+            "FIX",
+            "session",
+            "44",
+            "Fix",
+            "prefix",
+            "é",
+            "İmplement",
+            "\u212Aeep",
+            "ﬁx",
+            "x",
+            "ab",
+            "4.4",
+            "-",
+            " ",
+            "\n",
+            ", ",
+            "(",
+            "'s",
+            "𝔉ix",
+            "٣",
+            "Ⅻ",
+            "naïve"));
+    return Arbitraries.of(pieces)
+        .list()
+        .ofMaxSize(12)
+        .map(
+            list -> {
+              StringBuilder text = new StringBuilder();
+              for (String piece : list) {
+                text.append(piece).append(piece.length() % 3 == 0 ? " " : "");
+              }
+              return text.toString();
+            });
+  }
+
+  @Test
+  void aTestsOnlyChangeIsNotTheFixOrFeatureItsWordsName() {
+    Classification result =
+        classifier.classify(
+            "Add failing regression test",
+            List.of(
+                FileChange.of(
+                    "router/src/test/java/RouterRegressionTest.java", FileStatus.ADDED, 30, 0)));
+    assertThat(result.type()).isEqualTo(ChangeType.GENERAL);
+    assertThat(result.scope()).isEqualTo(ChangeScope.TESTS_ONLY);
+    assertThat(result.evidence())
+        .contains("tests-only change")
+        .anyMatch(e -> e.contains("'regression'") && e.contains("what the tests cover"));
+
+    Classification withCode =
+        classifier.classify(
+            "Fix the regression in the router",
+            List.of(
+                FileChange.of("router/src/main/java/Router.java", FileStatus.MODIFIED, 3, 1),
+                FileChange.of("router/src/test/java/RouterTest.java", FileStatus.MODIFIED, 9, 0)));
+    assertThat(withCode.type()).isEqualTo(ChangeType.BUGFIX);
   }
 
   @Test
