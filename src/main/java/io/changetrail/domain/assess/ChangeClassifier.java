@@ -296,14 +296,49 @@ public final class ChangeClassifier {
           continue;
         }
       }
-      for (ChangeType type : PRIORITY) {
-        for (String keyword : type.keywords()) {
-          if (isFormOf(word, keyword)) {
-            add(type, keyword, weight, scores, matched);
-          }
+      for (Keyword hit : Forms.ALL.getOrDefault(word, List.of())) {
+        add(hit.type(), hit.keyword(), weight, scores, matched);
+      }
+    }
+  }
+
+  /** A keyword of a type's list. */
+  private record Keyword(ChangeType type, String keyword) {}
+
+  /**
+   * Every form of every keyword ({@link #isFormOf}), with the keywords it is a form of in the order
+   * they are tried (types by {@link #PRIORITY}, then each type's list): one lookup per word.
+   */
+  private static final class Forms {
+    static final Map<String, List<Keyword>> ALL = forms();
+  }
+
+  private static Map<String, List<Keyword>> forms() {
+    Map<String, List<Keyword>> forms = new java.util.HashMap<>();
+    for (ChangeType type : PRIORITY) {
+      for (String keyword : type.keywords()) {
+        for (String form : formsOf(keyword)) {
+          forms.computeIfAbsent(form, k -> new ArrayList<>()).add(new Keyword(type, keyword));
         }
       }
     }
+    return forms;
+  }
+
+  /** The words {@link #isFormOf} accepts for {@code keyword}. */
+  static Set<String> formsOf(String keyword) {
+    String stem = keyword.endsWith("e") ? keyword.substring(0, keyword.length() - 1) : keyword;
+    char last = keyword.charAt(keyword.length() - 1);
+    Set<String> candidates = new LinkedHashSet<>();
+    candidates.add(keyword);
+    for (String suffix : INFLECTIONS) {
+      candidates.add(keyword + suffix);
+      candidates.add(stem + suffix);
+    }
+    candidates.add(keyword + last + "ed");
+    candidates.add(keyword + last + "ing");
+    candidates.removeIf(word -> !isFormOf(word, keyword));
+    return candidates;
   }
 
   private static void add(

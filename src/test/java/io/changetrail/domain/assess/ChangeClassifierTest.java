@@ -143,4 +143,30 @@ class ChangeClassifierTest {
     assertThat(ChangeClassifier.isFormOf("fixture", "fix")).isFalse();
     assertThat(ChangeClassifier.isFormOf("address", "add")).isFalse();
   }
+
+  @Test
+  void formsOfListsExactlyTheWordsIsFormOfAccepts() {
+    java.util.Set<String> words = new java.util.TreeSet<>(List.of("prefix", "fixture", "address"));
+    for (ChangeType type : ChangeType.values()) {
+      for (String keyword : type.keywords()) {
+        words.add(keyword);
+        for (String end :
+            List.of("", "s", "es", "ed", "d", "ing", "ion", "ment", "al", "x", "ly")) {
+          words.add(keyword + end);
+          words.add(keyword.substring(0, keyword.length() - 1) + end);
+          words.add(keyword + keyword.charAt(keyword.length() - 1) + end);
+        }
+      }
+    }
+    for (ChangeType type : ChangeType.values()) {
+      for (String keyword : type.keywords()) {
+        java.util.Set<String> forms = ChangeClassifier.formsOf(keyword);
+        for (String word : words) {
+          assertThat(forms.contains(word))
+              .as(word + " of " + keyword)
+              .isEqualTo(ChangeClassifier.isFormOf(word, keyword));
+        }
+      }
+    }
+  }
 }
