@@ -257,13 +257,27 @@ public final class BuildDiscovery {
     return String.join("/", parts);
   }
 
+  /** One parser per thread, made once: creating the factory costs more than parsing a pom. */
+  private static final ThreadLocal<DocumentBuilder> XML =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+              factory.setNamespaceAware(false);
+              factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+              factory.setExpandEntityReferences(false);
+              DocumentBuilder builder = factory.newDocumentBuilder();
+              builder.setErrorHandler(null);
+              return builder;
+            } catch (javax.xml.parsers.ParserConfigurationException e) {
+              throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
+            }
+          });
+
   private static Optional<Document> parseXml(String text) {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(false);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
+      DocumentBuilder builder = XML.get();
+      builder.reset();
       builder.setErrorHandler(null);
       return Optional.of(builder.parse(new InputSource(new StringReader(text))));
     } catch (Exception e) {

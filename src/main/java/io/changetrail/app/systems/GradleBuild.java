@@ -110,27 +110,20 @@ final class GradleBuild {
    * colon): {@code project(':x')}, {@code project(path: ':x')}, {@code projects.x} accessors.
    */
   static Set<String> dependencies(String build, Set<String> projects) {
-    String code = stripComments(build);
+    References references = references(build);
     Set<String> out = new LinkedHashSet<>();
-    Matcher dep = PROJECT_DEP.matcher(code);
-    while (dep.find()) {
-      String target = dep.group(1).replaceFirst("^:", "");
+    for (String target : references.projects()) {
       if (projects.contains(target)) {
         out.add(target);
       }
     }
-    Map<String, String> byAccessor = new LinkedHashMap<>();
-    for (String project : projects) {
-      List<String> parts = new ArrayList<>();
-      for (String part : project.split(":")) {
-        parts.add(camel(part));
-      }
-      byAccessor.put(String.join(".", parts), project);
+    if (references.accessors().isEmpty()) {
+      return out;
     }
-    Matcher accessor = ACCESSOR.matcher(code);
-    while (accessor.find()) {
+    Map<String, String> byAccessor = accessors(projects);
+    for (String accessor : references.accessors()) {
       // the longest prefix that names a project: projects.a.b.dependencyProject -> a:b
-      String chain = accessor.group(1);
+      String chain = accessor;
       while (!chain.isEmpty()) {
         String project = byAccessor.get(chain);
         if (project != null) {
@@ -142,6 +135,64 @@ final class GradleBuild {
       }
     }
     return out;
+  }
+
+  /**
+   * What a build file refers to, in order: the targets of {@code project(':x')} (without the colon)
+   * and the chains after {@code projects.}.
+   */
+  private record References(List<String> projects, List<String> accessors) {}
+
+  /**
+   * References by build file content: a walk of the history rediscovers the build whenever a build
+   * file changes, and the other build files are the same text as before.
+   */
+  private static final Map<String, References> REFERENCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static References references(String build) {
+    References known = REFERENCES.get(build);
+    if (known != null) {
+      return known;
+    }
+    String code = stripComments(build);
+    List<String> targets = new ArrayList<>();
+    Matcher dep = PROJECT_DEP.matcher(code);
+    while (dep.find()) {
+      targets.add(dep.group(1).replaceFirst("^:", ""));
+    }
+    List<String> chains = new ArrayList<>();
+    Matcher accessor = ACCESSOR.matcher(code);
+    while (accessor.find()) {
+      chains.add(accessor.group(1));
+    }
+    References references = new References(List.copyOf(targets), List.copyOf(chains));
+    if (REFERENCES.size() > 4096) {
+      REFERENCES.clear();
+    }
+    REFERENCES.put(build, references);
+    return references;
+  }
+
+  /** The type-safe accessor of each project ({@code a-b:c} is {@code aB.c}), last asked for. */
+  private static volatile Map.Entry<List<String>, Map<String, String>> lastAccessors;
+
+  private static Map<String, String> accessors(Set<String> projects) {
+    List<String> ordered = List.copyOf(projects);
+    Map.Entry<List<String>, Map<String, String>> last = lastAccessors;
+    if (last != null && last.getKey().equals(ordered)) {
+      return last.getValue();
+    }
+    Map<String, String> byAccessor = new LinkedHashMap<>();
+    for (String project : projects) {
+      List<String> parts = new ArrayList<>();
+      for (String part : project.split(":")) {
+        parts.add(camel(part));
+      }
+      byAccessor.put(String.join(".", parts), project);
+    }
+    lastAccessors = Map.entry(ordered, byAccessor);
+    return byAccessor;
   }
 
   private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]*)\"|'([^'\\n]*)'");

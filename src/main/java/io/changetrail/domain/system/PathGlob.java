@@ -50,6 +50,26 @@ public final class PathGlob {
   }
 
   public static PathGlob compile(String pattern) {
+    PathGlob known = pattern == null ? null : COMPILED.get(pattern);
+    if (known != null) {
+      return known;
+    }
+    PathGlob compiled = compileNew(pattern);
+    if (COMPILED.size() > 8192) {
+      COMPILED.clear();
+    }
+    COMPILED.put(pattern, compiled);
+    return compiled;
+  }
+
+  /**
+   * Patterns compiled so far (a glob is immutable): the systems and rules of every catalog of a
+   * walk of the history are compiled once, not once per catalog.
+   */
+  private static final java.util.Map<String, PathGlob> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static PathGlob compileNew(String pattern) {
     String glob = effective(pattern);
     Pattern regex = Pattern.compile(toRegex(glob), Pattern.DOTALL);
     // the glob as literal runs between wildcards ("**/", "**", "*", "?" and {..} groups)
