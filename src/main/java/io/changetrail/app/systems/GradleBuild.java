@@ -241,7 +241,10 @@ final class GradleBuild {
   static List<String> arguments(String code, String keyword) {
     List<String> out = new ArrayList<>();
     Matcher call =
-        Pattern.compile("(?<![\\w.])" + Pattern.quote(keyword) + "(?![\\w])").matcher(code);
+        CALLS
+            .computeIfAbsent(
+                keyword, k -> Pattern.compile("(?<![\\w.])" + Pattern.quote(k) + "(?![\\w])"))
+            .matcher(code);
     while (call.find()) {
       int at = call.end();
       while (at < code.length() && (code.charAt(at) == ' ' || code.charAt(at) == '\t')) {
@@ -286,8 +289,27 @@ final class GradleBuild {
     return out;
   }
 
+  private static final Map<String, Pattern> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Texts already stripped of comments (the settings file is read four times a discovery). */
+  private static final Map<String, String> STRIPPED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The code without // and /* comments (string literals kept as they are). */
   static String stripComments(String text) {
+    String known = STRIPPED.get(text);
+    if (known != null) {
+      return known;
+    }
+    String stripped = stripCommentsOf(text);
+    if (STRIPPED.size() > 1024) {
+      STRIPPED.clear();
+    }
+    STRIPPED.put(text, stripped);
+    return stripped;
+  }
+
+  private static String stripCommentsOf(String text) {
     StringBuilder out = new StringBuilder(text.length());
     int i = 0;
     char quote = 0;
