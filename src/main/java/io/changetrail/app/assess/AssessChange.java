@@ -124,6 +124,42 @@ public final class AssessChange {
     }
   }
 
+  /**
+   * The systems of the build files of commit {@code tip}, united with those of commit {@code base}
+   * (null for none): both trees read from their commits, never from the work tree.
+   */
+  public SystemCatalog systemsAt(String tip, String base) {
+    GitRepository git = workspace.git();
+    try (BlobReader blobs = git.blobReader()) {
+      SystemCatalog at = workspace.catalogOf(BuildTree.at(git, blobs, tip));
+      return base == null
+          ? at
+          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base)));
+    }
+  }
+
+  /**
+   * The systems of a range as {@code git log} takes it ({@code A..B}, {@code A...B}, {@code A..}
+   * for A..HEAD, or one revision for its whole history): those of its end commit's build files,
+   * with those of its start's for modules removed in between.
+   */
+  public SystemCatalog systemsOfRange(String range) {
+    GitRepository git = workspace.git();
+    String separator = range.contains("...") ? "..." : range.contains("..") ? ".." : null;
+    if (separator == null) {
+      return systemsAt(git.resolveCommit(range), null);
+    }
+    int at = range.indexOf(separator);
+    String from = range.substring(0, at);
+    String to = range.substring(at + separator.length());
+    String tip = git.resolveCommit(to.isEmpty() ? "HEAD" : to);
+    if (from.isEmpty()) {
+      return systemsAt(tip, null);
+    }
+    String base = git.resolveCommit(from);
+    return systemsAt(tip, separator.equals("...") ? git.mergeBaseOf(base, tip) : base);
+  }
+
   /** The change's features against the history before it (for the calibrated model). */
   private ChangeFeatures history(Request request, ChangeSet change) {
     GitRepository git = workspace.git();

@@ -73,7 +73,8 @@ public final class WriteChangelog {
       title = end.isEmpty() || end.equals("HEAD") ? "Unreleased" : end;
     }
     Map<String, Optional<String>> systems = new HashMap<>();
-    var catalog = workspace.catalog();
+    // the systems of the release's own commits, not of the work tree
+    var catalog = new AssessChange(workspace).systemsOfRange(range);
     EntryExtractor extractor =
         new EntryExtractor(
             config,
