@@ -75,7 +75,7 @@ public final class AssessChange {
     if (model.isEmpty()) {
       return assessor.assess(change);
     }
-    return assessor.assess(change, model.get(), history(request, change));
+    return assessor.assess(change, model.get(), history(change));
   }
 
   /**
@@ -161,7 +161,7 @@ public final class AssessChange {
   }
 
   /** The change's features against the history before it (for the calibrated model). */
-  private ChangeFeatures history(Request request, ChangeSet change) {
+  private ChangeFeatures history(ChangeSet change) {
     GitRepository git = workspace.git();
     ChangeHistory history = new ChangeHistory(git);
     List<CommitInfo> commits = change.commits();
@@ -181,7 +181,9 @@ public final class AssessChange {
    * Assesses every commit of a range on its own, newest first, handing each assessment to {@code
    * sink} as soon as it is made. Each commit is assessed against the systems its own build files
    * (and its first parent's) describe: the tree of a parent is derived from its child's and the
-   * child's diff, so git lists a tree only where a line of history starts.
+   * child's diff, so git lists a tree only where a line of history starts. With a calibrated risk
+   * model, each commit is scored by it against the history before that commit, as {@link #execute}
+   * does for one.
    *
    * @param limit at most this many commits; 0 for all
    */
@@ -205,6 +207,9 @@ public final class AssessChange {
   public void eachCommit(
       String range, int limit, Consumer<Assessment> sink, Consumer<Skipped> skipped) {
     GitRepository git = workspace.git();
+    // the calibrated model, as a single assessment uses it: each commit against its own past
+    Optional<LearnedModel> model =
+        RiskModelFile.readIfPresent(RiskModelFile.defaultPath(git.root()));
     Map<String, BuildTree> parents = new HashMap<>();
     Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
     try (BlobReader blobs = git.blobReader()) {
@@ -236,7 +241,10 @@ public final class AssessChange {
             }
             Assessor assessor =
                 assessors.computeIfAbsent(systems, s -> new Assessor(workspace.policy(s)));
-            sink.accept(assessor.assess(change));
+            sink.accept(
+                model.isEmpty()
+                    ? assessor.assess(change)
+                    : assessor.assess(change, model.get(), history(change)));
           },
           s ->
               skipped.accept(
