@@ -37,7 +37,20 @@ public final class BuildDiscovery {
       String name, String dir, List<String> dependsOn, List<String> tests, List<String> paths) {}
 
   /** What was found, and by which build tool. */
-  public record Discovered(String source, List<Module> modules) {
+  public record Discovered(String source, List<Module> modules, List<String> notes) {
+    public Discovered(String source, List<Module> modules) {
+      this(source, modules, List.of());
+    }
+
+    Discovered withNotes(List<String> more) {
+      if (more.isEmpty()) {
+        return this;
+      }
+      List<String> all = new ArrayList<>(notes);
+      all.addAll(more);
+      return new Discovered(source, modules, List.copyOf(all));
+    }
+
     public List<SystemDefinition> systems() {
       return modules.stream()
           .map(
@@ -85,7 +98,14 @@ public final class BuildDiscovery {
     return dirs;
   }
 
+  /** What discovery saw in the build files but could not read. */
+  private final List<String> unread = new ArrayList<>();
+
   public Discovered discover() {
+    return find().withNotes(unread);
+  }
+
+  private Discovered find() {
     if (fileSet.contains("pom.xml")) {
       List<Module> modules = maven();
       if (!modules.isEmpty()) {
@@ -326,6 +346,14 @@ public final class BuildDiscovery {
     String settingsFile =
         fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle";
     String settings = reader.apply(settingsFile).orElse("");
+    for (String construct : GradleBuild.unreadIncludes(settings)) {
+      unread.add(
+          settingsFile
+              + ": "
+              + construct
+              + " names its projects by code, not literally: they are not discovered (declare"
+              + " them as systems in changetrail.yml)");
+    }
     Map<String, String> projects = new LinkedHashMap<>();
     GradleBuild.projects(settings)
         .forEach(

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * without parentheses, {@code includeFlat}), relocated project folders ({@code
  * project(':x').projectDir = file('...')}), included builds ({@code includeBuild}), and project
  * dependencies ({@code project(':x')}, {@code project(path: ':x')} and type-safe accessors {@code
- * projects.x.y}). Conditional or computed includes are taken as written; includes built in loops
- * are not seen.
+ * projects.x.y}). Conditional includes are taken as written; includes whose projects are computed
+ * (built in loops, from variables, interpolated) are not seen, and {@link #unreadIncludes} names
+ * them so that the assessment says so.
  */
 final class GradleBuild {
   private GradleBuild() {}
@@ -30,8 +31,8 @@ final class GradleBuild {
     for (String argument : arguments(code, "include")) {
       for (String name : quoted(argument)) {
         String path = name.replaceFirst("^:", "");
-        if (path.isEmpty()) {
-          continue;
+        if (path.isEmpty() || path.contains("$")) {
+          continue; // an interpolated name is not a project's name: see unreadIncludes
         }
         // Gradle also creates the parents of a nested project
         String[] parts = path.split(":");
@@ -48,6 +49,9 @@ final class GradleBuild {
     for (String argument : arguments(code, "includeFlat")) {
       for (String name : quoted(argument)) {
         String path = name.replaceFirst("^:", "");
+        if (path.contains("$")) {
+          continue;
+        }
         projects.putIfAbsent(path, "../" + path);
       }
     }
@@ -73,13 +77,43 @@ final class GradleBuild {
     return projects;
   }
 
+  /**
+   * The {@code include}, {@code includeFlat} and {@code includeBuild} calls of a settings file
+   * whose projects are computed (a variable, a loop's {@code it}, a spread list, an interpolated
+   * string) rather than written as literal names, each as written (on one line, shortened): what
+   * {@link #projects} cannot see.
+   */
+  static List<String> unreadIncludes(String settings) {
+    String code = stripComments(settings);
+    List<String> out = new ArrayList<>();
+    for (String keyword : List.of("include", "includeFlat", "includeBuild")) {
+      for (String argument : arguments(code, keyword)) {
+        String rest =
+            QUOTED
+                .matcher(argument)
+                .replaceAll("")
+                .replaceAll("\\b(?:includeFlat|includeBuild|include)\\b", "")
+                .replaceAll("[\\s,();]", "");
+        boolean interpolated = quoted(argument).stream().anyMatch(name -> name.contains("$"));
+        if (!rest.isEmpty() || interpolated) {
+          String shown = argument.strip().replaceAll("\\s+", " ");
+          if (shown.length() > 60) {
+            shown = shown.substring(0, 57) + "...";
+          }
+          out.add(keyword + "(" + shown + ")");
+        }
+      }
+    }
+    return out;
+  }
+
   /** The folders of the builds a settings file includes with {@code includeBuild}. */
   static List<String> includedBuilds(String settings) {
     String code = stripComments(settings);
     Set<String> builds = new LinkedHashSet<>();
     for (String argument : arguments(code, "includeBuild")) {
       List<String> names = quoted(argument);
-      if (!names.isEmpty()) {
+      if (!names.isEmpty() && !names.get(0).contains("$")) {
         builds.add(normalize(names.get(0)));
       }
     }

@@ -229,4 +229,29 @@ class BuildGraphAtCommitTest {
     assertThat(new AssessChange(workspace).systemsOfRange("v2..").find("risk-engine")).isPresent();
     assertThat(new AssessChange(workspace).systemsOfRange("HEAD").find("risk-engine")).isEmpty();
   }
+
+  @Test
+  void aGradleIncludeThatCannotBeReadIsNamedInTheAssessmentNotes() throws Exception {
+    TestRepo repo = TestRepo.init(dir);
+    repo.file(
+            "settings.gradle.kts",
+            "rootProject.name = \"platform\"\ninclude(\"core\")\n"
+                + "listOf(\"router\", \"risk\").forEach { include(it) }\n")
+        .file("core/build.gradle.kts", "plugins { java }\n")
+        .file("router/src/main/java/Router.java", "class Router {}\n")
+        .commit("FEATURE: router");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    List<String> notes = new ArrayList<>();
+    json.path("notes").forEach(n -> notes.add(n.asText()));
+    assertThat(notes)
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .contains("settings.gradle.kts: include(it)")
+                    .contains("not discovered"));
+    Cli.Result text = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(text.out()).contains("include(it) names its projects by code");
+  }
 }
