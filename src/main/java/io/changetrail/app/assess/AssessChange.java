@@ -144,6 +144,18 @@ public final class AssessChange {
    * with those of its start's for modules removed in between.
    */
   public SystemCatalog systemsOfRange(String range) {
+    try {
+      return systemsOfRangeEnds(range);
+    } catch (ChangeTrailException e) {
+      if (e.problem() != Problem.UNKNOWN_REVISION) {
+        throw e;
+      }
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_REVISION, e.getMessage() + " in the range '" + range + "'", e.hint());
+    }
+  }
+
+  private SystemCatalog systemsOfRangeEnds(String range) {
     GitRepository git = workspace.git();
     String separator = range.contains("...") ? "..." : range.contains("..") ? ".." : null;
     if (separator == null) {
