@@ -30,11 +30,17 @@ git_plain="git -C '$repo' log -n $commits --numstat HEAD"
 git_each="git -C '$repo' log --diff-merges=first-parent --format=%H --raw --numstat -z -M --no-ext-diff --no-textconv -n $commits HEAD"
 assess="cd '$repo' && '$root/changetrail' assess --range HEAD~$commits..HEAD --each --max-count $commits --format json"
 
+# the older jar, if given, with the launcher's JVM flags (C1, serial GC), so the two compare alike
+older=()
+if [ -n "${BEFORE_JAR:-}" ]; then
+  older=(-n "older jar, assess --each" "cd '$repo' && java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar '$BEFORE_JAR' assess --range HEAD~$commits..HEAD --each --max-count $commits --format json >/dev/null 2>&1 || true")
+fi
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --warmup 1 --runs "$runs" --style basic \
     -n "git log --numstat" "$git_plain >/dev/null" \
     -n "git log (what --each reads)" "$git_each >/dev/null" \
-    -n "changetrail assess --each" "$assess >/dev/null 2>&1 || true"
+    -n "changetrail assess --each" "$assess >/dev/null 2>&1 || true" \
+    ${older[@]+"${older[@]}"}
 else
   for cmd in "$git_plain" "$git_each" "$assess"; do
     echo "$cmd"
