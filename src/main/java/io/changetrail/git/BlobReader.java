@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +58,59 @@ public final class BlobReader implements AutoCloseable {
   /** A blob: its object id and content. */
   public record Blob(String id, byte[] content) {}
 
+  /**
+   * One entry of a tree object, as git stores it.
+   *
+   * @param name the file or folder name (not valid UTF-8: undecodable bytes as {@code \xNN})
+   * @param id the object id of the blob, tree or submodule commit
+   * @param tree whether it is a folder (a tree); else a file, a symbolic link or a submodule
+   */
+  public record TreeEntry(String name, String id, boolean tree) {}
+
+  /**
+   * A tree: its object id and its entries in git's order (the order {@code git ls-tree} prints).
+   */
+  public record Tree(String id, List<TreeEntry> entries) {}
+
+  private final PathDecoder names = new PathDecoder();
+
+  /** The root tree of {@code commit} (a full SHA), if the repository has it. */
+  public Optional<Tree> rootTree(String commit) {
+    return tree(commit + "^{tree}");
+  }
+
+  /** The tree with object id {@code id}, if the repository has it. */
+  public Optional<Tree> tree(String id) {
+    Optional<Raw> raw = raw(id);
+    if (raw.isEmpty() || !raw.get().type().equals("tree")) {
+      return Optional.empty();
+    }
+    byte[] content = raw.get().content();
+    int idLength = raw.get().id().length() / 2;
+    List<TreeEntry> entries = new ArrayList<>();
+    int i = 0;
+    while (i < content.length) {
+      int space = i;
+      while (space < content.length && content[space] != ' ') {
+        space++;
+      }
+      int nul = space + 1;
+      while (nul < content.length && content[nul] != 0) {
+        nul++;
+      }
+      if (space >= content.length || nul >= content.length || nul + 1 + idLength > content.length) {
+        throw new ChangeTrailException(
+            Problem.GIT_FAILED, "git cat-file gave a malformed tree " + id, "");
+      }
+      boolean tree = space - i == 5 && content[i] == '4'; // mode 40000: a folder
+      String name = names.decode(content, space + 1, nul);
+      String entryId = HexFormat.of().formatHex(content, nul + 1, nul + 1 + idLength);
+      entries.add(new TreeEntry(name, entryId, tree));
+      i = nul + 1 + idLength;
+    }
+    return Optional.of(new Tree(raw.get().id(), List.copyOf(entries)));
+  }
+
   private final java.util.Map<String, Optional<String>> texts = new java.util.HashMap<>();
 
   /**
@@ -86,6 +142,15 @@ public final class BlobReader implements AutoCloseable {
   }
 
   private Optional<Blob> object(String spec) {
+    return raw(spec)
+        .filter(raw -> raw.type().equals("blob"))
+        .map(raw -> new Blob(raw.id(), raw.content()));
+  }
+
+  /** An object as {@code cat-file --batch} gives it. */
+  private record Raw(String id, String type, byte[] content) {}
+
+  private Optional<Raw> raw(String spec) {
     if (broken || spec.indexOf('\n') >= 0) {
       return Optional.empty();
     }
@@ -105,7 +170,7 @@ public final class BlobReader implements AutoCloseable {
       long size = Long.parseLong(parts[2]);
       byte[] content = answers.readNBytes((int) size);
       answers.read(); // the newline after the content
-      return parts[1].equals("blob") ? Optional.of(new Blob(parts[0], content)) : Optional.empty();
+      return Optional.of(new Raw(parts[0], parts[1], content));
     } catch (IOException | NumberFormatException e) {
       broken = true;
       throw new ChangeTrailException(

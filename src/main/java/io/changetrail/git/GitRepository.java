@@ -610,26 +610,6 @@ public final class GitRepository {
     return splitNul(result.stdout());
   }
 
-  /**
-   * Every entry of the tree of {@code commit} (files, links and submodules) as path -> object id,
-   * from one {@code git ls-tree -r -z}.
-   */
-  public Map<String, String> treeEntries(String commit) {
-    GitProcess.Result result = git.run(git("ls-tree", "-r", "-z", "--full-tree").revision(commit));
-    if (!result.ok()) {
-      throw unknownRevision(commit, result.stderr());
-    }
-    Map<String, String> entries = new java.util.LinkedHashMap<>();
-    for (String entry : splitNul(result.stdout())) {
-      int tab = entry.indexOf('\t');
-      int space = entry.lastIndexOf(' ', tab);
-      if (tab > 0 && space > 0) {
-        entries.put(entry.substring(tab + 1), entry.substring(space + 1, tab));
-      }
-    }
-    return entries;
-  }
-
   /** Reads files of any commit through one {@code git cat-file --batch} process; close it. */
   public BlobReader blobReader() {
     return new BlobReader(git);

@@ -107,6 +107,35 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void eachCommitOfARangeIsScoredByTheModelAsItsOwnAssessmentIs() throws Exception {
+    TestRepo repo = plantedHistory(dir, 120);
+    assertThat(Cli.run(dir, "calibrate", "--immature-months", "0").exitCode()).isZero();
+    StringBuilder big = new StringBuilder("class Big {\n");
+    for (int i = 0; i < 300; i++) {
+      big.append("  int v").append(i).append(";\n");
+    }
+    repo.as("Newcomer", "new@example.com")
+        .file("src/main/java/acme/Big.java", big.append("}\n").toString())
+        .commit("FEATURE: a big one")
+        .as("Dev 1", "dev1@example.com")
+        .file("src/main/java/acme/S1.java", "class S1 { int x; }\n")
+        .commit("ENHANCEMENT: a small one");
+
+    Cli.Result each =
+        Cli.run(dir, "assess", "--range", "HEAD~2..HEAD", "--each", "--format", "json");
+    assertThat(each.exitCode()).as(each.err()).isZero();
+    ObjectMapper mapper = new ObjectMapper();
+    java.util.List<String> lines = each.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      JsonNode line = mapper.readTree(lines.get(i));
+      assertThat(line.at("/risk/probability").isNumber()).as(lines.get(i)).isTrue();
+      Cli.Result one = Cli.run(dir, "assess", "--commit", "HEAD~" + i, "--format", "json");
+      assertThat(line).isEqualTo(mapper.readTree(one.out()));
+    }
+  }
+
+  @Test
   void tooLittleHistoryIsRefusedWithWhatIsNeeded() {
     TestRepo repo = TestRepo.init(dir);
     for (int i = 0; i < 5; i++) {

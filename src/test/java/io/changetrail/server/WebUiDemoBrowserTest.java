@@ -2,8 +2,8 @@ package io.changetrail.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
-import io.changetrail.app.audit.LedgerLocation;
 import io.changetrail.app.demo.ExampleRepository;
 import io.changetrail.app.demo.ServerTour;
 import java.net.URLEncoder;

@@ -75,7 +75,7 @@ public final class AssessChange {
     if (model.isEmpty()) {
       return assessor.assess(change);
     }
-    return assessor.assess(change, model.get(), history(request, change));
+    return assessor.assess(change, model.get(), history(change));
   }
 
   /**
@@ -124,8 +124,56 @@ public final class AssessChange {
     }
   }
 
+  /**
+   * The systems of the build files of commit {@code tip}, united with those of commit {@code base}
+   * (null for none): both trees read from their commits, never from the work tree.
+   */
+  public SystemCatalog systemsAt(String tip, String base) {
+    GitRepository git = workspace.git();
+    try (BlobReader blobs = git.blobReader()) {
+      SystemCatalog at = workspace.catalogOf(BuildTree.at(git, blobs, tip));
+      return base == null
+          ? at
+          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base)));
+    }
+  }
+
+  /**
+   * The systems of a range as {@code git log} takes it ({@code A..B}, {@code A...B}, {@code A..}
+   * for A..HEAD, or one revision for its whole history): those of its end commit's build files,
+   * with those of its start's for modules removed in between.
+   */
+  public SystemCatalog systemsOfRange(String range) {
+    try {
+      return systemsOfRangeEnds(range);
+    } catch (ChangeTrailException e) {
+      if (e.problem() != Problem.UNKNOWN_REVISION) {
+        throw e;
+      }
+      throw new ChangeTrailException(
+          Problem.UNKNOWN_REVISION, e.getMessage() + " in the range '" + range + "'", e.hint());
+    }
+  }
+
+  private SystemCatalog systemsOfRangeEnds(String range) {
+    GitRepository git = workspace.git();
+    String separator = range.contains("...") ? "..." : range.contains("..") ? ".." : null;
+    if (separator == null) {
+      return systemsAt(git.resolveCommit(range), null);
+    }
+    int at = range.indexOf(separator);
+    String from = range.substring(0, at);
+    String to = range.substring(at + separator.length());
+    String tip = git.resolveCommit(to.isEmpty() ? "HEAD" : to);
+    if (from.isEmpty()) {
+      return systemsAt(tip, null);
+    }
+    String base = git.resolveCommit(from);
+    return systemsAt(tip, separator.equals("...") ? git.mergeBaseOf(base, tip) : base);
+  }
+
   /** The change's features against the history before it (for the calibrated model). */
-  private ChangeFeatures history(Request request, ChangeSet change) {
+  private ChangeFeatures history(ChangeSet change) {
     GitRepository git = workspace.git();
     ChangeHistory history = new ChangeHistory(git);
     List<CommitInfo> commits = change.commits();
@@ -145,7 +193,9 @@ public final class AssessChange {
    * Assesses every commit of a range on its own, newest first, handing each assessment to {@code
    * sink} as soon as it is made. Each commit is assessed against the systems its own build files
    * (and its first parent's) describe: the tree of a parent is derived from its child's and the
-   * child's diff, so git lists a tree only where a line of history starts.
+   * child's diff, so git lists a tree only where a line of history starts. With a calibrated risk
+   * model, each commit is scored by it against the history before that commit, as {@link #execute}
+   * does for one.
    *
    * @param limit at most this many commits; 0 for all
    */
@@ -169,6 +219,9 @@ public final class AssessChange {
   public void eachCommit(
       String range, int limit, Consumer<Assessment> sink, Consumer<Skipped> skipped) {
     GitRepository git = workspace.git();
+    // the calibrated model, as a single assessment uses it: each commit against its own past
+    Optional<LearnedModel> model =
+        RiskModelFile.readIfPresent(RiskModelFile.defaultPath(git.root()));
     Map<String, BuildTree> parents = new HashMap<>();
     Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
     try (BlobReader blobs = git.blobReader()) {
@@ -200,7 +253,10 @@ public final class AssessChange {
             }
             Assessor assessor =
                 assessors.computeIfAbsent(systems, s -> new Assessor(workspace.policy(s)));
-            sink.accept(assessor.assess(change));
+            sink.accept(
+                model.isEmpty()
+                    ? assessor.assess(change)
+                    : assessor.assess(change, model.get(), history(change)));
           },
           s ->
               skipped.accept(

@@ -16,6 +16,7 @@ import io.changetrail.domain.changelog.Release;
 import io.changetrail.domain.changelog.ReleaseSplitter;
 import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;
 import io.changetrail.git.CommitLog;
 import java.util.HashMap;
@@ -98,14 +99,23 @@ public final class WriteChangelog {
       title = end.isEmpty() || end.equals("HEAD") ? "Unreleased" : end;
     }
     Map<String, Optional<String>> systems = new HashMap<>();
-    var catalog = workspace.catalog();
+    // the systems of the release's own commits, not of the work tree (read at the first entry:
+    // a range git cannot walk fails with git's own message first)
+    String walked = range;
+    SystemCatalog[] catalog = {null};
     EntryExtractor extractor =
         new EntryExtractor(
             config,
-            workspace.policy(catalog).vocabulary(),
+            workspace.config().vocabulary(),
             path ->
                 systems.computeIfAbsent(
-                    path, p -> catalog.systemOf(p).map(SystemDefinition::name)));
+                    path,
+                    p -> {
+                      if (catalog[0] == null) {
+                        catalog[0] = new AssessChange(workspace).systemsOfRange(walked);
+                      }
+                      return catalog[0].systemOf(p).map(SystemDefinition::name);
+                    }));
     CommitLog log = workspace.git().log();
     ReleaseSplitter splitter = new ReleaseSplitter(oneRelease ? Map.of() : log.tagsByCommit());
     boolean firstParent = request.firstParent();

@@ -1,8 +1,10 @@
 package io.changetrail.app.lifecycle;
 
+import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.deploy.DeploymentListener;
 import io.changetrail.app.deploy.RunbookExecutor;
 import io.changetrail.app.users.Role;
+import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.deploy.Runbook;
@@ -15,6 +17,7 @@ import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
+import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +106,7 @@ public final class VerifyChange {
             ? "changetrail.yml verification.checks"
             : "the system catalog (tests of each affected system)";
     List<VerificationCheck> applicable =
-        configured ? configuredChecks(record, systems) : catalogChecks(systems, notes);
+        configured ? configuredChecks(record, systems) : catalogChecks(record, systems, notes);
     List<RunbookStep> steps = new ArrayList<>();
     for (VerificationCheck check : applicable) {
       steps.add(
@@ -194,15 +197,36 @@ public final class VerifyChange {
   }
 
   /**
+   * The systems as the change's own commits describe them (the build graph it was assessed
+   * against); the work tree's when the repository no longer has those commits.
+   */
+  private SystemCatalog catalogOf(ChangeRecord record, List<String> notes) {
+    if (!record.tip().isEmpty()) {
+      try {
+        return new AssessChange(lifecycle.workspace())
+            .systemsAt(record.tip(), record.base().isEmpty() ? null : record.base());
+      } catch (ChangeTrailException e) {
+        notes.add(
+            "the change's commits cannot be read here ("
+                + e.getMessage()
+                + "): the test commands come from the work tree's build");
+      }
+    }
+    return lifecycle.workspace().catalog();
+  }
+
+  /**
    * The defaults without {@code verification.checks}: the test commands of each affected system in
    * the catalog. Commands that need a shell (quotes, pipes, $...) are not run, with a note: a
    * discovered catalog takes module names from the repository's files.
    */
-  private List<VerificationCheck> catalogChecks(List<String> systems, List<String> notes) {
+  private List<VerificationCheck> catalogChecks(
+      ChangeRecord record, List<String> systems, List<String> notes) {
     List<VerificationCheck> checks = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
+    SystemCatalog catalog = catalogOf(record, notes);
     for (String name : systems) {
-      Optional<SystemDefinition> system = lifecycle.workspace().catalog().find(name);
+      Optional<SystemDefinition> system = catalog.find(name);
       List<String> tests = system.map(SystemDefinition::tests).orElse(List.of());
       if (tests.isEmpty()) {
         notes.add(

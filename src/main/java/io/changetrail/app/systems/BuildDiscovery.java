@@ -37,7 +37,20 @@ public final class BuildDiscovery {
       String name, String dir, List<String> dependsOn, List<String> tests, List<String> paths) {}
 
   /** What was found, and by which build tool. */
-  public record Discovered(String source, List<Module> modules) {
+  public record Discovered(String source, List<Module> modules, List<String> notes) {
+    public Discovered(String source, List<Module> modules) {
+      this(source, modules, List.of());
+    }
+
+    Discovered withNotes(List<String> more) {
+      if (more.isEmpty()) {
+        return this;
+      }
+      List<String> all = new ArrayList<>(notes);
+      all.addAll(more);
+      return new Discovered(source, modules, List.copyOf(all));
+    }
+
     public List<SystemDefinition> systems() {
       return modules.stream()
           .map(
@@ -85,7 +98,14 @@ public final class BuildDiscovery {
     return dirs;
   }
 
+  /** What discovery saw in the build files but could not read. */
+  private final List<String> unread = new ArrayList<>();
+
   public Discovered discover() {
+    return find().withNotes(unread);
+  }
+
+  private Discovered find() {
     if (fileSet.contains("pom.xml")) {
       List<Module> modules = maven();
       if (!modules.isEmpty()) {
@@ -257,13 +277,27 @@ public final class BuildDiscovery {
     return String.join("/", parts);
   }
 
+  /** One parser per thread, made once: creating the factory costs more than parsing a pom. */
+  private static final ThreadLocal<DocumentBuilder> XML =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+              factory.setNamespaceAware(false);
+              factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+              factory.setExpandEntityReferences(false);
+              DocumentBuilder builder = factory.newDocumentBuilder();
+              builder.setErrorHandler(null);
+              return builder;
+            } catch (javax.xml.parsers.ParserConfigurationException e) {
+              throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
+            }
+          });
+
   private static Optional<Document> parseXml(String text) {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(false);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
+      DocumentBuilder builder = XML.get();
+      builder.reset();
       builder.setErrorHandler(null);
       return Optional.of(builder.parse(new InputSource(new StringReader(text))));
     } catch (Exception e) {
@@ -312,6 +346,14 @@ public final class BuildDiscovery {
     String settingsFile =
         fileSet.contains("settings.gradle.kts") ? "settings.gradle.kts" : "settings.gradle";
     String settings = reader.apply(settingsFile).orElse("");
+    for (String construct : GradleBuild.unreadIncludes(settings)) {
+      unread.add(
+          settingsFile
+              + ": "
+              + construct
+              + " names its projects by code, not literally: they are not discovered (declare"
+              + " them as systems in changetrail.yml)");
+    }
     Map<String, String> projects = new LinkedHashMap<>();
     GradleBuild.projects(settings)
         .forEach(

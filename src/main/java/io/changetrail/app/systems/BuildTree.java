@@ -1,8 +1,11 @@
 package io.changetrail.app.systems;
 
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.git.BlobReader;
 import io.changetrail.git.GitRepository;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,16 +83,96 @@ public final class BuildTree {
   }
 
   /**
-   * The build files of {@code commit}'s tree (one {@code git ls-tree}); contents are read through
-   * {@code blobs} when discovery asks for them.
+   * The build files of {@code commit}'s tree, read tree object by tree object through {@code
+   * blobs}; a folder whose tree was read before (for any commit) is not read again, so a walk of
+   * the history reads only the folders that changed. Contents are read when discovery asks.
    */
   public static BuildTree at(GitRepository git, BlobReader blobs, String commit) {
+    BlobReader.Tree root =
+        blobs
+            .rootTree(commit)
+            .orElseThrow(
+                () ->
+                    new ChangeTrailException(
+                        Problem.GIT_FAILED,
+                        "the tree of commit " + commit + " cannot be read",
+                        "check the repository with 'git fsck'; a partial or damaged clone lacks"
+                            + " objects ('git fetch --refetch')"));
     Map<String, String> sources = new LinkedHashMap<>();
     Map<String, Integer> topLevel = new TreeMap<>();
-    for (Map.Entry<String, String> entry : git.treeEntries(commit).entrySet()) {
-      add(entry.getKey(), entry.getValue(), sources, topLevel);
+    for (BlobReader.TreeEntry entry : root.entries()) {
+      if (entry.tree()) {
+        Folder folder = folder(blobs, entry.id());
+        if (folder.files() > 0) {
+          topLevel.put(entry.name(), folder.files());
+        }
+        for (String[] candidate : folder.candidates()) {
+          String path = entry.name() + "/" + candidate[0];
+          if (isBuildFile(path)) {
+            sources.put(path, candidate[1]);
+          }
+        }
+      } else if (isBuildFile(entry.name())) {
+        sources.put(entry.name(), entry.id());
+      }
     }
     return new BuildTree(sources, topLevel, null, blobs, new HashMap<>());
+  }
+
+  /**
+   * What a folder (a tree object) holds for discovery: how many files are below it, and the files
+   * whose name may make them build files, by path below the folder and object id, in git's order.
+   */
+  private record Folder(int files, List<String[]> candidates) {}
+
+  /** Folders by tree id: a tree id names the same content in any commit (and repository). */
+  private static final Map<String, Folder> FOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Folder folder(BlobReader blobs, String id) {
+    Folder known = FOLDERS.get(id);
+    if (known != null) {
+      return known;
+    }
+    BlobReader.Tree tree =
+        blobs
+            .tree(id)
+            .orElseThrow(
+                () ->
+                    new ChangeTrailException(
+                        Problem.GIT_FAILED,
+                        "object " + id + " is missing from the repository (a folder's tree)",
+                        "a partial or damaged clone: fetch the object ('git fetch --refetch', or"
+                            + " clone without --filter)"));
+    int files = 0;
+    List<String[]> candidates = new ArrayList<>();
+    for (BlobReader.TreeEntry entry : tree.entries()) {
+      if (entry.tree()) {
+        Folder folder = folder(blobs, entry.id());
+        files += folder.files();
+        for (String[] candidate : folder.candidates()) {
+          candidates.add(new String[] {entry.name() + "/" + candidate[0], candidate[1]});
+        }
+      } else {
+        files++;
+        if (mayBeBuildFile(entry.name())) {
+          candidates.add(new String[] {entry.name(), entry.id()});
+        }
+      }
+    }
+    Folder folder = new Folder(files, List.copyOf(candidates));
+    if (FOLDERS.size() > 100_000) {
+      FOLDERS.clear();
+    }
+    FOLDERS.put(id, folder);
+    return folder;
+  }
+
+  /** Whether a file of this name is a build file in some folder ({@link #isBuildFile}). */
+  private static boolean mayBeBuildFile(String name) {
+    return BUILD_FILE_NAMES.contains(name)
+        || WRAPPERS.contains(name)
+        || name.endsWith(".gradle")
+        || name.endsWith(".gradle.kts");
   }
 
   private static void add(

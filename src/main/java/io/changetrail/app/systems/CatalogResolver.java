@@ -89,12 +89,17 @@ public final class CatalogResolver {
                 List.copyOf(dependsOn)));
       }
     }
-    return changed ? new SystemCatalog(List.copyOf(merged.values()), at.source()) : at;
+    java.util.LinkedHashSet<String> notes = new java.util.LinkedHashSet<>(at.notes());
+    notes.addAll(base.notes());
+    changed |= notes.size() != at.notes().size();
+    return changed
+        ? new SystemCatalog(List.copyOf(merged.values()), at.source(), List.copyOf(notes))
+        : at;
   }
 
   private SystemCatalog resolve(ProjectConfig config, BuildDiscovery.Discovered discovered) {
     if (config.systems().isEmpty()) {
-      return new SystemCatalog(discovered.systems(), discovered.source());
+      return new SystemCatalog(discovered.systems(), discovered.source(), discovered.notes());
     }
     List<SystemDefinition> declared = config.systems().get();
     SystemCatalog declaredCatalog = new SystemCatalog(declared, ConfigLoader.FILE_NAME);
@@ -137,6 +142,6 @@ public final class CatalogResolver {
         buildEdges.isEmpty()
             ? ConfigLoader.FILE_NAME
             : ConfigLoader.FILE_NAME + " (dependencies also from " + discovered.source() + ")";
-    return new SystemCatalog(merged, source);
+    return new SystemCatalog(merged, source, discovered.notes());
   }
 }

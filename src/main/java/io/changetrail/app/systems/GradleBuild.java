@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * without parentheses, {@code includeFlat}), relocated project folders ({@code
  * project(':x').projectDir = file('...')}), included builds ({@code includeBuild}), and project
  * dependencies ({@code project(':x')}, {@code project(path: ':x')} and type-safe accessors {@code
- * projects.x.y}). Conditional or computed includes are taken as written; includes built in loops
- * are not seen.
+ * projects.x.y}). Conditional includes are taken as written; includes whose projects are computed
+ * (built in loops, from variables, interpolated) are not seen, and {@link #unreadIncludes} names
+ * them so that the assessment says so.
  */
 final class GradleBuild {
   private GradleBuild() {}
@@ -30,8 +31,8 @@ final class GradleBuild {
     for (String argument : arguments(code, "include")) {
       for (String name : quoted(argument)) {
         String path = name.replaceFirst("^:", "");
-        if (path.isEmpty()) {
-          continue;
+        if (path.isEmpty() || path.contains("$")) {
+          continue; // an interpolated name is not a project's name: see unreadIncludes
         }
         // Gradle also creates the parents of a nested project
         String[] parts = path.split(":");
@@ -48,6 +49,9 @@ final class GradleBuild {
     for (String argument : arguments(code, "includeFlat")) {
       for (String name : quoted(argument)) {
         String path = name.replaceFirst("^:", "");
+        if (path.contains("$")) {
+          continue;
+        }
         projects.putIfAbsent(path, "../" + path);
       }
     }
@@ -73,13 +77,43 @@ final class GradleBuild {
     return projects;
   }
 
+  /**
+   * The {@code include}, {@code includeFlat} and {@code includeBuild} calls of a settings file
+   * whose projects are computed (a variable, a loop's {@code it}, a spread list, an interpolated
+   * string) rather than written as literal names, each as written (on one line, shortened): what
+   * {@link #projects} cannot see.
+   */
+  static List<String> unreadIncludes(String settings) {
+    String code = stripComments(settings);
+    List<String> out = new ArrayList<>();
+    for (String keyword : List.of("include", "includeFlat", "includeBuild")) {
+      for (String argument : arguments(code, keyword)) {
+        String rest =
+            QUOTED
+                .matcher(argument)
+                .replaceAll("")
+                .replaceAll("\\b(?:includeFlat|includeBuild|include)\\b", "")
+                .replaceAll("[\\s,();]", "");
+        boolean interpolated = quoted(argument).stream().anyMatch(name -> name.contains("$"));
+        if (!rest.isEmpty() || interpolated) {
+          String shown = argument.strip().replaceAll("\\s+", " ");
+          if (shown.length() > 60) {
+            shown = shown.substring(0, 57) + "...";
+          }
+          out.add(keyword + "(" + shown + ")");
+        }
+      }
+    }
+    return out;
+  }
+
   /** The folders of the builds a settings file includes with {@code includeBuild}. */
   static List<String> includedBuilds(String settings) {
     String code = stripComments(settings);
     Set<String> builds = new LinkedHashSet<>();
     for (String argument : arguments(code, "includeBuild")) {
       List<String> names = quoted(argument);
-      if (!names.isEmpty()) {
+      if (!names.isEmpty() && !names.get(0).contains("$")) {
         builds.add(normalize(names.get(0)));
       }
     }
@@ -110,27 +144,20 @@ final class GradleBuild {
    * colon): {@code project(':x')}, {@code project(path: ':x')}, {@code projects.x} accessors.
    */
   static Set<String> dependencies(String build, Set<String> projects) {
-    String code = stripComments(build);
+    References references = references(build);
     Set<String> out = new LinkedHashSet<>();
-    Matcher dep = PROJECT_DEP.matcher(code);
-    while (dep.find()) {
-      String target = dep.group(1).replaceFirst("^:", "");
+    for (String target : references.projects()) {
       if (projects.contains(target)) {
         out.add(target);
       }
     }
-    Map<String, String> byAccessor = new LinkedHashMap<>();
-    for (String project : projects) {
-      List<String> parts = new ArrayList<>();
-      for (String part : project.split(":")) {
-        parts.add(camel(part));
-      }
-      byAccessor.put(String.join(".", parts), project);
+    if (references.accessors().isEmpty()) {
+      return out;
     }
-    Matcher accessor = ACCESSOR.matcher(code);
-    while (accessor.find()) {
+    Map<String, String> byAccessor = accessors(projects);
+    for (String accessor : references.accessors()) {
       // the longest prefix that names a project: projects.a.b.dependencyProject -> a:b
-      String chain = accessor.group(1);
+      String chain = accessor;
       while (!chain.isEmpty()) {
         String project = byAccessor.get(chain);
         if (project != null) {
@@ -142,6 +169,64 @@ final class GradleBuild {
       }
     }
     return out;
+  }
+
+  /**
+   * What a build file refers to, in order: the targets of {@code project(':x')} (without the colon)
+   * and the chains after {@code projects.}.
+   */
+  private record References(List<String> projects, List<String> accessors) {}
+
+  /**
+   * References by build file content: a walk of the history rediscovers the build whenever a build
+   * file changes, and the other build files are the same text as before.
+   */
+  private static final Map<String, References> REFERENCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static References references(String build) {
+    References known = REFERENCES.get(build);
+    if (known != null) {
+      return known;
+    }
+    String code = stripComments(build);
+    List<String> targets = new ArrayList<>();
+    Matcher dep = PROJECT_DEP.matcher(code);
+    while (dep.find()) {
+      targets.add(dep.group(1).replaceFirst("^:", ""));
+    }
+    List<String> chains = new ArrayList<>();
+    Matcher accessor = ACCESSOR.matcher(code);
+    while (accessor.find()) {
+      chains.add(accessor.group(1));
+    }
+    References references = new References(List.copyOf(targets), List.copyOf(chains));
+    if (REFERENCES.size() > 4096) {
+      REFERENCES.clear();
+    }
+    REFERENCES.put(build, references);
+    return references;
+  }
+
+  /** The type-safe accessor of each project ({@code a-b:c} is {@code aB.c}), last asked for. */
+  private static volatile Map.Entry<List<String>, Map<String, String>> lastAccessors;
+
+  private static Map<String, String> accessors(Set<String> projects) {
+    List<String> ordered = List.copyOf(projects);
+    Map.Entry<List<String>, Map<String, String>> last = lastAccessors;
+    if (last != null && last.getKey().equals(ordered)) {
+      return last.getValue();
+    }
+    Map<String, String> byAccessor = new LinkedHashMap<>();
+    for (String project : projects) {
+      List<String> parts = new ArrayList<>();
+      for (String part : project.split(":")) {
+        parts.add(camel(part));
+      }
+      byAccessor.put(String.join(".", parts), project);
+    }
+    lastAccessors = Map.entry(ordered, byAccessor);
+    return byAccessor;
   }
 
   private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]*)\"|'([^'\\n]*)'");
@@ -190,7 +275,10 @@ final class GradleBuild {
   static List<String> arguments(String code, String keyword) {
     List<String> out = new ArrayList<>();
     Matcher call =
-        Pattern.compile("(?<![\\w.])" + Pattern.quote(keyword) + "(?![\\w])").matcher(code);
+        CALLS
+            .computeIfAbsent(
+                keyword, k -> Pattern.compile("(?<![\\w.])" + Pattern.quote(k) + "(?![\\w])"))
+            .matcher(code);
     while (call.find()) {
       int at = call.end();
       while (at < code.length() && (code.charAt(at) == ' ' || code.charAt(at) == '\t')) {
@@ -235,8 +323,27 @@ final class GradleBuild {
     return out;
   }
 
+  private static final Map<String, Pattern> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Texts already stripped of comments (the settings file is read four times a discovery). */
+  private static final Map<String, String> STRIPPED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The code without // and /* comments (string literals kept as they are). */
   static String stripComments(String text) {
+    String known = STRIPPED.get(text);
+    if (known != null) {
+      return known;
+    }
+    String stripped = stripCommentsOf(text);
+    if (STRIPPED.size() > 1024) {
+      STRIPPED.clear();
+    }
+    STRIPPED.put(text, stripped);
+    return stripped;
+  }
+
+  private static String stripCommentsOf(String text) {
     StringBuilder out = new StringBuilder(text.length());
     int i = 0;
     char quote = 0;

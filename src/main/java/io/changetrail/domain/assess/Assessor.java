@@ -197,6 +197,7 @@ public final class Assessor {
                 testing.size()));
 
     List<String> notes = new ArrayList<>(change.notes());
+    notes.addAll(policy.catalog().notes());
     if (stats.binary() > 0) {
       notes.add(stats.binary() + " binary file(s): counted as changed files, not as lines");
     }

@@ -79,10 +79,31 @@ public enum FileKind {
     return PRODUCTION;
   }
 
-  private static final java.util.regex.Pattern TEST_NAME =
-      java.util.regex.Pattern.compile(
-          ".*(test|tests|it)\\.(java|kt|scala|groovy)|.*\\.(test|spec)\\.[jt]sx?|test_.*\\.py|.*_test\\.py",
-          java.util.regex.Pattern.DOTALL);
+  private static final Set<String> TEST_SOURCE_EXTENSIONS = Set.of("java", "kt", "scala", "groovy");
+  private static final Set<String> SCRIPT_EXTENSIONS = Set.of("js", "ts", "jsx", "tsx");
+
+  /**
+   * A test's file name: {@code *Test.java}, {@code *Tests.kt}, {@code *IT.scala}, {@code
+   * *.test.ts}, {@code *.spec.jsx}, {@code test_*.py}, {@code *_test.py} (the name lower-cased).
+   */
+  static boolean isTestName(String name) {
+    int dot = name.lastIndexOf('.');
+    if (dot < 0) {
+      return false;
+    }
+    String extension = name.substring(dot + 1);
+    String stem = name.substring(0, dot);
+    if (TEST_SOURCE_EXTENSIONS.contains(extension)) {
+      return stem.endsWith("test") || stem.endsWith("tests") || stem.endsWith("it");
+    }
+    if (SCRIPT_EXTENSIONS.contains(extension)) {
+      return stem.endsWith(".test") || stem.endsWith(".spec");
+    }
+    if (extension.equals("py")) {
+      return (name.startsWith("test_") && name.length() >= 8) || name.endsWith("_test.py");
+    }
+    return false;
+  }
 
   private static boolean isTest(String lower, String name) {
     return lower.contains("/src/test/")
@@ -94,6 +115,6 @@ public enum FileKind {
         || lower.contains("/__tests__/")
         || lower.contains("/testdata/")
         || name.endsWith("_test.go")
-        || TEST_NAME.matcher(name).matches();
+        || isTestName(name);
   }
 }

@@ -12,13 +12,135 @@ public final class PathGlob {
   private final String pattern;
   private final Pattern regex;
 
+  /**
+   * What a matching path must have, read from the pattern's literal text: checked before the
+   * regular expression (which backtracks over {@code **}) and, for the common shapes, instead of
+   * it. A path failing these cannot match; one passing them matches when {@link #exact} says so.
+   */
+  private final Shape exact;
+
+  private final String prefix;
+  private final String suffix;
+  private final String[] inner;
+
+  /** Patterns whose literal text decides a match alone. */
+  private enum Shape {
+    /** no wildcard: the path is the pattern */
+    EQUALS,
+    /** a literal folder and {@code **}: the path starts with the literal */
+    PREFIX,
+    /** {@code **}{@code /} and a literal name: the path is that name or ends with "/" + name */
+    NAME,
+    /** anything else: the literal checks only rule out, the regular expression decides */
+    REGEX
+  }
+
   private PathGlob(String pattern, Pattern regex) {
+    this(pattern, regex, Shape.REGEX, "", "", new String[0]);
+  }
+
+  private PathGlob(
+      String pattern, Pattern regex, Shape exact, String prefix, String suffix, String[] inner) {
     this.pattern = pattern;
     this.regex = regex;
+    this.exact = exact;
+    this.prefix = prefix;
+    this.suffix = suffix;
+    this.inner = inner;
   }
 
   public static PathGlob compile(String pattern) {
-    return new PathGlob(pattern, Pattern.compile(toRegex(effective(pattern)), Pattern.DOTALL));
+    PathGlob known = pattern == null ? null : COMPILED.get(pattern);
+    if (known != null) {
+      return known;
+    }
+    PathGlob compiled = compileNew(pattern);
+    if (COMPILED.size() > 8192) {
+      COMPILED.clear();
+    }
+    COMPILED.put(pattern, compiled);
+    return compiled;
+  }
+
+  /**
+   * Patterns compiled so far (a glob is immutable): the systems and rules of every catalog of a
+   * walk of the history are compiled once, not once per catalog.
+   */
+  private static final java.util.Map<String, PathGlob> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static PathGlob compileNew(String pattern) {
+    String glob = effective(pattern);
+    Pattern regex = Pattern.compile(toRegex(glob), Pattern.DOTALL);
+    // the glob as literal runs between wildcards ("**/", "**", "*", "?" and {..} groups)
+    java.util.List<String> runs = new java.util.ArrayList<>();
+    java.util.List<String> wildcards = new java.util.ArrayList<>();
+    boolean startsLiteral = true;
+    boolean endsLiteral = true;
+    StringBuilder run = new StringBuilder();
+    int braces = 0;
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      String wildcard = null;
+      if (braces > 0) {
+        if (c == '{') {
+          braces++;
+        } else if (c == '}') {
+          braces--;
+        }
+        continue;
+      }
+      switch (c) {
+        case '*' -> {
+          if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+            boolean slashAfter = i + 2 < glob.length() && glob.charAt(i + 2) == '/';
+            wildcard = slashAfter ? "**/" : "**";
+            i += slashAfter ? 2 : 1;
+          } else {
+            wildcard = "*";
+          }
+        }
+        case '?' -> wildcard = "?";
+        case '{' -> {
+          braces++;
+          wildcard = "{";
+        }
+        default -> run.append(c);
+      }
+      if (wildcard != null) {
+        if (runs.isEmpty() && run.length() == 0 && wildcards.isEmpty()) {
+          startsLiteral = false;
+        }
+        if (run.length() > 0) {
+          runs.add(run.toString());
+          run.setLength(0);
+        }
+        wildcards.add(wildcard);
+        endsLiteral = false;
+      } else {
+        endsLiteral = true;
+      }
+    }
+    if (run.length() > 0) {
+      runs.add(run.toString());
+    }
+    Shape shape = Shape.REGEX;
+    if (wildcards.isEmpty()) {
+      shape = Shape.EQUALS;
+    } else if (wildcards.equals(java.util.List.of("**")) && startsLiteral && !endsLiteral) {
+      shape = Shape.PREFIX;
+    } else if (wildcards.equals(java.util.List.of("**/")) && !startsLiteral && endsLiteral) {
+      shape = Shape.NAME;
+    }
+    String prefix = startsLiteral && !runs.isEmpty() ? runs.get(0) : "";
+    String suffix =
+        endsLiteral && !runs.isEmpty() && (runs.size() > 1 || !startsLiteral)
+            ? runs.get(runs.size() - 1)
+            : "";
+    int from = prefix.isEmpty() ? 0 : 1;
+    int to = suffix.isEmpty() ? runs.size() : runs.size() - 1;
+    String[] inner = runs.subList(from, Math.max(from, to)).toArray(new String[0]);
+    return new PathGlob(pattern, regex, shape, prefix, suffix, inner);
   }
 
   /**
@@ -60,6 +182,31 @@ public final class PathGlob {
   }
 
   public boolean matches(String path) {
+    switch (exact) {
+      case EQUALS:
+        return path.equals(prefix);
+      case PREFIX:
+        return path.startsWith(prefix);
+      case NAME:
+        return path.endsWith(suffix)
+            && (path.length() == suffix.length()
+                || path.charAt(path.length() - suffix.length() - 1) == '/');
+      default:
+        break;
+    }
+    if (!path.startsWith(prefix) || !path.endsWith(suffix)) {
+      return false;
+    }
+    for (String literal : inner) {
+      if (!path.contains(literal)) {
+        return false;
+      }
+    }
+    return regex.matcher(path).matches();
+  }
+
+  /** As {@link #matches}, by the regular expression alone (for tests of the shortcuts). */
+  boolean matchesByRegex(String path) {
     return regex.matcher(path).matches();
   }
 

@@ -20,6 +20,7 @@ public final class SystemCatalog {
   private final List<List<PathGlob>> globs;
   private final Map<String, SystemDefinition> byName;
   private final Map<String, List<String>> dependents;
+  private final List<String> notes;
 
   /**
    * @param systems the systems, in the order their patterns are tried (first match wins among
@@ -27,8 +28,17 @@ public final class SystemCatalog {
    * @param source where the catalog came from, e.g. "changetrail.yml" or "Maven modules"
    */
   public SystemCatalog(List<SystemDefinition> systems, String source) {
+    this(systems, source, List.of());
+  }
+
+  /**
+   * As {@link #SystemCatalog(List, String)}, with what the catalog could not take from the build
+   * (constructs of a build file that cannot be read as written), for the assessment's notes.
+   */
+  public SystemCatalog(List<SystemDefinition> systems, String source, List<String> notes) {
     this.systems = List.copyOf(systems);
     this.source = source;
+    this.notes = List.copyOf(notes);
     this.globs = new ArrayList<>();
     this.byName = new LinkedHashMap<>();
     for (SystemDefinition system : this.systems) {
@@ -56,6 +66,11 @@ public final class SystemCatalog {
 
   public String source() {
     return source;
+  }
+
+  /** What the build says that the catalog could not read (empty when it read everything). */
+  public List<String> notes() {
+    return notes;
   }
 
   public Optional<SystemDefinition> find(String name) {

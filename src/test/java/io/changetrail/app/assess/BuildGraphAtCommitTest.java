@@ -188,4 +188,70 @@ class BuildGraphAtCommitTest {
           .isEqualTo(systems(new ObjectMapper().readTree(one.out())));
     }
   }
+
+  /** common and risk-engine at v1..v2; risk-engine leaves the build after v2. */
+  private TestRepo retiredAfterRelease() {
+    TestRepo repo = TestRepo.tradingSystem(dir).tag("v1");
+    repo.file("risk-engine/src/main/java/acme/RiskCheck.java", "class RiskCheck { int max; }\n")
+        .commit("ENHANCEMENT: tighter checks")
+        .tag("v2");
+    repo.file("pom.xml", rootPom("common", "order-router"))
+        .file("order-router/pom.xml", TestRepo.modulePom("order-router", "common"))
+        .delete("risk-engine")
+        .commit("CLEANUP: retired");
+    return repo;
+  }
+
+  @Test
+  void aReleaseChangelogGroupsByTheSystemsOfItsOwnCommits() throws Exception {
+    retiredAfterRelease();
+    Cli.Result result = Cli.run(dir, "changelog", "--range", "v1..v2", "--format", "json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    List<String> systems = new ArrayList<>();
+    json.findValues("systems").forEach(node -> node.forEach(s -> systems.add(s.asText())));
+    assertThat(systems).contains("risk-engine");
+  }
+
+  @Test
+  void theSystemsOfCommitsAndRangesAreThoseOfTheirOwnBuildFiles() throws Exception {
+    TestRepo repo = retiredAfterRelease();
+    String v1 = repo.sha("v1");
+    String v2 = repo.sha("v2");
+    io.changetrail.app.Workspace workspace = io.changetrail.app.Workspace.open(dir);
+    var systems = new AssessChange(workspace).systemsAt(v2, v1);
+    assertThat(systems.find("risk-engine")).isPresent();
+    assertThat(systems.find("risk-engine").orElseThrow().tests())
+        .containsExactly("mvn -pl risk-engine -am verify");
+    assertThat(workspace.catalog().find("risk-engine")).isEmpty();
+    assertThat(new AssessChange(workspace).systemsOfRange("v1..v2").find("risk-engine"))
+        .isPresent();
+    assertThat(new AssessChange(workspace).systemsOfRange("v2..").find("risk-engine")).isPresent();
+    assertThat(new AssessChange(workspace).systemsOfRange("HEAD").find("risk-engine")).isEmpty();
+  }
+
+  @Test
+  void aGradleIncludeThatCannotBeReadIsNamedInTheAssessmentNotes() throws Exception {
+    TestRepo repo = TestRepo.init(dir);
+    repo.file(
+            "settings.gradle.kts",
+            "rootProject.name = \"platform\"\ninclude(\"core\")\n"
+                + "listOf(\"router\", \"risk\").forEach { include(it) }\n")
+        .file("core/build.gradle.kts", "plugins { java }\n")
+        .file("router/src/main/java/Router.java", "class Router {}\n")
+        .commit("FEATURE: router");
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    List<String> notes = new ArrayList<>();
+    json.path("notes").forEach(n -> notes.add(n.asText()));
+    assertThat(notes)
+        .anySatisfy(
+            note ->
+                assertThat(note)
+                    .contains("settings.gradle.kts: include(it)")
+                    .contains("not discovered"));
+    Cli.Result text = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(text.out()).contains("include(it) names its projects by code");
+  }
 }

@@ -180,6 +180,47 @@ class BuildDiscoveryTest {
         .isEqualTo("buildtools/tools");
   }
 
+  /** Includes whose projects are computed cannot be read as text: discovery says so. */
+  @Test
+  void computedGradleIncludesAreReportedNotDropped() {
+    Map<String, String> files = new HashMap<>();
+    files.put(
+        "settings.gradle.kts",
+        String.join(
+            "\n",
+            "rootProject.name = \"platform\"",
+            "include(\"core\")",
+            "listOf(\"router\", \"risk\").forEach { include(it) }",
+            "val tools = file(\"tools\").listFiles()!!.map { it.name }",
+            "include(*tools.toTypedArray())",
+            "include(\":plugins:${pluginName}\")",
+            "includeBuild(\"build-logic\")"));
+    BuildDiscovery.Discovered discovered = discover(files);
+    assertThat(deps(discovered).keySet())
+        .containsExactlyInAnyOrder("platform", "core", "build-logic");
+    assertThat(discovered.notes())
+        .hasSize(3)
+        .allMatch(note -> note.startsWith("settings.gradle.kts: include("))
+        .allMatch(note -> note.contains("names its projects by code, not literally"));
+    assertThat(String.join("\n", discovered.notes()))
+        .contains(
+            "include(it)", "include(*tools.toTypedArray())", "include(\":plugins:${pluginName}\")");
+  }
+
+  @Test
+  void literalGradleIncludesLeaveNoNote() {
+    for (String settings :
+        List.of(
+            "include(\"a\")\n// c\ninclude(\n    \"b:c\",\n    \"d\",\n)\n"
+                + "if (System.getenv(\"X\") != null) {\n    include(\"e\")\n}\n"
+                + "includeBuild(\"../other\") { name = \"o\" }\n",
+            "include 'a', ':b',\n        'c'\ninclude ':d'; include 'e'\nincludeFlat 'f'\n")) {
+      Map<String, String> files = new HashMap<>();
+      files.put("settings.gradle", settings);
+      assertThat(discover(files).notes()).as(settings).isEmpty();
+    }
+  }
+
   @Test
   void npmWorkspaces() {
     Map<String, String> files = new HashMap<>();
