@@ -242,6 +242,38 @@ class AttestationTest {
   }
 
   @Test
+  void aChangeNobodyDecidedOnIsAttestedWithNothingClaimedForIt() throws Exception {
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(DOCUMENTED);
+    Cli.Result created = as("Alice", "change", "new");
+    Matcher id = ID.matcher(created.out());
+    assertThat(id.find()).as(created.err()).isTrue();
+    assertThat(Cli.run(repo.root(), "keys", "generate").exitCode()).isZero();
+    Path file = dir.resolve("a.jsonl");
+    Cli.Result attest =
+        as(
+            "Dave",
+            "attest",
+            id.group(),
+            "--out",
+            file.toString(),
+            "--public-key",
+            dir.resolve("k.pem").toString());
+    assertThat(attest.exitCode()).as(attest.err()).isZero();
+    List<JsonNode> statements = verifyIndependently(file, dir.resolve("k.pem"));
+    // no approval: no deployment authorisation, and segregation of duties is not claimed
+    // (nothing was separated yet: the audit record says N/A, not PASS)
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(1).get("predicate").get("properties")).isEmpty();
+    JsonNode checklist = statements.get(0).get("predicate").get("checklist");
+    assertThat(checklist.toString())
+        .contains(
+            "{\"evidence\":\"no approval recorded\",\"item\":\"Segregation of duties\",\"result\":\"N/A\"}");
+  }
+
+  @Test
   void badInputIsRefusedWithItsExitCodeAndNothingWritten() throws Exception {
     String id = deployedChange();
     Cli.Result digest =

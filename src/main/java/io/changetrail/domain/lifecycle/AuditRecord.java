@@ -107,13 +107,18 @@ public final class AuditRecord {
     for (ChangeRecord.Decision approval : change.approvals()) {
       change.dutiesConflict(approval.by(), "approve").ifPresent(conflicts::add);
     }
-    checks.add(
-        new Check(
-            "Segregation of duties",
-            conflicts.isEmpty() ? "PASS" : "FAIL",
-            conflicts.isEmpty()
-                ? "no approver implemented, authored or committed the change"
-                : String.join("; ", conflicts)));
+    if (change.approvals().isEmpty()) {
+      // nothing to separate yet: a PASS here would be a verdict without evidence
+      checks.add(new Check("Segregation of duties", "N/A", "no approval recorded"));
+    } else {
+      checks.add(
+          new Check(
+              "Segregation of duties",
+              conflicts.isEmpty() ? "PASS" : "FAIL",
+              conflicts.isEmpty()
+                  ? "no approver implemented, authored or committed the change"
+                  : String.join("; ", conflicts)));
+    }
 
     checks.add(identities(change, signatures));
 
