@@ -198,16 +198,13 @@ final class AuditCommand implements Runnable {
                     requireSignatures);
       } else {
         AuditLedger ledgerAudit = open(audit.main, ledger);
-        report = ledgerAudit.verify(Optional.ofNullable(key));
-        what = "ledger " + ledgerAudit.url();
         boolean required =
             requireSignatures
                 || Workspace.open(audit.main.directory()).lifecycle().signedDecisions();
-        signatures =
-            report.intact()
-                ? ledgerAudit.signatures(allowed, required)
-                : SignatureReport.skipped(
-                    "the entries do not verify, so what they record is not evidence", required);
+        AuditLedger.Audit audited = ledgerAudit.audit(Optional.ofNullable(key), allowed, required);
+        report = audited.report();
+        signatures = audited.signatures();
+        what = "ledger " + ledgerAudit.url();
       }
       PrintWriter out = spec.commandLine().getOut();
       if (format == OutputFormat.JSON) {

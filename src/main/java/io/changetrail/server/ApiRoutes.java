@@ -19,7 +19,6 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
-import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
@@ -425,8 +424,20 @@ final class ApiRoutes {
 
   private void verifyLedger(Context ctx) {
     require(ctx, Role.AUDITOR, "verifying the ledger");
-    VerificationReport report = server.auditLedger().verify(server.options().verifierKey());
-    json(ctx, 200, report.tree("ledger " + server.store().label()));
+    // the ledger and its decisions' signatures (against the repository's allowed signers), as
+    // 'changetrail audit verify' checks them: ok only when both are proven
+    AuditLedger.Audit audit =
+        server
+            .auditLedger()
+            .audit(
+                server.options().verifierKey(),
+                Optional.empty(),
+                server.workspace().lifecycle().signedDecisions());
+    Map<String, Object> body =
+        new LinkedHashMap<>(audit.report().tree("ledger " + server.store().label()));
+    body.put("signatures", audit.signatures().tree());
+    body.put("ok", audit.ok());
+    json(ctx, 200, body);
   }
 
   private void checkpoint(Context ctx) {

@@ -228,6 +228,23 @@ class SignedDecisionsAuditTest {
   }
 
   @Test
+  void theServersVerifyUseCaseIsNotOkWhenADecisionsSignatureFails() throws Exception {
+    approvedAndDeployed(ritaKey);
+    rewriteApproval("limits checked", "limits waived");
+    exported(); // a checkpoint over the rewritten log: the hashes all agree
+    Path allowed = allowedSigners("rita@example.com namespaces=\"changetrail\" " + ritaPublic);
+    // What GET /api/v1/audit/verify answers: the ledger and the signatures, judged together.
+    io.changetrail.app.audit.AuditLedger.Audit audit =
+        new io.changetrail.app.audit.AuditLedger(
+                io.changetrail.git.GitRepository.open(repo.root()), java.util.Optional.of(ledger))
+            .audit(java.util.Optional.empty(), java.util.Optional.of(allowed), false);
+    assertThat(audit.report().ok()).as("the hashes and checkpoint verify").isTrue();
+    assertThat(audit.signatures().verdict())
+        .isEqualTo(io.changetrail.domain.lifecycle.SignatureReport.Verdict.INVALID);
+    assertThat(audit.ok()).isFalse();
+  }
+
+  @Test
   void aDecisionSignedByAKeyTheAllowedSignersDoNotListFails() throws Exception {
     Path mallory = dir.resolve("mallory_key");
     String malloryPublic = sshKey(mallory);

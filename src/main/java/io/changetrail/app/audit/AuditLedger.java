@@ -104,6 +104,29 @@ public final class AuditLedger {
     }
   }
 
+  /** The ledger's verification and its decisions' signatures, judged together. */
+  public record Audit(VerificationReport report, SignatureReport signatures) {
+    /** Proven: every entry covered by a verified checkpoint, and no signature failed. */
+    public boolean ok() {
+      return report.ok() && signatures.verdict() == SignatureReport.Verdict.OK;
+    }
+  }
+
+  /**
+   * Verifies the ledger, then (when its entries verify) the signatures of its decisions; when the
+   * entries do not verify, what they record is not evidence and the signatures are not checked
+   * (said so).
+   */
+  public Audit audit(Optional<String> key, Optional<Path> allowedSigners, boolean required) {
+    VerificationReport report = verify(key);
+    SignatureReport signatures =
+        report.intact()
+            ? signatures(allowedSigners, required)
+            : SignatureReport.skipped(
+                "the entries do not verify, so what they record is not evidence", required);
+    return new Audit(report, signatures);
+  }
+
   /**
    * The signatures of the ledger's decisions, checked against {@code allowedSigners} (the
    * auditor's), else the repository's allowed-signers file (git's {@code
