@@ -84,10 +84,8 @@ final class DecisionCommands {
                 + " as "
                 + by
                 + ": "
-                + current
-                + " of "
-                + record.path("requiredApprovals").asInt()
-                + " approval(s), status "
+                + approvals(current, record.path("requiredApprovals").asInt())
+                + ", status "
                 + record.path("status").asText(),
             () -> record);
         return;
@@ -102,14 +100,19 @@ final class DecisionCommands {
                 + " as "
                 + lifecycle.actor().display()
                 + ": "
-                + record.currentApprovals()
-                + " of "
-                + record.requiredApprovals()
-                + " approval(s), status "
+                + approvals(record.currentApprovals(), record.requiredApprovals())
+                + ", status "
                 + record.status(),
             () -> ChangeReport.json(record));
       }
     }
+  }
+
+  /** "1 of 2 approval(s)", or "3 approval(s), 2 required" once there are more than needed. */
+  static String approvals(long current, long required) {
+    return current > required
+        ? current + " approval(s), " + required + " required"
+        : current + " of " + required + " approval(s)";
   }
 
   @Command(

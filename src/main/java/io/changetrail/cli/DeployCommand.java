@@ -98,9 +98,13 @@ final class DeployCommand implements Runnable {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for --emergency.")
     String reason;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
-      PrintWriter out = spec.commandLine().getOut();
+      boolean json = output.json(); // a bad --format is refused before anything runs
+      // with --format json the progress goes to standard error, the deployment record to stdout
+      PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         DeployChange.Outcome outcome =
             new DeployChange(lifecycle)
@@ -114,6 +118,11 @@ final class DeployCommand implements Runnable {
                     runbook -> new ConsoleProgress(out, runbook));
         out.println();
         out.println(DeploymentDocument.verdict(outcome.deployment()));
+        if (json) {
+          PrintWriter stdout = spec.commandLine().getOut();
+          stdout.println(LifecycleSupport.json(DeploymentDocument.json(outcome.deployment())));
+          stdout.flush();
+        }
         if (!outcome.deployment().status().succeeded()) {
           out.println(
               "roll back with: changetrail deploy rollback "

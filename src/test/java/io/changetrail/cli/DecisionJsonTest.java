@@ -86,6 +86,51 @@ class DecisionJsonTest {
   }
 
   @Test
+  void deployRunPrintsTheDeploymentRecordAndItsProgressGoesToStandardError() throws Exception {
+    String id = change("fast");
+    assertThat(as("Bob", "approve", id).exitCode()).isZero();
+    Cli.Result run =
+        as(
+            "Carol",
+            "deploy",
+            "run",
+            id,
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--format",
+            "json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = JSON.readTree(run.out());
+    assertThat(schema("deployment.schema.json").validate(json)).isEmpty();
+    assertThat(json.toString()).contains("prod");
+    assertThat(run.err()).contains("SUCCEEDED");
+
+    Cli.Result bad =
+        as(
+            "Carol",
+            "deploy",
+            "run",
+            id,
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--format",
+            "xml");
+    assertThat(bad.exitCode()).isEqualTo(7);
+    assertThat(bad.err()).contains("unknown format 'xml'");
+  }
+
+  @Test
+  void moreApprovalsThanRequiredAreNotCountedAsNOfFewer() throws Exception {
+    String id = change("fast");
+    assertThat(as("Bob", "approve", id).out()).contains("1 of 1 approval(s)");
+    assertThat(as("Dave", "approve", id).out()).contains(": 2 approval(s), 1 required, status");
+  }
+
+  @Test
   void aBadFormatIsRefusedBeforeAnythingIsRecorded() throws Exception {
     String id = change("fast");
     Cli.Result bad = as("Bob", "approve", id, "--format", "yaml");
