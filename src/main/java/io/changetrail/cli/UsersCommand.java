@@ -98,6 +98,11 @@ final class UsersCommand implements Runnable {
       return Lifecycle.actorOf(workspace, null);
     }
 
+    /** The user as the API shows it (docs/user.schema.json). */
+    Object json(User user) {
+      return io.changetrail.app.users.UserJson.user(user, access.tokens(user.name()));
+    }
+
     @Override
     public void close() {
       store.close();
@@ -163,14 +168,21 @@ final class UsersCommand implements Runnable {
                 + " ${DEFAULT-VALUE}).")
     String roles;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
       java.util.Set<Role> parsed = Role.parseList(roles);
+      boolean json = output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         User user =
             opened.access.addUser(
                 name, displayName, email, emails(otherEmails), parsed, opened.actor());
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(LifecycleSupport.json(opened.json(user)));
+          return;
+        }
         out.println(
             "added "
                 + user.name()
@@ -236,12 +248,15 @@ final class UsersCommand implements Runnable {
         description = "Replace their other emails: a comma-separated list, or none.")
     String otherEmails;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
       if (displayName == null && email == null && otherEmails == null) {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "say what to change: --name, --email or --other-emails");
       }
+      output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         User user =
             opened.access.updateUser(
@@ -250,9 +265,10 @@ final class UsersCommand implements Runnable {
                 Optional.ofNullable(email),
                 Optional.ofNullable(otherEmails).map(UsersCommand::emails),
                 opened.actor());
-        spec.commandLine()
-            .getOut()
-            .println(user.name() + " is " + user.person().display() + others(user));
+        output.print(
+            spec.commandLine().getOut(),
+            user.name() + " is " + user.person().display() + others(user),
+            () -> opened.json(user));
       }
     }
   }
@@ -359,14 +375,18 @@ final class UsersCommand implements Runnable {
             "Comma-separated roles, or none: developer, approver, deployer, auditor, admin.")
     String roles;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
       java.util.Set<Role> parsed = Role.parseList(roles);
+      output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         User user = opened.access.setRoles(name, parsed, opened.actor());
-        spec.commandLine()
-            .getOut()
-            .println(user.name() + " now has the roles: " + Role.names(user.roles()));
+        output.print(
+            spec.commandLine().getOut(),
+            user.name() + " now has the roles: " + Role.names(user.roles()),
+            () -> opened.json(user));
       }
     }
   }
@@ -570,11 +590,17 @@ final class UsersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
     String name;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         opened.access.disable(name, opened.actor());
-        spec.commandLine().getOut().println("disabled " + name + "; their tokens are revoked");
+        output.print(
+            spec.commandLine().getOut(),
+            "disabled " + name + "; their tokens are revoked",
+            () -> opened.json(opened.access.user(name)));
       }
     }
   }
@@ -598,18 +624,17 @@ final class UsersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "The user.")
     String name;
 
+    @Mixin ResultFormat output = new ResultFormat();
+
     @Override
     public void run() {
+      output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         opened.access.enable(name, opened.actor());
-        spec.commandLine()
-            .getOut()
-            .println(
-                "enabled "
-                    + name
-                    + "; issue a new token with 'changetrail users token "
-                    + name
-                    + "'");
+        output.print(
+            spec.commandLine().getOut(),
+            "enabled " + name + "; issue a new token with 'changetrail users token " + name + "'",
+            () -> opened.json(opened.access.user(name)));
       }
     }
   }

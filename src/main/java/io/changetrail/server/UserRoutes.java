@@ -8,11 +8,10 @@ import io.changetrail.app.users.IssuedToken;
 import io.changetrail.app.users.Role;
 import io.changetrail.app.users.TokenInfo;
 import io.changetrail.app.users.User;
+import io.changetrail.app.users.UserJson;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,26 +107,10 @@ final class UserRoutes {
   }
 
   private static Map<String, Object> user(User user, List<TokenInfo> tokens) {
-    Map<String, Object> node = new LinkedHashMap<>();
-    node.put("name", user.name());
-    node.put("displayName", user.displayName());
-    node.put("email", user.email());
-    node.put("emails", user.emails());
-    node.put("roles", user.roles().stream().map(Role::label).toList());
-    node.put("created", user.created().toString());
-    node.put("enabled", user.enabled());
-    node.put("tokens", tokens.stream().map(UserRoutes::token).toList());
-    return node;
+    return UserJson.user(user, tokens);
   }
 
   private static Map<String, Object> token(TokenInfo token) {
-    Map<String, Object> node = new LinkedHashMap<>();
-    node.put("tokenId", token.tokenId());
-    node.put("user", token.user());
-    node.put("label", token.label());
-    node.put("created", token.created().toString());
-    node.put("expires", token.expires().map(Instant::toString).orElse(null));
-    node.put("revoked", token.revoked().map(Instant::toString).orElse(null));
-    return node;
+    return UserJson.token(token);
   }
 }

@@ -115,6 +115,53 @@ class UsersCommandTest {
   }
 
   @Test
+  void usersCommandsPrintTheUserAsTheApiDoesWithFormatJson() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.networknt.schema.JsonSchema schema =
+        com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012)
+            .getSchema(
+                mapper.readTree(java.nio.file.Files.readString(Path.of("docs/user.schema.json"))));
+    com.fasterxml.jackson.databind.JsonNode added =
+        mapper.readTree(
+            ok(
+                    "users",
+                    "add",
+                    "rita",
+                    "--name",
+                    "Rita Risk",
+                    "--email",
+                    "rita@example.com",
+                    "--roles",
+                    "approver",
+                    "--format",
+                    "json")
+                .out());
+    assertThat(schema.validate(added)).isEmpty();
+    assertThat(added.get("roles").toString()).isEqualTo("[\"approver\"]");
+    com.fasterxml.jackson.databind.JsonNode roles =
+        mapper.readTree(
+            ok("users", "roles", "rita", "approver,deployer", "--format", "json").out());
+    assertThat(schema.validate(roles)).isEmpty();
+    assertThat(roles.get("roles").size()).isEqualTo(2);
+    com.fasterxml.jackson.databind.JsonNode updated =
+        mapper.readTree(
+            ok("users", "update", "rita", "--other-emails", "r@home.example", "--format", "json")
+                .out());
+    assertThat(updated.get("emails").toString()).isEqualTo("[\"r@home.example\"]");
+    com.fasterxml.jackson.databind.JsonNode disabled =
+        mapper.readTree(ok("users", "disable", "rita", "--format", "json").out());
+    assertThat(schema.validate(disabled)).isEmpty();
+    assertThat(disabled.get("enabled").asBoolean()).isFalse();
+    Cli.Result bad = run("users", "enable", "rita", "--format", "yaml");
+    assertThat(bad.exitCode()).isEqualTo(7);
+    com.fasterxml.jackson.databind.JsonNode still =
+        mapper.readTree(ok("users", "enable", "rita", "--format", "json").out());
+    assertThat(still.get("enabled").asBoolean()).isTrue();
+  }
+
+  @Test
   void errorsExitWithTheirDocumentedCodes() {
     ok("users", "add", "bob", "--name", "Bob", "--email", "bob@example.com");
 
