@@ -327,15 +327,21 @@ public final class LedgerStore implements AutoCloseable {
     if (!behind) {
       return;
     }
-    writeInTurn(
-        connection -> {
-          long head = new Reader(connection).size();
-          long covered = ChangeIndex.covered(connection);
-          if (covered < head) {
-            ChangeIndex.catchUp(connection, new Reader(connection), covered, head);
-          }
-          return null;
-        });
+    try {
+      writeInTurn(
+          connection -> {
+            long head = new Reader(connection).size();
+            long covered = ChangeIndex.covered(connection);
+            if (covered < head) {
+              ChangeIndex.catchUp(connection, new Reader(connection), covered, head);
+            }
+            return null;
+          });
+    } catch (ChangeTrailException e) {
+      // A ledger this process may only read (a read-only copy given to an auditor), or one locked
+      // for longer than the writer's timeout: the index stays behind, and readers then read the
+      // whole ledger instead of trusting it (Reader.changeIndexCurrent is false).
+    }
   }
 
   /** Runs {@code work} on one consistent snapshot of the ledger. */

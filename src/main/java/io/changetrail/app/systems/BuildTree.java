@@ -193,46 +193,7 @@ public final class BuildTree {
    * goes.
    */
   public BuildTree before(Collection<FileChange> files, String base) {
-    Map<String, String> sources = null;
-    Map<String, Integer> top = null;
-    for (FileChange file : files) {
-      boolean build =
-          isBuildFile(file.path()) || (file.oldPath() != null && isBuildFile(file.oldPath()));
-      boolean structural =
-          switch (file.status()) {
-            case ADDED, DELETED, RENAMED, COPIED -> true;
-            default -> false;
-          };
-      if (!build && !structural) {
-        continue;
-      }
-      if (sources == null) {
-        sources = new LinkedHashMap<>(this.sources);
-        top = new TreeMap<>(this.topLevel);
-      }
-      switch (file.status()) {
-        case ADDED, COPIED -> remove(file.path(), sources, top);
-        case DELETED -> add(file.path(), idAt(base, file.path()), sources, top);
-        case RENAMED -> {
-          remove(file.path(), sources, top);
-          add(file.oldPath(), idAt(base, file.oldPath()), sources, top);
-        }
-        default -> {
-          if (isBuildFile(file.path())) {
-            String id = idAt(base, file.path());
-            if (id == null) {
-              sources.remove(file.path());
-            } else {
-              sources.put(file.path(), id);
-            }
-          }
-        }
-      }
-    }
-    if (sources == null) {
-      return this;
-    }
-    return new BuildTree(sources, top, workTree, blobs, contents);
+    return applied(files, base, false);
   }
 
   /**
@@ -242,6 +203,15 @@ public final class BuildTree {
    * appears or goes.
    */
   public BuildTree after(Collection<FileChange> files, String commit) {
+    return applied(files, commit, true);
+  }
+
+  /**
+   * This tree with {@code files} applied ({@code forward}: the diff leads from this tree to {@code
+   * at}) or undone (the diff leads from {@code at} to this tree); build files that appear or change
+   * are read at {@code at}.
+   */
+  private BuildTree applied(Collection<FileChange> files, String at, boolean forward) {
     Map<String, String> sources = null;
     Map<String, Integer> top = null;
     for (FileChange file : files) {
@@ -259,16 +229,31 @@ public final class BuildTree {
         sources = new LinkedHashMap<>(this.sources);
         top = new TreeMap<>(this.topLevel);
       }
+      // the path that goes and the path that appears, in the direction the diff is taken
+      String gone = null;
+      String comes = null;
       switch (file.status()) {
-        case DELETED -> remove(file.path(), sources, top);
-        case ADDED, COPIED -> add(file.path(), idAt(commit, file.path()), sources, top);
+        case ADDED, COPIED -> {
+          if (forward) {
+            comes = file.path();
+          } else {
+            gone = file.path();
+          }
+        }
+        case DELETED -> {
+          if (forward) {
+            gone = file.path();
+          } else {
+            comes = file.path();
+          }
+        }
         case RENAMED -> {
-          remove(file.oldPath(), sources, top);
-          add(file.path(), idAt(commit, file.path()), sources, top);
+          gone = forward ? file.oldPath() : file.path();
+          comes = forward ? file.path() : file.oldPath();
         }
         default -> {
           if (isBuildFile(file.path())) {
-            String id = idAt(commit, file.path());
+            String id = idAt(at, file.path());
             if (id == null) {
               sources.remove(file.path());
             } else {
@@ -276,6 +261,12 @@ public final class BuildTree {
             }
           }
         }
+      }
+      if (gone != null) {
+        remove(gone, sources, top);
+      }
+      if (comes != null) {
+        add(comes, idAt(at, comes), sources, top);
       }
     }
     if (sources == null) {
