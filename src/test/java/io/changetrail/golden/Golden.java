@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * Commit SHAs, content hashes and patch ids are kept: {@code TestRepo} makes commits with fixed
  * authors and dates, so they are the same on every run.
  */
-final class Golden {
+public final class Golden {
   /** The day of every commit TestRepo makes (its dates are fixed). */
   private static final class TestRepoDay {
     static final String DAY = "2026-01-01";
@@ -78,13 +78,13 @@ final class Golden {
   private final String dir;
   private final String host;
 
-  Golden(Path dir, String host) {
+  public Golden(Path dir, String host) {
     this.dir = dir.toString();
     this.host = host;
   }
 
   /** Text with what differs between runs replaced (see the class comment). */
-  String normalise(String text) {
+  public String normalise(String text) {
     String out = text.replace(dir, "<dir>");
     if (!host.isEmpty()) {
       out = out.replace("\"" + host + "\"", "\"<host>\"");
@@ -131,7 +131,7 @@ final class Golden {
   }
 
   /** Fails with every difference found by {@link #compare}. */
-  static void check(String... differences) {
+  public static void check(String... differences) {
     String found =
         String.join(
             "\n\n", java.util.Arrays.stream(differences).filter(d -> !d.isEmpty()).toList());
@@ -145,7 +145,7 @@ final class Golden {
    * -Dchangetrail.golden.update=true}): empty when they are the same, else the first line that
    * differs.
    */
-  static String compare(String name, String actual) {
+  public static String compare(String name, String actual) {
     Path file = ROOT.resolve(name);
     try {
       if (UPDATE) {
