@@ -92,7 +92,7 @@ final class CalendarPage {
                 + " "
                 + entry.change().substring(Math.max(0, entry.change().length() - 4))
                 + " "
-                + run.status().toLowerCase(Locale.ROOT).replace('_', ' '),
+                + run.status().name().toLowerCase(Locale.ROOT).replace('_', ' '),
             "class",
             "ev " + run.status() + (run.emergency() ? " emergency" : ""),
             "title",

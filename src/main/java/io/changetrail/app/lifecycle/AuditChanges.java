@@ -148,7 +148,8 @@ public final class AuditChanges {
     List<Deployed> deployed = new ArrayList<>();
     for (ChangeRecord change : changes) {
       for (ChangeRecord.DeploymentRun run : change.deployments()) {
-        if (run.environment().equals(environment) && run.status().equals("SUCCEEDED")) {
+        if (run.environment().equals(environment)
+            && run.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED) {
           deployed.add(new Deployed(change, run));
         }
       }
@@ -198,7 +199,10 @@ public final class AuditChanges {
     for (ChangeRecord change : changes) {
       boolean deployedHere =
           change.deployments().stream()
-              .anyMatch(r -> r.environment().equals(environment) && r.status().equals("SUCCEEDED"));
+              .anyMatch(
+                  r ->
+                      r.environment().equals(environment)
+                          && r.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED);
       boolean verified =
           change.latestVerification().map(ChangeRecord.Verification::passed).orElse(false);
       if (deployedHere && !verified) {

@@ -130,11 +130,11 @@ public final class DeployChange {
     lifecycle.decider(Role.DEPLOYER, "roll back");
     ChangeRecord record = lifecycle.ledger().change(changeId);
     ChangeRecord.DeploymentRun run = find(record, deploymentId);
-    if (run.status().equals("RUNNING")) {
+    if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.RUNNING) {
       throw DecideChange.refused(
           "deployment " + run.id() + " is still running", "wait for it to finish or stop it first");
     }
-    if (run.status().equals("ROLLED_BACK")) {
+    if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLED_BACK) {
       throw DecideChange.refused("deployment " + run.id() + " was already rolled back", "");
     }
     Path plan = lifecycle.workspace().git().root().resolve(run.runbook()).normalize();
@@ -161,7 +161,7 @@ public final class DeployChange {
                 "deployment "
                     + run.id()
                     + " "
-                    + run.status().toLowerCase(java.util.Locale.ROOT)
+                    + run.status().name().toLowerCase(java.util.Locale.ROOT)
                     + "; rolled back with the runbook's "
                     + results.size()
                     + " rollback step(s)",
@@ -380,12 +380,12 @@ public final class DeployChange {
                 changeId,
                 record -> {
                   ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
-                  if (run.status().equals("RUNNING")) {
+                  if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.RUNNING) {
                     throw DecideChange.refused(
                         "deployment " + run.id() + " is still running",
                         "finish it first (as failed), then record the rollback");
                   }
-                  if (run.status().equals("ROLLED_BACK")) {
+                  if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLED_BACK) {
                     throw DecideChange.refused(
                         "deployment " + run.id() + " was already rolled back", "");
                   }
@@ -420,7 +420,7 @@ public final class DeployChange {
                           "deployment "
                               + run.id()
                               + " "
-                              + run.status().toLowerCase(java.util.Locale.ROOT)
+                              + run.status().name().toLowerCase(java.util.Locale.ROOT)
                               + "; rolled back by hand",
                           succeeded ? "rolled back" : "the rollback failed: see the rollback step",
                           Optional.of(took)),
@@ -641,7 +641,8 @@ public final class DeployChange {
   }
 
   private static void requireRunning(ChangeRecord.DeploymentRun run) {
-    if (!run.status().equals("RUNNING") && !run.status().equals("INTERRUPTED")) {
+    if (run.status() != io.changetrail.domain.deploy.DeploymentStatus.RUNNING
+        && run.status() != io.changetrail.domain.deploy.DeploymentStatus.INTERRUPTED) {
       throw DecideChange.refused(
           "deployment " + run.id() + " has already ended (" + run.status() + ")", "");
     }

@@ -1,7 +1,6 @@
 package io.changetrail.app.lifecycle;
 
 import io.changetrail.domain.deploy.Deployment;
-import io.changetrail.domain.deploy.DeploymentStatus;
 import io.changetrail.domain.deploy.Issue;
 import io.changetrail.domain.deploy.Metric;
 import io.changetrail.domain.deploy.Phase;
@@ -109,7 +108,7 @@ final class DeploymentFacts {
         run.deployer().display(),
         run.started(),
         run.finished(),
-        DeploymentStatus.valueOf(run.status()),
+        run.status(),
         results,
         issues);
   }

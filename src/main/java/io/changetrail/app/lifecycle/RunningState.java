@@ -123,7 +123,8 @@ public final class RunningState {
                           .anyMatch(
                               r ->
                                   r.environment().equals(snapshot.environment())
-                                      && r.status().equals("SUCCEEDED")
+                                      && r.status()
+                                          == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED
                                       && revision.equals(r.commit())))
               .findFirst();
       if (covering.isEmpty()) {

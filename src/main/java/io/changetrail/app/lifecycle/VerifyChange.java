@@ -90,7 +90,9 @@ public final class VerifyChange {
   public Outcome verify(String changeId, Function<Runbook, DeploymentListener> progressFor) {
     lifecycle.decider(Role.DEPLOYER, "verify");
     ChangeRecord record = lifecycle.ledger().change(changeId);
-    boolean deployed = record.deployments().stream().anyMatch(d -> d.status().equals("SUCCEEDED"));
+    boolean deployed =
+        record.deployments().stream()
+            .anyMatch(d -> d.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED);
     if (!deployed) {
       throw DecideChange.refused(
           record.id() + " has no successful deployment to verify (status " + record.status() + ")",
@@ -318,7 +320,10 @@ public final class VerifyChange {
                 + postHocNote));
     boolean deploymentRecorded =
         record.deployments().stream()
-            .anyMatch(d -> d.status().equals("SUCCEEDED") && !d.steps().isEmpty());
+            .anyMatch(
+                d ->
+                    d.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED
+                        && !d.steps().isEmpty());
     checks.add(
         new CheckOutcome(
             "deployment documented",

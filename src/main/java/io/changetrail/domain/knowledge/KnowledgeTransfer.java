@@ -107,7 +107,10 @@ public final class KnowledgeTransfer {
   /** The methodology's implementation date: the first successful deployment, else registration. */
   private String implementationDate() {
     return change.deployments().stream()
-        .filter(d -> d.status().equals("SUCCEEDED") && d.finished() != null)
+        .filter(
+            d ->
+                d.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED
+                    && d.finished() != null)
         .map(ChangeRecord.DeploymentRun::finished)
         .findFirst()
         .map(KnowledgeTransfer::time)
@@ -297,7 +300,10 @@ public final class KnowledgeTransfer {
     Map<String, String> dates = new LinkedHashMap<>();
     dates.put("Registered", time(change.registered()));
     change.deployments().stream()
-        .filter(d -> d.status().equals("SUCCEEDED") && d.finished() != null)
+        .filter(
+            d ->
+                d.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED
+                    && d.finished() != null)
         .reduce((a, b) -> b)
         .ifPresent(d -> dates.put("Deployed", time(d.finished()) + " to " + d.environment()));
     change

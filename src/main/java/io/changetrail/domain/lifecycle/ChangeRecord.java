@@ -1,12 +1,14 @@
 package io.changetrail.domain.lifecycle;
 
 import io.changetrail.domain.assess.Level;
+import io.changetrail.domain.deploy.DeploymentStatus;
 import io.changetrail.domain.ledger.LedgerEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -113,7 +115,14 @@ public final class ChangeRecord {
   /** A sign-off. */
   public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
 
-  /** One deployment: its start, its steps and issues as recorded, and how it ended. */
+  /**
+   * One deployment: its start, its steps and issues as recorded, and how it ended. Immutable: its
+   * lists are copies that nobody changes after the projection hands them out.
+   *
+   * @param status how it stands: RUNNING until an end is recorded; INTERRUPTED when no end is
+   *     recorded and no process runs it; a recorded end that this version does not know counts as
+   *     FAILED
+   */
   public record DeploymentRun(
       String id,
       String environment,
@@ -122,18 +131,26 @@ public final class ChangeRecord {
       Person deployer,
       Instant started,
       Instant finished,
-      String status,
+      DeploymentStatus status,
       boolean emergency,
       String reason,
       Map<String, Object> startData,
       List<Map<String, Object>> steps,
       List<Map<String, Object>> issues,
       List<Long> entries) {
+    public DeploymentRun {
+      Objects.requireNonNull(status, "status");
+      startData = java.util.Collections.unmodifiableMap(startData);
+      steps = List.copyOf(steps);
+      issues = List.copyOf(issues);
+      entries = List.copyOf(entries);
+    }
+
     public boolean finishedRecorded() {
       return finished != null;
     }
 
-    DeploymentRun ended(Instant at, String newStatus) {
+    DeploymentRun ended(Instant at, DeploymentStatus newStatus) {
       return new DeploymentRun(
           id,
           environment,
@@ -150,6 +167,73 @@ public final class ChangeRecord {
           issues,
           entries);
     }
+  }
+
+  /** A deployment while its entries are folded in (never handed out). */
+  private static final class RunSoFar {
+    final String id;
+    final String environment;
+    final String runbook;
+    final String commit;
+    final Person deployer;
+    final Instant started;
+    final boolean emergency;
+    final String reason;
+    final Map<String, Object> startData;
+    final List<Map<String, Object>> steps = new ArrayList<>();
+    final List<Map<String, Object>> issues = new ArrayList<>();
+    final List<Long> entries = new ArrayList<>();
+    Instant finished;
+    DeploymentStatus status = DeploymentStatus.RUNNING;
+
+    RunSoFar(
+        String id,
+        String environment,
+        String runbook,
+        String commit,
+        Person deployer,
+        Instant started,
+        boolean emergency,
+        String reason,
+        Map<String, Object> startData) {
+      this.id = id;
+      this.environment = environment;
+      this.runbook = runbook;
+      this.commit = commit;
+      this.deployer = deployer;
+      this.started = started;
+      this.emergency = emergency;
+      this.reason = reason;
+      this.startData = startData;
+    }
+
+    DeploymentRun run() {
+      return new DeploymentRun(
+          id,
+          environment,
+          runbook,
+          commit,
+          deployer,
+          started,
+          finished,
+          status,
+          emergency,
+          reason,
+          startData,
+          steps,
+          issues,
+          entries);
+    }
+  }
+
+  /** A recorded end status: one this version knows, else FAILED (it did not succeed). */
+  static DeploymentStatus endStatus(String recorded) {
+    for (DeploymentStatus status : DeploymentStatus.values()) {
+      if (status.name().equals(recorded)) {
+        return status;
+      }
+    }
+    return DeploymentStatus.FAILED;
   }
 
   private final String id;
@@ -181,7 +265,8 @@ public final class ChangeRecord {
   private final List<Decision> rejections = new ArrayList<>();
   private final List<Verification> verifications = new ArrayList<>();
   private final List<SignOff> signOffs = new ArrayList<>();
-  private final Map<String, DeploymentRun> deployments = new LinkedHashMap<>();
+  private final Map<String, RunSoFar> running = new LinkedHashMap<>();
+  private List<DeploymentRun> deployments = List.of();
   private final List<Long> entries = new ArrayList<>();
   private boolean closed;
   private Instant closedAt;
@@ -226,6 +311,7 @@ public final class ChangeRecord {
       record.apply(entry);
     }
     record.settle(policy, running, now);
+    record.running.clear();
     return record;
   }
 
@@ -278,33 +364,30 @@ public final class ChangeRecord {
           changeClass = ChangeClass.EMERGENCY;
           emergencyReason = text(data, "reason");
         }
-        deployments.put(
+        running.put(
             deployment,
-            new DeploymentRun(
+            new RunSoFar(
                 deployment,
                 text(data, "environment"),
                 text(data, "runbook"),
                 text(data, "commit"),
                 actor,
                 entry.time(),
-                null,
-                "RUNNING",
                 emergency,
                 text(data, "reason"),
-                data,
-                new ArrayList<>(),
-                new ArrayList<>(),
-                new ArrayList<>(List.of(entry.index()))));
+                data));
+        running.get(deployment).entries.add(entry.index());
       }
-      case EventKind.DEPLOYMENT_STEP -> onDeployment(entry, data, run -> run.steps().add(data));
-      case EventKind.DEPLOYMENT_ISSUE -> onDeployment(entry, data, run -> run.issues().add(data));
-      case EventKind.DEPLOYMENT_FINISHED, EventKind.ROLLED_BACK -> {
-        DeploymentRun run = deployments.get(text(data, "deployment"));
-        if (run != null) {
-          run.entries().add(entry.index());
-          deployments.put(run.id(), run.ended(entry.time(), text(data, "status")));
-        }
-      }
+      case EventKind.DEPLOYMENT_STEP -> onDeployment(entry, data, run -> run.steps.add(data));
+      case EventKind.DEPLOYMENT_ISSUE -> onDeployment(entry, data, run -> run.issues.add(data));
+      case EventKind.DEPLOYMENT_FINISHED, EventKind.ROLLED_BACK ->
+          onDeployment(
+              entry,
+              data,
+              run -> {
+                run.finished = entry.time();
+                run.status = endStatus(text(data, "status"));
+              });
       case EventKind.CLOSED -> {
         closed = true;
         closedAt = entry.time();
@@ -316,10 +399,10 @@ public final class ChangeRecord {
   }
 
   private void onDeployment(
-      LedgerEntry entry, Map<String, Object> data, java.util.function.Consumer<DeploymentRun> add) {
-    DeploymentRun run = deployments.get(text(data, "deployment"));
+      LedgerEntry entry, Map<String, Object> data, java.util.function.Consumer<RunSoFar> add) {
+    RunSoFar run = running.get(text(data, "deployment"));
     if (run != null) {
-      run.entries().add(entry.index());
+      run.entries.add(entry.index());
       add.accept(run);
     }
   }
@@ -436,7 +519,7 @@ public final class ChangeRecord {
     return node instanceof Map<?, ?> map ? text((Map<String, Object>) map, "source") : "";
   }
 
-  private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> running, Instant now) {
+  private void settle(ApprovalPolicy policy, Predicate<DeploymentRun> alive, Instant now) {
     for (int i = 0; i < approvals.size(); i++) {
       Decision d = approvals.get(i);
       approvals.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
@@ -445,14 +528,16 @@ public final class ChangeRecord {
       Decision d = rejections.get(i);
       rejections.set(i, withCurrent(d, sameContent.contains(d.contentHash())));
     }
-    for (DeploymentRun run : List.copyOf(deployments.values())) {
-      if (!run.finishedRecorded() && !running.test(run)) {
-        deployments.put(run.id(), run.ended(null, "INTERRUPTED"));
+    List<DeploymentRun> runs = new ArrayList<>();
+    for (RunSoFar soFar : running.values()) {
+      DeploymentRun run = soFar.run();
+      if (!run.finishedRecorded() && !alive.test(run)) {
+        run = run.ended(null, DeploymentStatus.INTERRUPTED);
       }
       List<String> failing = failingSteps(run);
-      if (run.status().equals("SUCCEEDED") && !failing.isEmpty()) {
+      if (run.status() == DeploymentStatus.SUCCEEDED && !failing.isEmpty()) {
         // recorded as succeeded over a failed check (before finish refused it): the facts win
-        deployments.put(run.id(), run.ended(run.finished(), "FAILED"));
+        run = run.ended(run.finished(), DeploymentStatus.FAILED);
         flags.add(
             "deployment "
                 + run.id()
@@ -460,7 +545,9 @@ public final class ChangeRecord {
                 + String.join(", ", failing)
                 + " failed: it counts as FAILED");
       }
+      runs.add(run);
     }
+    deployments = List.copyOf(runs);
     requiredApprovals = policy.requiredApprovals(risk, changeClass);
     if (!rewrites.isEmpty()) {
       flags.add(
@@ -487,12 +574,12 @@ public final class ChangeRecord {
     if (last != null && status != ChangeStatus.REJECTED) {
       status =
           switch (last.status()) {
-            case "RUNNING" -> ChangeStatus.DEPLOYING;
-            case "SUCCEEDED" -> ChangeStatus.DEPLOYED;
-            case "ROLLED_BACK" -> ChangeStatus.ROLLED_BACK;
+            case RUNNING -> ChangeStatus.DEPLOYING;
+            case SUCCEEDED -> ChangeStatus.DEPLOYED;
+            case ROLLED_BACK -> ChangeStatus.ROLLED_BACK;
             default -> ChangeStatus.FAILED;
           };
-      if (last.status().equals("INTERRUPTED")) {
+      if (last.status() == DeploymentStatus.INTERRUPTED) {
         flags.add(
             "deployment " + last.id() + " was interrupted before it finished: it did not succeed");
       }
@@ -507,7 +594,7 @@ public final class ChangeRecord {
     }
     if (changeClass == ChangeClass.EMERGENCY && !approvedFor("")) {
       Optional<Instant> firstDeploy =
-          deployments.values().stream().map(DeploymentRun::started).min(Instant::compareTo);
+          deployments.stream().map(DeploymentRun::started).min(Instant::compareTo);
       if (firstDeploy.isPresent()) {
         Instant due = firstDeploy.get().plus(policy.emergencyWindow());
         flags.add(
@@ -608,11 +695,9 @@ public final class ChangeRecord {
   }
 
   public Optional<DeploymentRun> lastDeployment() {
-    DeploymentRun last = null;
-    for (DeploymentRun run : deployments.values()) {
-      last = run;
-    }
-    return Optional.ofNullable(last);
+    return deployments.isEmpty()
+        ? Optional.empty()
+        : Optional.of(deployments.get(deployments.size() - 1));
   }
 
   /**
@@ -640,7 +725,7 @@ public final class ChangeRecord {
                 + " it (segregation of duties)");
       }
     }
-    for (DeploymentRun run : deployments.values()) {
+    for (DeploymentRun run : deployments) {
       if (action.equals("sign off") && run.deployer().sameAs(person)) {
         return Optional.of(
             person.display()
@@ -764,7 +849,7 @@ public final class ChangeRecord {
   }
 
   public List<DeploymentRun> deployments() {
-    return List.copyOf(deployments.values());
+    return deployments;
   }
 
   public List<Long> entries() {

@@ -109,7 +109,10 @@ public final class MethodologyAuditRecord {
   /** When the change was implemented: its first successful deployment, else its registration. */
   private static Instant implementationDate(ChangeRecord change) {
     return change.deployments().stream()
-        .filter(d -> d.finished() != null && "SUCCEEDED".equals(d.status()))
+        .filter(
+            d ->
+                d.finished() != null
+                    && d.status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED)
         .map(ChangeRecord.DeploymentRun::finished)
         .min(Instant::compareTo)
         .orElse(change.registered());
@@ -146,7 +149,7 @@ public final class MethodologyAuditRecord {
   /** True when a rollback ran: a deployment rolled back, or a rollback step passed. */
   private static boolean rollbackTested(ChangeRecord change) {
     for (ChangeRecord.DeploymentRun run : change.deployments()) {
-      if ("ROLLED_BACK".equals(run.status())) {
+      if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLED_BACK) {
         return true;
       }
       for (Map<String, Object> step : run.steps()) {

@@ -131,10 +131,10 @@ final class Measurement {
     for (Run r : runs) {
       r.outcome =
           switch (r.run.status()) {
-            case "RUNNING" -> Outcome.RUNNING;
-            case "SUCCEEDED" ->
+            case RUNNING -> Outcome.RUNNING;
+            case SUCCEEDED ->
                 r.run.finished() == null ? Outcome.FAILED : Outcome.SUCCEEDED; // never: defensive
-            case "ROLLED_BACK" -> Outcome.ROLLED_BACK;
+            case ROLLED_BACK -> Outcome.ROLLED_BACK;
             // FAILED, INTERRUPTED, ROLLBACK_FAILED, and any status a later version adds: only
             // SUCCEEDED means the change went out as planned
             default -> Outcome.FAILED;
@@ -355,7 +355,7 @@ final class Measurement {
         r.systems,
         r.run.started(),
         Optional.ofNullable(r.run.finished()),
-        r.run.status(),
+        r.run.status().name(),
         r.run.emergency(),
         r.outcome,
         Optional.ofNullable(r.fixedBy),

@@ -24,7 +24,7 @@ public final class FailedChanges {
     for (ChangeRecord change : changes) {
       for (DeploymentRun run : change.deployments()) {
         runs.add(new Run(change, run));
-        String status = run.status() == null ? "" : run.status();
+        String status = run.status().name();
         if (status.equals("ROLLED_BACK")
             || status.equals("FAILED")
             || status.equals("ROLLBACK_FAILED")) {
@@ -42,7 +42,7 @@ public final class FailedChanges {
         Run before = runs.get(j);
         if (before.change() != emergency.change()
             && before.run().environment().equals(emergency.run().environment())
-            && "SUCCEEDED".equals(before.run().status())
+            && before.run().status() == io.changetrail.domain.deploy.DeploymentStatus.SUCCEEDED
             && shareSystem(before.change(), emergency.change())) {
           failed.addAll(before.change().commits());
           break;
