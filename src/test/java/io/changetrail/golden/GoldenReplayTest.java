@@ -46,6 +46,7 @@ class GoldenReplayTest {
   private String ledger;
   private Golden golden;
   private final StringBuilder outputs = new StringBuilder();
+  private final List<String> decoded = new ArrayList<>();
 
   @Test
   void aSeededLedgerReplaysToTheGoldenEntriesAndOutputs() throws Exception {
@@ -263,22 +264,30 @@ class GoldenReplayTest {
     as("Dave", "audit", "population", "--from", "2000-01-01", "--to", "2100-01-01");
     as("Dave", "metrics", "--env", "prod", "--since", "30d", "--format", "json");
 
+    String entries = entries();
+    // every entry decodes to its typed event, whose data are exactly the stored data
+    assertThat(decoded)
+        .contains(EventCodecCheck.KINDS_WRITTEN.toArray(String[]::new))
+        .containsOnlyOnce("Other note.added");
     Golden.check(
-        Golden.compare("cli/entries.jsonl", entries()),
+        Golden.compare("cli/entries.jsonl", entries),
         Golden.compare("cli/outputs.txt", outputs.toString()));
   }
 
   /** Every stored entry, as its exact bytes (normalised), one per line. */
   private String entries() {
     List<String> lines = new ArrayList<>();
+    decoded.clear();
     try (LedgerStore store = LedgerStore.openForRead(ledger)) {
       store.read(
           reader -> {
             reader.entries(
                 0,
                 reader.size(),
-                (index, bytes, leaf) ->
-                    lines.add(golden.normalise(new String(bytes, StandardCharsets.UTF_8))));
+                (index, bytes, leaf) -> {
+                  lines.add(golden.normalise(new String(bytes, StandardCharsets.UTF_8)));
+                  decoded.add(EventCodecCheck.roundTrip(bytes));
+                });
             return null;
           });
     }

@@ -120,8 +120,10 @@ class GoldenWebPagesTest {
             reader.entries(
                 0,
                 reader.size(),
-                (index, bytes, leaf) ->
-                    entries.add(golden.normalise(new String(bytes, StandardCharsets.UTF_8))));
+                (index, bytes, leaf) -> {
+                  entries.add(golden.normalise(new String(bytes, StandardCharsets.UTF_8)));
+                  io.changetrail.golden.EventCodecCheck.roundTrip(bytes);
+                });
             return null;
           });
     }
