@@ -3,6 +3,7 @@ package io.changetrail.app.lifecycle;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
@@ -10,7 +11,6 @@ import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.git.GitRepository;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,9 +116,10 @@ public final class DecideChange {
                 throw notPermitted(
                     conflict.get(), "ask someone who neither wrote nor deployed the change");
               }
-              Map<String, Object> data = new LinkedHashMap<>();
-              data.put("comment", comment == null ? "" : comment);
-              return List.of(lifecycle.fact(EventKind.SIGNED_OFF, record.id(), data));
+              return List.of(
+                  lifecycle.fact(
+                      new LedgerEvent.SignedOff(comment == null ? "" : comment, Map.of()),
+                      record.id()));
             });
   }
 
@@ -145,9 +146,10 @@ public final class DecideChange {
                     record.id() + " is an emergency change that is still unapproved",
                     "approve it first");
               }
-              Map<String, Object> data = new LinkedHashMap<>();
-              data.put("comment", comment == null ? "" : comment);
-              return List.of(lifecycle.fact(EventKind.CLOSED, record.id(), data));
+              return List.of(
+                  lifecycle.fact(
+                      new LedgerEvent.Closed(comment == null ? "" : comment, Map.of()),
+                      record.id()));
             });
   }
 
@@ -155,11 +157,12 @@ public final class DecideChange {
   private Fact decision(
       ChangeRecord record, String kind, String comment, List<String> environments) {
     ContentGuard.requireCurrent(lifecycle.workspace().git(), record);
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("comment", comment == null ? "" : comment);
-    data.put("contentHash", record.contentHash());
-    data.put("environments", environments);
-    return lifecycle.fact(kind, record.id(), data);
+    String said = comment == null ? "" : comment;
+    LedgerEvent.Decision event =
+        kind.equals(LedgerEvent.Approved.KIND)
+            ? new LedgerEvent.Approved(said, record.contentHash(), environments, Map.of())
+            : new LedgerEvent.Rejected(said, record.contentHash(), environments, Map.of());
+    return lifecycle.fact(event, record.id());
   }
 
   private void checkDecider(ChangeRecord record, Person actor, String action) {

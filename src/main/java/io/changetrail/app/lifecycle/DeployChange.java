@@ -14,6 +14,7 @@ import io.changetrail.domain.deploy.Runbook;
 import io.changetrail.domain.deploy.RunbookStep;
 import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.lifecycle.BlackoutWindow;
 import io.changetrail.domain.lifecycle.ChangeClass;
@@ -112,14 +113,15 @@ public final class DeployChange {
       String description,
       String resolution,
       Optional<java.time.Duration> took) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("deployment", deployment);
-    data.put("time", lifecycle.ledger().now().toString());
-    data.put("description", description);
-    data.put("resolution", resolution);
-    data.put("severity", "HIGH");
-    took.ifPresent(t -> data.put("resolutionTimeMs", t.toMillis()));
-    return new Fact(lifecycle.actor().display(), EventKind.DEPLOYMENT_ISSUE, record.id(), data);
+    return new LedgerEvent.DeploymentIssue(
+            deployment,
+            lifecycle.ledger().now().toString(),
+            description,
+            resolution,
+            Optional.of("HIGH"),
+            took.map(java.time.Duration::toMillis),
+            Map.of())
+        .fact(lifecycle.actor().display(), record.id());
   }
 
   /** Runs the rollback steps of the runbook a deployment used, recording them the same way. */
@@ -259,10 +261,7 @@ public final class DeployChange {
                           List.of(),
                           notes == null ? "" : notes);
                   return List.of(
-                      lifecycle.fact(
-                          EventKind.DEPLOYMENT_STEP,
-                          record.id(),
-                          DeploymentFacts.step(run.id(), result)));
+                      lifecycle.fact(DeploymentFacts.step(run.id(), result), record.id()));
                 });
     return outcome(after, deploymentId).deployment();
   }
@@ -307,16 +306,16 @@ public final class DeployChange {
                 changeId,
                 record -> {
                   ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
-                  Map<String, Object> data = new LinkedHashMap<>();
-                  data.put("deployment", run.id());
-                  data.put("time", lifecycle.ledger().now().toString());
-                  data.put("description", description);
-                  data.put("resolution", resolution == null ? "" : resolution);
-                  if (!level.isEmpty()) {
-                    data.put("severity", level);
-                  }
-                  resolutionTime.ifPresent(t -> data.put("resolutionTimeMs", t.toMillis()));
-                  return List.of(lifecycle.fact(EventKind.DEPLOYMENT_ISSUE, record.id(), data));
+                  LedgerEvent.DeploymentIssue issue =
+                      new LedgerEvent.DeploymentIssue(
+                          run.id(),
+                          lifecycle.ledger().now().toString(),
+                          description,
+                          resolution == null ? "" : resolution,
+                          level.isEmpty() ? Optional.empty() : Optional.of(level),
+                          resolutionTime.map(java.time.Duration::toMillis),
+                          Map.of());
+                  return List.of(lifecycle.fact(issue, record.id()));
                 });
     return outcome(after, deploymentId).deployment();
   }
@@ -410,10 +409,7 @@ public final class DeployChange {
                           List.of(),
                           notes == null ? "" : notes);
                   return List.of(
-                      lifecycle.fact(
-                          EventKind.DEPLOYMENT_STEP,
-                          record.id(),
-                          DeploymentFacts.step(run.id(), step)),
+                      lifecycle.fact(DeploymentFacts.step(run.id(), step), record.id()),
                       issueFact(
                           record,
                           run.id(),
@@ -547,19 +543,18 @@ public final class DeployChange {
       String runbook,
       String commit,
       Request request) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("deployment", deployment);
-    data.put("environment", environment);
-    data.put("runbook", runbook);
-    data.put("commit", commit);
-    data.put("emergency", request.emergency());
-    data.put("reason", request.reason() == null ? "" : request.reason());
-    if (request.plan() == null) {
-      data.put("manual", true); // done by hand: running until someone records its end
-    } else {
-      data.putAll(ChangeLedger.processIdentity());
-    }
-    return lifecycle.fact(EventKind.DEPLOYMENT_STARTED, record.id(), data);
+    boolean manual = request.plan() == null; // done by hand: running until its end is recorded
+    return lifecycle.fact(
+        new LedgerEvent.DeploymentStarted(
+            deployment,
+            environment,
+            runbook,
+            commit,
+            request.emergency(),
+            request.reason() == null ? "" : request.reason(),
+            manual,
+            manual ? Map.of() : ChangeLedger.processIdentity()),
+        record.id());
   }
 
   private DeploymentListener recording(
@@ -580,11 +575,7 @@ public final class DeployChange {
         if (result.status() != StepStatus.SKIPPED) {
           lifecycle
               .ledger()
-              .append(
-                  lifecycle.fact(
-                      EventKind.DEPLOYMENT_STEP,
-                      record.id(),
-                      DeploymentFacts.step(deployment, result)));
+              .append(lifecycle.fact(DeploymentFacts.step(deployment, result), record.id()));
         }
         progress.stepFinished(result);
       }
@@ -600,10 +591,11 @@ public final class DeployChange {
   }
 
   private Fact finishFact(ChangeRecord record, String deployment, String kind, String status) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("deployment", deployment);
-    data.put("status", status);
-    return lifecycle.fact(kind, record.id(), data);
+    LedgerEvent event =
+        kind.equals(LedgerEvent.RolledBack.KIND)
+            ? new LedgerEvent.RolledBack(deployment, status, Map.of())
+            : new LedgerEvent.DeploymentFinished(deployment, status, Map.of());
+    return lifecycle.fact(event, record.id());
   }
 
   private Outcome outcome(String changeId, String deployment) {

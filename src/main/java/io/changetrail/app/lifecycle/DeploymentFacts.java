@@ -6,6 +6,7 @@ import io.changetrail.domain.deploy.Metric;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,23 +23,7 @@ import java.util.Optional;
 final class DeploymentFacts {
   private DeploymentFacts() {}
 
-  static Map<String, Object> step(String deployment, StepResult result) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("deployment", deployment);
-    data.put("phase", result.phase().name());
-    data.put("number", result.number());
-    data.put("name", result.name());
-    data.put("command", result.command());
-    data.put("status", result.status().name());
-    if (result.hasExitCode()) {
-      data.put("exitCode", result.exitCode()); // absent when none was recorded (by hand)
-    }
-    data.put("started", result.started().toString());
-    data.put("durationMs", result.duration().toMillis());
-    if (!result.outputDigest().isEmpty()) {
-      data.put("digest", result.outputDigest()); // absent when no output was captured
-    }
-    data.put("outputTail", result.outputTail());
+  static LedgerEvent.DeploymentStep step(String deployment, StepResult result) {
     List<Map<String, Object>> metrics = new ArrayList<>();
     for (Metric metric : result.metrics()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -47,9 +32,23 @@ final class DeploymentFacts {
       m.put("unit", metric.unit());
       metrics.add(m);
     }
-    data.put("metrics", metrics);
-    data.put("notes", result.notes());
-    return data;
+    return new LedgerEvent.DeploymentStep(
+        deployment,
+        result.phase().name(),
+        result.number(),
+        result.name(),
+        result.command(),
+        result.status().name(),
+        // absent when none was recorded (by hand)
+        result.hasExitCode() ? Optional.of((long) result.exitCode()) : Optional.empty(),
+        result.started().toString(),
+        result.duration().toMillis(),
+        // absent when no output was captured
+        result.outputDigest().isEmpty() ? Optional.empty() : Optional.of(result.outputDigest()),
+        result.outputTail(),
+        metrics,
+        result.notes(),
+        Map.of());
   }
 
   static StepResult result(Map<String, Object> data) {

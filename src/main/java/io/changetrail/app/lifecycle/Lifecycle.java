@@ -203,6 +203,11 @@ public final class Lifecycle implements AutoCloseable {
     return decider;
   }
 
+  /** The fact of the decider's event (see {@link #fact(String, String, Map)}). */
+  public Fact fact(io.changetrail.domain.event.LedgerEvent event, String changeId) {
+    return fact(event.kind(), changeId, event.data());
+  }
+
   /**
    * A fact of the decider's (call {@link #decider} first): the canonical person as actor, and the
    * {@code identity} node in its data saying how they were identified.

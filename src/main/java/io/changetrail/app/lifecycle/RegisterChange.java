@@ -13,12 +13,11 @@ import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.ChangeDocumentRenderer;
 import io.changetrail.domain.document.Trailer;
-import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeId;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeStatus;
-import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.domain.lifecycle.StandardChange;
 import io.changetrail.domain.template.ChangeTemplate;
@@ -35,7 +34,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,19 +125,21 @@ public final class RegisterChange {
                         document(id) + " already exists",
                         "leave out --write-doc");
                   }
-                  Map<String, Object> registered = new LinkedHashMap<>();
-                  registered.put("title", title);
-                  registered.put("class", changeClass.name());
-                  registered.put("implementer", actor.display());
-                  registered.put("reason", request.reason());
-                  registered.put("branch", content.branch());
-                  if (!request.supersedes().isEmpty()) {
-                    registered.put("supersedes", request.supersedes());
-                  }
-                  contentFacts(content, registered);
+                  LedgerEvent.Registered registered =
+                      new LedgerEvent.Registered(
+                          title,
+                          changeClass.name(),
+                          actor.display(),
+                          request.reason(),
+                          content.branch(),
+                          request.supersedes().isEmpty()
+                              ? Optional.empty()
+                              : Optional.of(request.supersedes()),
+                          Optional.of(contentOf(content)),
+                          Map.of());
                   return List.of(
-                      new Fact(actor.display(), EventKind.REGISTERED, id, registered),
-                      new Fact(actor.display(), EventKind.ASSESSED, id, assessedFacts(content)));
+                      registered.fact(actor.display(), id),
+                      assessed(content, Optional.empty()).fact(actor.display(), id));
                 },
                 content.hash(),
                 same -> refuseSameContent(same, request.supersedes(), content.hash()));
@@ -257,13 +257,12 @@ public final class RegisterChange {
                         + ")",
                     "commit the new work first");
               }
-              Map<String, Object> facts = assessedFacts(content);
-              if (!record.patchId().isEmpty() && record.patchId().equals(content.patchId())) {
-                // rewritten commits, the same diff: the same content, approvals stand
-                facts.put("sameContentAs", record.contentHash());
-              }
+              // rewritten commits, the same diff: the same content, approvals stand
+              boolean sameDiff =
+                  !record.patchId().isEmpty() && record.patchId().equals(content.patchId());
               return List.of(
-                  new Fact(lifecycle.actor().display(), EventKind.ASSESSED, record.id(), facts));
+                  assessed(content, sameDiff ? Optional.of(record.contentHash()) : Optional.empty())
+                      .fact(lifecycle.actor().display(), record.id()));
             });
   }
 
@@ -332,24 +331,23 @@ public final class RegisterChange {
         git.patchIdentity(base, tip));
   }
 
-  private Map<String, Object> assessedFacts(Content content) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    contentFacts(content, data);
+  private LedgerEvent.Assessed assessed(Content content, Optional<String> sameContentAs) {
     @SuppressWarnings("unchecked")
     Map<String, Object> assessment =
         JSON.convertValue(AssessmentJson.toJson(content.assessment()), Map.class);
     assessment.remove("description");
-    data.put("assessment", assessment);
-    return data;
+    return new LedgerEvent.Assessed(
+        assessment, Optional.of(contentOf(content)), sameContentAs, Map.of());
   }
 
-  private static void contentFacts(Content content, Map<String, Object> data) {
-    data.put("base", content.base());
-    data.put("tip", content.tip());
-    data.put("commits", content.commits().stream().map(CommitInfo::sha).toList());
-    data.put("authors", content.authors());
-    data.put("contentHash", content.hash());
-    data.put("patchId", content.patchId());
+  private static LedgerEvent.Content contentOf(Content content) {
+    return new LedgerEvent.Content(
+        content.base(),
+        content.tip(),
+        content.commits().stream().map(CommitInfo::sha).toList(),
+        content.authors(),
+        content.hash(),
+        content.patchId());
   }
 
   private ChangeClass classify(Assessment assessment) {

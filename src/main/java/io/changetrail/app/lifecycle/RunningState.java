@@ -3,7 +3,7 @@ package io.changetrail.app.lifecycle;
 import io.changetrail.app.config.RunningConfig;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
-import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * deployed (successfully) to that environment covers.
  */
 public final class RunningState {
-  public static final String KIND = "running.snapshot";
+  public static final String KIND = LedgerEvent.RunningSnapshot.KIND;
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   static final int MAX_OUTPUT = 64 * 1024;
 
@@ -74,12 +73,12 @@ public final class RunningState {
     if (last.isPresent() && last.get().systems().equals(systems)) {
       return new Taken(last.get(), false);
     }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("environment", environment);
-    data.put("systems", new TreeMap<>(systems));
-    data.put("command", command);
     LedgerEntry entry =
-        lifecycle.ledger().append(new Fact(lifecycle.actor().display(), KIND, "", data));
+        lifecycle
+            .ledger()
+            .append(
+                new LedgerEvent.RunningSnapshot(environment, systems, command, Map.of())
+                    .fact(lifecycle.actor().display(), ""));
     return new Taken(
         new Snapshot(environment, systems, Optional.of(entry.index()), entry.time().toString()),
         true);
@@ -89,14 +88,15 @@ public final class RunningState {
   public Optional<Snapshot> last(String environment) {
     Snapshot found = null;
     for (LedgerEntry entry : lifecycle.ledger().entries()) {
-      Fact fact = entry.fact();
-      if (fact.kind().equals(KIND) && environment.equals(fact.data().get("environment"))) {
-        Map<String, String> systems = new TreeMap<>();
-        if (fact.data().get("systems") instanceof Map<?, ?> map) {
-          map.forEach((k, v) -> systems.put(String.valueOf(k), String.valueOf(v)));
-        }
+      if (entry.fact().kind().equals(KIND)
+          && LedgerEvent.of(entry.fact()) instanceof LedgerEvent.RunningSnapshot snapshot
+          && snapshot.environment().equals(environment)) {
         found =
-            new Snapshot(environment, systems, Optional.of(entry.index()), entry.time().toString());
+            new Snapshot(
+                environment,
+                new TreeMap<>(snapshot.systems()),
+                Optional.of(entry.index()),
+                entry.time().toString());
       }
     }
     return Optional.ofNullable(found);

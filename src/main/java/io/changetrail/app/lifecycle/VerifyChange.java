@@ -13,9 +13,9 @@ import io.changetrail.domain.deploy.StepResult;
 import io.changetrail.domain.deploy.StepStatus;
 import io.changetrail.domain.document.ChangeDocument;
 import io.changetrail.domain.document.Section;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
-import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.VerificationCheck;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;
@@ -173,17 +173,17 @@ public final class VerifyChange {
     List<String> claimed = claimedTests(record);
     boolean allPassed = outcomes.stream().allMatch(CheckOutcome::passed);
     String verdict = !allPassed ? FAILED : executed == 0 ? NO_TECHNICAL_CHECKS : PASSED;
-    Map<String, Object> fact = new LinkedHashMap<>();
-    fact.put("result", verdict);
-    fact.put("technicalChecks", executed);
-    fact.put("checksFrom", source);
-    if (!notes.isEmpty()) {
-      fact.put("notes", notes);
-    }
-    fact.put("claimed", claimed);
-    postHoc(record).ifPresent(p -> fact.put("postHoc", p));
-    fact.put("checks", recorded);
-    lifecycle.ledger().append(lifecycle.fact(EventKind.VERIFIED, record.id(), fact));
+    LedgerEvent.Verified verified =
+        new LedgerEvent.Verified(
+            verdict,
+            executed,
+            source,
+            notes.isEmpty() ? Optional.empty() : Optional.of(notes),
+            claimed,
+            postHoc(record),
+            recorded,
+            Map.of());
+    lifecycle.ledger().append(lifecycle.fact(verified, record.id()));
     return new Outcome(
         verdict, outcomes, source, notes, claimed, lifecycle.ledger().change(record.id()));
   }

@@ -2,6 +2,7 @@ package io.changetrail.app.users;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.Person;
@@ -93,15 +94,16 @@ public final class AccessControl {
           }
           checkEmailsFree(changes.users(), user);
           changes.addUser(user);
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("user", name);
-          data.put("displayName", user.displayName());
-          data.put("email", user.email());
-          if (!others.isEmpty()) {
-            data.put("emails", others);
-          }
-          data.put("roles", user.roles());
-          return changes.record(fact(actor, AccessEventKind.USER_ADDED, data));
+          return changes.record(
+              fact(
+                  actor,
+                  new LedgerEvent.UserAdded(
+                      name,
+                      user.displayName(),
+                      user.email(),
+                      others.isEmpty() ? Optional.empty() : Optional.of(others),
+                      user.roles(),
+                      Map.of())));
         });
     return toUser(user);
   }
@@ -134,17 +136,20 @@ public final class AccessControl {
           }
           checkEmailsFree(changes.users(), after);
           changes.setIdentity(name, after.displayName(), after.email(), after.emails());
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("user", name);
-          data.put("displayName", after.displayName());
-          data.put("email", after.email());
-          data.put("emails", after.emails());
           Map<String, Object> previous = new LinkedHashMap<>();
           previous.put("displayName", before.displayName());
           previous.put("email", before.email());
           previous.put("emails", before.emails());
-          data.put("previous", previous);
-          changes.record(fact(actor, AccessEventKind.USER_UPDATED, data));
+          changes.record(
+              fact(
+                  actor,
+                  new LedgerEvent.UserUpdated(
+                      name,
+                      after.displayName(),
+                      after.email(),
+                      after.emails(),
+                      previous,
+                      Map.of())));
           return toUser(after);
         });
   }
@@ -214,10 +219,7 @@ public final class AccessControl {
           }
           changes.setRoles(name, wanted);
           changes.record(
-              fact(
-                  actor,
-                  AccessEventKind.USER_ROLES,
-                  Map.of("user", name, "roles", wanted, "previous", before.roles())));
+              fact(actor, new LedgerEvent.UserRoles(name, wanted, before.roles(), Map.of())));
           return toUser(
               new StoredUser(
                   name,
@@ -255,10 +257,7 @@ public final class AccessControl {
           }
           changes.setDisabled(name, Optional.of(now));
           changes.record(
-              fact(
-                  actor,
-                  AccessEventKind.USER_DISABLED,
-                  Map.of("user", name, "tokensRevoked", revoked, "sessionsEnded", sessions)));
+              fact(actor, new LedgerEvent.UserDisabled(name, revoked, sessions, Map.of())));
           return toUser(
               new StoredUser(
                   name,
@@ -281,7 +280,7 @@ public final class AccessControl {
                 Problem.REFUSED, "user " + name + " is not disabled", "");
           }
           changes.setDisabled(name, Optional.empty());
-          changes.record(fact(actor, AccessEventKind.USER_ENABLED, Map.of("user", name)));
+          changes.record(fact(actor, new LedgerEvent.UserEnabled(name, Map.of())));
           return toUser(
               new StoredUser(
                   name,
@@ -340,12 +339,15 @@ public final class AccessControl {
                 "enable them first with 'changetrail users enable " + user + "'");
           }
           changes.addToken(token);
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("user", user);
-          data.put("token", tokenId);
-          data.put("label", checkedLabel);
-          expires.ifPresent(t -> data.put("expires", LedgerEntry.TIME.format(t)));
-          return changes.record(fact(actor, AccessEventKind.TOKEN_ISSUED, data));
+          return changes.record(
+              fact(
+                  actor,
+                  new LedgerEvent.TokenIssued(
+                      user,
+                      tokenId,
+                      checkedLabel,
+                      expires.map(LedgerEntry.TIME::format),
+                      Map.of())));
         });
     return new IssuedToken(toInfo(token), plaintext);
   }
@@ -369,16 +371,8 @@ public final class AccessControl {
           changes.record(
               fact(
                   actor,
-                  AccessEventKind.TOKEN_REVOKED,
-                  Map.of(
-                      "user",
-                      token.user(),
-                      "token",
-                      token.tokenId(),
-                      "label",
-                      token.label(),
-                      "sessionsEnded",
-                      sessions)));
+                  new LedgerEvent.TokenRevoked(
+                      token.user(), token.tokenId(), token.label(), sessions, Map.of())));
           return new TokenInfo(
               token.tokenId(),
               token.user(),
@@ -547,7 +541,7 @@ public final class AccessControl {
     }
   }
 
-  private static Fact fact(Person actor, String kind, Map<String, Object> data) {
+  private static Fact fact(Person actor, LedgerEvent event) {
     String who = actor == null ? "" : actor.display();
     if (who.isBlank()) {
       throw new ChangeTrailException(
@@ -555,7 +549,7 @@ public final class AccessControl {
           "cannot tell who is making this change",
           "set git's user.name and user.email, or CHANGETRAIL_USER='Name <email>'");
     }
-    return new Fact(who, kind, "", data);
+    return event.fact(who, "");
   }
 
   private static Principal principal(StoredUser user, StoredToken token) {
