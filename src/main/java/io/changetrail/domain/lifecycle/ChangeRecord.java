@@ -2,6 +2,7 @@ package io.changetrail.domain.lifecycle;
 
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.deploy.DeploymentStatus;
+import io.changetrail.domain.event.LedgerEvent;
 import io.changetrail.domain.ledger.LedgerEntry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,6 +208,11 @@ public final class ChangeRecord {
       this.startData = startData;
     }
 
+    void ended(Instant at, String recorded) {
+      finished = at;
+      status = endStatus(recorded);
+    }
+
     DeploymentRun run() {
       return new DeploymentRun(
           id,
@@ -315,92 +321,86 @@ public final class ChangeRecord {
     return record;
   }
 
-  @SuppressWarnings("unchecked")
   private void apply(LedgerEntry entry) {
     entries.add(entry.index());
+    LedgerEvent event = LedgerEvent.of(entry.fact());
     Map<String, Object> data = entry.fact().data();
     Person actor = identities.canonical(Person.parse(entry.fact().actor()));
-    String identity = identity(data);
+    String identity = identity(event.more());
     if (DECISIONS.contains(entry.fact().kind())) {
       identitySources.put(entry.index(), identity);
     }
-    switch (entry.fact().kind()) {
-      case EventKind.REGISTERED -> {
-        registered = entry.time();
-        title = text(data, "title");
-        changeClass = ChangeClass.valueOf(text(data, "class", "NORMAL"));
-        implementer =
-            identities.canonical(Person.parse(text(data, "implementer", entry.fact().actor())));
-        emergencyReason = text(data, "reason");
-        branch = text(data, "branch");
-        supersedes = text(data, "supersedes");
-        content(data);
+    if (event instanceof LedgerEvent.Registered r) {
+      registered = entry.time();
+      title = r.title();
+      changeClass = ChangeClass.valueOf(r.changeClass());
+      implementer =
+          identities.canonical(
+              Person.parse(
+                  data.containsKey("implementer") ? r.implementer() : entry.fact().actor()));
+      emergencyReason = r.reason();
+      branch = r.branch();
+      supersedes = r.supersedes().orElse("");
+      r.content().ifPresent(this::content);
+    } else if (event instanceof LedgerEvent.Assessed a) {
+      a.content().ifPresent(c -> content(c, a.sameContentAs().orElse("")));
+      assessment = a.assessment();
+      readAssessment();
+    } else if (event instanceof LedgerEvent.Approved d) {
+      approvals.add(decision(entry, actor, d, identity));
+    } else if (event instanceof LedgerEvent.Rejected d) {
+      rejections.add(decision(entry, actor, d, identity));
+    } else if (event instanceof LedgerEvent.Verified v) {
+      verifications.add(
+          new Verification(
+              entry.index(),
+              entry.time(),
+              actor,
+              verificationResult(v),
+              v.checks(),
+              v.claimed(),
+              identity,
+              v.postHoc().orElse(Map.of())));
+    } else if (event instanceof LedgerEvent.SignedOff o) {
+      signOffs.add(new SignOff(entry.index(), entry.time(), actor, o.comment(), identity));
+    } else if (event instanceof LedgerEvent.DeploymentStarted started) {
+      if (started.emergency()) {
+        changeClass = ChangeClass.EMERGENCY;
+        emergencyReason = started.reason();
       }
-      case EventKind.ASSESSED -> {
-        content(data);
-        assessment = (Map<String, Object>) data.getOrDefault("assessment", Map.of());
-        readAssessment();
-      }
-      case EventKind.APPROVED -> approvals.add(decision(entry, actor, data));
-      case EventKind.REJECTED -> rejections.add(decision(entry, actor, data));
-      case EventKind.VERIFIED ->
-          verifications.add(
-              new Verification(
-                  entry.index(),
-                  entry.time(),
-                  actor,
-                  verificationResult(data),
-                  (List<Map<String, Object>>) data.getOrDefault("checks", List.of()),
-                  (List<String>) data.getOrDefault("claimed", List.of()),
-                  identity,
-                  (Map<String, Object>) data.getOrDefault("postHoc", Map.of())));
-      case EventKind.SIGNED_OFF ->
-          signOffs.add(
-              new SignOff(entry.index(), entry.time(), actor, text(data, "comment"), identity));
-      case EventKind.DEPLOYMENT_STARTED -> {
-        String deployment = text(data, "deployment");
-        boolean emergency = Boolean.TRUE.equals(data.get("emergency"));
-        if (emergency) {
-          changeClass = ChangeClass.EMERGENCY;
-          emergencyReason = text(data, "reason");
-        }
-        running.put(
-            deployment,
-            new RunSoFar(
-                deployment,
-                text(data, "environment"),
-                text(data, "runbook"),
-                text(data, "commit"),
-                actor,
-                entry.time(),
-                emergency,
-                text(data, "reason"),
-                data));
-        running.get(deployment).entries.add(entry.index());
-      }
-      case EventKind.DEPLOYMENT_STEP -> onDeployment(entry, data, run -> run.steps.add(data));
-      case EventKind.DEPLOYMENT_ISSUE -> onDeployment(entry, data, run -> run.issues.add(data));
-      case EventKind.DEPLOYMENT_FINISHED, EventKind.ROLLED_BACK ->
-          onDeployment(
-              entry,
-              data,
-              run -> {
-                run.finished = entry.time();
-                run.status = endStatus(text(data, "status"));
-              });
-      case EventKind.CLOSED -> {
-        closed = true;
-        closedAt = entry.time();
-      }
-      default -> {
-        // kinds written by later versions are kept in the entry list and otherwise ignored
-      }
+      RunSoFar run =
+          new RunSoFar(
+              started.deployment(),
+              started.environment(),
+              started.runbook(),
+              started.commit(),
+              actor,
+              entry.time(),
+              started.emergency(),
+              started.reason(),
+              data);
+      run.entries.add(entry.index());
+      running.put(started.deployment(), run);
+    } else if (event instanceof LedgerEvent.DeploymentStep step) {
+      onDeployment(entry, step, run -> run.steps.add(data));
+    } else if (event instanceof LedgerEvent.DeploymentIssue issue) {
+      onDeployment(entry, issue, run -> run.issues.add(data));
+    } else if (event instanceof LedgerEvent.DeploymentFinished finished) {
+      onDeployment(entry, finished, run -> run.ended(entry.time(), finished.status()));
+    } else if (event instanceof LedgerEvent.RolledBack rolledBack) {
+      onDeployment(entry, rolledBack, run -> run.ended(entry.time(), rolledBack.status()));
+    } else if (event instanceof LedgerEvent.Closed) {
+      closed = true;
+      closedAt = entry.time();
     }
+    // other kinds (users, snapshots, kinds of later versions) are kept in the entry list only
   }
 
   private void onDeployment(
-      LedgerEntry entry, Map<String, Object> data, java.util.function.Consumer<RunSoFar> add) {
-    RunSoFar run = running.get(text(data, "deployment"));
+      LedgerEntry entry,
+      LedgerEvent.OfDeployment event,
+      java.util.function.Consumer<RunSoFar> add) {
+    RunSoFar run = running.get(event.deployment());
     if (run != null) {
       run.entries.add(entry.index());
       add.accept(run);
@@ -411,41 +411,36 @@ public final class ChangeRecord {
    * A verification's result as its checks prove it: PASSED recorded by a version that ran no
    * technical check is NO_TECHNICAL_CHECKS.
    */
-  @SuppressWarnings("unchecked")
-  private static String verificationResult(Map<String, Object> data) {
-    String result = text(data, "result", "FAILED");
-    List<Map<String, Object>> checks =
-        (List<Map<String, Object>>) data.getOrDefault("checks", List.of());
-    if (result.equals("PASSED") && checks.stream().noneMatch(Verification::ran)) {
+  private static String verificationResult(LedgerEvent.Verified v) {
+    if (v.result().equals("PASSED") && v.checks().stream().noneMatch(Verification::ran)) {
       return "NO_TECHNICAL_CHECKS";
     }
-    return result;
+    return v.result();
   }
 
-  @SuppressWarnings("unchecked")
-  private void content(Map<String, Object> data) {
-    if (data.containsKey("contentHash")) {
-      String previous = contentHash;
-      String newPatch = text(data, "patchId");
-      if (!previous.isEmpty()
-          && !newPatch.isEmpty()
-          && newPatch.equals(patchId)
-          && previous.equals(text(data, "sameContentAs"))) {
-        sameContent.add(previous); // rewritten commits of the same diff
-        rewrites.add(previous);
-      } else {
-        sameContent.clear();
-      }
-      patchId = newPatch;
-      contentHash = text(data, "contentHash");
-      sameContent.add(contentHash);
-      base = text(data, "base");
-      tip = text(data, "tip");
-      commits = (List<String>) data.getOrDefault("commits", List.of());
-      authors =
-          ((List<String>) data.getOrDefault("authors", List.of()))
-              .stream().map(Person::parse).map(identities::canonical).toList();
+  private void content(LedgerEvent.Content content) {
+    content(content, "");
+  }
+
+  private void content(LedgerEvent.Content content, String sameContentAs) {
+    String previous = contentHash;
+    String newPatch = content.patchId();
+    if (!previous.isEmpty()
+        && !newPatch.isEmpty()
+        && newPatch.equals(patchId)
+        && previous.equals(sameContentAs)) {
+      sameContent.add(previous); // rewritten commits of the same diff
+      rewrites.add(previous);
+    } else {
+      sameContent.clear();
     }
+    patchId = newPatch;
+    contentHash = content.contentHash();
+    sameContent.add(contentHash);
+    base = content.base();
+    tip = content.tip();
+    commits = content.commits();
+    authors = content.authors().stream().map(Person::parse).map(identities::canonical).toList();
   }
 
   @SuppressWarnings("unchecked")
@@ -487,17 +482,17 @@ public final class ChangeRecord {
     documentationRules = List.copyOf(rules);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Decision decision(LedgerEntry entry, Person actor, Map<String, Object> data) {
+  private static Decision decision(
+      LedgerEntry entry, Person actor, LedgerEvent.Decision d, String identity) {
     return new Decision(
         entry.index(),
         entry.time(),
         actor,
-        text(data, "comment"),
-        text(data, "contentHash"),
-        (List<String>) data.getOrDefault("environments", List.of()),
+        d.comment(),
+        d.contentHash(),
+        d.environments(),
         false,
-        identity(data));
+        identity);
   }
 
   /** The kinds of entry that are decisions of a person, whose identity the audit record checks. */

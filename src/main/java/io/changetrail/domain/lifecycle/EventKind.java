@@ -1,44 +1,49 @@
 package io.changetrail.domain.lifecycle;
 
-/** The kinds of ledger entry the change lifecycle writes; their data is documented per kind. */
+import io.changetrail.domain.event.LedgerEvent;
+
+/**
+ * The kinds of ledger entry the change lifecycle writes, by name; each is the kind of one record of
+ * {@link LedgerEvent}, where its fields are defined (the data shapes below are summaries).
+ */
 public final class EventKind {
   /** {title, class, implementer, authors[], base, tip, commits[], contentHash, reason?}. */
-  public static final String REGISTERED = "change.registered";
+  public static final String REGISTERED = LedgerEvent.Registered.KIND;
 
   /** {assessment (changetrail.assessment/v1), base, tip, commits[], authors[], contentHash}. */
-  public static final String ASSESSED = "change.assessed";
+  public static final String ASSESSED = LedgerEvent.Assessed.KIND;
 
   /** {comment, contentHash}. */
-  public static final String APPROVED = "change.approved";
+  public static final String APPROVED = LedgerEvent.Approved.KIND;
 
   /** {comment, contentHash}. */
-  public static final String REJECTED = "change.rejected";
+  public static final String REJECTED = LedgerEvent.Rejected.KIND;
 
   /**
    * {result PASSED|FAILED, checks[{name, kind, command, exitCode, durationMs, digest, status}]}.
    */
-  public static final String VERIFIED = "change.verified";
+  public static final String VERIFIED = LedgerEvent.Verified.KIND;
 
   /** {comment}. */
-  public static final String SIGNED_OFF = "change.signed-off";
+  public static final String SIGNED_OFF = LedgerEvent.SignedOff.KIND;
 
   /** {deployment, environment, runbook, commit, emergency, reason}. */
-  public static final String DEPLOYMENT_STARTED = "deployment.started";
+  public static final String DEPLOYMENT_STARTED = LedgerEvent.DeploymentStarted.KIND;
 
   /** {deployment, phase, number, name, command, status, exitCode, durationMs, digest, ...}. */
-  public static final String DEPLOYMENT_STEP = "deployment.step";
+  public static final String DEPLOYMENT_STEP = LedgerEvent.DeploymentStep.KIND;
 
   /** {deployment, description, resolution}. */
-  public static final String DEPLOYMENT_ISSUE = "deployment.issue";
+  public static final String DEPLOYMENT_ISSUE = LedgerEvent.DeploymentIssue.KIND;
 
   /** {deployment, status SUCCEEDED|FAILED}. */
-  public static final String DEPLOYMENT_FINISHED = "deployment.finished";
+  public static final String DEPLOYMENT_FINISHED = LedgerEvent.DeploymentFinished.KIND;
 
   /** {deployment, status ROLLED_BACK|ROLLBACK_FAILED}. */
-  public static final String ROLLED_BACK = "deployment.rolled-back";
+  public static final String ROLLED_BACK = LedgerEvent.RolledBack.KIND;
 
   /** {comment}. */
-  public static final String CLOSED = "change.closed";
+  public static final String CLOSED = LedgerEvent.Closed.KIND;
 
   private EventKind() {}
 }
