@@ -6,6 +6,7 @@ import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Artifact;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
@@ -98,11 +99,20 @@ final class DeployCommand implements Runnable {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for --emergency.")
     String reason;
 
+    @Option(
+        names = "--artifact",
+        paramLabel = "NAME=sha256:HEX",
+        description =
+            "An artifact this deployment puts in place, by its SHA-256 digest (repeatable);"
+                + " recorded, attested and reconciled against running snapshots.")
+    java.util.List<String> artifacts = new java.util.ArrayList<>();
+
     @Mixin ResultFormat output = new ResultFormat();
 
     @Override
     public void run() {
       boolean json = output.json(); // a bad --format is refused before anything runs
+      java.util.List<Artifact> named = Artifact.parseAll(artifacts);
       // with --format json the progress goes to standard error, the deployment record to stdout
       PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
@@ -114,7 +124,8 @@ final class DeployCommand implements Runnable {
                         environment,
                         parent.main.directory().resolve(plan).toAbsolutePath(),
                         emergency,
-                        reason == null ? "" : reason),
+                        reason == null ? "" : reason,
+                        named),
                     runbook -> new ConsoleProgress(out, runbook));
         out.println();
         out.println(DeploymentDocument.verdict(outcome.deployment()));
@@ -204,12 +215,24 @@ final class DeployCommand implements Runnable {
         description = "With --server: the commit deployed (default: the change's tip).")
     String commit;
 
+    @Option(
+        names = "--artifact",
+        paramLabel = "NAME=sha256:HEX",
+        description =
+            "An artifact this deployment puts in place, by its SHA-256 digest (repeatable);"
+                + " recorded, attested and reconciled against running snapshots.")
+    java.util.List<String> artifacts = new java.util.ArrayList<>();
+
     @Override
     public void run() {
+      java.util.List<Artifact> named = Artifact.parseAll(artifacts);
       Optional<ServerClient> remote = server.client();
       if (remote.isPresent()) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("environment", environment);
+        if (!named.isEmpty()) {
+          body.put("artifacts", named.stream().map(Artifact::json).toList());
+        }
         body.put("emergency", emergency);
         body.put("reason", reason == null ? "" : reason);
         if (commit != null) {
@@ -220,10 +243,16 @@ final class DeployCommand implements Runnable {
         return;
       }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        String id =
+        DeployChange.Outcome started =
             new DeployChange(lifecycle)
-                .startManual(change, environment, emergency, reason == null ? "" : reason);
-        spec.commandLine().getOut().println(id);
+                .startManual(
+                    change,
+                    environment,
+                    emergency,
+                    reason == null ? "" : reason,
+                    Optional.empty(),
+                    named);
+        spec.commandLine().getOut().println(started.deployment().id());
       }
     }
   }

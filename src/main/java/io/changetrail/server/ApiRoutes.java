@@ -291,7 +291,8 @@ final class ApiRoutes {
 
   private void startDeployment(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment");
-    JsonBody body = JsonBody.of(ctx, Set.of("environment", "emergency", "reason", "commit"));
+    JsonBody body =
+        JsonBody.of(ctx, Set.of("environment", "emergency", "reason", "commit", "artifacts"));
     Lifecycle lifecycle = server.lifecycle(caller);
     ChangeRecord change = lifecycle.ledger().change(ctx.pathParam("id"));
     Deployment started =
@@ -302,7 +303,8 @@ final class ApiRoutes {
                 body.flag("emergency"),
                 body.text("reason"),
                 Optional.of(
-                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())))
+                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())),
+                body.artifacts("artifacts"))
             .deployment();
     ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + started.id());
     deployment(ctx, 201, started);

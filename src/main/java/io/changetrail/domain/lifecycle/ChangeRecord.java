@@ -133,6 +133,11 @@ public final class ChangeRecord {
       return finished != null;
     }
 
+    /** The artifacts it recorded when it started, by digest (none when none was named). */
+    public List<io.changetrail.domain.deploy.Artifact> artifacts() {
+      return io.changetrail.domain.deploy.Artifact.fromData(startData.get("artifacts"));
+    }
+
     DeploymentRun ended(Instant at, String newStatus) {
       return new DeploymentRun(
           id,
