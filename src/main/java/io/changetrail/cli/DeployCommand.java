@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
       DeployCommand.Check.class,
       DeployCommand.IssueCommand.class,
       DeployCommand.Finish.class,
-      DeployCommand.Show.class
+      DeployCommand.Show.class,
+      DeployGateCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -518,8 +519,15 @@ final class DeployCommand implements Runnable {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        showRemotely(remote.get());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         Deployment d = new DeployChange(lifecycle).show(change, Optional.ofNullable(deployment));
         PrintWriter out = spec.commandLine().getOut();
@@ -528,6 +536,32 @@ final class DeployCommand implements Runnable {
           case HTML -> out.print(DeploymentDocument.html(d));
           case JSON -> out.println(LifecycleSupport.json(DeploymentDocument.json(d)));
         }
+      }
+    }
+
+    private void showRemotely(ServerClient remote) {
+      String id = deployment;
+      if (id == null || id.isBlank()) {
+        JsonNode deployments =
+            remote.getJson("/api/v1/changes/" + change, Map.of()).path("deployments");
+        if (deployments.isEmpty()) {
+          throw new ChangeTrailException(
+              Problem.NOTHING_TO_DO,
+              change + " has not been deployed",
+              "record a deployment with 'changetrail deploy start " + change + " --env ENV'");
+        }
+        id = deployments.get(deployments.size() - 1).path("id").asText();
+      }
+      String path = "/api/v1/changes/" + change + "/deployments/" + id;
+      PrintWriter out = spec.commandLine().getOut();
+      switch (format) {
+        case TEXT, MARKDOWN -> out.print(remote.get(path, Map.of("format", "markdown")));
+        case JSON -> out.println(LifecycleSupport.json(remote.getJson(path, Map.of())));
+        case HTML ->
+            throw new ChangeTrailException(
+                Problem.INVALID_INPUT,
+                "--format html is not served over --server",
+                "open the deployment's page on the server, or use --format markdown");
       }
     }
   }

@@ -138,6 +138,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     new OperationsRoutes(this).register(table);
     new ForgeRoutes(this).register(table);
     new RunningRoutes(this).register(table);
+    new GateRoutes(this).register(table);
     new WebRoutes(this).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();
@@ -297,6 +298,16 @@ public final class ChangeTrailServer implements AutoCloseable {
   Lifecycle lifecycle(Caller caller) {
     return new Lifecycle(workspace, store, caller::person, clock, entries)
         .authenticated(caller.user());
+  }
+
+  /**
+   * A lifecycle acting as a forge's webhook: it proved itself by its signature, not a token, and
+   * records only what the forge asked (a deployment gate's answer).
+   */
+  Lifecycle forge(String name) {
+    io.changetrail.domain.lifecycle.Person webhook =
+        new io.changetrail.domain.lifecycle.Person(name, "");
+    return new Lifecycle(workspace, store, () -> webhook, clock, entries);
   }
 
   /** A lifecycle for reading only: any attempt to record something fails. */
