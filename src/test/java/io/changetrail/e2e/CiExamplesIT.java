@@ -710,4 +710,109 @@ class CiExamplesIT {
       assertThat(job.summary()).contains("FAILED");
     }
   }
+
+  /** A GitLab push job's script and after_script, and the runner's clone it ran in. */
+  private record GitlabJob(Run script, Run after, Path workspace) {}
+
+  /** One GitLab CI job of a push to main, in the runner's clone at the job's GIT_DEPTH. */
+  @SuppressWarnings("unchecked")
+  private GitlabJob gitlabPushJob(
+      Team team, String jobName, Integer depthOverride, Map<String, String> extraEnv)
+      throws Exception {
+    Map<String, Object> job = (Map<String, Object>) yaml("docs/ci/gitlab-ci.yml").get(jobName);
+    assertThat(job).as("job " + jobName).isNotNull();
+    assertThat(String.valueOf(job.get("rules")))
+        .contains("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
+    Map<String, Object> variables = (Map<String, Object>) job.getOrDefault("variables", Map.of());
+    int depth =
+        depthOverride != null
+            ? depthOverride
+            : Integer.parseInt(String.valueOf(variables.getOrDefault("GIT_DEPTH", "20")));
+    Path workspace =
+        Files.createDirectories(dir.resolve("gl-" + jobName + "-" + System.nanoTime()));
+    git(workspace, "init", "-q");
+    git(workspace, "remote", "add", "origin", team.upstream.toUri().toString());
+    List<String> fetch =
+        new ArrayList<>(
+            List.of("fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/remotes/origin/*"));
+    if (depth > 0) {
+      fetch.add(2, "--depth=" + depth);
+    }
+    git(workspace, fetch.toArray(String[]::new));
+    git(workspace, "checkout", "-q", "--detach", team.after);
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", System.getenv("PATH"));
+    env.put("HOME", dir.resolve("runner-home").toString());
+    env.put("CHANGETRAIL_HOME", dir.resolve("runner-home/.changetrail").toString());
+    env.put("CI", "true");
+    env.put("GITLAB_CI", "true");
+    env.put("CI_PIPELINE_SOURCE", "push");
+    env.put("CI_DEFAULT_BRANCH", "main");
+    env.put("CI_COMMIT_BRANCH", "main");
+    env.put("CI_PROJECT_DIR", workspace.toString());
+    env.put("CI_COMMIT_SHA", team.after);
+    env.put("CI_COMMIT_BEFORE_SHA", team.before);
+    env.put("CI_JOB_URL", "https://gitlab.example.com/acme/trading/-/jobs/77");
+    env.put("CHANGETRAIL_JAR_URL", jar().toUri().toString());
+    env.put("CHANGETRAIL_SERVER", team.server.url);
+    env.put("CHANGETRAIL_TOKEN", team.tokens.get("ci"));
+    env.put("DEPLOY_TARGET", team.target.toString());
+    Object environment = job.get("environment");
+    if (environment != null) {
+      env.put("CI_ENVIRONMENT_NAME", String.valueOf(environment));
+    }
+    for (Map.Entry<String, Object> variable : variables.entrySet()) {
+      env.putIfAbsent(variable.getKey(), String.valueOf(variable.getValue()));
+    }
+    env.putAll(extraEnv);
+    List<String> lines = new ArrayList<>((List<String>) job.get("before_script"));
+    lines.addAll((List<String>) job.get("script"));
+    Run run = bash(workspace, String.join("\n", lines), env);
+    Run after = null;
+    if (job.containsKey("after_script")) {
+      env.put("CI_JOB_STATUS", run.exitCode() == 0 ? "success" : "failed");
+      after = bash(workspace, String.join("\n", (List<String>) job.get("after_script")), env);
+      assertThat(after.exitCode()).as(after.log()).isZero();
+    }
+    return new GitlabJob(run, after, workspace);
+  }
+
+  @Test
+  void gitlabPushRegistersThenDeploysBehindTheGateAtTheRunnersDepths() throws Exception {
+    try (Team team = new Team()) {
+      GitlabJob register = gitlabPushJob(team, "changetrail-register", null, Map.of());
+      assertThat(register.script().exitCode()).as(register.script().log()).isZero();
+      assertThat(register.workspace().resolve(".git/shallow")).exists();
+      String change = team.onlyChange();
+      assertThat(register.script().log()).contains("registered " + change);
+
+      GitlabJob refused = gitlabPushJob(team, "changetrail-deploy", null, Map.of());
+      assertThat(refused.script().exitCode()).as(refused.script().log()).isEqualTo(14);
+      assertThat(refused.script().log()).contains("not approved for production");
+      assertThat(refused.after().log()).contains("ChangeTrail recorded no deployment");
+      assertThat(team.change(change).get("deployments")).isEmpty();
+
+      assertThat(team.approve(change).status()).isEqualTo(200);
+      // GitLab's default depth (20) for a retried register job: nothing new to register
+      GitlabJob again = gitlabPushJob(team, "changetrail-register", 20, Map.of());
+      assertThat(again.script().exitCode()).as(again.script().log()).isZero();
+      assertThat(again.script().log()).contains("already covers exactly this content");
+
+      GitlabJob deployed = gitlabPushJob(team, "changetrail-deploy", 20, Map.of());
+      assertThat(deployed.script().exitCode()).as(deployed.script().log()).isZero();
+      assertThat(deployed.after().log()).as(deployed.after().log()).doesNotContain("Exception");
+      assertThat(team.target.resolve("production.jar")).hasContent(team.after);
+      com.fasterxml.jackson.databind.JsonNode deployment =
+          team.change(change).get("deployments").get(0);
+      assertThat(deployment.get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(Files.readString(deployed.workspace().resolve("deployment.md")))
+          .contains("# Deployment " + deployment.get("id").asText())
+          .contains("app.jar sha256:")
+          .contains("SUCCEEDED");
+      com.fasterxml.jackson.databind.JsonNode answers = team.change(change).get("gateDecisions");
+      assertThat(answers.get(answers.size() - 1).get("run").asText())
+          .isEqualTo("https://gitlab.example.com/acme/trading/-/jobs/77");
+    }
+  }
 }
