@@ -139,6 +139,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     new ForgeRoutes(this).register(table);
     new RunningRoutes(this).register(table);
     new GateRoutes(this).register(table);
+    new AttestationRoutes(this).register(table);
     new WebRoutes(this).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();

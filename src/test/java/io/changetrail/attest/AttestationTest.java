@@ -456,9 +456,9 @@ class AttestationTest {
     return statements;
   }
 
-  private record Python(int exit, String out) {}
+  record Python(int exit, String out) {}
 
-  private static boolean python() {
+  static boolean python() {
     try {
       Process probe =
           new ProcessBuilder("/usr/bin/python3", "-c", "import cryptography")
@@ -471,7 +471,7 @@ class AttestationTest {
     }
   }
 
-  private static Python python(Path envelopes, Path pem) throws Exception {
+  static Python python(Path envelopes, Path pem) throws Exception {
     Path script = Path.of("src/test/resources/attest/verify_dsse.py").toAbsolutePath();
     Process process =
         new ProcessBuilder(
