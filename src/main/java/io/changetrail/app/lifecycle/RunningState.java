@@ -54,6 +54,11 @@ public final class RunningState {
   /** One running revision that no approved, deployed change covers. */
   public record Uncovered(String system, String revision, String detail) {}
 
+  /** How often a server runs each environment's command by itself (changetrail.yml interval). */
+  public Map<String, Duration> intervals() {
+    return config.intervals();
+  }
+
   /** Runs the environment's command; records a snapshot when what runs changed. */
   public Taken snapshot(String environment) {
     String command =
