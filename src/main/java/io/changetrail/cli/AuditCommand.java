@@ -13,6 +13,7 @@ import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.GitRepository;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerBundle;
 import java.io.PrintWriter;
@@ -87,7 +88,7 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   static AuditLedger open(Main main, LedgerOption option) {
     return new AuditLedger(GitRepository.open(main.directory()), option.value());
