@@ -125,7 +125,7 @@ class OneApplicationTest {
     // unencoded, this id reached GET /changes/CHG-20200101-ZZZZ/audit (another route); encoded it
     // is an unknown change, as on the local ledger
     Cli.Result there =
-        remote("dave", "change", "show", "CHG-20200101-ZZZZ/audit", "--format", "json");
+        remote("bob", "change", "show", "CHG-20200101-ZZZZ/audit", "--format", "json");
     assertThat(there.exitCode()).as(there.err()).isEqualTo(13);
     assertThat(there.err()).doesNotContain("{");
     assertThat(local("change", "show", "CHG-20200101-ZZZZ/audit").exitCode()).isEqualTo(13);
