@@ -211,7 +211,7 @@ public final class ChangeClassifier {
    * commit") describe the release, not a feature; the bumped versions are the project's own, not a
    * dependency's.
    */
-  static Optional<String> releaseBookkeeping(String subject, List<FileChange> files) {
+  public static Optional<String> releaseBookkeeping(String subject, List<FileChange> files) {
     if (files.isEmpty() || !RELEASE_SUBJECT.matcher(subject.strip()).matches()) {
       return Optional.empty();
     }
