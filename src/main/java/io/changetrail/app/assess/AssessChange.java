@@ -228,14 +228,14 @@ public final class AssessChange {
       git.eachCommit(
           range,
           limit,
-          change -> {
+          (change, ids) -> {
             CommitInfo commit = change.commits().get(0);
             BuildTree tree = parents.remove(commit.sha());
             if (tree == null && !commit.parents().isEmpty()) {
               // a side branch: from its parent's tree when that is known, forward
               BuildTree parent = parents.get(commit.parents().get(0));
               if (parent != null) {
-                tree = parent.after(change.files(), commit.sha());
+                tree = parent.after(change.files(), ids);
               }
             }
             if (tree == null) {
@@ -244,7 +244,7 @@ public final class AssessChange {
             SystemCatalog systems = workspace.catalogOf(tree);
             if (!commit.parents().isEmpty()) {
               String parent = commit.parents().get(0);
-              BuildTree before = tree.before(change.files(), parent);
+              BuildTree before = tree.before(change.files(), ids);
               parents.putIfAbsent(parent, before);
               systems = CatalogResolver.union(systems, workspace.catalogOf(before));
             }
