@@ -57,6 +57,9 @@ public final class BuildDiscovery {
   private final Set<String> fileSet;
   private final Function<String, Optional<String>> reader;
 
+  /** Reads a file whose content is not needed again (kept parsed, by object id). */
+  private final Function<String, Optional<String>> once;
+
   /** A file's object id by path (a commit's tree), or null when contents are known only by path. */
   private final Function<String, String> ids;
 
@@ -67,20 +70,22 @@ public final class BuildDiscovery {
    * @param reader reads a file of the repository by its path
    */
   public BuildDiscovery(List<String> files, Function<String, Optional<String>> reader) {
-    this(files, topLevelFoldersOf(files), reader, null);
+    this(files, topLevelFoldersOf(files), reader, reader, null);
   }
 
   /** Discovery over one tree's build files (the work tree's or a commit's). */
   public BuildDiscovery(BuildTree tree) {
-    this(tree.files(), tree.topLevelFolders(), tree::read, tree::objectId);
+    this(tree.files(), tree.topLevelFolders(), tree::read, tree::readOnce, tree::objectId);
   }
 
   private BuildDiscovery(
       List<String> files,
       Set<String> topLevelFolders,
       Function<String, Optional<String>> reader,
+      Function<String, Optional<String>> once,
       Function<String, String> ids) {
     this.files = files;
+    this.once = once;
     this.fileSet = new java.util.HashSet<>(files);
     this.reader = reader;
     this.ids = ids;
@@ -197,13 +202,16 @@ public final class BuildDiscovery {
         return;
       }
     }
-    Optional<String> text = reader.apply(path);
+    Optional<String> text = idKey != null ? once.apply(path) : reader.apply(path);
     if (text.isEmpty()) {
       return;
     }
+    // known by content only when the object id is not known (the work tree's poms)
     Map<String, Pom> parsed =
-        PARSED.computeIfAbsent(dir, d -> new java.util.concurrent.ConcurrentHashMap<>());
-    Pom known = parsed.get(text.get());
+        idKey != null
+            ? new java.util.HashMap<>()
+            : PARSED.computeIfAbsent(dir, d -> new java.util.concurrent.ConcurrentHashMap<>());
+    Pom known = idKey != null ? null : parsed.get(text.get());
     if (known != null) {
       poms.put(dir, known);
       for (String module : known.modules) {

@@ -340,6 +340,18 @@ public final class BuildTree {
   }
 
   /**
+   * As {@link #read}, for a file the caller reads once (its result is kept by object id): a
+   * commit's blob is not kept by the blob reader.
+   */
+  public Optional<String> readOnce(String path) {
+    String id = sources.get(path);
+    if (id == null || id.isEmpty() || blobs == null) {
+      return read(path);
+    }
+    return blobs.textOnce(id);
+  }
+
+  /**
    * The object id of one of the tree's build files: a blob id for a commit's tree, "" for the work
    * tree's (known only by path), null for a file the tree lacks.
    */
