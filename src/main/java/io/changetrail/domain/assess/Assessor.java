@@ -386,7 +386,7 @@ public final class Assessor {
                   rule.description() + ": " + listPaths(hit.getValue()),
                   rule.weight(),
                   rule.test() != null && !rule.test().isBlank()
-                      ? rule.test()
+                      ? Character.toLowerCase(rule.test().charAt(0)) + rule.test().substring(1)
                       : "put these files in a change of their own, reviewed by their owners"),
               rule.weight()));
     }
