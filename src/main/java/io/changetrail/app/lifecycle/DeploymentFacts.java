@@ -109,7 +109,8 @@ final class DeploymentFacts {
         run.finished(),
         run.status(),
         results,
-        issues);
+        issues,
+        run.artifacts());
   }
 
   private static String text(Map<String, Object> data, String key, String fallback) {

@@ -55,6 +55,7 @@ public sealed interface LedgerEvent {
       case DeploymentIssue.KIND -> DeploymentIssue.from(data);
       case DeploymentFinished.KIND -> DeploymentFinished.from(data);
       case RolledBack.KIND -> RolledBack.from(data);
+      case GateDecided.KIND -> GateDecided.from(data);
       case RunningSnapshot.KIND -> RunningSnapshot.from(data);
       case UserAdded.KIND -> UserAdded.from(data);
       case UserUpdated.KIND -> UserUpdated.from(data);
@@ -376,8 +377,9 @@ public sealed interface LedgerEvent {
   }
 
   /**
-   * A deployment started: {deployment, environment, runbook, commit, emergency, reason, manual?}; a
-   * runbook run adds its process identity ({host, pid, processStart}) in {@code more}.
+   * A deployment started: {deployment, environment, runbook, commit, emergency, reason,
+   * artifacts[{name, digest}]? (when any was named), manual?}; a runbook run adds its process
+   * identity ({host, pid, processStart}) in {@code more}.
    */
   record DeploymentStarted(
       String deployment,
@@ -386,6 +388,7 @@ public sealed interface LedgerEvent {
       String commit,
       boolean emergency,
       String reason,
+      List<Map<String, Object>> artifacts,
       boolean manual,
       Map<String, Object> more)
       implements OfDeployment {
@@ -401,6 +404,7 @@ public sealed interface LedgerEvent {
               "commit",
               "emergency",
               "reason",
+              "artifacts",
               "manual");
       return new DeploymentStarted(
           f.text("deployment"),
@@ -409,6 +413,7 @@ public sealed interface LedgerEvent {
           f.text("commit"),
           f.flag("emergency"),
           f.text("reason"),
+          f.maps("artifacts"),
           f.flag("manual"),
           f.more());
     }
@@ -428,6 +433,9 @@ public sealed interface LedgerEvent {
               .put("commit", commit)
               .put("emergency", emergency)
               .put("reason", reason);
+      if (!artifacts.isEmpty()) {
+        out.put("artifacts", artifacts);
+      }
       if (manual) {
         out.put("manual", true);
       }
@@ -609,6 +617,56 @@ public sealed interface LedgerEvent {
     @Override
     public Map<String, Object> data() {
       return new Fields.Writer(more).put("deployment", deployment).put("status", status).data();
+    }
+  }
+
+  /**
+   * The deployment gate's answer to a forge's deployment protection or a pipeline's gate question
+   * (the change is the one the answer rests on, empty when none): {environment, commit, decision
+   * approved|rejected, reason, forge github|gitlab|api, run, askedBy}.
+   */
+  record GateDecided(
+      String environment,
+      String commit,
+      boolean approved,
+      String reason,
+      String forge,
+      String run,
+      String askedBy,
+      Map<String, Object> more)
+      implements LedgerEvent {
+    public static final String KIND = "deployment.gate-decided";
+
+    static GateDecided from(Map<String, Object> data) {
+      Fields f =
+          Fields.of(data, "environment", "commit", "decision", "reason", "forge", "run", "askedBy");
+      return new GateDecided(
+          f.text("environment"),
+          f.text("commit"),
+          "approved".equals(f.text("decision")),
+          f.text("reason"),
+          f.text("forge"),
+          f.text("run"),
+          f.text("askedBy"),
+          f.more());
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public Map<String, Object> data() {
+      return new Fields.Writer(more)
+          .put("environment", environment)
+          .put("commit", commit)
+          .put("decision", approved ? "approved" : "rejected")
+          .put("reason", reason)
+          .put("forge", forge)
+          .put("run", run)
+          .put("askedBy", askedBy)
+          .data();
     }
   }
 

@@ -113,6 +113,23 @@ public final class ChangeRecord {
     }
   }
 
+  /**
+   * A deployment gate's answer about this change's content, to a forge or a pipeline that asked.
+   *
+   * @param forge github, gitlab or api (a pipeline's gate command)
+   * @param run what the asker names the request by: a workflow run, a merge request, a job URL
+   */
+  public record GateDecision(
+      long index,
+      Instant time,
+      String askedBy,
+      String forge,
+      String run,
+      String environment,
+      String commit,
+      boolean approved,
+      String reason) {}
+
   /** A sign-off. */
   public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
 
@@ -149,6 +166,11 @@ public final class ChangeRecord {
 
     public boolean finishedRecorded() {
       return finished != null;
+    }
+
+    /** The artifacts it recorded when it started, by digest (none when none was named). */
+    public List<io.changetrail.domain.deploy.Artifact> artifacts() {
+      return io.changetrail.domain.deploy.Artifact.fromData(startData.get("artifacts"));
     }
 
     DeploymentRun ended(Instant at, DeploymentStatus newStatus) {
@@ -273,6 +295,7 @@ public final class ChangeRecord {
   private final List<SignOff> signOffs = new ArrayList<>();
   private final Map<String, RunSoFar> running = new LinkedHashMap<>();
   private List<DeploymentRun> deployments = List.of();
+  private final List<GateDecision> gateDecisions = new ArrayList<>();
   private final List<Long> entries = new ArrayList<>();
   private boolean closed;
   private Instant closedAt;
@@ -389,6 +412,18 @@ public final class ChangeRecord {
       onDeployment(entry, finished, run -> run.ended(entry.time(), finished.status()));
     } else if (event instanceof LedgerEvent.RolledBack rolledBack) {
       onDeployment(entry, rolledBack, run -> run.ended(entry.time(), rolledBack.status()));
+    } else if (event instanceof LedgerEvent.GateDecided gate) {
+      gateDecisions.add(
+          new GateDecision(
+              entry.index(),
+              entry.time(),
+              data.containsKey("askedBy") ? gate.askedBy() : entry.fact().actor(),
+              gate.forge(),
+              gate.run(),
+              gate.environment(),
+              gate.commit(),
+              gate.approved(),
+              gate.reason()));
     } else if (event instanceof LedgerEvent.Closed) {
       closed = true;
       closedAt = entry.time();
@@ -845,6 +880,11 @@ public final class ChangeRecord {
 
   public List<DeploymentRun> deployments() {
     return deployments;
+  }
+
+  /** The deployment gate's recorded answers about this change, oldest first. */
+  public List<GateDecision> gateDecisions() {
+    return List.copyOf(gateDecisions);
   }
 
   public List<Long> entries() {
