@@ -467,20 +467,15 @@ final class ChangePage {
         HttpStatus.SEE_OTHER);
   }
 
-  @SuppressWarnings("unchecked")
   private static void assessment(Html body, ChangeRecord change) {
-    Map<String, Object> assessment = change.assessment();
     body.el("h2", "Assessment");
-    Map<String, Object> risk = (Map<String, Object>) assessment.getOrDefault("risk", Map.of());
     body.open("p");
     body.text("Risk ");
     body.el(
         "strong", change.risk().name(), "class", "risk risk-" + change.risk().name(), "id", "risk");
-    body.text(
-        " (score " + risk.getOrDefault("score", "?") + "), rollback " + change.rollback().name());
+    body.text(" (score " + change.riskScore() + "), rollback " + change.rollback().name());
     body.close("p");
-    List<Map<String, Object>> factors =
-        (List<Map<String, Object>>) risk.getOrDefault("factors", List.of());
+    List<ChangeRecord.RiskFactor> factors = change.riskFactors();
     if (!factors.isEmpty()) {
       body.open("table", "class", "factors", "id", "factors");
       body.open("thead")
@@ -491,11 +486,11 @@ final class ChangePage {
           .close("tr")
           .close("thead");
       body.open("tbody");
-      for (Map<String, Object> factor : factors) {
+      for (ChangeRecord.RiskFactor factor : factors) {
         body.open("tr");
-        body.el("td", factor.getOrDefault("id", ""));
-        body.el("td", factor.getOrDefault("weight", ""), "class", "number");
-        body.el("td", factor.getOrDefault("description", ""));
+        body.el("td", factor.id());
+        body.el("td", factor.weight(), "class", "number");
+        body.el("td", factor.description());
         body.close("tr");
       }
       body.close("tbody").close("table");
@@ -512,13 +507,12 @@ final class ChangePage {
               + ")");
     }
     body.close("ul");
-    List<Map<String, Object>> testing =
-        (List<Map<String, Object>>) assessment.getOrDefault("testing", List.of());
+    List<ChangeRecord.TestingRequired> testing = change.testingRequired();
     if (!testing.isEmpty()) {
       body.el("h3", "Testing required");
       body.open("ul");
-      for (Map<String, Object> test : testing) {
-        body.el("li", test.getOrDefault("kind", "") + ": " + test.getOrDefault("description", ""));
+      for (ChangeRecord.TestingRequired test : testing) {
+        body.el("li", test.kind() + ": " + test.description());
       }
       body.close("ul");
     }

@@ -313,7 +313,7 @@ public final class AttestChange {
       node.put("id", run.id());
       node.put("environment", run.environment());
       node.put("commit", run.commit() == null ? "" : run.commit());
-      node.put("status", run.status());
+      node.put("status", run.status().name());
       node.put("emergency", run.emergency());
       node.put("started", run.started() == null ? "" : time(run.started()));
       node.put("finished", run.finished() == null ? "" : time(run.finished()));

@@ -19,6 +19,12 @@ import java.util.function.Predicate;
  * stored, so it can never disagree with the ledger.
  */
 public final class ChangeRecord {
+  /** A factor of the assessed risk score, as the assessment recorded it (texts as written). */
+  public record RiskFactor(String id, String weight, String description) {}
+
+  /** A kind of testing the assessment asked for. */
+  public record TestingRequired(String kind, String description) {}
+
   /** A system the change touches directly, as its assessment recorded it. */
   public record SystemRef(String name, int tier, boolean direct) {}
 
@@ -284,6 +290,9 @@ public final class ChangeRecord {
   private Level rollback = Level.LOW;
   private String type = "GENERAL";
   private List<SystemRef> systems = List.of();
+  private String riskScore = "?";
+  private List<RiskFactor> riskFactors = List.of();
+  private List<TestingRequired> testing = List.of();
   private List<String> documentation = List.of();
   private List<String> documentationRules = List.of();
   private String emergencyReason = "";
@@ -482,6 +491,32 @@ public final class ChangeRecord {
   private void readAssessment() {
     Map<String, Object> riskNode = (Map<String, Object>) assessment.getOrDefault("risk", Map.of());
     risk = Level.valueOf(text(riskNode, "level", "LOW"));
+    riskScore = text(riskNode, "score", "?");
+    List<RiskFactor> factors = new ArrayList<>();
+    if (riskNode.get("factors") instanceof List<?> listed) {
+      for (Object item : listed) {
+        if (item instanceof Map<?, ?> factor) {
+          factors.add(
+              new RiskFactor(
+                  text((Map<String, Object>) factor, "id"),
+                  text((Map<String, Object>) factor, "weight"),
+                  text((Map<String, Object>) factor, "description")));
+        }
+      }
+    }
+    riskFactors = List.copyOf(factors);
+    List<TestingRequired> tests = new ArrayList<>();
+    if (assessment.get("testing") instanceof List<?> listed) {
+      for (Object item : listed) {
+        if (item instanceof Map<?, ?> test) {
+          tests.add(
+              new TestingRequired(
+                  text((Map<String, Object>) test, "kind"),
+                  text((Map<String, Object>) test, "description")));
+        }
+      }
+    }
+    testing = List.copyOf(tests);
     Map<String, Object> rollbackNode =
         (Map<String, Object>) assessment.getOrDefault("rollback", Map.of());
     rollback = Level.valueOf(text(rollbackNode, "level", "LOW"));
@@ -822,6 +857,21 @@ public final class ChangeRecord {
 
   public Level risk() {
     return risk;
+  }
+
+  /** The assessed risk score as recorded ("?" when none was). */
+  public String riskScore() {
+    return riskScore;
+  }
+
+  /** The factors of the risk score, in the assessment's order. */
+  public List<RiskFactor> riskFactors() {
+    return riskFactors;
+  }
+
+  /** The testing the assessment asked for. */
+  public List<TestingRequired> testingRequired() {
+    return testing;
   }
 
   public Level rollback() {

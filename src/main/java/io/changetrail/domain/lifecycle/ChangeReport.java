@@ -223,7 +223,7 @@ public final class ChangeReport {
       Map<String, Object> node = new LinkedHashMap<>();
       node.put("id", d.id());
       node.put("environment", d.environment());
-      node.put("status", d.status());
+      node.put("status", d.status().name());
       node.put("started", time(d.started()));
       node.put("finished", d.finished() == null ? null : time(d.finished()));
       node.put("deployer", d.deployer().display());
