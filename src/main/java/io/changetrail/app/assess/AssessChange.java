@@ -120,7 +120,7 @@ public final class AssessChange {
       SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base)));
+          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base), tree));
     }
   }
 
@@ -131,10 +131,11 @@ public final class AssessChange {
   public SystemCatalog systemsAt(String tip, String base) {
     GitRepository git = workspace.git();
     try (BlobReader blobs = git.blobReader()) {
-      SystemCatalog at = workspace.catalogOf(BuildTree.at(git, blobs, tip));
+      BuildTree tree = BuildTree.at(git, blobs, tip);
+      SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base)));
+          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base), tree));
     }
   }
 
@@ -248,7 +249,7 @@ public final class AssessChange {
               String parent = commit.parents().get(0);
               BuildTree before = tree.before(change.files(), ids);
               parents.putIfAbsent(parent, before);
-              systems = CatalogResolver.union(systems, workspace.catalogOf(before));
+              systems = CatalogResolver.union(systems, workspace.catalogOf(before, tree));
             }
             if (assessors.size() > 256) {
               assessors.clear();
