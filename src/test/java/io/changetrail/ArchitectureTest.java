@@ -61,12 +61,40 @@ class ArchitectureTest {
   void adaptersDoNotKnowWhatIsAboveThem() {
     noClasses()
         .that()
-        .resideInAnyPackage(
-            "io.changetrail.git..", "io.changetrail.ledger..", "io.changetrail.remote..")
+        .resideInAnyPackage("io.changetrail.git..", "io.changetrail.ledger..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.changetrail.app..", "io.changetrail.cli..", "io.changetrail.server..")
+            "io.changetrail.app..",
+            "io.changetrail.cli..",
+            "io.changetrail.server..",
+            "io.changetrail.remote..")
+        .check(classes);
+    // the HTTP client implements the application interface (app.api), and knows nothing else above
+    noClasses()
+        .that()
+        .resideInAPackage("io.changetrail.remote..")
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                    "io.changetrail.app..", "io.changetrail.cli..", "io.changetrail.server..")
+                .and(
+                    com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage(
+                        "io.changetrail.app.api..")))
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.changetrail.json..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.changetrail.domain..",
+            "io.changetrail.git..",
+            "io.changetrail.ledger..",
+            "io.changetrail.app..",
+            "io.changetrail.cli..",
+            "io.changetrail.server..",
+            "io.changetrail.remote..")
         .check(classes);
     noClasses()
         .that()

@@ -1,11 +1,8 @@
 package io.changetrail.cli;
 
-import io.changetrail.app.lifecycle.AuditChanges;
-import io.changetrail.app.lifecycle.Lifecycle;
-import io.changetrail.domain.lifecycle.AuditRecord;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.Reconciliation;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,40 +60,18 @@ final class AuditChangeCommands {
 
     @Override
     public void run() {
-      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        String path = "/api/v1/changes/" + change + "/audit";
+      try (ChangeTrailApi api =
+          server.api(audit.main, ledger, false, java.util.Optional.ofNullable(allowedSigners))) {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-          case METHODOLOGY ->
-              out.println(
-                  LifecycleSupport.json(
-                      remote.get().getJson(path, java.util.Map.of("format", "methodology"))));
-          case TEXT, MARKDOWN ->
-              out.print(remote.get().get(path, java.util.Map.of("format", "markdown")));
+          case METHODOLOGY -> out.println(LifecycleSupport.json(api.methodologyRecord(change)));
+          case TEXT, MARKDOWN -> out.print(api.auditRecordMarkdown(change));
           case HTML ->
               out.print(
                   LifecycleSupport.html(
-                      remote.get().get(path, java.util.Map.of("format", "markdown")),
-                      "audit " + change));
-          case JSON ->
-              out.println(LifecycleSupport.json(remote.get().getJson(path, java.util.Map.of())));
-        }
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == RecordFormat.METHODOLOGY) {
-          out.println(LifecycleSupport.json(new AuditChanges(lifecycle).methodologyRecord(change)));
-          return;
-        }
-        AuditRecord record =
-            new AuditChanges(lifecycle)
-                .record(change, java.util.Optional.ofNullable(allowedSigners));
-        switch (format) {
-          case TEXT, MARKDOWN -> out.print(record.markdown());
-          case HTML -> out.print(LifecycleSupport.html(record.markdown(), record.auditId()));
-          case JSON -> out.println(LifecycleSupport.json(record.json()));
+                      api.auditRecordMarkdown(change),
+                      api.auditRecord(change).path("auditId").asText()));
+          case JSON -> out.println(LifecycleSupport.json(api.auditRecord(change)));
         }
       }
     }
@@ -132,29 +107,12 @@ final class AuditChangeCommands {
 
     @Override
     public void run() {
-      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        com.fasterxml.jackson.databind.JsonNode json =
-            remote
-                .get()
-                .getJson("/api/v1/audit/reconcile", java.util.Map.of("environment", environment));
-        List<AuditChanges.Exception> exceptions = new java.util.ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode e : json.path("exceptions")) {
-          exceptions.add(
-              new AuditChanges.Exception(
-                  e.path("kind").asText(), e.path("subject").asText(), e.path("detail").asText()));
-        }
-        print(
-            new AuditChanges.Reconciliation(
-                json.path("environment").asText(), json.path("deployments").asInt(), exceptions));
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
-        print(new AuditChanges(lifecycle).reconcile(environment));
+      try (ChangeTrailApi api = server.api(audit.main, ledger, false)) {
+        print(api.reconcile(environment));
       }
     }
 
-    private void print(AuditChanges.Reconciliation result) {
+    private void print(Reconciliation result) {
       PrintWriter out = spec.commandLine().getOut();
       if (format == DocumentFormat.JSON) {
         out.println(LifecycleSupport.json(result));
@@ -167,7 +125,7 @@ final class AuditChangeCommands {
                 + " deployment(s), "
                 + result.exceptions().size()
                 + " exception(s)");
-        for (AuditChanges.Exception e : result.exceptions()) {
+        for (Reconciliation.Exception e : result.exceptions()) {
           out.println("  ✘ [" + e.kind() + "] " + e.subject() + ": " + e.detail());
         }
       }
@@ -210,37 +168,11 @@ final class AuditChangeCommands {
 
     @Override
     public void run() {
-      java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
-      if (remote.isPresent()) {
+      try (ChangeTrailApi api = server.api(audit.main, ledger, false)) {
         PrintWriter out = spec.commandLine().getOut();
-        switch (format.toLowerCase()) {
-          case "csv" ->
-              out.print(
-                  remote
-                      .get()
-                      .get(
-                          "/api/v1/audit/population",
-                          java.util.Map.of("from", from, "to", to, "format", "csv")));
-          case "json" ->
-              out.println(
-                  LifecycleSupport.json(
-                      remote
-                          .get()
-                          .getJson(
-                              "/api/v1/audit/population", java.util.Map.of("from", from, "to", to))
-                          .path("changes")));
-          default ->
-              throw new picocli.CommandLine.ParameterException(
-                  spec.commandLine(), "--format must be csv or json");
-        }
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.openForRead(audit.main, ledger)) {
-        List<Map<String, Object>> rows = new AuditChanges(lifecycle).population(from, to);
-        PrintWriter out = spec.commandLine().getOut();
-        switch (format.toLowerCase()) {
-          case "csv" -> out.print(AuditChanges.csv(rows));
-          case "json" -> out.println(LifecycleSupport.json(rows));
+        switch (format.toLowerCase(java.util.Locale.ROOT)) {
+          case "csv" -> out.print(api.populationCsv(from, to));
+          case "json" -> out.println(LifecycleSupport.json(api.population(from, to)));
           default ->
               throw new picocli.CommandLine.ParameterException(
                   spec.commandLine(), "--format must be csv or json");

@@ -2,8 +2,6 @@ package io.changetrail.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.audit.AuditLedger;
@@ -15,13 +13,12 @@ import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.GitRepository;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerBundle;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +88,7 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   static AuditLedger open(Main main, LedgerOption option) {
     return new AuditLedger(GitRepository.open(main.directory()), option.value());
@@ -508,32 +505,12 @@ final class AuditCommand implements Runnable {
             "run 'changetrail audit verify'");
       }
       PrintWriter out = spec.commandLine().getOut();
-      String entry = new String(proof.entry(), StandardCharsets.UTF_8);
+      io.changetrail.app.api.Proof shown = io.changetrail.app.api.Proof.of(proof);
       if (format == OutputFormat.JSON) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("index", proof.index());
-        node.put("entry", entry);
-        node.put("leafHash", HexFormat.of().formatHex(proof.leafHash()));
-        node.put("treeSize", proof.checkpoint().size());
-        node.put("root", Base64.getEncoder().encodeToString(proof.checkpoint().root()));
-        ArrayNode path = node.putArray("inclusionProof");
-        for (int i = 0; i < proof.path().size(); i++) {
-          path.add(proof.pathBase64(i));
-        }
-        node.put("checkpoint", proof.note());
-        out.println(write(node));
+        out.println(LifecycleSupport.json(shown));
         return;
       }
-      out.println("entry " + proof.index() + ": " + entry);
-      out.println("leaf hash:  " + HexFormat.of().formatHex(proof.leafHash()));
-      out.println("tree size:  " + proof.checkpoint().size());
-      out.println("root:       " + Base64.getEncoder().encodeToString(proof.checkpoint().root()));
-      out.println("inclusion proof (RFC 9162 PATH, " + proof.path().size() + " hashes):");
-      for (int i = 0; i < proof.path().size(); i++) {
-        out.println("  " + proof.pathBase64(i));
-      }
-      out.println("verified against the signed checkpoint:");
-      out.print(proof.note());
+      out.print(shown.text());
     }
   }
 

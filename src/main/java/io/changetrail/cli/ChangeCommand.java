@@ -1,16 +1,17 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.changetrail.app.api.ChangePage;
+import io.changetrail.app.api.ChangeQuery;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.ChangeView;
+import io.changetrail.app.api.Requests;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.lifecycle.ChangeStatus;
-import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -225,22 +226,13 @@ final class ChangeCommand implements Runnable {
 
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
+      try (ChangeTrailApi api = server.api(parent.main, ledger, false)) {
         PrintWriter out = spec.commandLine().getOut();
-        String path = "/api/v1/changes/" + change;
         switch (format) {
-          case TEXT, MARKDOWN -> out.print(remote.get().get(path, Map.of("format", "markdown")));
-          case HTML ->
-              out.print(
-                  LifecycleSupport.html(
-                      remote.get().get(path, Map.of("format", "markdown")), change));
-          case JSON -> out.println(LifecycleSupport.json(remote.get().getJson(path, Map.of())));
+          case TEXT, MARKDOWN -> out.print(api.changeMarkdown(change));
+          case HTML -> out.print(LifecycleSupport.html(api.changeMarkdown(change), change));
+          case JSON -> out.println(LifecycleSupport.json(api.change(change)));
         }
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.openForRead(parent.main, ledger)) {
-        print(spec.commandLine().getOut(), lifecycle.ledger().change(change), format);
       }
     }
   }
@@ -267,23 +259,9 @@ final class ChangeCommand implements Runnable {
     @Override
     public void run() {
       output.json(); // a bad --format is refused before anything is recorded
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        JsonNode record =
-            remote
-                .get()
-                .post(
-                    "/api/v1/changes/" + change + "/close",
-                    Map.of("comment", comment == null ? "" : comment));
-        output.print(
-            spec.commandLine().getOut(), "closed " + record.path("id").asText(), () -> record);
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        ChangeRecord record =
-            new io.changetrail.app.lifecycle.DecideChange(lifecycle).close(change, comment);
-        output.print(
-            spec.commandLine().getOut(), "closed " + record.id(), () -> ChangeReport.json(record));
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        ChangeView record = api.close(change, new Requests.Comment(comment));
+        output.print(spec.commandLine().getOut(), "closed " + record.id(), record::json);
       }
     }
   }
@@ -310,35 +288,42 @@ final class ChangeCommand implements Runnable {
         description = "text or json.")
     DocumentFormat format;
 
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description =
+            "At most N changes (1 to 1000, default: 100); the last line (or the JSON's next)"
+                + " names the change to page on --after.")
+    String limit;
+
+    @Option(
+        names = "--after",
+        paramLabel = "CHANGE",
+        description = "The page after this change (the 'next' of the page before).")
+    String after;
+
     @Mixin ServerOption server = new ServerOption();
 
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        Map<String, String> query =
-            Map.of(
-                "status", status == null ? "" : status.name(), "format", "text", "order", "oldest");
+      ChangeQuery query =
+          new ChangeQuery(
+              status == null ? "" : status.name(),
+              "",
+              "",
+              "",
+              "",
+              "",
+              "oldest",
+              ChangeQuery.limit(limit),
+              after);
+      try (ChangeTrailApi api = server.api(parent.main, ledger, false)) {
+        ChangePage page = api.changes(query);
         PrintWriter out = spec.commandLine().getOut();
         if (format == DocumentFormat.JSON) {
-          out.println(
-              LifecycleSupport.json(
-                  remote.get().getJson("/api/v1/changes", query).path("changes")));
+          out.println(LifecycleSupport.json(page));
         } else {
-          out.print(remote.get().get("/api/v1/changes", query));
-        }
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.openForRead(parent.main, ledger)) {
-        List<ChangeRecord> changes =
-            lifecycle.ledger().changes().stream()
-                .filter(c -> status == null || c.status() == status)
-                .toList();
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == DocumentFormat.JSON) {
-          out.println(LifecycleSupport.json(changes.stream().map(ChangeReport::json).toList()));
-        } else {
-          out.print(ChangeReport.table(changes));
+          out.print(page.table());
         }
       }
     }

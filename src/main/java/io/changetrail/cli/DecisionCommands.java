@@ -1,16 +1,10 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.changetrail.app.lifecycle.DecideChange;
-import io.changetrail.app.lifecycle.Lifecycle;
-import io.changetrail.domain.lifecycle.ChangeRecord;
-import io.changetrail.domain.lifecycle.ChangeReport;
-import io.changetrail.remote.ServerClient;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.ChangeView;
+import io.changetrail.app.api.Requests;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,48 +56,19 @@ final class DecisionCommands {
     @Override
     public void run() {
       output.json(); // a bad --format is refused before anything is recorded
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("comment", comment == null ? "" : comment);
-        body.put("environments", environments);
-        JsonNode record = remote.get().post("/api/v1/changes/" + change + "/approve", body);
-        long current = 0;
-        String by = "";
-        for (JsonNode decision : record.path("decisions")) {
-          if (decision.path("decision").asText().equals("approved")
-              && decision.path("current").asBoolean()) {
-            current++;
-            by = decision.path("by").asText();
-          }
-        }
-        output.print(
-            spec.commandLine().getOut(),
-            "approved "
-                + record.path("id").asText()
-                + " as "
-                + by
-                + ": "
-                + approvals(current, record.path("requiredApprovals").asInt())
-                + ", status "
-                + record.path("status").asText(),
-            () -> record);
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
-        output.json(); // a bad --format is refused before anything is recorded
-        ChangeRecord record = new DecideChange(lifecycle).approve(change, comment, environments);
+      try (ChangeTrailApi api = server.api(main, ledger, true)) {
+        ChangeView record = api.approve(change, new Requests.Approve(comment, environments));
         output.print(
             spec.commandLine().getOut(),
             "approved "
                 + record.id()
                 + " as "
-                + lifecycle.actor().display()
+                + record.lastApprover()
                 + ": "
                 + approvals(record.currentApprovals(), record.requiredApprovals())
                 + ", status "
                 + record.status(),
-            () -> ChangeReport.json(record));
+            record::json);
       }
     }
   }
@@ -143,23 +108,10 @@ final class DecisionCommands {
     @Override
     public void run() {
       output.json(); // a bad --format is refused before anything is recorded
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        JsonNode record =
-            remote.get().post("/api/v1/changes/" + change + "/reject", Map.of("comment", comment));
+      try (ChangeTrailApi api = server.api(main, ledger, true)) {
+        ChangeView record = api.reject(change, new Requests.Comment(comment));
         output.print(
-            spec.commandLine().getOut(),
-            "rejected " + record.path("id").asText() + ": " + comment,
-            () -> record);
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
-        output.json();
-        ChangeRecord record = new DecideChange(lifecycle).reject(change, comment);
-        output.print(
-            spec.commandLine().getOut(),
-            "rejected " + record.id() + ": " + comment,
-            () -> ChangeReport.json(record));
+            spec.commandLine().getOut(), "rejected " + record.id() + ": " + comment, record::json);
       }
     }
   }
@@ -189,30 +141,12 @@ final class DecisionCommands {
     @Override
     public void run() {
       output.json(); // a bad --format is refused before anything is recorded
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        JsonNode record =
-            remote
-                .get()
-                .post(
-                    "/api/v1/changes/" + change + "/signoff",
-                    Map.of("comment", comment == null ? "" : comment));
-        output.print(
-            spec.commandLine().getOut(),
-            "signed off "
-                + record.path("id").asText()
-                + ": status "
-                + record.path("status").asText(),
-            () -> record);
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
-        output.json();
-        ChangeRecord record = new DecideChange(lifecycle).signOff(change, comment);
+      try (ChangeTrailApi api = server.api(main, ledger, true)) {
+        ChangeView record = api.signOff(change, new Requests.Comment(comment));
         output.print(
             spec.commandLine().getOut(),
             "signed off " + record.id() + ": status " + record.status(),
-            () -> ChangeReport.json(record));
+            record::json);
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.DeploymentView;
+import io.changetrail.app.api.Requests;
 import io.changetrail.app.deploy.ConsoleProgress;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.Lifecycle;
@@ -9,12 +11,9 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
-import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -155,9 +154,56 @@ final class DeployCommand implements Runnable {
         description = "The deployment (default: the latest).")
     String deployment;
 
+    @Option(
+        names = "--by-hand",
+        description =
+            "Record a rollback done by hand (needs --deployment) instead of running the runbook's"
+                + " rollback steps; works with --server.")
+    boolean byHand;
+
+    @Option(names = "--failed", description = "With --by-hand: the rollback did not work.")
+    boolean failed;
+
+    @Option(
+        names = "--duration",
+        paramLabel = "DURATION",
+        defaultValue = "0s",
+        description = "With --by-hand: how long it took (30s, 2m...).")
+    String duration;
+
+    @Option(names = "--notes", paramLabel = "TEXT", description = "With --by-hand: what was done.")
+    String notes;
+
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
+      if (byHand) {
+        if (deployment == null || deployment.isBlank()) {
+          throw new ChangeTrailException(
+              Problem.INVALID_INPUT,
+              "a rollback by hand names the deployment it rolled back",
+              "add --deployment DEP-... ('changetrail change show " + change + "' lists them)");
+        }
+        Requests.RollBack request =
+            new Requests.RollBack(!failed, StepOptions.took(duration).toSeconds(), notes);
+        try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+          DeploymentView rolledBack = api.rollBack(change, deployment, request);
+          out.println(rolledBack.verdict());
+          if (!rolledBack.status().equals("ROLLED_BACK")) {
+            out.flush();
+            throw new GateFailedException("the rollback of " + rolledBack.id() + " failed");
+          }
+        }
+        return;
+      }
+      if (server.remote()) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "a runbook's rollback steps run here, not on the team server",
+            "run it without --server, or record a rollback done by hand with --by-hand");
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         DeployChange.Outcome outcome =
             new DeployChange(lifecycle)
@@ -206,24 +252,11 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("environment", environment);
-        body.put("emergency", emergency);
-        body.put("reason", reason == null ? "" : reason);
-        if (commit != null) {
-          body.put("commit", commit);
-        }
-        JsonNode started = remote.get().post("/api/v1/changes/" + change + "/deployments", body);
-        spec.commandLine().getOut().println(started.path("id").asText());
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        String id =
-            new DeployChange(lifecycle)
-                .startManual(change, environment, emergency, reason == null ? "" : reason);
-        spec.commandLine().getOut().println(id);
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        DeploymentView started =
+            api.startDeployment(
+                change, new Requests.StartDeployment(environment, emergency, reason, commit));
+        spec.commandLine().getOut().println(started.id());
       }
     }
   }
@@ -261,25 +294,16 @@ final class DeployCommand implements Runnable {
 
     @Mixin ServerOption server = new ServerOption();
 
-    /** Records the step on the server; false when no server is named. */
-    boolean remotely(Phase phase) {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isEmpty()) {
-        return false;
+    /** Records the step, locally or on the server. */
+    void record(Main main, AuditCommand.LedgerOption ledger, Phase phase) {
+      Requests.Step request =
+          new Requests.Step(phase.name(), name, !failed, took(duration).toSeconds(), notes);
+      try (ChangeTrailApi api = server.api(main, ledger, true)) {
+        api.recordStep(change, deployment, request);
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("phase", phase.name());
-      body.put("name", name);
-      body.put("passed", !failed);
-      body.put("seconds", took().toSeconds());
-      body.put("notes", notes == null ? "" : notes);
-      remote
-          .get()
-          .post("/api/v1/changes/" + change + "/deployments/" + deployment + "/steps", body);
-      return true;
     }
 
-    Duration took() {
+    static Duration took(String duration) {
       return io.changetrail.domain.deploy.DurationText.parse(duration)
           .orElseThrow(
               () ->
@@ -300,13 +324,7 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-      if (remotely(Phase.STEP)) {
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        new DeployChange(lifecycle)
-            .recordStep(change, deployment, Phase.STEP, name, !failed, took(), notes);
-      }
+      record(parent.main, ledger, Phase.STEP);
     }
   }
 
@@ -323,20 +341,7 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-      if (remotely(pre ? Phase.PRE_CHECK : Phase.POST_CHECK)) {
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        new DeployChange(lifecycle)
-            .recordStep(
-                change,
-                deployment,
-                pre ? Phase.PRE_CHECK : Phase.POST_CHECK,
-                name,
-                !failed,
-                took(),
-                notes);
-      }
+      record(parent.main, ledger, pre ? Phase.PRE_CHECK : Phase.POST_CHECK);
     }
   }
 
@@ -374,43 +379,12 @@ final class DeployCommand implements Runnable {
 
     @Mixin ServerOption server = new ServerOption();
 
-    private Optional<java.time.Duration> took() {
-      if (resolutionTime == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          io.changetrail.domain.deploy.DurationText.parse(resolutionTime)
-              .orElseThrow(
-                  () ->
-                      new io.changetrail.domain.ChangeTrailException(
-                          io.changetrail.domain.Problem.INVALID_INPUT,
-                          "'" + resolutionTime + "' is not a duration",
-                          "use e.g. 45s, 15m or 1h30m")));
-    }
-
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        remote
-            .get()
-            .post(
-                "/api/v1/changes/" + change + "/deployments/" + deployment + "/issues",
-                Map.of(
-                    "description",
-                    description,
-                    "resolution",
-                    resolution == null ? "" : resolution,
-                    "severity",
-                    severity == null ? "" : severity,
-                    "resolutionTime",
-                    resolutionTime == null ? "" : resolutionTime));
-        return;
-      }
-      Optional<java.time.Duration> took = took();
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        new DeployChange(lifecycle)
-            .recordIssue(change, deployment, description, resolution, severity, took);
+      Requests.Issue request =
+          new Requests.Issue(description, resolution, severity, resolutionTime);
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        api.recordIssue(change, deployment, request);
       }
     }
   }
@@ -444,21 +418,10 @@ final class DeployCommand implements Runnable {
         throw new ChangeTrailException(
             Problem.INVALID_INPUT, "say how it ended", "add --succeeded or --failed");
       }
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        JsonNode finished =
-            remote
-                .get()
-                .post(
-                    "/api/v1/changes/" + change + "/deployments/" + deployment + "/finish",
-                    Map.of("succeeded", succeeded));
-        spec.commandLine().getOut().println(finished.path("verdict").asText());
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        DeployChange.Outcome outcome =
-            new DeployChange(lifecycle).finishManual(change, deployment, succeeded);
-        spec.commandLine().getOut().println(DeploymentDocument.verdict(outcome.deployment()));
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        DeploymentView finished =
+            api.finishDeployment(change, deployment, new Requests.Finish(succeeded));
+        spec.commandLine().getOut().println(finished.verdict());
       }
     }
   }

@@ -1,19 +1,16 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.changelog.ChangelogFormats;
 import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerStore;
 import java.time.Clock;
 import java.util.Optional;
 
 /** Opens the lifecycle for a command and prints documents in the format asked for. */
 final class LifecycleSupport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LifecycleSupport() {}
 
   static Lifecycle open(Main main, AuditCommand.LedgerOption ledger) {
@@ -47,11 +44,7 @@ final class LifecycleSupport {
   }
 
   static String json(Object tree) {
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+    return Json.pretty(tree);
   }
 
   /** Markdown as HTML: escaped, URLs sanitised, nothing from a change runs in a browser. */

@@ -1,11 +1,7 @@
 package io.changetrail.cli;
 
-import io.changetrail.app.lifecycle.Lifecycle;
-import io.changetrail.app.metrics.DeliveryMetricsReport;
-import io.changetrail.domain.metrics.DeliveryMetrics;
-import io.changetrail.domain.metrics.MetricsJson;
-import io.changetrail.domain.metrics.MetricsSvg;
-import io.changetrail.domain.metrics.MetricsTable;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.MetricsQuery;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,32 +86,15 @@ final class MetricsCommand implements Runnable {
 
   @Override
   public void run() {
-    java.util.Optional<io.changetrail.remote.ServerClient> remote = server.client();
-    if (remote.isPresent()) {
-      java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
-      query.put("since", since);
-      query.put("until", until);
-      query.put("system", system);
-      query.put("environment", environment);
-      query.put("granularity", bucket);
-      query.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+    MetricsQuery query = new MetricsQuery(since, until, system, environment, bucket);
+    try (ChangeTrailApi api = server.api(main, ledger, true)) {
+      String document =
+          api.deliveryMetrics(query, format.name().toLowerCase(java.util.Locale.ROOT));
       PrintWriter out = spec.commandLine().getOut();
       if (format == Format.JSON) {
-        out.println(LifecycleSupport.json(remote.get().getJson("/api/v1/metrics/delivery", query)));
+        out.println(document);
       } else {
-        out.print(remote.get().get("/api/v1/metrics/delivery", query));
-      }
-      return;
-    }
-    try (Lifecycle lifecycle = LifecycleSupport.open(main, ledger)) {
-      DeliveryMetrics metrics =
-          new DeliveryMetricsReport(lifecycle)
-              .report(new DeliveryMetricsReport.Request(since, until, system, environment, bucket));
-      PrintWriter out = spec.commandLine().getOut();
-      switch (format) {
-        case TEXT -> out.print(MetricsTable.text(metrics));
-        case JSON -> out.println(LifecycleSupport.json(MetricsJson.tree(metrics)));
-        case SVG -> out.print(MetricsSvg.dashboard(metrics));
+        out.print(document);
       }
     }
   }

@@ -1,8 +1,12 @@
 package io.changetrail.cli;
 
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.LocalChangeTrail;
 import io.changetrail.app.keys.KeyFiles;
+import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.remote.HttpChangeTrail;
 import io.changetrail.remote.ServerClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +35,46 @@ final class ServerOption {
       return Optional.empty();
     }
     return Optional.of(new ServerClient(url, token()));
+  }
+
+  /** Whether the command runs on a team server. */
+  boolean remote() {
+    String url = server != null ? server : System.getenv("CHANGETRAIL_SERVER");
+    return url != null && !url.isBlank();
+  }
+
+  /**
+   * The application the command asks, picked once: the team server when one is named, else the
+   * local use cases on the ledger of {@code ledger} (opened for reading only unless {@code
+   * records}: a zero-byte ledger file is then refused, never re-created).
+   */
+  ChangeTrailApi api(Main main, AuditCommand.LedgerOption ledger, boolean records) {
+    return api(main, ledger, records, Optional.empty());
+  }
+
+  /** As {@link #api(Main, AuditCommand.LedgerOption, boolean)}, with an allowed-signers file. */
+  ChangeTrailApi api(
+      Main main, AuditCommand.LedgerOption ledger, boolean records, Optional<Path> allowedSigners) {
+    Optional<ServerClient> client = client();
+    if (client.isPresent()) {
+      if (allowedSigners.isPresent()) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "--allowed-signers is for a local ledger: the server checks signatures against its"
+                + " own repository's allowed signers",
+            "leave out --allowed-signers, or --server to check locally");
+      }
+      return new HttpChangeTrail(client.get());
+    }
+    Lifecycle lifecycle =
+        records ? LifecycleSupport.open(main, ledger) : LifecycleSupport.openForRead(main, ledger);
+    return new LocalChangeTrail(
+        lifecycle,
+        new LocalChangeTrail.Settings(
+            false,
+            () -> KeyFiles.loadVerifierKey(Optional.empty()),
+            new java.util.HashMap<>(),
+            allowedSigners));
   }
 
   private static String token() {

@@ -11,20 +11,16 @@ import io.changetrail.app.users.IssuedToken;
 import io.changetrail.app.users.Role;
 import io.changetrail.app.users.TokenInfo;
 import io.changetrail.app.users.User;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.Person;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,8 +65,7 @@ import picocli.CommandLine.Spec;
           + " no such user or token."
     })
 final class UsersCommand implements Runnable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LIFETIME = Pattern.compile("([0-9]{1,6})([dhm])");
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   @ParentCommand Main main;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -427,7 +422,7 @@ final class UsersCommand implements Runnable {
     @Option(
         names = "--expires",
         paramLabel = "LIFETIME",
-        defaultValue = "90d",
+        defaultValue = io.changetrail.app.api.TokenLifetime.DEFAULT,
         description = "How long it is valid: 30d, 12h, 45m, or never (default: ${DEFAULT-VALUE}).")
     String expires;
 
@@ -457,24 +452,7 @@ final class UsersCommand implements Runnable {
     }
 
     static Optional<Duration> lifetime(String text) {
-      String value = text.strip().toLowerCase(Locale.ROOT);
-      if (value.equals("never") || value.equals("none")) {
-        return Optional.empty();
-      }
-      Matcher matcher = LIFETIME.matcher(value);
-      if (matcher.matches() && Long.parseLong(matcher.group(1)) > 0) {
-        long amount = Long.parseLong(matcher.group(1));
-        return Optional.of(
-            switch (matcher.group(2)) {
-              case "d" -> Duration.ofDays(amount);
-              case "h" -> Duration.ofHours(amount);
-              default -> Duration.ofMinutes(amount);
-            });
-      }
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT,
-          "'" + text + "' is not a token lifetime",
-          "write a number of days, hours or minutes (30d, 12h, 45m), or never");
+      return io.changetrail.app.api.TokenLifetime.parse(text);
     }
   }
 

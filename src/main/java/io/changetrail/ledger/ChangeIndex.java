@@ -3,6 +3,7 @@ package io.changetrail.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.ledger.LedgerEntry;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class ChangeIndex {
   static final String SIZE_KEY = "change_index_size";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private ChangeIndex() {}
 

@@ -3,7 +3,6 @@ package io.changetrail.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.domain.ChangeTrailException;
@@ -16,6 +15,7 @@ import io.changetrail.domain.ledger.LogVerifier;
 import io.changetrail.domain.ledger.Merkle;
 import io.changetrail.domain.ledger.VerificationReport;
 import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +42,7 @@ import java.util.Map;
 public final class LedgerBundle {
   public static final String FORMAT = "changetrail-ledger-bundle";
   public static final int VERSION = 1;
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private LedgerBundle() {}
@@ -140,7 +139,7 @@ public final class LedgerBundle {
                 }
                 try (OutputStream file =
                     new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
-                  file.write(JSON.writeValueAsBytes(header));
+                  file.write(Json.sorted().writeValueAsBytes(header));
                   file.write('\n');
                   long[] written = {0};
                   IOException[] failure = {null};
@@ -711,7 +710,7 @@ public final class LedgerBundle {
 
   static String json(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.sorted().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

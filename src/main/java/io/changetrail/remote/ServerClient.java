@@ -1,9 +1,9 @@
 package io.changetrail.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -23,7 +23,6 @@ import java.util.StringJoiner;
  * would give.
  */
 public final class ServerClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final URI base;
   private final String token;
   private final HttpClient http;
@@ -66,13 +65,8 @@ public final class ServerClient {
   }
 
   /** POST of a JSON object; the response as JSON. */
-  public JsonNode post(String path, Map<String, Object> body) {
-    String json;
-    try {
-      json = JSON.writeValueAsString(body);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  public JsonNode post(String path, Object body) {
+    String json = Json.compact(body);
     return parse(
         send(
             HttpRequest.newBuilder(uri(path, Map.of()))
@@ -134,7 +128,7 @@ public final class ServerClient {
     String message = "the server answered " + status;
     String hint = "";
     try {
-      JsonNode error = JSON.readTree(body).path("error");
+      JsonNode error = Json.MAPPER.readTree(body).path("error");
       if (error.isObject()) {
         code = error.path("code").asText("");
         message = error.path("message").asText(message);
@@ -163,7 +157,7 @@ public final class ServerClient {
 
   private static JsonNode parse(String body) {
     try {
-      return JSON.readTree(body);
+      return Json.MAPPER.readTree(body);
     } catch (IOException e) {
       throw new ChangeTrailException(
           Problem.LEDGER_UNAVAILABLE, "the server's answer is not JSON: " + e.getMessage(), "");

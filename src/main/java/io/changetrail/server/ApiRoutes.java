@@ -3,11 +3,16 @@ package io.changetrail.server;
 import static io.changetrail.server.ChangeTrailServer.json;
 import static io.changetrail.server.ChangeTrailServer.require;
 
+import io.changetrail.app.api.ChangePage;
+import io.changetrail.app.api.ChangeQuery;
+import io.changetrail.app.api.ChangeView;
+import io.changetrail.app.api.DeploymentView;
+import io.changetrail.app.api.LocalChangeTrail;
+import io.changetrail.app.api.Requests;
 import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessmentJson;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.lifecycle.AuditChanges;
-import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.DeploymentLog;
 import io.changetrail.app.lifecycle.FindChanges;
@@ -18,19 +23,14 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
-import io.changetrail.domain.deploy.Phase;
-import io.changetrail.domain.lifecycle.AuditRecord;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
-import io.changetrail.domain.lifecycle.ChangeReport;
-import io.changetrail.ledger.LedgerAuditor;
 import io.changetrail.ledger.LedgerStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -39,7 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JSON API, version 1: each route checks the caller's role, reads its input, calls one use case
@@ -48,7 +47,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ApiRoutes {
   static final String V1 = "/api/v1";
   private final ChangeTrailServer server;
-  private final Map<String, String> documents = new ConcurrentHashMap<>();
 
   ApiRoutes(ChangeTrailServer server) {
     this.server = server;
@@ -71,6 +69,7 @@ final class ApiRoutes {
     app.post(V1 + "/changes/{id}/deployments/{deployment}/steps", this::recordStep);
     app.post(V1 + "/changes/{id}/deployments/{deployment}/issues", this::recordIssue);
     app.post(V1 + "/changes/{id}/deployments/{deployment}/finish", this::finishDeployment);
+    app.post(V1 + "/changes/{id}/deployments/{deployment}/rollback", this::rollBack);
     app.get(V1 + "/deployments", this::listDeployments);
     app.post(V1 + "/assess", this::assess);
     app.get(V1 + "/audit/verify", this::verifyLedger);
@@ -115,34 +114,27 @@ final class ApiRoutes {
 
   private void listChanges(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    FindChanges.Filter filter =
-        FindChanges.Filter.parse(
+    ChangeQuery query =
+        new ChangeQuery(
             ctx.queryParam("status"),
             ctx.queryParam("risk"),
             ctx.queryParam("system"),
             ctx.queryParam("since"),
             ctx.queryParam("until"),
-            ctx.queryParam("q"));
-    List<ChangeRecord> changes = new ArrayList<>(finder(server.reader()).find(filter));
-    String order = Optional.ofNullable(ctx.queryParam("order")).orElse("newest");
-    if (order.equals("oldest")) {
-      java.util.Collections.reverse(changes);
-    } else if (!order.equals("newest")) {
-      throw ApiError.badRequest("unknown order '" + order + "'", "use newest or oldest");
-    }
+            ctx.queryParam("q"),
+            ctx.queryParam("order"),
+            ChangeQuery.limit(ctx.queryParam("limit")),
+            ctx.queryParam("after"));
+    ChangePage page = server.readApi().changes(query);
     if ("text".equals(ctx.queryParam("format"))) {
-      text(ctx, ChangeReport.table(changes));
+      text(ctx, page.table());
       return;
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("schema", "changetrail.changes/v1");
-    body.put("count", changes.size());
-    body.put("changes", changes.stream().map(ChangeReport::json).toList());
-    json(ctx, 200, body);
+    json(ctx, 200, page);
   }
 
   FindChanges finder(Lifecycle lifecycle) {
-    return new FindChanges(lifecycle, documents);
+    return new FindChanges(lifecycle, server.documents());
   }
 
   private void registerChange(Context ctx) {
@@ -169,11 +161,11 @@ final class ApiRoutes {
 
   private void showChange(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    ChangeRecord record = server.reader().ledger().change(ctx.pathParam("id"));
     String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+    LocalChangeTrail api = server.readApi();
     switch (format) {
-      case "json" -> change(ctx, 200, record);
-      case "markdown", "text" -> text(ctx, ChangeReport.markdown(record));
+      case "json" -> json(ctx, 200, api.change(ctx.pathParam("id")));
+      case "markdown", "text" -> text(ctx, api.changeMarkdown(ctx.pathParam("id")));
       default ->
           throw ApiError.badRequest(
               "unknown format '" + format + "'", "use json, markdown or text");
@@ -192,120 +184,71 @@ final class ApiRoutes {
 
   private void approve(Context ctx) {
     Caller caller = require(ctx, Role.APPROVER, "approving");
-    JsonBody body = JsonBody.of(ctx, Set.of("comment", "environments"));
-    change(
+    JsonBody body = JsonBody.of(ctx, Requests.Approve.FIELDS);
+    json(
         ctx,
         200,
-        new DecideChange(server.lifecycle(caller))
-            .approve(ctx.pathParam("id"), body.text("comment"), body.texts("environments")));
+        server
+            .api(caller)
+            .approve(
+                ctx.pathParam("id"),
+                new Requests.Approve(body.text("comment"), body.texts("environments"))));
   }
 
   private void reject(Context ctx) {
     Caller caller = require(ctx, Role.APPROVER, "rejecting");
-    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
-    change(
-        ctx,
-        200,
-        new DecideChange(server.lifecycle(caller))
-            .reject(ctx.pathParam("id"), body.text("comment")));
+    json(ctx, 200, server.api(caller).reject(ctx.pathParam("id"), comment(ctx)));
   }
 
   private void signOff(Context ctx) {
     Caller caller = require(ctx, Role.APPROVER, "signing off");
-    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
-    change(
-        ctx,
-        200,
-        new DecideChange(server.lifecycle(caller))
-            .signOff(ctx.pathParam("id"), body.text("comment")));
+    json(ctx, 200, server.api(caller).signOff(ctx.pathParam("id"), comment(ctx)));
   }
 
   private void close(Context ctx) {
     Caller caller = require(ctx, Role.APPROVER, "closing a change");
-    JsonBody body = JsonBody.of(ctx, Set.of("comment"));
-    change(
-        ctx,
-        200,
-        new DecideChange(server.lifecycle(caller))
-            .close(ctx.pathParam("id"), body.text("comment")));
+    json(ctx, 200, server.api(caller).close(ctx.pathParam("id"), comment(ctx)));
+  }
+
+  private static Requests.Comment comment(Context ctx) {
+    return new Requests.Comment(JsonBody.of(ctx, Requests.Comment.FIELDS).text("comment"));
   }
 
   private void auditRecord(Context ctx) {
     require(ctx, Role.AUDITOR, "reading an audit record");
-    if ("methodology".equals(ctx.queryParam("format"))) {
-      json(ctx, 200, new AuditChanges(server.reader()).methodologyRecord(ctx.pathParam("id")));
-      return;
+    LocalChangeTrail api = server.readApi();
+    String id = ctx.pathParam("id");
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+    switch (format) {
+      case "methodology" -> json(ctx, 200, api.methodologyRecord(id));
+      case "markdown" -> text(ctx, api.auditRecordMarkdown(id));
+      default -> json(ctx, 200, api.auditRecord(id));
     }
-    AuditRecord record = new AuditChanges(server.reader()).record(ctx.pathParam("id"));
-    if ("markdown".equals(ctx.queryParam("format"))) {
-      text(ctx, record.markdown());
-      return;
-    }
-    json(ctx, 200, record.json());
   }
 
   /** Inclusion proofs of every ledger entry of a change, against the covering signed checkpoint. */
   private void proof(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    ChangeRecord record = server.reader().ledger().change(ctx.pathParam("id"));
-    json(ctx, 200, proofs(record));
-  }
-
-  Map<String, Object> proofs(ChangeRecord record) {
-    LedgerAuditor auditor = new LedgerAuditor(server.store());
-    List<Map<String, Object>> proofs = new ArrayList<>();
-    for (long index : record.entries()) {
-      Map<String, Object> node = new LinkedHashMap<>();
-      node.put("index", index);
-      try {
-        LedgerAuditor.InclusionProof proof = auditor.prove(index, server.verifierKey());
-        node.put("leafHash", Base64.getEncoder().encodeToString(proof.leafHash()));
-        List<String> path = new ArrayList<>();
-        for (int i = 0; i < proof.path().size(); i++) {
-          path.add(proof.pathBase64(i));
-        }
-        node.put("path", path);
-        node.put("treeSize", proof.checkpoint().size());
-        node.put("rootHash", Base64.getEncoder().encodeToString(proof.checkpoint().root()));
-        node.put("checkpoint", proof.note());
-        node.put("verified", proof.verified());
-      } catch (ChangeTrailException e) {
-        if (e.problem() == Problem.LEDGER_UNAVAILABLE) {
-          throw e;
-        }
-        node.put("verified", false);
-        node.put("reason", e.getMessage());
-        node.put("hint", e.hint());
-      }
-      proofs.add(node);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("schema", "changetrail.proofs/v1");
-    body.put("change", record.id());
-    body.put("key", server.verifierKey().name());
-    body.put("proofs", proofs);
-    return body;
+    json(ctx, 200, server.readApi().proofs(ctx.pathParam("id")));
   }
 
   // ---------------------------------------------------------------- deployments
 
   private void startDeployment(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment");
-    JsonBody body = JsonBody.of(ctx, Set.of("environment", "emergency", "reason", "commit"));
-    Lifecycle lifecycle = server.lifecycle(caller);
-    ChangeRecord change = lifecycle.ledger().change(ctx.pathParam("id"));
-    Deployment started =
-        new DeployChange(lifecycle)
-            .startManual(
-                change.id(),
-                body.requiredText("environment", "{\"environment\": \"production\"}"),
-                body.flag("emergency"),
-                body.text("reason"),
-                Optional.of(
-                    body.optionalText("commit").filter(c -> !c.isBlank()).orElse(change.tip())))
-            .deployment();
+    JsonBody body = JsonBody.of(ctx, Requests.StartDeployment.FIELDS);
+    DeploymentView started =
+        server
+            .api(caller)
+            .startDeployment(
+                ctx.pathParam("id"),
+                new Requests.StartDeployment(
+                    body.requiredText("environment", "{\"environment\": \"production\"}"),
+                    body.flag("emergency"),
+                    body.text("reason"),
+                    body.text("commit")));
     ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + started.id());
-    deployment(ctx, 201, started);
+    json(ctx, 201, started);
   }
 
   private void showDeployment(Context ctx) {
@@ -317,63 +260,65 @@ final class ApiRoutes {
       text(ctx, DeploymentDocument.markdown(deployment));
       return;
     }
-    deployment(ctx, 200, deployment);
+    json(ctx, 200, DeploymentDocument.json(deployment));
   }
 
   private void recordStep(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment step");
-    JsonBody body = JsonBody.of(ctx, Set.of("phase", "name", "passed", "seconds", "notes"));
-    Phase phase = phase(body.optionalText("phase").orElse("STEP"));
-    long seconds = body.number("seconds").orElse(0L);
-    if (seconds < 0) {
-      throw ApiError.badRequest("seconds must not be negative", "");
-    }
-    Deployment recorded =
-        new DeployChange(server.lifecycle(caller))
-            .recordStep(
-                ctx.pathParam("id"),
-                ctx.pathParam("deployment"),
-                phase,
-                body.requiredText("name", "{\"name\": \"restart fix-gateway\", \"passed\": true}"),
-                body.flag("passed"),
-                Duration.ofSeconds(seconds),
-                body.text("notes"));
-    deployment(ctx, 200, recorded);
+    JsonBody body = JsonBody.of(ctx, Requests.Step.FIELDS);
+    Requests.Step request =
+        new Requests.Step(
+            body.optionalText("phase").orElse("STEP"),
+            body.requiredText("name", "{\"name\": \"restart fix-gateway\", \"passed\": true}"),
+            body.flag("passed"),
+            body.number("seconds").orElse(0L),
+            body.text("notes"));
+    json(
+        ctx,
+        200,
+        server.api(caller).recordStep(ctx.pathParam("id"), ctx.pathParam("deployment"), request));
   }
 
   private void recordIssue(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "recording a deployment issue");
-    JsonBody body =
-        JsonBody.of(ctx, Set.of("description", "resolution", "severity", "resolutionTime"));
-    String took = body.text("resolutionTime");
-    Optional<java.time.Duration> resolutionTime =
-        took.isBlank() ? Optional.empty() : io.changetrail.domain.deploy.DurationText.parse(took);
-    if (!took.isBlank() && resolutionTime.isEmpty()) {
-      throw new ChangeTrailException(
-          Problem.INVALID_INPUT,
-          "'" + took + "' is not a duration",
-          "send resolutionTime as e.g. \"15m\" or \"1h30m\"");
-    }
-    Deployment recorded =
-        new DeployChange(server.lifecycle(caller))
-            .recordIssue(
-                ctx.pathParam("id"),
-                ctx.pathParam("deployment"),
-                body.requiredText(
-                    "description", "{\"description\": \"order gateway slow to start\"}"),
-                body.text("resolution"),
-                body.text("severity"),
-                resolutionTime);
-    deployment(ctx, 200, recorded);
+    JsonBody body = JsonBody.of(ctx, Requests.Issue.FIELDS);
+    Requests.Issue request =
+        new Requests.Issue(
+            body.requiredText("description", "{\"description\": \"order gateway slow to start\"}"),
+            body.text("resolution"),
+            body.text("severity"),
+            body.text("resolutionTime"));
+    json(
+        ctx,
+        200,
+        server.api(caller).recordIssue(ctx.pathParam("id"), ctx.pathParam("deployment"), request));
   }
 
   private void finishDeployment(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "finishing a deployment");
-    JsonBody body = JsonBody.of(ctx, Set.of("succeeded"));
-    DeployChange.Outcome outcome =
-        new DeployChange(server.lifecycle(caller))
-            .finishManual(ctx.pathParam("id"), ctx.pathParam("deployment"), body.flag("succeeded"));
-    deployment(ctx, 200, outcome.deployment());
+    JsonBody body = JsonBody.of(ctx, Requests.Finish.FIELDS);
+    json(
+        ctx,
+        200,
+        server
+            .api(caller)
+            .finishDeployment(
+                ctx.pathParam("id"),
+                ctx.pathParam("deployment"),
+                new Requests.Finish(body.flag("succeeded"))));
+  }
+
+  /** A rollback done by hand of a finished deployment: the deployer role, as on the CLI. */
+  private void rollBack(Context ctx) {
+    Caller caller = require(ctx, Role.DEPLOYER, "recording a rollback");
+    JsonBody body = JsonBody.of(ctx, Requests.RollBack.FIELDS);
+    Requests.RollBack request =
+        new Requests.RollBack(
+            body.flag("succeeded"), body.number("seconds").orElse(0L), body.text("notes"));
+    json(
+        ctx,
+        200,
+        server.api(caller).rollBack(ctx.pathParam("id"), ctx.pathParam("deployment"), request));
   }
 
   private void listDeployments(Context ctx) {
@@ -479,9 +424,22 @@ final class ApiRoutes {
           Problem.IO, "cannot create a temporary file: " + e.getMessage(), "");
     }
     try {
-      server
-          .auditLedger()
-          .exportCovered(from, Optional.of(to), file, server.options().verifierKey());
+      // as 'changetrail audit export': a range no checkpoint covers yet is covered by a checkpoint
+      // signed first when the key is at hand (the server's --signing-key), refused otherwise
+      if (server.options().signingKey().isPresent()) {
+        server
+            .auditLedger()
+            .export(
+                from,
+                Optional.of(to),
+                file,
+                server.options().signingKey(),
+                server.options().verifierKey());
+      } else {
+        server
+            .auditLedger()
+            .exportCovered(from, Optional.of(to), file, server.options().verifierKey());
+      }
       ctx.contentType("application/json");
       ctx.header(
           "Content-Disposition",
@@ -503,21 +461,7 @@ final class ApiRoutes {
   private void reconcile(Context ctx) {
     require(ctx, Role.AUDITOR, "reconciling deployments");
     String environment = Optional.ofNullable(ctx.queryParam("environment")).orElse("");
-    AuditChanges.Reconciliation result = new AuditChanges(server.reader()).reconcile(environment);
-    json(ctx, 200, reconciliation(result));
-  }
-
-  static Map<String, Object> reconciliation(AuditChanges.Reconciliation result) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("environment", result.environment());
-    body.put("deployments", result.deployments());
-    body.put("clean", result.exceptions().isEmpty());
-    List<Map<String, Object>> exceptions = new ArrayList<>();
-    for (AuditChanges.Exception e : result.exceptions()) {
-      exceptions.add(Map.of("kind", e.kind(), "subject", e.subject(), "detail", e.detail()));
-    }
-    body.put("exceptions", exceptions);
-    return body;
+    json(ctx, 200, server.readApi().reconcile(environment));
   }
 
   private void population(Context ctx) {
@@ -537,11 +481,7 @@ final class ApiRoutes {
   // ---------------------------------------------------------------- helpers
 
   private static void change(Context ctx, int status, ChangeRecord record) {
-    json(ctx, status, ChangeReport.json(record));
-  }
-
-  private static void deployment(Context ctx, int status, Deployment deployment) {
-    json(ctx, status, DeploymentDocument.json(deployment));
+    json(ctx, status, ChangeView.of(record));
   }
 
   private static void text(Context ctx, String text) {
@@ -555,15 +495,6 @@ final class ApiRoutes {
       throw ApiError.badRequest(
           "class '" + value + "' is not one of " + List.of(ChangeClass.values()),
           "or leave it out");
-    }
-  }
-
-  private static Phase phase(String value) {
-    try {
-      return Phase.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(
-          "phase '" + value + "' is not one of " + List.of(Phase.values()), "");
     }
   }
 

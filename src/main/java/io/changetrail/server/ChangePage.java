@@ -1,5 +1,7 @@
 package io.changetrail.server;
 
+import io.changetrail.app.api.Proof;
+import io.changetrail.app.api.Proofs;
 import io.changetrail.app.document.SafeMarkdown;
 import io.changetrail.app.lifecycle.ChangeContent;
 import io.changetrail.app.lifecycle.DecideChange;
@@ -40,7 +42,7 @@ final class ChangePage {
       ChangeRecord change,
       String documents,
       ChangeContent.Content content,
-      Map<String, Object> proofs,
+      Optional<Proofs> proofs,
       String noProof,
       String notice) {}
 
@@ -48,10 +50,10 @@ final class ChangePage {
     Caller caller = ChangeTrailServer.caller(ctx);
     Lifecycle reader = server.reader();
     ChangeRecord change = reader.ledger().change(ctx.pathParam("id"));
-    Map<String, Object> proofs = Map.of();
+    Optional<Proofs> proofs = Optional.empty();
     String noProof = "";
     try {
-      proofs = api.proofs(change);
+      proofs = Optional.of(server.readApi().proofs(change.id()));
     } catch (ChangeTrailException e) {
       noProof = e.getMessage() + " " + e.hint();
     }
@@ -60,7 +62,7 @@ final class ChangePage {
         new View(
             change,
             api.finder(reader).documents(change),
-            new ChangeContent(reader).of(change),
+            new ChangeContent(reader, server.forgeLinks()).of(change),
             proofs,
             noProof,
             notice != null && Set.of("approved", "rejected").contains(notice) ? notice : "");
@@ -528,17 +530,16 @@ final class ChangePage {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static void proofs(Html body, View view) {
-    Map<String, Object> proofs = view.proofs();
-    if (proofs.isEmpty()) {
+    if (view.proofs().isEmpty()) {
       body.el("p", "No proof: " + view.noProof(), "class", "muted", "id", "proofs");
       return;
     }
+    Proofs proofs = view.proofs().get();
     body.el(
         "p",
         "Inclusion of each of this change's ledger entries in a signed checkpoint (key "
-            + proofs.get("key")
+            + proofs.key()
             + ").",
         "class",
         "muted");
@@ -551,22 +552,21 @@ final class ChangePage {
         .close("tr")
         .close("thead");
     body.open("tbody");
-    for (Map<String, Object> proof : (List<Map<String, Object>>) proofs.get("proofs")) {
+    for (Proof proof : proofs.proofs()) {
       body.open("tr");
-      body.el("td", proof.get("index"), "class", "number");
-      body.el("td", proof.getOrDefault("treeSize", ""), "class", "number");
-      boolean verified = Boolean.TRUE.equals(proof.get("verified"));
+      body.el("td", proof.index(), "class", "number");
+      body.el("td", proof.treeSize() == null ? "" : proof.treeSize(), "class", "number");
       body.el(
           "td",
-          verified
+          proof.verified()
               ? "verified ("
-                  + ((List<?>) proof.get("path")).size()
+                  + proof.inclusionProof().size()
                   + " hashes to root "
-                  + proof.get("rootHash")
+                  + proof.rootHash()
                   + ")"
-              : "not proven: " + proof.getOrDefault("reason", ""),
+              : "not proven: " + (proof.reason() == null ? "" : proof.reason()),
           "class",
-          verified ? "ok" : "muted");
+          proof.verified() ? "ok" : "muted");
       body.close("tr");
     }
     body.close("tbody").close("table");

@@ -1,8 +1,8 @@
 package io.changetrail.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.app.Workspace;
+import io.changetrail.app.api.LocalChangeTrail;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.EntryCache;
@@ -11,6 +11,7 @@ import io.changetrail.app.users.AccessControl;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -37,7 +38,11 @@ import java.util.concurrent.TimeUnit;
  * so any number of nodes can share one PostgreSQL. Meant to be shared across threads.
  */
 public final class ChangeTrailServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.MAPPER;
+
+  /** Change documents kept by commit range for search and the change page, at most this many. */
+  static final int DOCUMENT_CACHE = 2_000;
+
   static final String CALLER = "changetrail.caller";
   static final String MAX_BODY = "changetrail.maxBody";
 
@@ -57,6 +62,17 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final PrintStream accessLog = System.out;
   private final Counter unavailable;
   private final io.changetrail.app.forge.CloneFetcher fetcher;
+  private final AuditLedger auditLedger;
+  private final io.changetrail.domain.change.ForgeLinks forgeLinks;
+  private final Map<String, String> documents =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > DOCUMENT_CACHE;
+            }
+          });
+  private ApiRoutes api;
   private java.util.concurrent.ScheduledExecutorService fetching;
   private Javalin app;
   private java.util.Set<String> routes = java.util.Set.of();
@@ -80,6 +96,10 @@ public final class ChangeTrailServer implements AutoCloseable {
     this.fetcher =
         new io.changetrail.app.forge.CloneFetcher(
             workspace.git(), options.forge().remote(), options.forge().refspecs(), clock);
+    // read once per node: the audit use cases borrow the node's pooled store, the change page
+    // uses the forge settings of changetrail.yml as they were at start
+    this.auditLedger = new AuditLedger(workspace.git(), store);
+    this.forgeLinks = io.changetrail.app.lifecycle.ChangeContent.forgeLinks(workspace);
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -133,12 +153,13 @@ public final class ChangeTrailServer implements AutoCloseable {
     app.before(this::refuseOversizedBodies);
     app.before("/api/*", this::authenticateApi);
     RouteTable table = new RouteTable(app, new IdempotentPosts(this));
-    new ApiRoutes(this).register(table);
+    api = new ApiRoutes(this);
+    api.register(table);
     new UserRoutes(this).register(table);
     new OperationsRoutes(this).register(table);
     new ForgeRoutes(this).register(table);
     new RunningRoutes(this).register(table);
-    new WebRoutes(this).register(app);
+    new WebRoutes(this, api).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();
     app.exception(
@@ -274,9 +295,33 @@ public final class ChangeTrailServer implements AutoCloseable {
     return clock;
   }
 
-  /** The audit use cases on this node's ledger. */
+  /** The audit use cases on this node's ledger (its shared store, never closed by them). */
   AuditLedger auditLedger() {
-    return new AuditLedger(workspace.git(), Optional.of(ledgerUrl));
+    return auditLedger;
+  }
+
+  /** The forge links of changetrail.yml, read at start. */
+  io.changetrail.domain.change.ForgeLinks forgeLinks() {
+    return forgeLinks;
+  }
+
+  /** The node's change documents by commit range: one bounded cache for the API and the pages. */
+  Map<String, String> documents() {
+    return documents;
+  }
+
+  /** The application as the caller asks it: the use cases on this node's store. */
+  LocalChangeTrail api(Caller caller) {
+    return new LocalChangeTrail(lifecycle(caller), settings());
+  }
+
+  /** The application for a read-only request. */
+  LocalChangeTrail readApi() {
+    return new LocalChangeTrail(reader(), settings());
+  }
+
+  private LocalChangeTrail.Settings settings() {
+    return new LocalChangeTrail.Settings(true, this::verifierKey, documents, Optional.empty());
   }
 
   /**
@@ -291,24 +336,26 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   /**
-   * The lifecycle for one request, acting as the caller. It borrows the node's store, so it is
-   * never closed (closing it would close the store).
+   * The lifecycle for one request, acting as the caller. It borrows the node's store: closing it
+   * leaves the store open.
    */
   Lifecycle lifecycle(Caller caller) {
     return new Lifecycle(workspace, store, caller::person, clock, entries)
+        .borrowed()
         .authenticated(caller.user());
   }
 
   /** A lifecycle for reading only: any attempt to record something fails. */
   Lifecycle reader() {
     return new Lifecycle(
-        workspace,
-        store,
-        () -> {
-          throw new IllegalStateException("a read-only request tried to record something");
-        },
-        clock,
-        entries);
+            workspace,
+            store,
+            () -> {
+              throw new IllegalStateException("a read-only request tried to record something");
+            },
+            clock,
+            entries)
+        .borrowed();
   }
 
   static Caller caller(Context ctx) {
@@ -343,13 +390,9 @@ public final class ChangeTrailServer implements AutoCloseable {
   }
 
   static void json(Context ctx, int status, Object tree) {
-    try {
-      ctx.status(status)
-          .contentType("application/json; charset=utf-8")
-          .result(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n");
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
+    ctx.status(status)
+        .contentType("application/json; charset=utf-8")
+        .result(Json.pretty(tree) + "\n");
   }
 
   // ---------------------------------------------------------------- filters

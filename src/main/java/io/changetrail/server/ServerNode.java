@@ -60,6 +60,11 @@ public final class ServerNode implements AutoCloseable {
     return server.url();
   }
 
+  /** The node's server, for the routes' tests. */
+  ChangeTrailServer server() {
+    return server;
+  }
+
   public int port() {
     return server.port();
   }

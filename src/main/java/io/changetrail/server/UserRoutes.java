@@ -3,6 +3,7 @@ package io.changetrail.server;
 import static io.changetrail.server.ChangeTrailServer.json;
 import static io.changetrail.server.ChangeTrailServer.require;
 
+import io.changetrail.app.api.TokenLifetime;
 import io.changetrail.app.users.AccessControl;
 import io.changetrail.app.users.IssuedToken;
 import io.changetrail.app.users.Role;
@@ -74,20 +75,25 @@ final class UserRoutes {
 
   private void issue(Context ctx) {
     Caller caller = require(ctx, Role.ADMIN, "issuing a token");
-    JsonBody body = JsonBody.of(ctx, Set.of("label", "expiresInDays"));
+    JsonBody body = JsonBody.of(ctx, Set.of("label", "expiresInDays", "expires"));
     Optional<Long> days = body.number("expiresInDays");
+    Optional<String> expires = body.optionalText("expires").filter(e -> !e.isBlank());
+    if (days.isPresent() && expires.isPresent()) {
+      throw ApiError.badRequest(
+          "name either expires or expiresInDays, not both", "{\"expires\": \"30d\"}");
+    }
     if (days.isPresent() && (days.get() < 1 || days.get() > 3650)) {
       throw ApiError.badRequest(
           "expiresInDays must be 1 to 3650, not " + days.get(),
-          "or leave it out for a token that lives until revoked");
+          "or send \"expires\": \"never\" for a token that lives until revoked");
     }
+    // the command line's lifetime: 90 days unless told otherwise, "never" until revoked
+    Optional<Duration> lifetime =
+        days.isPresent()
+            ? days.map(Duration::ofDays)
+            : expires.map(TokenLifetime::parse).orElseGet(TokenLifetime::standard);
     IssuedToken issued =
-        control()
-            .issueToken(
-                ctx.pathParam("name"),
-                body.text("label"),
-                days.map(Duration::ofDays),
-                caller.person());
+        control().issueToken(ctx.pathParam("name"), body.text("label"), lifetime, caller.person());
     Map<String, Object> node = token(issued.token());
     node.put("token", issued.plaintext());
     node.put("warning", "this is the only time the token is shown: it is stored hashed");

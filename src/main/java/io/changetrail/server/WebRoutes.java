@@ -15,9 +15,12 @@ final class WebRoutes {
   private final ChangeTrailServer server;
   private final ApiRoutes api;
 
-  WebRoutes(ChangeTrailServer server) {
+  /**
+   * @param api the node's one set of API routes (the export is served from it)
+   */
+  WebRoutes(ChangeTrailServer server, ApiRoutes api) {
     this.server = server;
-    this.api = new ApiRoutes(server);
+    this.api = api;
   }
 
   void register(Javalin app) {

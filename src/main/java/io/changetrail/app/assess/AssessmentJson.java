@@ -10,6 +10,7 @@ import io.changetrail.domain.assess.RiskFactor;
 import io.changetrail.domain.assess.RollbackAssessment;
 import io.changetrail.domain.assess.TestingRequirement;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.json.Json;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ import java.util.Locale;
  */
 public final class AssessmentJson {
   public static final String SCHEMA = "changetrail.assessment/v1";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private AssessmentJson() {}
 

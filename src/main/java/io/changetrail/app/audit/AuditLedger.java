@@ -28,11 +28,13 @@ import java.util.Optional;
 
 /**
  * The audit use cases on a repository's ledger: record a fact, sign a checkpoint (and mirror it to
- * the git ref), verify, prove one entry, export a bundle. Each call opens and closes the store.
+ * the git ref), verify, prove one entry, export a bundle. Each call opens and closes the store,
+ * unless the ledger is a server node's shared store, which is borrowed and never closed.
  */
 public final class AuditLedger {
   private final GitRepository repository;
   private final String url;
+  private final LedgerStore shared;
 
   /**
    * The ledger of {@code repository}; {@code ledgerOption} is {@code --ledger} (see {@link
@@ -41,13 +43,28 @@ public final class AuditLedger {
   public AuditLedger(GitRepository repository, Optional<String> ledgerOption) {
     this.repository = repository;
     this.url = LedgerLocation.resolve(ledgerOption, repository);
+    this.shared = null;
+  }
+
+  /** The ledger of a server node: its shared (pooled) store, borrowed for each call. */
+  public AuditLedger(GitRepository repository, LedgerStore shared) {
+    this.repository = repository;
+    this.url = "";
+    this.shared = shared;
+  }
+
+  private <T> T with(boolean existing, java.util.function.Function<LedgerStore, T> work) {
+    if (shared != null) {
+      return work.apply(shared);
+    }
+    try (LedgerStore store = existing ? LedgerStore.openExisting(url) : LedgerStore.open(url)) {
+      return work.apply(store);
+    }
   }
 
   /** Appends facts in one transaction; returns the durable entries. */
   public List<LedgerEntry> record(List<Fact> facts) {
-    try (LedgerStore store = LedgerStore.open(url)) {
-      return store.append(facts);
-    }
+    return with(false, store -> store.append(facts));
   }
 
   /** A signed checkpoint and where it went. */
@@ -61,9 +78,7 @@ public final class AuditLedger {
    */
   public CheckpointResult checkpoint(Optional<Path> keyFile) {
     SigningKey key = KeyFiles.loadSigningKey(keyFile);
-    try (LedgerStore store = LedgerStore.open(url)) {
-      return checkpoint(store, key, keyFile);
-    }
+    return with(false, store -> checkpoint(store, key, keyFile));
   }
 
   private CheckpointResult checkpoint(LedgerStore store, SigningKey key, Optional<Path> keyFile) {
@@ -99,9 +114,7 @@ public final class AuditLedger {
   public VerificationReport verify(Optional<String> key) {
     VerifierKey verifier = KeyFiles.loadVerifierKey(key);
     List<String> published = CheckpointRef.of(repository).published();
-    try (LedgerStore store = LedgerStore.openExisting(url)) {
-      return new LedgerAuditor(store).verify(verifier, published);
-    }
+    return with(true, store -> new LedgerAuditor(store).verify(verifier, published));
   }
 
   /** The ledger's verification and its decisions' signatures, judged together. */
@@ -136,10 +149,13 @@ public final class AuditLedger {
   public SignatureReport signatures(Optional<Path> allowedSigners, boolean required) {
     Optional<DecisionSignatures.AllowedSigners> allowed =
         DecisionSignatures.resolve(allowedSigners, Optional.of(repository));
-    try (LedgerStore store = LedgerStore.openExisting(url)) {
-      Identities identities = Lifecycle.identitiesOf(repository.root(), store, Clock.systemUTC());
-      return DecisionSignatures.ofStore(store, identities, allowed, required);
-    }
+    return with(
+        true,
+        store -> {
+          Identities identities =
+              Lifecycle.identitiesOf(repository.root(), store, Clock.systemUTC());
+          return DecisionSignatures.ofStore(store, identities, allowed, required);
+        });
   }
 
   /**
@@ -155,9 +171,7 @@ public final class AuditLedger {
   /** An inclusion proof of entry {@code index}. */
   public LedgerAuditor.InclusionProof prove(long index, Optional<String> key) {
     VerifierKey verifier = KeyFiles.loadVerifierKey(key);
-    try (LedgerStore store = LedgerStore.openExisting(url)) {
-      return new LedgerAuditor(store).prove(index, verifier);
-    }
+    return with(true, store -> new LedgerAuditor(store).prove(index, verifier));
   }
 
   /**
@@ -192,7 +206,18 @@ public final class AuditLedger {
           "--out " + out + " is a folder: the bundle is one file",
           "name a file, e.g. --out " + out.resolve("ledger.bundle"));
     }
-    try (LedgerStore store = LedgerStore.openExisting(url)) {
+    return with(true, store -> exportFrom(store, from, to, out, keyFile, key, maySign));
+  }
+
+  private LedgerBundle.Exported exportFrom(
+      LedgerStore store,
+      long from,
+      Optional<Long> to,
+      Path out,
+      Optional<Path> keyFile,
+      Optional<String> key,
+      boolean maySign) {
+    {
       long size = store.read(LedgerStore.Reader::size);
       long end = to.orElse(size);
       checkRange(from, end, size, to.isPresent());

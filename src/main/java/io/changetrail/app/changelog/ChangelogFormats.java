@@ -16,6 +16,7 @@ import io.changetrail.domain.changelog.ReleaseChangelog;
 import io.changetrail.domain.changelog.ReleaseEntry;
 import io.changetrail.domain.changelog.ReleaseEntry.Category;
 import io.changetrail.domain.html.HtmlPage;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -31,7 +32,7 @@ import java.util.Map;
  * page (raw HTML escaped).
  */
 public final class ChangelogFormats {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private ChangelogFormats() {}
 

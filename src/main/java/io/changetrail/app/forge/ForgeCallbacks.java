@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * GitHub documents, so a payload cannot make the server post anywhere else.
  */
 public final class ForgeCallbacks {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern GITHUB_CALLBACK =
       Pattern.compile(
           "/repos/[A-Za-z0-9._-]+/[A-Za-z0-9._-]+/actions/runs/[0-9]+/"

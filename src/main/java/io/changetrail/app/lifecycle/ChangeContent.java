@@ -20,9 +20,26 @@ public final class ChangeContent {
   public static final int MAX_DIFF_BYTES = 512 * 1024;
 
   private final Lifecycle lifecycle;
+  private final java.util.function.Supplier<ForgeLinks> forge;
 
+  /** Reads the forge settings of changetrail.yml at each {@link #of} (a command runs once). */
   public ChangeContent(Lifecycle lifecycle) {
+    this(lifecycle, () -> ForgeConfig.load(lifecycle.workspace().git().root()));
+  }
+
+  /** With the forge settings read once (a server node reads its configuration at start). */
+  public ChangeContent(Lifecycle lifecycle, ForgeLinks forge) {
+    this(lifecycle, () -> forge);
+  }
+
+  /** The forge links of a workspace's changetrail.yml, read now. */
+  public static ForgeLinks forgeLinks(io.changetrail.app.Workspace workspace) {
+    return ForgeConfig.load(workspace.git().root());
+  }
+
+  private ChangeContent(Lifecycle lifecycle, java.util.function.Supplier<ForgeLinks> forge) {
     this.lifecycle = lifecycle;
+    this.forge = forge;
   }
 
   /**
@@ -44,7 +61,7 @@ public final class ChangeContent {
   }
 
   public Content of(ChangeRecord change) {
-    ForgeLinks forge = ForgeConfig.load(lifecycle.workspace().git().root());
+    ForgeLinks forge = this.forge.get();
     if (change.base().isEmpty() || change.tip().isEmpty()) {
       return new Content(
           List.of(), List.of(), false, forge, Optional.of("the change names no commits"));

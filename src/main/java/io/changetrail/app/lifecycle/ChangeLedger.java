@@ -11,6 +11,7 @@ import io.changetrail.domain.lifecycle.ChangeId;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Identities;
+import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ import java.util.function.Predicate;
  * folded into {@link ChangeRecord}s. Every state is a projection of these entries.
  */
 public final class ChangeLedger {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final int ATTEMPTS = 20;
 

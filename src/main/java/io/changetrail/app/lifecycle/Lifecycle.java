@@ -35,6 +35,7 @@ public final class Lifecycle implements AutoCloseable {
   private Person actor;
   private boolean authenticated;
   private String authenticatedUser = "";
+  private boolean ownsStore = true;
   private Identities identities;
   private Decider decider;
 
@@ -87,6 +88,15 @@ public final class Lifecycle implements AutoCloseable {
     this.ledger.identities(this::identities);
     this.actorSource = actor;
     this.clock = clock;
+  }
+
+  /**
+   * Marks the store as borrowed (a server node's shared, pooled store): {@link #close()} then
+   * leaves it open, so a use case that closes its lifecycle cannot take the node down.
+   */
+  public Lifecycle borrowed() {
+    this.ownsStore = false;
+    return this;
   }
 
   /**
@@ -342,6 +352,8 @@ public final class Lifecycle implements AutoCloseable {
 
   @Override
   public void close() {
-    ledger.store().close();
+    if (ownsStore) {
+      ledger.store().close();
+    }
   }
 }

@@ -23,6 +23,7 @@ import io.changetrail.domain.lifecycle.Person;
 import io.changetrail.domain.lifecycle.StandardChange;
 import io.changetrail.domain.template.ChangeTemplate;
 import io.changetrail.git.GitRepository;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ import java.util.Set;
  * content, and record both in the ledger.
  */
 public final class RegisterChange {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private final Lifecycle lifecycle;
   private final SecureRandom random = new SecureRandom();
 

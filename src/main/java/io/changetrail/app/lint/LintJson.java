@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.domain.lint.Finding;
 import io.changetrail.domain.lint.LintReport;
+import io.changetrail.json.Json;
 import java.util.Locale;
 
 /** Lint reports as JSON, for CI and editors. */
 public final class LintJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private LintJson() {}
 

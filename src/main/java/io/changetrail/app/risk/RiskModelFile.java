@@ -3,13 +3,13 @@ package io.changetrail.app.risk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.risk.JitFeature;
 import io.changetrail.domain.risk.LearnedModel;
+import io.changetrail.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,8 +31,7 @@ public final class RiskModelFile {
   /** Where the model lives, relative to the repository root. */
   public static final String DEFAULT_PATH = ".changetrail/risk-model.json";
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = Json.MAPPER;
 
   private RiskModelFile() {}
 
@@ -142,7 +141,7 @@ public final class RiskModelFile {
         .put("high", model.highThreshold());
     root.set("calibration", MAPPER.valueToTree(model.provenance()));
     try {
-      return MAPPER.writeValueAsString(root) + "\n";
+      return Json.prettyWriter().writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the model", e);
     }

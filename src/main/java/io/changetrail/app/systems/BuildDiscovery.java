@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.system.PathGlob;
 import io.changetrail.domain.system.SystemDefinition;
+import io.changetrail.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -434,7 +435,7 @@ public final class BuildDiscovery {
   // ---------------------------------------------------------------- npm
 
   private List<Module> npm() {
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = Json.MAPPER;
     JsonNode root = readJson(mapper, "package.json");
     if (root == null) {
       return List.of();

@@ -108,7 +108,7 @@ public final class Assessor {
           deletedProduction++;
         }
       }
-      if (productionLike) {
+      if (productionLike && !FileKind.isLockfile(file.path())) {
         productionLines += file.linesChanged();
       }
       if (kind == FileKind.TEST) {
@@ -284,7 +284,12 @@ public final class Assessor {
     int added = 0;
     int deleted = 0;
     int testAdded = 0;
+    int lockfileLines = 0;
     for (FileChange file : files) {
+      if (FileKind.isLockfile(file.path())) {
+        lockfileLines += file.linesChanged(); // the package manager wrote them: nothing to review
+        continue;
+      }
       added += file.additions();
       deleted += file.deletions();
       if (FileKind.of(file.path()) == FileKind.TEST) {
@@ -301,7 +306,11 @@ public final class Assessor {
                   + (testAdded > 0 ? " (" + testAdded + " in tests, counted at half)" : "")
                   + " and "
                   + deleted
-                  + " deleted: the more to review, the more slips through"
+                  + " deleted"
+                  + (lockfileLines > 0
+                      ? " (" + lockfileLines + " lockfile line(s) not counted: generated)"
+                      : "")
+                  + ": the more to review, the more slips through"
                   + (sizePoints >= model.sizePerDoubling() * 4
                       ? "; to lower it: split the change into smaller ones"
                       : ""),

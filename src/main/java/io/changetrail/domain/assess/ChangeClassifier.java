@@ -88,6 +88,11 @@ public final class ChangeClassifier {
       }
     }
 
+    Optional<String> release = releaseBookkeeping(subject, files);
+    if (release.isPresent()) {
+      return new Classification(ChangeType.GENERAL, List.of(release.get()), scope, breaking);
+    }
+
     switch (scope) {
       case DEPENDENCIES_ONLY:
         {
@@ -184,6 +189,46 @@ public final class ChangeClassifier {
             + (scores.size() > 1 ? ", " + runnersUp(scores, best) : "")
             + ")");
     return new Classification(best, evidence, scope, breaking);
+  }
+
+  /**
+   * The subjects release tools write ({@code [maven-release-plugin] prepare release x-1.2}, {@code
+   * [Gradle Release Plugin] - new version commit: '1.3-SNAPSHOT'}, {@code prepare for next
+   * development iteration}, {@code Release 1.2.3}, {@code Bump version to 1.2.3}, {@code v1.2.3}).
+   */
+  private static final Pattern RELEASE_SUBJECT =
+      Pattern.compile(
+          "(?i)^(?:\\[(?:maven-release-plugin|gradle release plugin|gradle-release|release-it)\\].*"
+              + "|prepare (?:for )?(?:the )?next development iteration.*"
+              + "|prepare(?:d)? (?:for )?release\\b.*"
+              + "|(?:chore(?:\\(release\\))?: )?release v?\\d+(?:\\.\\d+)+\\S*\\s*"
+              + "|(?:bump|set|update|change) (?:the )?(?:project |release )?version (?:to|for) v?\\d\\S*\\s*"
+              + "|v?\\d+\\.\\d+(?:\\.\\d+)?(?:-[\\w.]+)?)$");
+
+  /**
+   * A release tool's version commit: its subject says so, and it changes only build files (poms,
+   * {@code gradle.properties}, {@code package.json}...) and release notes. Its words ("new version
+   * commit") describe the release, not a feature; the bumped versions are the project's own, not a
+   * dependency's.
+   */
+  public static Optional<String> releaseBookkeeping(String subject, List<FileChange> files) {
+    if (files.isEmpty() || !RELEASE_SUBJECT.matcher(subject.strip()).matches()) {
+      return Optional.empty();
+    }
+    for (FileChange f : files) {
+      FileKind kind = FileKind.of(f.path());
+      String name = f.path().substring(f.path().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+      boolean versionFile = name.equals("version") || name.equals("version.txt");
+      if (kind != FileKind.BUILD && kind != FileKind.DOCUMENTATION && !versionFile) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        "release bookkeeping: a release tool's version commit ('"
+            + (subject.length() > 60 ? subject.substring(0, 57) + "..." : subject.strip())
+            + "') that changes only build files and release notes ("
+            + files.size()
+            + ")");
   }
 
   private static String runnersUp(Map<ChangeType, Integer> scores, ChangeType best) {

@@ -78,18 +78,18 @@ public final class EntryExtractor {
       }
       return entries;
     }
-    ChangeType type =
-        typeOf(header)
-            .orElseGet(
-                () ->
-                    classifier
-                        .classify(
-                            message,
-                            paths.stream()
-                                .map(p -> FileChange.of(p, FileStatus.MODIFIED, 0, 0))
-                                .toList(),
-                            vocabulary)
-                        .type());
+    Optional<ChangeType> declared = typeOf(header);
+    ChangeType type;
+    if (declared.isPresent()) {
+      type = declared.get();
+    } else {
+      List<FileChange> files =
+          paths.stream().map(p -> FileChange.of(p, FileStatus.MODIFIED, 0, 0)).toList();
+      if (ChangeClassifier.releaseBookkeeping(subject, files).isPresent()) {
+        return entries; // a release tool's version commit: the release itself, not a change in it
+      }
+      type = classifier.classify(message, files, vocabulary).type();
+    }
     entries.add(entry(commit, header, type, systems, tickets, message));
     return entries;
   }

@@ -189,7 +189,7 @@ public final class ChangeReport {
     json.put(
         "systems",
         c.systems().stream()
-            .map(s -> Map.of("name", s.name(), "tier", s.tier(), "direct", s.direct()))
+            .map(s -> ordered("name", s.name(), "tier", s.tier(), "direct", s.direct()))
             .toList());
     List<Map<String, Object>> decisions = new ArrayList<>();
     c.approvals().forEach(a -> decisions.add(decisionJson("approved", a)));
@@ -227,7 +227,8 @@ public final class ChangeReport {
         "signOffs",
         c.signOffs().stream()
             .map(
-                s -> Map.of("by", s.by().display(), "time", time(s.time()), "comment", s.comment()))
+                s ->
+                    ordered("by", s.by().display(), "time", time(s.time()), "comment", s.comment()))
             .toList());
     json.put("flags", c.flags());
     json.put("ledgerEntries", c.entries());
@@ -289,5 +290,14 @@ public final class ChangeReport {
       out.append(ch);
     }
     return out.toString();
+  }
+
+  /** A JSON object with its keys in the order given (Map.of's order changes from run to run). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      node.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return node;
   }
 }

@@ -79,6 +79,34 @@ public enum FileKind {
     return PRODUCTION;
   }
 
+  private static final Set<String> LOCKFILES =
+      Set.of(
+          "package-lock.json",
+          "npm-shrinkwrap.json",
+          "yarn.lock",
+          "pnpm-lock.yaml",
+          "bun.lockb",
+          "bun.lock",
+          "go.sum",
+          "go.work.sum",
+          "cargo.lock",
+          "gemfile.lock",
+          "composer.lock",
+          "pipfile.lock",
+          "poetry.lock",
+          "uv.lock",
+          "packages.lock.json",
+          "gradle.lockfile");
+
+  /**
+   * A lockfile: written by the package manager, not by a person (its lines are not lines to
+   * review). Gradle's per-configuration {@code *.lockfile} files count too.
+   */
+  public static boolean isLockfile(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    return LOCKFILES.contains(name) || name.endsWith(".lockfile");
+  }
+
   private static final Set<String> TEST_SOURCE_EXTENSIONS = Set.of("java", "kt", "scala", "groovy");
   private static final Set<String> SCRIPT_EXTENSIONS = Set.of("js", "ts", "jsx", "tsx");
 

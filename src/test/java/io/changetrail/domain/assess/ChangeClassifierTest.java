@@ -292,4 +292,66 @@ class ChangeClassifierTest {
     assertThat(ChangeClassifier.isFormOf("fixture", "fix")).isFalse();
     assertThat(ChangeClassifier.isFormOf("address", "add")).isFalse();
   }
+
+  // Subjects as the tools write them: artio's Gradle release plugin (336 of 5,515 commits came out
+  // FEATURE for the word "new"), activemq's maven-release-plugin (CONFIGURATION "a dependency
+  // bump" for the project's own version in 40 poms), npm version commits.
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[Gradle Release Plugin] - new version commit:  '0.166-SNAPSHOT'. | gradle.properties",
+        "[Gradle Release Plugin] - pre tag commit:  '0.165'.             | gradle.properties",
+        "[maven-release-plugin] prepare release activemq-6.2.0            | activemq-broker/pom.xml",
+        "[maven-release-plugin] prepare for next development iteration    | pom.xml",
+        "Prepare for next development iteration                          | pom.xml",
+        "Release 2.11.0                                                  | package.json",
+        "Bump version to 3.2.1                                           | build.gradle.kts",
+        "v1.4.0                                                          | package.json",
+        "1.4.0                                                           | CHANGELOG.md",
+      })
+  void aReleaseToolsVersionCommitIsReleaseBookkeeping(String subject, String path) {
+    List<FileChange> files =
+        List.of(
+            FileChange.of(path, FileStatus.MODIFIED, 1, 1),
+            FileChange.of("pom.xml", FileStatus.MODIFIED, 1, 1));
+    Classification result = classifier.classify(subject + "\n", files);
+    assertThat(result.type()).isEqualTo(ChangeType.GENERAL);
+    assertThat(result.evidence().get(0)).startsWith("release bookkeeping");
+  }
+
+  @Test
+  void releaseWordsOverCodeOrADeclaredTypeAreNotBookkeeping() {
+    // the code changed too: what the words say is classified as usual
+    Classification withCode =
+        classifier.classify(
+            "[maven-release-plugin] prepare release 1.2",
+            List.of(
+                FileChange.of("pom.xml", FileStatus.MODIFIED, 1, 1),
+                FileChange.of("src/main/java/Router.java", FileStatus.MODIFIED, 5, 1)));
+    assertThat(withCode.evidence()).noneMatch(e -> e.startsWith("release bookkeeping"));
+    // a declared type wins
+    assertThat(
+            classifier
+                .classify(
+                    "FEATURE: release 2.0 of the quote API",
+                    List.of(FileChange.of("pom.xml", FileStatus.MODIFIED, 1, 1)))
+                .type())
+        .isEqualTo(ChangeType.FEATURE);
+    // a dependency bump is still a dependency bump
+    Classification bump =
+        classifier.classify(
+            "Bump jackson-databind from 2.17.0 to 2.17.1",
+            List.of(FileChange.of("pom.xml", FileStatus.MODIFIED, 1, 1)));
+    assertThat(bump.type()).isEqualTo(ChangeType.CONFIGURATION);
+    assertThat(bump.evidence().get(0)).contains("dependency bump");
+    // and a release that names new work in its subject is not a bare version commit
+    assertThat(
+            classifier
+                .classify(
+                    "Release the new iceberg order type",
+                    List.of(FileChange.of("pom.xml", FileStatus.MODIFIED, 1, 1)))
+                .evidence())
+        .noneMatch(e -> e.startsWith("release bookkeeping"));
+  }
 }

@@ -43,6 +43,28 @@ class EntryExtractorTest {
   }
 
   @Test
+  void aReleaseToolsVersionCommitIsTheReleaseNotAnEntryInIt() {
+    assertThat(
+            extractor.entries(
+                commit("[maven-release-plugin] prepare for next development iteration", "p"),
+                List.of("pom.xml", "router/pom.xml")))
+        .isEmpty();
+    // with a declared type, the author decided: it is listed
+    assertThat(
+            extractor.entries(
+                commit("CONFIGURATION: release 2.1 of the router", "p"), List.of("pom.xml")))
+        .singleElement()
+        .extracting(ReleaseEntry::type)
+        .isEqualTo(ChangeType.CONFIGURATION);
+    // the same words over changed code are a change
+    assertThat(
+            extractor.entries(
+                commit("[maven-release-plugin] prepare release router-2.1", "p"),
+                List.of("pom.xml", "router/src/main/java/Router.java")))
+        .hasSize(1);
+  }
+
+  @Test
   void aSquashCommitGivesOneEntryPerListedChange() {
     List<ReleaseEntry> entries =
         extractor.entries(

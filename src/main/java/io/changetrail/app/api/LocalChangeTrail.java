@@ -1,0 +1,318 @@
+package io.changetrail.app.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.changetrail.app.lifecycle.AuditChanges;
+import io.changetrail.app.lifecycle.DecideChange;
+import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.FindChanges;
+import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.metrics.DeliveryMetricsReport;
+import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.DurationText;
+import io.changetrail.domain.deploy.Phase;
+import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeReport;
+import io.changetrail.domain.metrics.DeliveryMetrics;
+import io.changetrail.domain.metrics.MetricsJson;
+import io.changetrail.domain.metrics.MetricsSvg;
+import io.changetrail.domain.metrics.MetricsTable;
+import io.changetrail.json.Json;
+import io.changetrail.ledger.LedgerAuditor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link ChangeTrailApi} on a ledger and a checkout, through the use cases: what a command runs
+ * without {@code --server}, and what the server's routes run for each request (with the node's
+ * shared store and the caller as the actor).
+ */
+public final class LocalChangeTrail implements ChangeTrailApi {
+  private final Lifecycle lifecycle;
+  private final Settings settings;
+
+  /**
+   * Where this runs.
+   *
+   * @param serverNode on a team server: a deployment by hand that names no commit deploys the
+   *     change's tip (the server's checkout is not what is deployed); on a checkout, its HEAD
+   * @param verifierKey the key checkpoints are verified with (asked for only by proofs)
+   * @param documents change documents by change, kept between requests (a bounded map) or not
+   * @param allowedSigners the allowed-signers file signed decisions are checked against in audit
+   *     records (empty: git's configuration, else .changetrail/allowed_signers)
+   */
+  public record Settings(
+      boolean serverNode,
+      Supplier<VerifierKey> verifierKey,
+      Map<String, String> documents,
+      Optional<Path> allowedSigners) {}
+
+  public LocalChangeTrail(Lifecycle lifecycle, Settings settings) {
+    this.lifecycle = lifecycle;
+    this.settings = settings;
+  }
+
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  // ---------------------------------------------------------------- changes
+
+  @Override
+  public ChangeView change(String id) {
+    return ChangeView.of(lifecycle.ledger().change(id));
+  }
+
+  @Override
+  public String changeMarkdown(String id) {
+    return ChangeReport.markdown(lifecycle.ledger().change(id));
+  }
+
+  @Override
+  public ChangePage changes(ChangeQuery query) {
+    List<ChangeRecord> found =
+        new ArrayList<>(
+            new FindChanges(lifecycle, settings.documents())
+                .find(
+                    FindChanges.Filter.parse(
+                        query.status(),
+                        query.risk(),
+                        query.system(),
+                        query.since(),
+                        query.until(),
+                        query.text())));
+    if (query.order().equals("oldest")) {
+      Collections.reverse(found);
+    }
+    int start = 0;
+    if (!query.after().isEmpty()) {
+      start = -1;
+      for (int i = 0; i < found.size(); i++) {
+        if (found.get(i).id().equals(query.after())) {
+          start = i + 1;
+          break;
+        }
+      }
+      if (start < 0) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "'" + query.after() + "' is not one of the changes listed",
+            "page on with the 'next' of the page before, with the same filters and order");
+      }
+    }
+    int end = Math.min(found.size(), start + query.limit());
+    List<ChangeView> page = found.subList(start, end).stream().map(ChangeView::of).toList();
+    String next = end < found.size() ? found.get(end - 1).id() : null;
+    return ChangePage.of(page, next);
+  }
+
+  @Override
+  public ChangeView approve(String id, Requests.Approve request) {
+    return ChangeView.of(
+        new DecideChange(lifecycle).approve(id, request.comment(), request.environments()));
+  }
+
+  @Override
+  public ChangeView reject(String id, Requests.Comment request) {
+    return ChangeView.of(new DecideChange(lifecycle).reject(id, request.comment()));
+  }
+
+  @Override
+  public ChangeView signOff(String id, Requests.Comment request) {
+    return ChangeView.of(new DecideChange(lifecycle).signOff(id, request.comment()));
+  }
+
+  @Override
+  public ChangeView close(String id, Requests.Comment request) {
+    return ChangeView.of(new DecideChange(lifecycle).close(id, request.comment()));
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  @Override
+  public DeploymentView startDeployment(String change, Requests.StartDeployment request) {
+    if (request.environment().isBlank()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "a deployment needs its environment", "name it, e.g. production");
+    }
+    Optional<String> commit = Optional.of(request.commit()).filter(c -> !c.isBlank());
+    if (commit.isEmpty() && settings.serverNode()) {
+      commit = Optional.of(lifecycle.ledger().change(change).tip());
+    }
+    return DeploymentView.of(
+        new DeployChange(lifecycle)
+            .startManual(
+                change, request.environment(), request.emergency(), request.reason(), commit)
+            .deployment());
+  }
+
+  @Override
+  public DeploymentView recordStep(String change, String deployment, Requests.Step request) {
+    if (request.seconds() < 0) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT, "a step cannot take a negative time", "give 0 or more seconds");
+    }
+    return DeploymentView.of(
+        new DeployChange(lifecycle)
+            .recordStep(
+                change,
+                deployment,
+                phase(request.phase()),
+                request.name(),
+                request.passed(),
+                Duration.ofSeconds(request.seconds()),
+                request.notes()));
+  }
+
+  @Override
+  public DeploymentView recordIssue(String change, String deployment, Requests.Issue request) {
+    String took = request.resolutionTime();
+    Optional<Duration> resolutionTime =
+        took.isBlank() ? Optional.empty() : DurationText.parse(took);
+    if (!took.isBlank() && resolutionTime.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "the resolution time '" + took + "' is not a duration",
+          "write it as e.g. 45s, 15m or 1h30m");
+    }
+    return DeploymentView.of(
+        new DeployChange(lifecycle)
+            .recordIssue(
+                change,
+                deployment,
+                request.description(),
+                request.resolution(),
+                request.severity(),
+                resolutionTime));
+  }
+
+  @Override
+  public DeploymentView finishDeployment(
+      String change, String deployment, Requests.Finish request) {
+    return DeploymentView.of(
+        new DeployChange(lifecycle)
+            .finishManual(change, deployment, request.succeeded())
+            .deployment());
+  }
+
+  @Override
+  public DeploymentView rollBack(String change, String deployment, Requests.RollBack request) {
+    if (request.seconds() < 0) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "a rollback cannot take a negative time",
+          "give 0 or more seconds");
+    }
+    return DeploymentView.of(
+        new DeployChange(lifecycle)
+            .recordRollback(
+                change,
+                deployment,
+                request.succeeded(),
+                Duration.ofSeconds(request.seconds()),
+                request.notes())
+            .deployment());
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  @Override
+  public JsonNode auditRecord(String change) {
+    return Json.tree(new AuditChanges(lifecycle).record(change, settings.allowedSigners()).json());
+  }
+
+  @Override
+  public String auditRecordMarkdown(String change) {
+    return new AuditChanges(lifecycle).record(change, settings.allowedSigners()).markdown();
+  }
+
+  @Override
+  public JsonNode methodologyRecord(String change) {
+    return Json.tree(new AuditChanges(lifecycle).methodologyRecord(change));
+  }
+
+  @Override
+  public Reconciliation reconcile(String environment) {
+    return Reconciliation.of(new AuditChanges(lifecycle).reconcile(environment));
+  }
+
+  @Override
+  public JsonNode population(String from, String to) {
+    return Json.tree(new AuditChanges(lifecycle).population(from, to));
+  }
+
+  @Override
+  public String populationCsv(String from, String to) {
+    return AuditChanges.csv(new AuditChanges(lifecycle).population(from, to));
+  }
+
+  @Override
+  public Proofs proofs(String change) {
+    ChangeRecord record = lifecycle.ledger().change(change);
+    VerifierKey key = settings.verifierKey().get();
+    LedgerAuditor auditor = new LedgerAuditor(lifecycle.ledger().store());
+    List<Proof> proofs = new ArrayList<>();
+    for (long index : record.entries()) {
+      try {
+        proofs.add(Proof.of(auditor.prove(index, key)));
+      } catch (ChangeTrailException e) {
+        if (e.problem() == Problem.LEDGER_UNAVAILABLE) {
+          throw e;
+        }
+        proofs.add(Proof.unproved(index, e.getMessage(), e.hint()));
+      }
+    }
+    return new Proofs(Proofs.SCHEMA, record.id(), key.name(), proofs);
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  @Override
+  public String deliveryMetrics(MetricsQuery query, String format) {
+    DeliveryMetrics metrics =
+        new DeliveryMetricsReport(lifecycle)
+            .report(
+                new DeliveryMetricsReport.Request(
+                    blankToNull(query.since()),
+                    blankToNull(query.until()),
+                    blankToNull(query.system()),
+                    blankToNull(query.environment()),
+                    blankToNull(query.bucket())));
+    return switch (format) {
+      case "json" -> Json.pretty(MetricsJson.tree(metrics));
+      case "text" -> MetricsTable.text(metrics);
+      case "svg" -> MetricsSvg.dashboard(metrics);
+      default ->
+          throw new ChangeTrailException(
+              Problem.INVALID_INPUT, "unknown format '" + format + "'", "use json, text or svg");
+    };
+  }
+
+  @Override
+  public void close() {
+    lifecycle.close();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static Phase phase(String value) {
+    try {
+      return Phase.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "phase '" + value + "' is not one of " + List.of(Phase.values()),
+          "use STEP, PRE_CHECK or POST_CHECK");
+    }
+  }
+}
