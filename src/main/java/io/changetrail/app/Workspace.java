@@ -5,6 +5,7 @@ import io.changetrail.app.config.DocumentationConfigLoader;
 import io.changetrail.app.config.DocumentationConfigLoader.DocumentationConfig;
 import io.changetrail.app.config.LifecycleConfig;
 import io.changetrail.app.config.ProjectConfig;
+import io.changetrail.app.systems.BuildDiscovery;
 import io.changetrail.app.systems.BuildTree;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.config.AssessmentPolicy;
@@ -27,6 +28,7 @@ public final class Workspace {
   private final LifecycleConfig lifecycle;
   private SystemCatalog catalog;
   private final Map<Object, SystemCatalog> catalogs = new HashMap<>();
+  private final Map<BuildDiscovery.Discovered, SystemCatalog> byDiscovery = new HashMap<>();
 
   private Workspace(
       GitRepository git,
@@ -85,7 +87,17 @@ public final class Workspace {
     Object key = tree.key();
     SystemCatalog known = catalogs.get(key);
     if (known == null) {
-      known = new CatalogResolver().resolve(config, tree);
+      // build states that differ only where discovery does not look (a version bump) discover the
+      // same modules: they share one catalog object, and so its assessor
+      BuildDiscovery.Discovered discovered = new BuildDiscovery(tree).discover();
+      known = byDiscovery.get(discovered);
+      if (known == null) {
+        known = new CatalogResolver().resolve(config, discovered);
+        if (byDiscovery.size() > 256) {
+          byDiscovery.clear();
+        }
+        byDiscovery.put(discovered, known);
+      }
       if (catalogs.size() > 256) {
         catalogs.clear();
       }

@@ -1,5 +1,6 @@
 package io.changetrail.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.api.ChangePage;
 import io.changetrail.app.api.ChangeQuery;
 import io.changetrail.app.api.ChangeTrailApi;
@@ -11,7 +12,9 @@ import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,8 +121,15 @@ final class ChangeCommand implements Runnable {
                 + " commits.")
     boolean writeDocument;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        registerOn(remote.get());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         ChangeRecord record =
             new RegisterChange(lifecycle)
@@ -156,6 +166,56 @@ final class ChangeCommand implements Runnable {
           }
         } else {
           print(out, record, format);
+        }
+      }
+    }
+
+    /** Registers {@code --range} of the server's clone (which it fetches when it lacks it). */
+    private void registerOn(ServerClient remote) {
+      if (range == null || range.isBlank()) {
+        throw new io.changetrail.domain.ChangeTrailException(
+            io.changetrail.domain.Problem.INVALID_INPUT,
+            "with --server, name the commits: --range A..B",
+            "the server registers a range of its own clone, e.g. --range"
+                + " \"$BEFORE..$GITHUB_SHA\" on a push");
+      }
+      if (writeDocument) {
+        throw new io.changetrail.domain.ChangeTrailException(
+            io.changetrail.domain.Problem.INVALID_INPUT,
+            "--write-doc writes into this checkout and does not work with --server",
+            "register locally with --write-doc, or write changes/<id>.md yourself");
+      }
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("range", range);
+      body.put("title", title == null ? "" : title);
+      body.put("class", changeClass == null ? "" : changeClass.name().toLowerCase());
+      body.put("reason", reason == null ? "" : reason);
+      if (supersedes != null) {
+        body.put("supersedes", supersedes);
+      }
+      JsonNode change = remote.post("/api/v1/changes", body);
+      PrintWriter out = spec.commandLine().getOut();
+      switch (format) {
+        case TEXT ->
+            out.println(
+                "registered "
+                    + change.path("id").asText()
+                    + " ("
+                    + change.path("class").asText()
+                    + ", "
+                    + change.path("risk").asText()
+                    + " risk, "
+                    + change.path("commits").size()
+                    + " commit(s)): "
+                    + change.path("title").asText());
+        case JSON -> out.println(LifecycleSupport.json(change));
+        case MARKDOWN, HTML -> {
+          String path = "/api/v1/changes/" + change.path("id").asText();
+          String markdown = remote.get(path, Map.of("format", "markdown"));
+          out.print(
+              format == DocumentFormat.HTML
+                  ? LifecycleSupport.html(markdown, change.path("id").asText())
+                  : markdown);
         }
       }
     }

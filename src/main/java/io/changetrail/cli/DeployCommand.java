@@ -1,5 +1,6 @@
 package io.changetrail.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.DeploymentView;
 import io.changetrail.app.api.Requests;
@@ -8,12 +9,15 @@ import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Artifact;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
+import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +43,8 @@ import picocli.CommandLine.Spec;
       DeployCommand.Check.class,
       DeployCommand.IssueCommand.class,
       DeployCommand.Finish.class,
-      DeployCommand.Show.class
+      DeployCommand.Show.class,
+      DeployGateCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -97,11 +102,20 @@ final class DeployCommand implements Runnable {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for --emergency.")
     String reason;
 
+    @Option(
+        names = "--artifact",
+        paramLabel = "NAME=sha256:HEX",
+        description =
+            "An artifact this deployment puts in place, by its SHA-256 digest (repeatable);"
+                + " recorded, attested and reconciled against running snapshots.")
+    java.util.List<String> artifacts = new java.util.ArrayList<>();
+
     @Mixin ResultFormat output = new ResultFormat();
 
     @Override
     public void run() {
       boolean json = output.json(); // a bad --format is refused before anything runs
+      java.util.List<Artifact> named = Artifact.parseAll(artifacts);
       // with --format json the progress goes to standard error, the deployment record to stdout
       PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
@@ -113,7 +127,8 @@ final class DeployCommand implements Runnable {
                         environment,
                         parent.main.directory().resolve(plan).toAbsolutePath(),
                         emergency,
-                        reason == null ? "" : reason),
+                        reason == null ? "" : reason,
+                        named),
                     runbook -> new ConsoleProgress(out, runbook));
         out.println();
         out.println(DeploymentDocument.verdict(outcome.deployment()));
@@ -250,12 +265,22 @@ final class DeployCommand implements Runnable {
         description = "With --server: the commit deployed (default: the change's tip).")
     String commit;
 
+    @Option(
+        names = "--artifact",
+        paramLabel = "NAME=sha256:HEX",
+        description =
+            "An artifact this deployment puts in place, by its SHA-256 digest (repeatable);"
+                + " recorded, attested and reconciled against running snapshots.")
+    java.util.List<String> artifacts = new java.util.ArrayList<>();
+
     @Override
     public void run() {
+      java.util.List<Artifact> named = Artifact.parseAll(artifacts);
       try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
         DeploymentView started =
             api.startDeployment(
-                change, new Requests.StartDeployment(environment, emergency, reason, commit));
+                change,
+                new Requests.StartDeployment(environment, emergency, reason, commit, named));
         spec.commandLine().getOut().println(started.id());
       }
     }
@@ -452,8 +477,15 @@ final class DeployCommand implements Runnable {
         description = "text, markdown, html or json.")
     DocumentFormat format;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Override
     public void run() {
+      Optional<ServerClient> remote = server.client();
+      if (remote.isPresent()) {
+        showRemotely(remote.get());
+        return;
+      }
       try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
         Deployment d = new DeployChange(lifecycle).show(change, Optional.ofNullable(deployment));
         PrintWriter out = spec.commandLine().getOut();
@@ -462,6 +494,32 @@ final class DeployCommand implements Runnable {
           case HTML -> out.print(DeploymentDocument.html(d));
           case JSON -> out.println(LifecycleSupport.json(DeploymentDocument.json(d)));
         }
+      }
+    }
+
+    private void showRemotely(ServerClient remote) {
+      String id = deployment;
+      if (id == null || id.isBlank()) {
+        JsonNode deployments =
+            remote.getJson("/api/v1/changes/" + change, Map.of()).path("deployments");
+        if (deployments.isEmpty()) {
+          throw new ChangeTrailException(
+              Problem.NOTHING_TO_DO,
+              change + " has not been deployed",
+              "record a deployment with 'changetrail deploy start " + change + " --env ENV'");
+        }
+        id = deployments.get(deployments.size() - 1).path("id").asText();
+      }
+      String path = "/api/v1/changes/" + change + "/deployments/" + id;
+      PrintWriter out = spec.commandLine().getOut();
+      switch (format) {
+        case TEXT, MARKDOWN -> out.print(remote.get(path, Map.of("format", "markdown")));
+        case JSON -> out.println(LifecycleSupport.json(remote.getJson(path, Map.of())));
+        case HTML ->
+            throw new ChangeTrailException(
+                Problem.INVALID_INPUT,
+                "--format html is not served over --server",
+                "open the deployment's page on the server, or use --format markdown");
       }
     }
   }

@@ -134,6 +134,17 @@ public final class BlobReader implements AutoCloseable {
     return text;
   }
 
+  /**
+   * As {@link #text}, without keeping the content (for a caller that keeps what it makes of it).
+   */
+  public Optional<String> textOnce(String id) {
+    Optional<String> known = texts.get(id);
+    if (known != null) {
+      return known;
+    }
+    return object(id).map(b -> new String(b.content(), StandardCharsets.UTF_8));
+  }
+
   private void remember(String id, String text) {
     if (texts.size() > 8192) {
       texts.clear();

@@ -30,8 +30,11 @@ final class DiffOutputParser {
 
   private final PathDecoder paths = new PathDecoder();
 
-  /** One commit and the files its diff touches. */
-  record CommitDiff(CommitInfo commit, List<FileChange> files) {}
+  /**
+   * One commit and the files its diff touches, with the blob ids of each file before and after the
+   * diff (in the files' order; null where the file is absent on that side or is not a blob).
+   */
+  record CommitDiff(CommitInfo commit, List<FileChange> files, BlobIds ids) {}
 
   int invalidPaths() {
     return paths.invalidPaths();
@@ -86,7 +89,8 @@ final class DiffOutputParser {
         }
         entries.accept(token, tokens);
       }
-      sink.accept(new CommitDiff(commit, entries.files()));
+      List<FileChange> files = entries.files();
+      sink.accept(new CommitDiff(commit, files, entries.ids()));
     }
   }
 
@@ -109,7 +113,14 @@ final class DiffOutputParser {
         if (letter == 'R' || letter == 'C') {
           newPath = decode(tokens.next());
         }
-        raw.add(new RawEntry(FileStatus.fromGitLetter(letter), path, newPath, submodule));
+        raw.add(
+            new RawEntry(
+                FileStatus.fromGitLetter(letter),
+                path,
+                newPath,
+                submodule,
+                blobId(fields, 0, 2),
+                blobId(fields, 1, 3)));
       } else {
         String text = ascii(token, 0);
         String[] fields = text.split("\t", 3);
@@ -144,9 +155,41 @@ final class DiffOutputParser {
       }
       return files;
     }
+
+    /** The blob ids of the files before and after the diff, in the order of {@link #files}. */
+    BlobIds ids() {
+      String[] before = new String[raw.size()];
+      String[] after = new String[raw.size()];
+      for (int i = 0; i < raw.size(); i++) {
+        before[i] = raw.get(i).before;
+        after[i] = raw.get(i).after;
+      }
+      return new BlobIds(before, after);
+    }
   }
 
-  private record RawEntry(FileStatus status, String path, String newPath, boolean submodule) {}
+  /**
+   * The object id of a raw entry's field {@code id} when it names a blob (a file or a symbolic
+   * link), else null: all zeros (absent on that side), a submodule's commit, an abbreviated id.
+   */
+  private static String blobId(String[] fields, int mode, int id) {
+    if (fields.length < 5 || SUBMODULE_MODE.equals(fields[mode])) {
+      return null;
+    }
+    String value = fields[id];
+    if (value.length() < 40 || value.chars().allMatch(c -> c == '0')) {
+      return null;
+    }
+    return value;
+  }
+
+  private record RawEntry(
+      FileStatus status,
+      String path,
+      String newPath,
+      boolean submodule,
+      String before,
+      String after) {}
 
   private String decode(byte[] token) {
     if (token == null) {

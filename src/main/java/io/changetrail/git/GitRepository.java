@@ -270,6 +270,18 @@ public final class GitRepository {
    */
   public void eachCommit(
       String given, int limit, Consumer<ChangeSet> sink, Consumer<Skipped> skipped) {
+    eachCommit(given, limit, (change, ids) -> sink.accept(change), skipped);
+  }
+
+  /**
+   * As {@link #eachCommit(String, int, Consumer, Consumer)}, with the blob ids of each commit's
+   * files before and after its diff (from the same {@code git log}: no object is looked up).
+   */
+  public void eachCommit(
+      String given,
+      int limit,
+      java.util.function.BiConsumer<ChangeSet, BlobIds> sink,
+      Consumer<Skipped> skipped) {
     requireCommits();
     String range = logRange(given);
     java.util.Set<String> boundary = shallowBoundary();
@@ -288,7 +300,11 @@ public final class GitRepository {
       if (offset > 0) {
         args.flags("--skip=" + offset);
       }
-      args.flags(DiffOutputParser.LOG_FORMAT).flags(DIFF_OPTIONS).revision(range).paths();
+      args.flags(DiffOutputParser.LOG_FORMAT)
+          .flags(DIFF_OPTIONS)
+          .flags("--no-abbrev")
+          .revision(range)
+          .paths();
       DiffOutputParser parser = new DiffOutputParser();
       // one behind: a commit is handed on once the next one starts (or git ends well), so the
       // commit git was printing when it failed is never handed on half-read
@@ -316,7 +332,8 @@ public final class GitRepository {
                     diff.files(),
                     List.of(diff.commit()),
                     diff.commit().message(),
-                    commitNotes));
+                    commitNotes),
+                diff.ids());
           };
       String[] failure = {null};
       ChangeTrailException stopped = new ChangeTrailException(Problem.GIT_FAILED, "git log", "");

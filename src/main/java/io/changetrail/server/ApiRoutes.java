@@ -143,16 +143,29 @@ final class ApiRoutes {
     String range = body.requiredText("range", "{\"range\": \"main..feature/fix-fix-session\"}");
     Optional<ChangeClass> changeClass =
         body.optionalText("class").filter(c -> !c.isBlank()).map(ApiRoutes::changeClass);
-    ChangeRecord record =
-        new RegisterChange(server.lifecycle(caller))
-            .register(
-                new RegisterChange.Request(
-                    range,
-                    body.text("title"),
-                    changeClass,
-                    body.text("reason"),
-                    false,
-                    body.text("supersedes")));
+    RegisterChange.Request request =
+        new RegisterChange.Request(
+            range,
+            body.text("title"),
+            changeClass,
+            body.text("reason"),
+            false,
+            body.text("supersedes"));
+    ChangeRecord record;
+    try {
+      record = new RegisterChange(server.lifecycle(caller)).register(request);
+    } catch (ChangeTrailException e) {
+      if (e.problem() != Problem.UNKNOWN_REVISION) {
+        throw e;
+      }
+      // a commit just pushed: fetch the node's clone once, then register or say it is unknown
+      try {
+        server.fetcher().fetch();
+      } catch (ChangeTrailException fetchFailed) {
+        throw e;
+      }
+      record = new RegisterChange(server.lifecycle(caller)).register(request);
+    }
     ctx.header("Location", V1 + "/changes/" + record.id());
     change(ctx, 201, record);
   }
@@ -244,7 +257,8 @@ final class ApiRoutes {
                     body.requiredText("environment", "{\"environment\": \"production\"}"),
                     body.flag("emergency"),
                     body.text("reason"),
-                    body.text("commit")));
+                    body.text("commit"),
+                    body.artifacts("artifacts")));
     ctx.header("Location", V1 + "/changes/" + ctx.pathParam("id") + "/deployments/" + started.id());
     json(ctx, 201, started);
   }

@@ -7,6 +7,7 @@ import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.EntryCache;
 import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.lifecycle.RunningState;
 import io.changetrail.app.users.AccessControl;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
@@ -74,6 +75,7 @@ public final class ChangeTrailServer implements AutoCloseable {
           });
   private ApiRoutes api;
   private java.util.concurrent.ScheduledExecutorService fetching;
+  private java.util.concurrent.ScheduledExecutorService polling;
   private Javalin app;
   private java.util.Set<String> routes = java.util.Set.of();
 
@@ -159,6 +161,8 @@ public final class ChangeTrailServer implements AutoCloseable {
     new OperationsRoutes(this).register(table);
     new ForgeRoutes(this).register(table);
     new RunningRoutes(this).register(table);
+    new GateRoutes(this).register(table);
+    new AttestationRoutes(this).register(table);
     new WebRoutes(this, api).register(app);
     new MetricsRoutes(this).register(table, app);
     routes = table.routes();
@@ -211,6 +215,7 @@ public final class ChangeTrailServer implements AutoCloseable {
         });
     app.start(options.host(), options.port());
     startFetching();
+    startPolling();
     return this;
   }
 
@@ -254,8 +259,51 @@ public final class ChangeTrailServer implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Runs each environment's running-state command every {@code interval} of changetrail.yml (none
+   * by default), on one daemon thread: a snapshot is recorded only when what runs changed, and a
+   * failure is one line in the log (the next run tries again).
+   */
+  private void startPolling() {
+    Map<String, Duration> intervals;
+    try {
+      intervals = new RunningState(reader()).intervals();
+    } catch (RuntimeException e) {
+      log.println("running-state polling is off: " + e.getMessage());
+      return;
+    }
+    if (intervals.isEmpty()) {
+      return;
+    }
+    polling =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            work -> {
+              Thread thread = new Thread(work, "changetrail-running");
+              thread.setDaemon(true);
+              return thread;
+            });
+    intervals.forEach(
+        (environment, every) ->
+            polling.scheduleWithFixedDelay(
+                () -> {
+                  try {
+                    new RunningState(forge("ChangeTrail running-state poller"))
+                        .snapshot(environment);
+                  } catch (RuntimeException e) {
+                    log.println(
+                        "running-state snapshot of " + environment + " failed: " + e.getMessage());
+                  }
+                },
+                0,
+                every.toMillis(),
+                TimeUnit.MILLISECONDS));
+  }
+
   @Override
   public void close() {
+    if (polling != null) {
+      polling.shutdownNow();
+    }
     if (fetching != null) {
       fetching.shutdownNow();
     }
@@ -343,6 +391,16 @@ public final class ChangeTrailServer implements AutoCloseable {
     return new Lifecycle(workspace, store, caller::person, clock, entries)
         .borrowed()
         .authenticated(caller.user());
+  }
+
+  /**
+   * A lifecycle acting as a forge's webhook: it proved itself by its signature, not a token, and
+   * records only what the forge asked (a deployment gate's answer).
+   */
+  Lifecycle forge(String name) {
+    io.changetrail.domain.lifecycle.Person webhook =
+        new io.changetrail.domain.lifecycle.Person(name, "");
+    return new Lifecycle(workspace, store, () -> webhook, clock, entries);
   }
 
   /** A lifecycle for reading only: any attempt to record something fails. */

@@ -7,7 +7,6 @@ import io.changetrail.app.forge.CloneFetcher;
 import io.changetrail.app.forge.ForgeCallbacks;
 import io.changetrail.app.forge.WebhookSignatures;
 import io.changetrail.app.lifecycle.DeploymentProtection;
-import io.changetrail.domain.ChangeTrailException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
@@ -107,7 +106,18 @@ final class ForgeRoutes {
                             + "' is not a GitHub deployment protection callback",
                         "expected .../repos/OWNER/REPO/actions/runs/RUN/deployment_protection_rule"));
     String token = apiToken(forge().githubToken(), "--github-token-file");
-    DeploymentProtection.Decision decision = decide(sha, environment);
+    String run =
+        callback
+            .getPath()
+            .replaceFirst("^.*/repos/", "")
+            .replace("/deployment_protection_rule", "");
+    DeploymentProtection.Decision decision =
+        decide(
+            sha,
+            environment,
+            "github",
+            new DeploymentProtection.Asker(
+                "github", run, "github:" + payload.path("sender").path("login").asText("")));
     ForgeCallbacks.Sent sent =
         callbacks.github(callback, token, environment, decision.approved(), decision.reason());
     answer(ctx, answer, environment, sha, decision, sent);
@@ -188,7 +198,15 @@ final class ForgeRoutes {
                         "this server has no GitLab API URL to answer status checks through",
                         "start it with --gitlab-api-url https://gitlab.example.com/api/v4"));
     String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
-    DeploymentProtection.Decision decision = decide(sha, environment);
+    DeploymentProtection.Decision decision =
+        decide(
+            sha,
+            environment,
+            "gitlab",
+            new DeploymentProtection.Asker(
+                "gitlab",
+                "project " + project + " merge request !" + mergeRequest + " status check " + check,
+                "gitlab:" + payload.path("user").path("username").asText("")));
     ForgeCallbacks.Sent sent =
         callbacks.gitlab(api, token, project, mergeRequest, check, sha, decision.approved());
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -198,19 +216,19 @@ final class ForgeRoutes {
 
   // ---------------------------------------------------------------- shared
 
-  /** The gate's decision on {@code sha}, fetching first when the clone does not have it yet. */
-  private DeploymentProtection.Decision decide(String sha, String environment) {
-    DeploymentProtection.Decision decision =
-        new DeploymentProtection(server.reader()).decide(sha, environment);
-    if (!decision.approved() && decision.change().isEmpty() && sha.matches("[0-9a-f]{40,64}")) {
-      try {
-        server.fetcher().fetch();
-      } catch (ChangeTrailException e) {
-        return decision; // it says the clone lacks the commit; the fetch failure is in the log
-      }
-      decision = new DeploymentProtection(server.reader()).decide(sha, environment);
-    }
-    return decision;
+  /** The gate's decision on {@code sha} (fetching first if need be), recorded in the ledger. */
+  private DeploymentProtection.Decision decide(
+      String sha, String environment, String forgeName, DeploymentProtection.Asker asker) {
+    return GateRoutes.decideAndRecord(
+            server,
+            server.forge(
+                forgeName.equals("github")
+                    ? "GitHub deployment protection rule"
+                    : "GitLab external status check"),
+            sha,
+            environment,
+            asker)
+        .decision();
   }
 
   private static void answer(

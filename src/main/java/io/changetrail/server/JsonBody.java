@@ -184,4 +184,39 @@ final class JsonBody {
     }
     return texts;
   }
+
+  /**
+   * A list of artifacts, {@code [{"name": "router.jar", "digest": "sha256:..."}]}, validated (a bad
+   * name or digest is a 400 through {@link io.changetrail.domain.Problem#INVALID_INPUT}).
+   */
+  List<io.changetrail.domain.deploy.Artifact> artifacts(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    String example = "[{\"name\": \"order-router.jar\", \"digest\": \"sha256:<64 hex>\"}]";
+    if (!value.isArray()) {
+      throw ApiError.badRequest(
+          "the field '" + field + "' must be a list of artifacts, not " + value.getNodeType(),
+          "send " + example);
+    }
+    List<io.changetrail.domain.deploy.Artifact> artifacts = new ArrayList<>();
+    for (JsonNode item : value) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      item.fieldNames().forEachRemaining(keys::add);
+      if (!item.isObject()
+          || !item.path("name").isTextual()
+          || !item.path("digest").isTextual()
+          || !java.util.Set.of("name", "digest").containsAll(keys)) {
+        throw ApiError.badRequest(
+            "each of '" + field + "' must be an object with a name and a digest (strings only)",
+            "send " + example);
+      }
+      io.changetrail.domain.deploy.Artifact.add(
+          artifacts,
+          new io.changetrail.domain.deploy.Artifact(
+              item.get("name").asText(), item.get("digest").asText()));
+    }
+    return List.copyOf(artifacts);
+  }
 }

@@ -181,6 +181,103 @@ class AttestationTest {
   }
 
   @Test
+  void theArtifactsADeploymentRecordedAreShownAndAttestedAsSubjects() throws Exception {
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(DOCUMENTED);
+    Matcher id = ID.matcher(as("Alice", "change", "new").out());
+    assertThat(id.find()).isTrue();
+    assertThat(as("Bob", "approve", id.group()).exitCode()).isZero();
+    String digest = "sha256:" + "0f".repeat(32);
+
+    Cli.Result bad =
+        as(
+            "Carol",
+            "deploy",
+            "run",
+            id.group(),
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--artifact",
+            "order-router.jar=sha256:0F0F");
+    assertThat(bad.exitCode()).isEqualTo(7);
+    assertThat(bad.err()).contains("not sha256:<64 hex digits>").doesNotContain("Exception");
+    assertThat(as("Dave", "change", "show", id.group(), "--format", "json").out())
+        .contains("\"deployments\" : [ ]");
+
+    Cli.Result twice =
+        as(
+            "Carol",
+            "deploy",
+            "start",
+            id.group(),
+            "--env",
+            "prod",
+            "--artifact",
+            "a.jar=" + digest,
+            "--artifact",
+            "a.jar=" + digest);
+    assertThat(twice.exitCode()).isEqualTo(7);
+    assertThat(twice.err()).contains("named twice");
+
+    Cli.Result deployed =
+        as(
+            "Carol",
+            "deploy",
+            "run",
+            id.group(),
+            "--env",
+            "prod",
+            "--plan",
+            "deploy/prod.yml",
+            "--artifact",
+            "order-router.jar=" + digest,
+            "--format",
+            "json");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    JsonNode document = JSON.readTree(deployed.out());
+    assertThat(document.get("artifacts").get(0).get("name").asText()).isEqualTo("order-router.jar");
+    assertThat(document.get("artifacts").get(0).get("digest").asText()).isEqualTo(digest);
+    assertThat(as("Dave", "deploy", "show", id.group()).out())
+        .contains("**Artifacts**: order-router.jar " + digest);
+
+    assertThat(Cli.run(repo.root(), "keys", "generate").exitCode()).isZero();
+    Path file = dir.resolve("a.jsonl");
+    Cli.Result attest =
+        as(
+            "Dave",
+            "attest",
+            id.group(),
+            "--out",
+            file.toString(),
+            "--public-key",
+            dir.resolve("k.pem").toString());
+    assertThat(attest.exitCode()).as(attest.err()).isZero();
+    List<JsonNode> statements = verifyIndependently(file, dir.resolve("k.pem"));
+    for (JsonNode statement : statements) {
+      JsonNode subject = statement.get("subject");
+      assertThat(subject).hasSize(3);
+      assertThat(subject.get(2).get("name").asText()).isEqualTo("order-router.jar");
+      assertThat(subject.get(2).get("digest").get("sha256").asText())
+          .isEqualTo(digest.substring(7));
+    }
+    assertThat(
+            statements
+                .get(0)
+                .get("predicate")
+                .get("deployments")
+                .get(0)
+                .get("artifacts")
+                .get(0)
+                .get("digest")
+                .asText())
+        .isEqualTo(digest);
+  }
+
+  @Test
   void aChangedPayloadOrAnotherKeyFailsTheIndependentVerifiers() throws Exception {
     String id = deployedChange();
     Path file = dir.resolve("change.intoto.jsonl");
@@ -359,9 +456,9 @@ class AttestationTest {
     return statements;
   }
 
-  private record Python(int exit, String out) {}
+  record Python(int exit, String out) {}
 
-  private static boolean python() {
+  static boolean python() {
     try {
       Process probe =
           new ProcessBuilder("/usr/bin/python3", "-c", "import cryptography")
@@ -374,7 +471,7 @@ class AttestationTest {
     }
   }
 
-  private static Python python(Path envelopes, Path pem) throws Exception {
+  static Python python(Path envelopes, Path pem) throws Exception {
     Path script = Path.of("src/test/resources/attest/verify_dsse.py").toAbsolutePath();
     Process process =
         new ProcessBuilder(

@@ -84,6 +84,18 @@ final class ServeProcess implements AutoCloseable {
   static ServeProcess start(
       String name, Path repo, String ledger, Path logs, List<String> jvmOptions)
       throws IOException {
+    return start(name, repo, ledger, logs, jvmOptions, List.of());
+  }
+
+  /** Starts {@code serve --port 0} with these JVM options and serve options. */
+  static ServeProcess start(
+      String name,
+      Path repo,
+      String ledger,
+      Path logs,
+      List<String> jvmOptions,
+      List<String> serveOptions)
+      throws IOException {
     Files.createDirectories(logs);
     Path out = logs.resolve(name + ".out");
     Path err = logs.resolve(name + ".err");
@@ -91,6 +103,7 @@ final class ServeProcess implements AutoCloseable {
     command.add("java");
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString(), "serve", "--port", "0", "--ledger", ledger));
+    command.addAll(serveOptions);
     Process process =
         new ProcessBuilder(command)
             .directory(repo.toFile())

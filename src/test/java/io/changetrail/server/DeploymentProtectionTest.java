@@ -213,4 +213,96 @@ class DeploymentProtectionTest {
     assertThat(staging.json().get("decision").asText()).isEqualTo("rejected");
     assertThat(onlyCallback().get("status").asText()).isEqualTo("failed");
   }
+
+  ServerFixture.Reply get(String user, String path) {
+    return forge.users.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(forge.node.url() + path))
+            .header("Authorization", "Bearer " + forge.users.tokens.get(user))
+            .GET());
+  }
+
+  @Test
+  void everyForgeAnswerIsRecordedWithWhoAskedAndShownWithTheChange() throws Exception {
+    approve("[\"staging\"]");
+    assertThat(protectionRule(tip, "production").json().get("decision").asText())
+        .isEqualTo("rejected");
+    String body =
+        ForgeFixture.payload("gitlab-status-check.json", "SHA", tip, "ENVIRONMENT", "staging");
+    ServerFixture.Reply check =
+        statusCheck("staging", body, gitlabSignature(ForgeFixture.GITLAB_TOKEN, body));
+    assertThat(check.json().get("decision").asText()).as(check.body()).isEqualTo("approved");
+
+    JsonNode shown = get("dave", "/api/v1/changes/" + change).json();
+    JsonNode answers = shown.get("gateDecisions");
+    assertThat(answers).hasSize(2);
+    assertThat(answers.get(0).get("forge").asText()).isEqualTo("github");
+    assertThat(answers.get(0).get("decision").asText()).isEqualTo("rejected");
+    assertThat(answers.get(0).get("environment").asText()).isEqualTo("production");
+    assertThat(answers.get(0).get("commit").asText()).isEqualTo(tip);
+    assertThat(answers.get(0).get("run").asText()).isEqualTo("acme/trading/actions/runs/4242");
+    assertThat(answers.get(0).get("askedBy").asText()).isEqualTo("github:alice");
+    assertThat(answers.get(0).get("reason").asText()).contains("not approved for production");
+    assertThat(answers.get(1).get("forge").asText()).isEqualTo("gitlab");
+    assertThat(answers.get(1).get("decision").asText()).isEqualTo("approved");
+    assertThat(answers.get(1).get("run").asText())
+        .isEqualTo("project 15 merge request !1 status check 7");
+    assertThat(get("dave", "/api/v1/changes/" + change + "?format=markdown").body())
+        .contains("## Deployment gate answers")
+        .contains("❌ rejected for **production** to github (acme/trading/actions/runs/4242)")
+        .contains("✅ approved for **staging** to gitlab");
+  }
+
+  @Test
+  void anAnswerAboutACommitNoChangeHasIsRecordedToo() throws Exception {
+    String other = forge.pushBranch("unregistered");
+    long before = ledgerSize();
+    protectionRule(other, "production");
+    assertThat(ledgerSize()).isEqualTo(before + 1);
+    assertThat(get("dave", "/api/v1/changes/" + change).json().get("gateDecisions")).isEmpty();
+  }
+
+  long ledgerSize() {
+    try (io.changetrail.ledger.LedgerStore store =
+        io.changetrail.ledger.LedgerStore.open(forge.users.ledger)) {
+      return store.read(io.changetrail.ledger.LedgerStore.Reader::size);
+    }
+  }
+
+  @Test
+  void aPipelineAsksTheGateThroughTheApiAsADeployer() {
+    String ask =
+        "{\"environment\": \"production\", \"commit\": \"" + tip + "\", \"run\": \"job 9\"}";
+    ServerFixture.Reply developer =
+        forge.users.postTo(forge.node.url(), "alice", "/api/v1/deployment-gate", ask);
+    assertThat(developer.status()).as(developer.body()).isEqualTo(403);
+
+    ServerFixture.Reply early =
+        forge.users.postTo(forge.node.url(), "carol", "/api/v1/deployment-gate", ask);
+    assertThat(early.status()).as(early.body()).isEqualTo(200);
+    assertThat(early.json().get("decision").asText()).isEqualTo("rejected");
+    assertThat(early.json().get("approved").asBoolean()).isFalse();
+    assertThat(early.json().get("change").asText()).isEqualTo(change);
+    assertThat(early.json().get("reason").asText()).contains("not approved for production");
+
+    approve("[\"production\"]");
+    ServerFixture.Reply approved =
+        forge.users.postTo(forge.node.url(), "carol", "/api/v1/deployment-gate", ask);
+    assertThat(approved.json().get("decision").asText()).as(approved.body()).isEqualTo("approved");
+    assertThat(forge.callbacks).as("a pipeline's question calls no forge").isEmpty();
+
+    JsonNode answers = get("dave", "/api/v1/changes/" + change).json().get("gateDecisions");
+    assertThat(answers).hasSize(2);
+    assertThat(answers.get(1).get("forge").asText()).isEqualTo("api");
+    assertThat(answers.get(1).get("run").asText()).isEqualTo("job 9");
+    assertThat(answers.get(1).get("askedBy").asText()).contains("carol@example.com");
+
+    ServerFixture.Reply shortSha =
+        forge.users.postTo(
+            forge.node.url(),
+            "carol",
+            "/api/v1/deployment-gate",
+            "{\"environment\": \"production\", \"commit\": \"" + tip.substring(0, 7) + "\"}");
+    assertThat(shortSha.status()).isEqualTo(400);
+    assertThat(shortSha.json().get("error").get("message").asText()).contains("full commit id");
+  }
 }

@@ -145,4 +145,53 @@ class RunningStateTest {
     assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
     assertThat(post("alice", "/api/v1/running/production", "").status()).isEqualTo(403);
   }
+
+  static final String ROUTER_DIGEST = "sha256:" + "ab".repeat(32);
+
+  @Test
+  void aRunningArtifactDigestIsCoveredOnlyByADeploymentThatRecordedIt() {
+    ServerFixture.Reply registered =
+        post("alice", "/api/v1/changes", "{\"range\": \"origin/main..origin/feature\"}");
+    String id = registered.json().get("id").asText();
+    assertThat(post("bob", "/api/v1/changes/" + id + "/approve", "{}").status()).isEqualTo(200);
+    ServerFixture.Reply refused =
+        post(
+            "carol",
+            "/api/v1/changes/" + id + "/deployments",
+            "{\"environment\": \"production\", \"artifacts\": [{\"name\": \"order-router.jar\","
+                + " \"digest\": \"sha256:ABC\"}]}");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.json().get("error").get("message").asText()).contains("sha256:");
+    ServerFixture.Reply started =
+        post(
+            "carol",
+            "/api/v1/changes/" + id + "/deployments",
+            "{\"environment\": \"production\", \"artifacts\": [{\"name\": \"order-router.jar\","
+                + " \"digest\": \""
+                + ROUTER_DIGEST
+                + "\"}]}");
+    assertThat(started.status()).as(started.body()).isEqualTo(201);
+    assertThat(started.json().get("artifacts").get(0).get("digest").asText())
+        .isEqualTo(ROUTER_DIGEST);
+    String deployment = started.json().get("id").asText();
+    post(
+        "carol",
+        "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
+        "{\"succeeded\": true}");
+
+    version.set("order-router " + ROUTER_DIGEST + "\n");
+    ServerFixture.Reply covered = post("carol", "/api/v1/running/production", "");
+    assertThat(covered.status()).as(covered.body()).isEqualTo(200);
+    assertThat(covered.json().get("clean").asBoolean()).as(covered.body()).isTrue();
+
+    // a rebuilt jar, put in place outside any change
+    String other = "sha256:" + "cd".repeat(32);
+    version.set("order-router " + other + "\n");
+    ServerFixture.Reply changed = post("carol", "/api/v1/running/production", "");
+    assertThat(changed.json().get("recorded").asBoolean()).isTrue();
+    assertThat(changed.json().get("clean").asBoolean()).isFalse();
+    assertThat(changed.json().get("uncovered").get(0).get("revision").asText()).isEqualTo(other);
+    assertThat(changed.json().get("uncovered").get(0).get("detail").asText())
+        .contains("artifact of this digest");
+  }
 }

@@ -151,7 +151,12 @@ public final class LocalChangeTrail implements ChangeTrailApi {
     return DeploymentView.of(
         new DeployChange(lifecycle)
             .startManual(
-                change, request.environment(), request.emergency(), request.reason(), commit)
+                change,
+                request.environment(),
+                request.emergency(),
+                request.reason(),
+                commit,
+                request.artifacts())
             .deployment());
   }
 

@@ -33,13 +33,24 @@ public final class Requests {
    * A deployment done by hand; {@code commit} "" for the default (see {@link LocalChangeTrail}).
    */
   public record StartDeployment(
-      String environment, boolean emergency, String reason, String commit) {
-    public static final Set<String> FIELDS = Set.of("environment", "emergency", "reason", "commit");
+      String environment,
+      boolean emergency,
+      String reason,
+      String commit,
+      java.util.List<io.changetrail.domain.deploy.Artifact> artifacts) {
+    public static final Set<String> FIELDS =
+        Set.of("environment", "emergency", "reason", "commit", "artifacts");
 
     public StartDeployment {
       environment = text(environment);
       reason = text(reason);
       commit = text(commit);
+      artifacts = artifacts == null ? java.util.List.of() : java.util.List.copyOf(artifacts);
+    }
+
+    /** A deployment that names no artifact. */
+    public StartDeployment(String environment, boolean emergency, String reason, String commit) {
+      this(environment, emergency, reason, commit, java.util.List.of());
     }
   }
 

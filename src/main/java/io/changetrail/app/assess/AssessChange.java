@@ -224,18 +224,20 @@ public final class AssessChange {
         RiskModelFile.readIfPresent(RiskModelFile.defaultPath(git.root()));
     Map<String, BuildTree> parents = new HashMap<>();
     Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
-    try (BlobReader blobs = git.blobReader()) {
+    // this thread reads git's output and the build; a second one assesses and hands on, in order
+    try (BlobReader blobs = git.blobReader();
+        InOrder second = new InOrder(64)) {
       git.eachCommit(
           range,
           limit,
-          change -> {
+          (change, ids) -> {
             CommitInfo commit = change.commits().get(0);
             BuildTree tree = parents.remove(commit.sha());
             if (tree == null && !commit.parents().isEmpty()) {
               // a side branch: from its parent's tree when that is known, forward
               BuildTree parent = parents.get(commit.parents().get(0));
               if (parent != null) {
-                tree = parent.after(change.files(), commit.sha());
+                tree = parent.after(change.files(), ids);
               }
             }
             if (tree == null) {
@@ -244,7 +246,7 @@ public final class AssessChange {
             SystemCatalog systems = workspace.catalogOf(tree);
             if (!commit.parents().isEmpty()) {
               String parent = commit.parents().get(0);
-              BuildTree before = tree.before(change.files(), parent);
+              BuildTree before = tree.before(change.files(), ids);
               parents.putIfAbsent(parent, before);
               systems = CatalogResolver.union(systems, workspace.catalogOf(before));
             }
@@ -253,14 +255,109 @@ public final class AssessChange {
             }
             Assessor assessor =
                 assessors.computeIfAbsent(systems, s -> new Assessor(workspace.policy(s)));
-            sink.accept(
-                model.isEmpty()
-                    ? assessor.assess(change)
-                    : assessor.assess(change, model.get(), history(change)));
+            if (model.isEmpty()) {
+              second.run(() -> sink.accept(assessor.assess(change)));
+            } else {
+              ChangeFeatures features = history(change);
+              second.run(() -> sink.accept(assessor.assess(change, model.get(), features)));
+            }
           },
-          s ->
-              skipped.accept(
-                  new Skipped(s.sha(), s.reason(), s.hint(), s.reason().startsWith("object "))));
+          s -> {
+            Skipped skip =
+                new Skipped(s.sha(), s.reason(), s.hint(), s.reason().startsWith("object "));
+            second.run(() -> skipped.accept(skip));
+          });
+      second.finish();
+    }
+  }
+
+  /**
+   * Runs tasks on a thread of its own in the order they are given, at most {@code capacity}
+   * waiting: the first failure stops the rest and is thrown to the giving thread (at its next task,
+   * or at {@link #finish}). Closing without finishing runs what was given, then stops.
+   */
+  private static final class InOrder implements AutoCloseable {
+    private static final Runnable END = () -> {};
+    private final java.util.concurrent.BlockingQueue<Runnable> tasks;
+    private final Thread thread;
+    private volatile Throwable failure;
+    private boolean ended;
+
+    InOrder(int capacity) {
+      this.tasks = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
+      this.thread = new Thread(this::work, "assess");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void work() {
+      while (true) {
+        Runnable task;
+        try {
+          task = tasks.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (task == END) {
+          return;
+        }
+        if (failure != null) {
+          continue; // drained, so the giver never waits on a full queue
+        }
+        try {
+          task.run();
+        } catch (Throwable t) {
+          failure = t;
+        }
+      }
+    }
+
+    void run(Runnable task) {
+      rethrow();
+      put(task);
+    }
+
+    /** Waits until every task given has run; throws the first failure. */
+    void finish() {
+      end();
+      rethrow();
+    }
+
+    private void end() {
+      if (!ended) {
+        ended = true;
+        put(END);
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while assessing", "");
+        }
+      }
+    }
+
+    private void put(Runnable task) {
+      try {
+        tasks.put(task);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while assessing", "");
+      }
+    }
+
+    private void rethrow() {
+      Throwable t = failure;
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      end();
     }
   }
 

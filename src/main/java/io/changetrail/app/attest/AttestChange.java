@@ -238,6 +238,16 @@ public final class AttestChange {
       }
       subjects.add(new Statement.Subject(match.group(1), Map.of("sha256", match.group(2))));
     }
+    // the artifacts its deployments recorded (deploy run/start --artifact), once each
+    for (ChangeRecord.DeploymentRun run : change.deployments()) {
+      for (io.changetrail.domain.deploy.Artifact artifact : run.artifacts()) {
+        Statement.Subject subject =
+            new Statement.Subject(artifact.name(), Map.of("sha256", artifact.hex()));
+        if (!subjects.contains(subject)) {
+          subjects.add(subject);
+        }
+      }
+    }
     return subjects;
   }
 
@@ -307,6 +317,9 @@ public final class AttestChange {
       node.put("emergency", run.emergency());
       node.put("started", run.started() == null ? "" : time(run.started()));
       node.put("finished", run.finished() == null ? "" : time(run.finished()));
+      node.put(
+          "artifacts",
+          run.artifacts().stream().map(io.changetrail.domain.deploy.Artifact::json).toList());
       deployments.add(node);
     }
     predicate.put("deployments", deployments);

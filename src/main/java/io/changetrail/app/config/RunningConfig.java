@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +21,20 @@ import java.util.Set;
  * running:
  *   production:
  *     command: "curl -fsS https://router.prod.internal/version"
+ *     interval: 60s      # the team server runs it this often (default: never by itself)
  * </pre>
  */
-public record RunningConfig(Map<String, String> commands) {
+public record RunningConfig(Map<String, String> commands, Map<String, Duration> intervals) {
+  /** The shortest interval a server polls at. */
+  public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
   public RunningConfig {
     commands = Map.copyOf(commands);
+    intervals = Map.copyOf(intervals);
+  }
+
+  public RunningConfig(Map<String, String> commands) {
+    this(commands, Map.of());
   }
 
   public static RunningConfig load(Path root) {
@@ -47,10 +57,12 @@ public record RunningConfig(Map<String, String> commands) {
     }
     Map<String, YamlValue> top = parsed.get().mapping(null);
     Map<String, String> commands = new LinkedHashMap<>();
+    Map<String, Duration> intervals = new LinkedHashMap<>();
     Optional<YamlValue> running = YamlValue.get(top, "running");
     if (running.isPresent() && !running.get().isNull()) {
       for (Map.Entry<String, YamlValue> environment : running.get().mapping(null).entrySet()) {
-        Map<String, YamlValue> fields = environment.getValue().mapping(Set.of("command"));
+        Map<String, YamlValue> fields =
+            environment.getValue().mapping(Set.of("command", "interval"));
         YamlValue command =
             YamlValue.get(fields, "command")
                 .orElseThrow(
@@ -62,9 +74,27 @@ public record RunningConfig(Map<String, String> commands) {
           throw command.error("running." + environment.getKey() + ".command is empty");
         }
         commands.put(environment.getKey(), command.string());
+        Optional<YamlValue> interval = YamlValue.get(fields, "interval");
+        if (interval.isPresent() && !interval.get().isNull()) {
+          String given = interval.get().string();
+          Duration every =
+              io.changetrail.domain.deploy.DurationText.parse(given)
+                  .filter(d -> d.compareTo(MIN_INTERVAL) >= 0)
+                  .orElseThrow(
+                      () ->
+                          interval
+                              .get()
+                              .error(
+                                  "running."
+                                      + environment.getKey()
+                                      + ".interval '"
+                                      + given
+                                      + "' is not a duration of at least 1s (e.g. 30s, 5m)"));
+          intervals.put(environment.getKey(), every);
+        }
       }
     }
-    return new RunningConfig(commands);
+    return new RunningConfig(commands, intervals);
   }
 
   /** The command of {@code environment}, if one is configured. */

@@ -6,6 +6,7 @@ import io.changetrail.app.deploy.RunbookParser;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Artifact;
 import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentStatus;
 import io.changetrail.domain.deploy.Issue;
@@ -52,9 +53,27 @@ public final class DeployChange {
     this.lifecycle = lifecycle;
   }
 
-  /** A deployment to run from a runbook. */
+  /**
+   * A deployment to run from a runbook.
+   *
+   * @param artifacts what it puts in place, by digest (recorded with its start; may be empty)
+   */
   public record Request(
-      String changeId, String environment, Path plan, boolean emergency, String reason) {}
+      String changeId,
+      String environment,
+      Path plan,
+      boolean emergency,
+      String reason,
+      List<Artifact> artifacts) {
+    public Request {
+      artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    public Request(
+        String changeId, String environment, Path plan, boolean emergency, String reason) {
+      this(changeId, environment, plan, emergency, reason, List.of());
+    }
+  }
 
   /** How a deployment or rollback ended, and the change as it stands after it. */
   public record Outcome(Deployment deployment, ChangeRecord change) {}
@@ -198,6 +217,17 @@ public final class DeployChange {
       boolean emergency,
       String reason,
       Optional<String> commit) {
+    return startManual(changeId, environment, emergency, reason, commit, List.of());
+  }
+
+  /** As above, recording the artifacts the deployment puts in place (by digest). */
+  public Outcome startManual(
+      String changeId,
+      String environment,
+      boolean emergency,
+      String reason,
+      Optional<String> commit,
+      List<Artifact> artifacts) {
     lifecycle.decider(Role.DEPLOYER, "deploy");
     String[] deployment = new String[1];
     ChangeRecord after =
@@ -215,7 +245,7 @@ public final class DeployChange {
                           environment,
                           "(by hand)",
                           deployed,
-                          new Request(changeId, environment, null, emergency, reason)));
+                          new Request(changeId, environment, null, emergency, reason, artifacts)));
                 });
     return outcome(after, deployment[0]);
   }
@@ -554,6 +584,9 @@ public final class DeployChange {
     data.put("commit", commit);
     data.put("emergency", request.emergency());
     data.put("reason", request.reason() == null ? "" : request.reason());
+    if (!request.artifacts().isEmpty()) {
+      data.put("artifacts", request.artifacts().stream().map(Artifact::json).toList());
+    }
     if (request.plan() == null) {
       data.put("manual", true); // done by hand: running until someone records its end
     } else {

@@ -111,7 +111,8 @@ final class DeploymentFacts {
         run.finished(),
         DeploymentStatus.valueOf(run.status()),
         results,
-        issues);
+        issues,
+        run.artifacts());
   }
 
   private static String text(Map<String, Object> data, String key, String fallback) {

@@ -2,10 +2,15 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
+import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.git.GitRepository;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +30,70 @@ public final class DeploymentProtection {
 
   /** The answer: approved or not, the change it rests on (if any), and why. */
   public record Decision(boolean approved, Optional<String> change, String reason) {}
+
+  /**
+   * Who asks: the forge ({@code github}, {@code gitlab}) or {@code api} (a pipeline's gate
+   * command), the run, merge request or job the question belongs to (may be empty), and who the
+   * forge says started it (empty: the acting user of the lifecycle).
+   */
+  public record Asker(String forge, String run, String askedBy) {
+    public Asker {
+      forge = forge == null ? "" : forge;
+      askedBy = askedBy == null ? "" : askedBy.strip();
+      run = run == null ? "" : run.strip();
+      if (run.length() > 500) {
+        throw new ChangeTrailException(
+            Problem.INVALID_INPUT,
+            "the run named with the gate question is longer than 500 characters",
+            "name the run by its URL or id");
+      }
+    }
+  }
+
+  /** A decision as the ledger recorded it. */
+  public record Recorded(Decision decision, String commit, String environment, long entry) {}
+
+  /**
+   * Decides, then appends the answer to the ledger ({@link EventKind#GATE_DECIDED}): who asked, for
+   * which run, commit and environment, the answer and why. Recorded whatever the answer, and on the
+   * change it rests on (none when no change has the content).
+   */
+  public Recorded decideAndRecord(String commit, String environment, Asker asker) {
+    Decision decision = decide(commit, environment);
+    return record(decision, commit, environment, asker);
+  }
+
+  /** Records a decision already taken (by {@link #decide}) for {@code asker}. */
+  public Recorded record(Decision decision, String commit, String environment, Asker asker) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("environment", environment == null ? "" : environment);
+    data.put("commit", commit == null ? "" : commit);
+    data.put("decision", decision.approved() ? "approved" : "rejected");
+    data.put("reason", decision.reason());
+    data.put("forge", asker.forge());
+    data.put("run", asker.run());
+    String actor = lifecycle.actor().display();
+    data.put("askedBy", asker.askedBy().isEmpty() ? actor : asker.askedBy());
+    LedgerEntry entry =
+        lifecycle
+            .ledger()
+            .append(new Fact(actor, EventKind.GATE_DECIDED, decision.change().orElse(""), data));
+    return new Recorded(decision, commit, environment, entry.index());
+  }
+
+  /**
+   * The full id of {@code revision} in the repository containing {@code directory}: what a
+   * pipeline's checkout deploys (its HEAD by default), to ask a team server about. Needs only the
+   * commit itself, so a depth-1 clone will do.
+   */
+  public static String commitOf(java.nio.file.Path directory, String revision) {
+    return GitRepository.open(directory).resolveCommit(revision);
+  }
+
+  /** The full id of {@code revision} in this lifecycle's repository. */
+  public String commit(String revision) {
+    return lifecycle.workspace().git().resolveCommit(revision);
+  }
 
   public Decision decide(String commit, String environment) {
     if (environment == null || environment.isBlank()) {

@@ -54,6 +54,11 @@ public final class RunningState {
   /** One running revision that no approved, deployed change covers. */
   public record Uncovered(String system, String revision, String detail) {}
 
+  /** How often a server runs each environment's command by itself (changetrail.yml interval). */
+  public Map<String, Duration> intervals() {
+    return config.intervals();
+  }
+
   /** Runs the environment's command; records a snapshot when what runs changed. */
   public Taken snapshot(String environment) {
     String command =
@@ -104,13 +109,15 @@ public final class RunningState {
 
   /**
    * The running revisions of the last snapshot that no change approved for the environment (or
-   * standard) deployed there successfully with exactly that commit.
+   * standard) deployed there successfully: with exactly that commit, or, for an artifact digest
+   * ({@code sha256:...}), recording an artifact of exactly that digest.
    */
   public List<Uncovered> reconcile(Snapshot snapshot) {
     List<ChangeRecord> changes = lifecycle.ledger().changes();
     List<Uncovered> uncovered = new ArrayList<>();
     for (Map.Entry<String, String> running : snapshot.systems().entrySet()) {
       String revision = running.getValue();
+      boolean artifact = revision.startsWith("sha256:");
       Optional<ChangeRecord> covering =
           changes.stream()
               .filter(
@@ -124,15 +131,20 @@ public final class RunningState {
                               r ->
                                   r.environment().equals(snapshot.environment())
                                       && r.status().equals("SUCCEEDED")
-                                      && revision.equals(r.commit())))
+                                      && (artifact
+                                          ? r.artifacts().stream()
+                                              .anyMatch(a -> a.digest().equals(revision))
+                                          : revision.equals(r.commit()))))
               .findFirst();
       if (covering.isEmpty()) {
         uncovered.add(
             new Uncovered(
                 running.getKey(),
                 revision,
-                revision.startsWith("sha256:")
-                    ? "artifact digest: no deployment records artifact digests, so none covers it"
+                artifact
+                    ? "no approved change was deployed to "
+                        + snapshot.environment()
+                        + " recording an artifact of this digest"
                     : "no approved change was deployed to "
                         + snapshot.environment()
                         + " with this commit"));

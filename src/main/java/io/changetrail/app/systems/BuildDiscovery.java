@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.system.PathGlob;
 import io.changetrail.domain.system.SystemDefinition;
 import io.changetrail.json.Json;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,13 +17,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * Finds the systems of a repository that has no changetrail.yml, from its build: Maven modules,
@@ -65,6 +57,13 @@ public final class BuildDiscovery {
   private final List<String> files;
   private final Set<String> fileSet;
   private final Function<String, Optional<String>> reader;
+
+  /** Reads a file whose content is not needed again (kept parsed, by object id). */
+  private final Function<String, Optional<String>> once;
+
+  /** A file's object id by path (a commit's tree), or null when contents are known only by path. */
+  private final Function<String, String> ids;
+
   private final Set<String> topLevelFolders;
 
   /**
@@ -72,19 +71,25 @@ public final class BuildDiscovery {
    * @param reader reads a file of the repository by its path
    */
   public BuildDiscovery(List<String> files, Function<String, Optional<String>> reader) {
-    this(files, topLevelFoldersOf(files), reader);
+    this(files, topLevelFoldersOf(files), reader, reader, null);
   }
 
   /** Discovery over one tree's build files (the work tree's or a commit's). */
   public BuildDiscovery(BuildTree tree) {
-    this(tree.files(), tree.topLevelFolders(), tree::read);
+    this(tree.files(), tree.topLevelFolders(), tree::read, tree::readOnce, tree::objectId);
   }
 
   private BuildDiscovery(
-      List<String> files, Set<String> topLevelFolders, Function<String, Optional<String>> reader) {
+      List<String> files,
+      Set<String> topLevelFolders,
+      Function<String, Optional<String>> reader,
+      Function<String, Optional<String>> once,
+      Function<String, String> ids) {
     this.files = files;
+    this.once = once;
     this.fileSet = new java.util.HashSet<>(files);
     this.reader = reader;
+    this.ids = ids;
     this.topLevelFolders = topLevelFolders;
   }
 
@@ -183,13 +188,31 @@ public final class BuildDiscovery {
     if (depth > 8 || poms.containsKey(dir) || !fileSet.contains(path)) {
       return;
     }
-    Optional<String> text = reader.apply(path);
+    String id = ids == null ? null : ids.apply(path);
+    String idKey = id == null || id.isEmpty() ? null : dir + "\0" + id;
+    if (idKey != null) {
+      Pom byId = PARSED_BY_ID.get(idKey);
+      if (byId == UNREADABLE) {
+        return;
+      }
+      if (byId != null) {
+        poms.put(dir, byId);
+        for (String module : byId.modules) {
+          collectPoms(normalize(dir.isEmpty() ? module : dir + "/" + module), poms, depth + 1);
+        }
+        return;
+      }
+    }
+    Optional<String> text = idKey != null ? once.apply(path) : reader.apply(path);
     if (text.isEmpty()) {
       return;
     }
+    // known by content only when the object id is not known (the work tree's poms)
     Map<String, Pom> parsed =
-        PARSED.computeIfAbsent(dir, d -> new java.util.concurrent.ConcurrentHashMap<>());
-    Pom known = parsed.get(text.get());
+        idKey != null
+            ? new java.util.HashMap<>()
+            : PARSED.computeIfAbsent(dir, d -> new java.util.concurrent.ConcurrentHashMap<>());
+    Pom known = idKey != null ? null : parsed.get(text.get());
     if (known != null) {
       poms.put(dir, known);
       for (String module : known.modules) {
@@ -197,13 +220,16 @@ public final class BuildDiscovery {
       }
       return;
     }
-    Optional<Document> document = parseXml(text.get());
+    Optional<XmlTree.Element> document = XmlTree.parse(text.get());
     if (document.isEmpty()) {
+      if (idKey != null) {
+        rememberById(idKey, UNREADABLE);
+      }
       return;
     }
-    Element project = document.get().getDocumentElement();
+    XmlTree.Element project = document.get();
     String artifactId = childText(project, "artifactId").orElse(dir.isEmpty() ? "root" : dir);
-    Optional<Element> parentElement = child(project, "parent");
+    Optional<XmlTree.Element> parentElement = child(project, "parent");
     String groupId =
         childText(project, "groupId")
             .or(() -> parentElement.flatMap(p -> childText(p, "groupId")))
@@ -221,6 +247,9 @@ public final class BuildDiscovery {
       parsed.clear();
     }
     parsed.put(text.get(), pom);
+    if (idKey != null) {
+      rememberById(idKey, pom);
+    }
     poms.put(dir, pom);
     for (String module : modules) {
       String moduleDir = normalize(dir.isEmpty() ? module : dir + "/" + module);
@@ -232,7 +261,7 @@ public final class BuildDiscovery {
    * What a project (or a profile of it) uses: its dependencies, and its build plugins with their
    * own dependencies (a module that runs a sibling module as a plugin depends on it).
    */
-  private static void addUses(Element scope, Set<String> uses) {
+  private static void addUses(XmlTree.Element scope, Set<String> uses) {
     child(scope, "dependencies")
         .ifPresent(
             deps ->
@@ -263,6 +292,22 @@ public final class BuildDiscovery {
   private static final Map<String, Map<String, Pom>> PARSED =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * Poms already parsed (or found unreadable), by folder and object id: an object id names one
+   * content, so a pom a commit did not change is neither read nor parsed again.
+   */
+  private static final Map<String, Pom> PARSED_BY_ID =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final Pom UNREADABLE = new Pom("", "", "", null, List.of(), Set.of());
+
+  private static void rememberById(String key, Pom pom) {
+    if (PARSED_BY_ID.size() > 20_000) {
+      PARSED_BY_ID.clear();
+    }
+    PARSED_BY_ID.put(key, pom);
+  }
+
   private static String normalize(String path) {
     List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
@@ -278,65 +323,21 @@ public final class BuildDiscovery {
     return String.join("/", parts);
   }
 
-  /** One parser per thread, made once: creating the factory costs more than parsing a pom. */
-  private static final ThreadLocal<DocumentBuilder> XML =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-              factory.setNamespaceAware(false);
-              factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-              factory.setExpandEntityReferences(false);
-              DocumentBuilder builder = factory.newDocumentBuilder();
-              builder.setErrorHandler(null);
-              return builder;
-            } catch (javax.xml.parsers.ParserConfigurationException e) {
-              throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
-            }
-          });
-
-  private static Optional<Document> parseXml(String text) {
-    try {
-      DocumentBuilder builder = XML.get();
-      builder.reset();
-      builder.setErrorHandler(null);
-      return Optional.of(builder.parse(new InputSource(new StringReader(text))));
-    } catch (Exception e) {
-      // an unreadable pom contributes nothing; discovery falls back to what it can read
-      return Optional.empty();
-    }
+  private static Optional<XmlTree.Element> child(XmlTree.Element parent, String name) {
+    return parent.child(name);
   }
 
-  private static Optional<Element> child(Element parent, String name) {
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Node node = nodes.item(i);
-      if (node instanceof Element element && element.getTagName().equals(name)) {
-        return Optional.of(element);
-      }
-    }
-    return Optional.empty();
+  private static List<XmlTree.Element> children(XmlTree.Element parent, String name) {
+    return parent.children(name);
   }
 
-  private static List<Element> children(Element parent, String name) {
-    List<Element> out = new ArrayList<>();
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Node node = nodes.item(i);
-      if (node instanceof Element element && element.getTagName().equals(name)) {
-        out.add(element);
-      }
-    }
-    return out;
+  private static Optional<String> childText(XmlTree.Element parent, String name) {
+    return child(parent, name).map(e -> e.textContent().strip()).filter(s -> !s.isEmpty());
   }
 
-  private static Optional<String> childText(Element parent, String name) {
-    return child(parent, name).map(e -> e.getTextContent().strip()).filter(s -> !s.isEmpty());
-  }
-
-  private static List<String> childTexts(Element parent, String name) {
+  private static List<String> childTexts(XmlTree.Element parent, String name) {
     return children(parent, name).stream()
-        .map(e -> e.getTextContent().strip())
+        .map(e -> e.textContent().strip())
         .filter(s -> !s.isEmpty())
         .toList();
   }

@@ -3,12 +3,12 @@ package io.changetrail.app.systems;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.change.FileChange;
+import io.changetrail.git.BlobIds;
 import io.changetrail.git.BlobReader;
 import io.changetrail.git.GitRepository;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,10 @@ public final class BuildTree {
           "go.mod");
   private static final Set<String> WRAPPERS = Set.of("mvnw", "gradlew");
 
-  /** path -> the object id of its content ("" for the work tree reader) */
+  /**
+   * path -> the object id of its content ("" for the work tree reader), in path order (git's order
+   * of a tree's files, whichever way the tree was derived)
+   */
   private final Map<String, String> sources;
 
   private final Map<String, Integer> topLevel;
@@ -74,7 +77,7 @@ public final class BuildTree {
 
   /** The work tree's (or any file list's) build files, read through {@code reader}. */
   public static BuildTree of(List<String> files, Function<String, Optional<String>> reader) {
-    Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, String> sources = new TreeMap<>();
     Map<String, Integer> topLevel = new TreeMap<>();
     for (String file : files) {
       add(file, "", sources, topLevel);
@@ -98,7 +101,7 @@ public final class BuildTree {
                         "the tree of commit " + commit + " cannot be read",
                         "check the repository with 'git fsck'; a partial or damaged clone lacks"
                             + " objects ('git fetch --refetch')"));
-    Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, String> sources = new TreeMap<>();
     Map<String, Integer> topLevel = new TreeMap<>();
     for (BlobReader.TreeEntry entry : root.entries()) {
       if (entry.tree()) {
@@ -193,7 +196,15 @@ public final class BuildTree {
    * goes.
    */
   public BuildTree before(Collection<FileChange> files, String base) {
-    return applied(files, base, false);
+    return applied(files, false, (i, path) -> idAt(base, path));
+  }
+
+  /**
+   * As {@link #before(Collection, String)}, with the blob ids of the diff's files as {@code git
+   * log} gave them: no object is looked up.
+   */
+  public BuildTree before(List<FileChange> files, BlobIds ids) {
+    return applied(files, false, (i, path) -> isBuildFile(path) ? ids.before(i) : "");
   }
 
   /**
@@ -203,18 +214,33 @@ public final class BuildTree {
    * appears or goes.
    */
   public BuildTree after(Collection<FileChange> files, String commit) {
-    return applied(files, commit, true);
+    return applied(files, true, (i, path) -> idAt(commit, path));
+  }
+
+  /** As {@link #after(Collection, String)}, with the blob ids of the diff's files. */
+  public BuildTree after(List<FileChange> files, BlobIds ids) {
+    return applied(files, true, (i, path) -> isBuildFile(path) ? ids.after(i) : "");
   }
 
   /**
-   * This tree with {@code files} applied ({@code forward}: the diff leads from this tree to {@code
-   * at}) or undone (the diff leads from {@code at} to this tree); build files that appear or change
-   * are read at {@code at}.
+   * The object id of the file of diff entry {@code index} at {@code path} on the side the tree is
+   * taken to ("" for a file that is not a build file, null for none).
    */
-  private BuildTree applied(Collection<FileChange> files, String at, boolean forward) {
+  private interface Ids {
+    String of(int index, String path);
+  }
+
+  /**
+   * This tree with {@code files} applied ({@code forward}: the diff leads from this tree to the
+   * side {@code ids} gives) or undone (the diff leads from that side to this tree); build files
+   * that appear or change get the ids {@code ids} gives.
+   */
+  private BuildTree applied(Collection<FileChange> files, boolean forward, Ids ids) {
     Map<String, String> sources = null;
     Map<String, Integer> top = null;
+    int index = -1;
     for (FileChange file : files) {
+      index++;
       boolean build =
           isBuildFile(file.path()) || (file.oldPath() != null && isBuildFile(file.oldPath()));
       boolean structural =
@@ -226,7 +252,7 @@ public final class BuildTree {
         continue;
       }
       if (sources == null) {
-        sources = new LinkedHashMap<>(this.sources);
+        sources = new TreeMap<>(this.sources);
         top = new TreeMap<>(this.topLevel);
       }
       // the path that goes and the path that appears, in the direction the diff is taken
@@ -253,7 +279,7 @@ public final class BuildTree {
         }
         default -> {
           if (isBuildFile(file.path())) {
-            String id = idAt(at, file.path());
+            String id = ids.of(index, file.path());
             if (id == null) {
               sources.remove(file.path());
             } else {
@@ -266,7 +292,7 @@ public final class BuildTree {
         remove(gone, sources, top);
       }
       if (comes != null) {
-        add(comes, idAt(at, comes), sources, top);
+        add(comes, ids.of(index, comes), sources, top);
       }
     }
     if (sources == null) {
@@ -291,7 +317,7 @@ public final class BuildTree {
     }
   }
 
-  /** The build files and wrappers of the tree. */
+  /** The build files and wrappers of the tree, in path order. */
   public List<String> files() {
     return List.copyOf(sources.keySet());
   }
@@ -311,6 +337,27 @@ public final class BuildTree {
       return contents.computeIfAbsent(path, workTree);
     }
     return blobs.text(id);
+  }
+
+  /**
+   * As {@link #read}, for a file the caller reads once (its result is kept by object id): a
+   * commit's blob is not kept by the blob reader.
+   */
+  public Optional<String> readOnce(String path) {
+    String id = sources.get(path);
+    if (id == null || id.isEmpty() || blobs == null) {
+      return read(path);
+    }
+    return blobs.textOnce(id);
+  }
+
+  /**
+   * The object id of one of the tree's build files: a blob id for a commit's tree, "" for the work
+   * tree's (known only by path), null for a file the tree lacks.
+   */
+  public String objectId(String path) {
+    String id = sources.get(path);
+    return id == null || blobs == null ? (id == null ? null : "") : id;
   }
 
   /** Equal for trees whose build files have the same contents and whose top-level folders agree. */

@@ -21,12 +21,17 @@ public final class CatalogResolver {
 
   public SystemCatalog resolve(
       ProjectConfig config, List<String> files, Function<String, Optional<String>> reader) {
-    return resolve(config, new BuildDiscovery(files, reader).discover());
+    return resolveDiscovered(config, new BuildDiscovery(files, reader).discover());
   }
 
   /** The catalog from one tree's build files (a commit's, or the work tree's). */
   public SystemCatalog resolve(ProjectConfig config, BuildTree tree) {
-    return resolve(config, new BuildDiscovery(tree).discover());
+    return resolveDiscovered(config, new BuildDiscovery(tree).discover());
+  }
+
+  /** The catalog from what discovery found in one tree's build files. */
+  public SystemCatalog resolve(ProjectConfig config, BuildDiscovery.Discovered discovered) {
+    return resolveDiscovered(config, discovered);
   }
 
   /**
@@ -97,7 +102,8 @@ public final class CatalogResolver {
         : at;
   }
 
-  private SystemCatalog resolve(ProjectConfig config, BuildDiscovery.Discovered discovered) {
+  private SystemCatalog resolveDiscovered(
+      ProjectConfig config, BuildDiscovery.Discovered discovered) {
     if (config.systems().isEmpty()) {
       return new SystemCatalog(discovered.systems(), discovered.source(), discovered.notes());
     }

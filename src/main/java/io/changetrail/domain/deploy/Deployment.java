@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param runbook where the runbook came from, e.g. {@code deploy/prod.yml}
  * @param finished when it ended; {@code null} while it runs (and for a process that died)
  * @param results every step result in the order they happened, rollback steps included
+ * @param artifacts what it put in place, by digest, as recorded when it started (none when none was
+ *     named)
  */
 public record Deployment(
     String id,
@@ -25,7 +27,8 @@ public record Deployment(
     Instant finished,
     DeploymentStatus status,
     List<StepResult> results,
-    List<Issue> issues) {
+    List<Issue> issues,
+    List<Artifact> artifacts) {
   public Deployment {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(started, "started");
@@ -36,6 +39,33 @@ public record Deployment(
     deployer = deployer == null ? "" : deployer;
     results = results == null ? List.of() : List.copyOf(results);
     issues = issues == null ? List.of() : List.copyOf(issues);
+    artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+  }
+
+  /** A deployment that named no artifact. */
+  public Deployment(
+      String id,
+      String changeId,
+      String environment,
+      String runbook,
+      String deployer,
+      Instant started,
+      Instant finished,
+      DeploymentStatus status,
+      List<StepResult> results,
+      List<Issue> issues) {
+    this(
+        id,
+        changeId,
+        environment,
+        runbook,
+        deployer,
+        started,
+        finished,
+        status,
+        results,
+        issues,
+        List.of());
   }
 
   /** The results of one part of the runbook, in order. */
@@ -77,7 +107,8 @@ public record Deployment(
         finished,
         DeploymentStatus.INTERRUPTED,
         results,
-        issues);
+        issues,
+        artifacts);
   }
 
   /** A metric together with the step that reported it. */

@@ -72,6 +72,9 @@ public final class DeploymentDocument {
     field(out, "Change", d.changeId());
     field(out, "Deployer", d.deployer());
     field(out, "Runbook", d.runbook());
+    if (!d.artifacts().isEmpty()) {
+      field(out, "Artifacts", artifacts(d));
+    }
     field(out, "Status", d.status().symbol() + " " + display(d.status()));
     field(out, "Finished", finished(d));
     out.append('\n');
@@ -197,6 +200,11 @@ public final class DeploymentDocument {
           .append(" |\n");
     }
     out.append('\n');
+  }
+
+  /** The artifacts as one line: {@code name sha256:..., name sha256:...}. */
+  private static String artifacts(Deployment d) {
+    return String.join(", ", d.artifacts().stream().map(a -> a.name() + " " + a.digest()).toList());
   }
 
   private static void field(StringBuilder out, String name, String value) {
@@ -329,6 +337,9 @@ public final class DeploymentDocument {
     row(out, "Change", d.changeId());
     row(out, "Deployer", d.deployer());
     row(out, "Runbook", d.runbook());
+    if (!d.artifacts().isEmpty()) {
+      row(out, "Artifacts", artifacts(d));
+    }
     row(out, "Status", d.status().symbol() + " " + display(d.status()));
     row(out, "Finished", finished(d));
     out.append("</table>\n");
@@ -500,6 +511,7 @@ public final class DeploymentDocument {
     root.put("change", d.changeId());
     root.put("environment", d.environment());
     root.put("runbook", d.runbook());
+    root.put("artifacts", d.artifacts().stream().map(Artifact::json).toList());
     root.put("deployer", d.deployer());
     root.put("started", d.started().toString());
     root.put("finished", d.finished() == null ? null : d.finished().toString());

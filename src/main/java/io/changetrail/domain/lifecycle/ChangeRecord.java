@@ -110,6 +110,23 @@ public final class ChangeRecord {
     }
   }
 
+  /**
+   * A deployment gate's answer about this change's content, to a forge or a pipeline that asked.
+   *
+   * @param forge github, gitlab or api (a pipeline's gate command)
+   * @param run what the asker names the request by: a workflow run, a merge request, a job URL
+   */
+  public record GateDecision(
+      long index,
+      Instant time,
+      String askedBy,
+      String forge,
+      String run,
+      String environment,
+      String commit,
+      boolean approved,
+      String reason) {}
+
   /** A sign-off. */
   public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
 
@@ -131,6 +148,11 @@ public final class ChangeRecord {
       List<Long> entries) {
     public boolean finishedRecorded() {
       return finished != null;
+    }
+
+    /** The artifacts it recorded when it started, by digest (none when none was named). */
+    public List<io.changetrail.domain.deploy.Artifact> artifacts() {
+      return io.changetrail.domain.deploy.Artifact.fromData(startData.get("artifacts"));
     }
 
     DeploymentRun ended(Instant at, String newStatus) {
@@ -182,6 +204,7 @@ public final class ChangeRecord {
   private final List<Verification> verifications = new ArrayList<>();
   private final List<SignOff> signOffs = new ArrayList<>();
   private final Map<String, DeploymentRun> deployments = new LinkedHashMap<>();
+  private final List<GateDecision> gateDecisions = new ArrayList<>();
   private final List<Long> entries = new ArrayList<>();
   private boolean closed;
   private Instant closedAt;
@@ -305,6 +328,18 @@ public final class ChangeRecord {
           deployments.put(run.id(), run.ended(entry.time(), text(data, "status")));
         }
       }
+      case EventKind.GATE_DECIDED ->
+          gateDecisions.add(
+              new GateDecision(
+                  entry.index(),
+                  entry.time(),
+                  text(data, "askedBy", entry.fact().actor()),
+                  text(data, "forge"),
+                  text(data, "run"),
+                  text(data, "environment"),
+                  text(data, "commit"),
+                  "approved".equals(text(data, "decision")),
+                  text(data, "reason")));
       case EventKind.CLOSED -> {
         closed = true;
         closedAt = entry.time();
@@ -765,6 +800,11 @@ public final class ChangeRecord {
 
   public List<DeploymentRun> deployments() {
     return List.copyOf(deployments.values());
+  }
+
+  /** The deployment gate's recorded answers about this change, oldest first. */
+  public List<GateDecision> gateDecisions() {
+    return List.copyOf(gateDecisions);
   }
 
   public List<Long> entries() {

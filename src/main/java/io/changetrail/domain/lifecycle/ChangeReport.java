@@ -82,6 +82,29 @@ public final class ChangeReport {
       }
       out.append(", ").append(d.steps().size()).append(" step(s) recorded\n");
     }
+    if (!c.gateDecisions().isEmpty()) {
+      out.append("\n## Deployment gate answers\n\n");
+      for (ChangeRecord.GateDecision g : c.gateDecisions()) {
+        out.append("- ")
+            .append(g.approved() ? "✅ approved" : "❌ rejected")
+            .append(" for **")
+            .append(md(g.environment()))
+            .append("** to ")
+            .append(md(g.forge()))
+            .append(g.run().isEmpty() ? "" : " (" + md(g.run()) + ")")
+            .append(", asked by ")
+            .append(md(g.askedBy()))
+            .append(" on ")
+            .append(time(g.time()))
+            .append(", commit ")
+            .append(md(g.commit().length() > 10 ? g.commit().substring(0, 10) : g.commit()))
+            .append(": ")
+            .append(md(g.reason()))
+            .append(" (entry ")
+            .append(g.index())
+            .append(")\n");
+      }
+    }
     out.append("\n## Verification\n\n");
     if (c.verifications().isEmpty()) {
       out.append("Not verified yet.\n");
@@ -210,6 +233,21 @@ public final class ChangeReport {
       deployments.add(node);
     }
     json.put("deployments", deployments);
+    List<Map<String, Object>> gate = new ArrayList<>();
+    for (ChangeRecord.GateDecision g : c.gateDecisions()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("time", time(g.time()));
+      node.put("askedBy", g.askedBy());
+      node.put("forge", g.forge());
+      node.put("run", g.run());
+      node.put("environment", g.environment());
+      node.put("commit", g.commit());
+      node.put("decision", g.approved() ? "approved" : "rejected");
+      node.put("reason", g.reason());
+      node.put("ledgerIndex", g.index());
+      gate.add(node);
+    }
+    json.put("gateDecisions", gate);
     List<Map<String, Object>> verifications = new ArrayList<>();
     for (ChangeRecord.Verification v : c.verifications()) {
       Map<String, Object> node = new LinkedHashMap<>();

@@ -37,6 +37,13 @@ public final class EventKind {
   /** {deployment, status ROLLED_BACK|ROLLBACK_FAILED}. */
   public static final String ROLLED_BACK = "deployment.rolled-back";
 
+  /**
+   * {environment, commit, decision approved|rejected, reason, forge github|gitlab|api, run,
+   * askedBy}: the deployment gate's answer to a forge's deployment protection or a pipeline's gate
+   * question; the change is the one the answer rests on (empty when no change has the content).
+   */
+  public static final String GATE_DECIDED = "deployment.gate-decided";
+
   /** {comment}. */
   public static final String CLOSED = "change.closed";
 

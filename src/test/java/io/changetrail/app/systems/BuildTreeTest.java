@@ -63,4 +63,59 @@ class BuildTreeTest {
           .doesNotContain("a/mvnw", "web/node_modules/x/package.json");
     }
   }
+
+  @Test
+  void theBlobIdsOfTheLogGiveTheTreesThatLookingTheFilesUpGives() throws Exception {
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("pom.xml", "<project><modules><module>a</module></modules></project>")
+        .file("a/pom.xml", "<project><artifactId>a</artifactId></project>")
+        .file("a/src/A.java", "class A {}\n")
+        .commit("GENERAL: a build");
+    repo.file("b/pom.xml", "<project><artifactId>b</artifactId></project>")
+        .file("a/pom.xml", "<project><artifactId>a2</artifactId></project>")
+        .commit("GENERAL: a module appears, another changes");
+    repo.move("b/pom.xml", "c/pom.xml").commit("GENERAL: a pom moves");
+    repo.delete("a/pom.xml")
+        .file("d/build.gradle", "// d\n")
+        .commit("GENERAL: one goes, one comes");
+    repo.file("c/pom.xml", "<project><artifactId>c</artifactId></project>")
+        .delete("a/src/A.java")
+        .commit("GENERAL: a folder empties");
+
+    GitRepository git = GitRepository.open(dir);
+    List<String> checked = new ArrayList<>();
+    try (BlobReader blobs = git.blobReader()) {
+      git.eachCommit(
+          "HEAD",
+          0,
+          (change, ids) -> {
+            var commit = change.commits().get(0);
+            if (commit.parents().isEmpty()) {
+              return;
+            }
+            String parent = commit.parents().get(0);
+            BuildTree tip = BuildTree.at(git, blobs, commit.sha());
+            BuildTree base = BuildTree.at(git, blobs, parent);
+            BuildTree before = tip.before(change.files(), ids);
+            BuildTree after = base.after(change.files(), ids);
+            for (BuildTree[] pair :
+                List.of(
+                    new BuildTree[] {before, base},
+                    new BuildTree[] {tip.before(change.files(), parent), base},
+                    new BuildTree[] {after, tip})) {
+              assertThat(pair[0].files()).as(commit.message()).isEqualTo(pair[1].files());
+              assertThat(pair[0].topLevelFolders()).isEqualTo(pair[1].topLevelFolders());
+              assertThat(pair[0].key()).isEqualTo(pair[1].key());
+              for (String path : pair[1].files()) {
+                assertThat(pair[0].read(path)).as(path).isEqualTo(pair[1].read(path));
+              }
+            }
+            checked.add(commit.message());
+          },
+          skipped -> {
+            throw new AssertionError(skipped.toString());
+          });
+    }
+    assertThat(checked).hasSize(4);
+  }
 }
