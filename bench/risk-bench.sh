@@ -13,7 +13,8 @@
 # built-in score:
 #   1. labels: the corpus's independent SZZ links (calibrate --labels)
 #   2. labels: ChangeTrail's own SZZ from the fix commits (calibrate; blames each fix: slow,
-#      17 to 25 minutes on 2 shared cores)
+#      17 to 26 minutes on 2 shared cores), then how its labels agree with the corpus's links
+#      (precision and recall of ours against theirs, on the mature commits)
 # CI does not run it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,4 +36,18 @@ echo "== labels: corpus (ApacheJIT links) =="
 (cd "$repo" && time java -jar "$jar" calibrate --labels "$labels" "${common[@]}")
 echo
 echo "== labels: ChangeTrail's own SZZ =="
-(cd "$repo" && time java -jar "$jar" calibrate "${common[@]}")
+own="$(mktemp)"
+trap 'rm -f "$own"' EXIT
+(cd "$repo" && time java -jar "$jar" calibrate "${common[@]}" --features-csv "$own")
+echo
+echo "== own SZZ labels against the corpus links (mature commits: before 2020-04-21) =="
+# features CSV: sha,time,bug_inducing,...; links CSV: fix_hash,fix_date,bug_hash,...
+awk -F, -v mature=1587427200 '
+  FNR == 1 { next }
+  NR == FNR { corpus[$3] = 1; next }
+  $2 < mature { known[$1] = 1; if ($3 == 1) ours[$1] = 1 }
+  END {
+    for (s in corpus) if (s in known) { c++; if (s in ours) both++ }
+    for (s in ours) o++
+    printf "corpus %d, ours %d, both %d: precision %.3f, recall %.3f\n", c, o, both, both / o, both / c
+  }' "$labels" "$own"

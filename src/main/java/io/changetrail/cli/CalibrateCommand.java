@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -115,22 +116,23 @@ final class CalibrateCommand implements Runnable {
     Workspace workspace = Workspace.open(main.directory());
     CalibrateRisk.Progress progress =
         System.console() != null ? new TerminalProgress(err) : CalibrateRisk.Progress.NONE;
+    LedgerOutcomes.Outcomes outcomes = LedgerOutcomes.read(workspace, ledger.value());
     Report report =
         new CalibrateRisk(workspace)
             .execute(
                 new CalibrateRisk.Request(
                     revision, untilInstant, immatureMonths, labels, output, !dryRun, featuresCsv),
-                LedgerOutcomes.failedCommits(workspace, ledger.value()),
+                outcomes.commits(),
                 progress);
     if (progress != CalibrateRisk.Progress.NONE) {
       err.print("\r\033[K");
       err.flush();
     }
-    print(report, out);
+    print(report, outcomes.production(), out);
     out.flush();
   }
 
-  static void print(Report report, PrintWriter out) {
+  static void print(Report report, List<String> production, PrintWriter out) {
     var r = report.result();
     out.println("Risk model calibration");
     out.printf(
@@ -157,8 +159,9 @@ final class CalibrateCommand implements Runnable {
     }
     out.printf(
         Locale.ROOT,
-        "               %d from failed deployments in the ledger%n",
-        report.ledgerLabels());
+        "               %d from failed deployments in the ledger (production: %s)%n",
+        report.ledgerLabels(),
+        production.isEmpty() ? "no environment" : String.join(", ", production));
     out.printf(
         Locale.ROOT,
         "  time split   fit on %d older commits (%d bug-inducing), scored on %d newer (%d)%n",

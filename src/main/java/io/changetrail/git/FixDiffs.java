@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class FixDiffs {
   static final int BATCH = 200;
   private static final Pattern HUNK =
-      Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+\\d+(?:,\\d+)? @@");
+      Pattern.compile("^@@ -(\\d+)(?:,(\\d+))? \\+\\d+(?:,(\\d+))? @@");
 
   private final GitProcess git;
 
@@ -87,17 +87,21 @@ public final class FixDiffs {
     String oldPath = null;
     String newPath = null;
     List<Szz.DeletedLine> deleted = null;
+    List<String> added = null;
     int oldLine = 0;
     int oldRemaining = 0;
+    int newRemaining = 0;
     while ((line = reader.readLine()) != null) {
       if (line.startsWith("\u001e")) {
-        flush(files, oldPath, newPath, deleted);
+        flush(files, oldPath, newPath, deleted, added);
         files = new ArrayList<>();
         into.put(line.substring(1).strip(), files);
         oldPath = null;
         newPath = null;
         deleted = null;
+        added = null;
         oldRemaining = 0;
+        newRemaining = 0;
         continue;
       }
       if (files == null) {
@@ -109,12 +113,19 @@ public final class FixDiffs {
         oldRemaining--;
         continue;
       }
+      if (newRemaining > 0 && line.startsWith("+")) {
+        added.add(line.substring(1));
+        newRemaining--;
+        continue;
+      }
       if (line.startsWith("diff --git ")) {
-        flush(files, oldPath, newPath, deleted);
+        flush(files, oldPath, newPath, deleted, added);
         oldPath = null;
         newPath = null;
         deleted = new ArrayList<>();
+        added = new ArrayList<>();
         oldRemaining = 0;
+        newRemaining = 0;
       } else if (line.startsWith("--- ") && deleted != null) {
         oldPath = path(line.substring(4), "a/");
       } else if (line.startsWith("+++ ") && deleted != null) {
@@ -124,18 +135,28 @@ public final class FixDiffs {
         if (m.find()) {
           oldLine = Integer.parseInt(m.group(1));
           oldRemaining = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+          newRemaining = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
         }
       }
     }
-    flush(files, oldPath, newPath, deleted);
+    flush(files, oldPath, newPath, deleted, added);
   }
 
   private static void flush(
-      List<Szz.FileHunks> files, String oldPath, String newPath, List<Szz.DeletedLine> deleted) {
-    if (files == null || deleted == null || deleted.isEmpty() || oldPath == null) {
+      List<Szz.FileHunks> files,
+      String oldPath,
+      String newPath,
+      List<Szz.DeletedLine> deleted,
+      List<String> added) {
+    if (files == null || deleted == null) {
       return;
     }
-    files.add(new Szz.FileHunks(oldPath, newPath == null ? oldPath : newPath, deleted));
+    if (!deleted.isEmpty() && oldPath != null) {
+      files.add(new Szz.FileHunks(oldPath, newPath == null ? oldPath : newPath, deleted, added));
+    } else if (!added.isEmpty()) {
+      // a new file, or lines only added: nothing to blame, but its lines may be moved ones
+      files.add(new Szz.FileHunks(null, newPath, List.of(), added));
+    }
   }
 
   private static String path(String text, String prefix) {

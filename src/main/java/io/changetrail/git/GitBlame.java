@@ -183,8 +183,11 @@ public final class GitBlame {
     return commits;
   }
 
-  /** One blamed line: its number in the file now and the commit that last shaped it. */
-  public record Line(int number, String sha) {
+  /**
+   * One blamed line: its number in the file now, the commit that last shaped it, and the file's
+   * path in that commit (blame follows renames: it can differ from the path blamed).
+   */
+  public record Line(int number, String sha, String path) {
     public boolean committed() {
       return !sha.equals(NOT_COMMITTED);
     }
@@ -198,12 +201,22 @@ public final class GitBlame {
   }
 
   static List<Line> parse(String porcelain) {
+    // a "filename" line follows a header the first time its commit appears (and whenever the
+    // commit is seen under more than one path): the latest one of each commit holds otherwise
     Map<Integer, Line> lines = new LinkedHashMap<>();
+    Map<String, String> pathOf = new java.util.HashMap<>();
+    String sha = null;
+    int number = 0;
     for (String line : porcelain.split("\n")) {
       Matcher m = HEADER.matcher(line);
       if (m.matches()) {
-        int number = Integer.parseInt(m.group(3));
-        lines.put(number, new Line(number, m.group(1)));
+        sha = m.group(1);
+        number = Integer.parseInt(m.group(3));
+        lines.put(number, new Line(number, sha, pathOf.get(sha)));
+      } else if (sha != null && line.startsWith("filename ")) {
+        String path = line.substring("filename ".length());
+        pathOf.put(sha, path);
+        lines.put(number, new Line(number, sha, path));
       }
     }
     return new ArrayList<>(lines.values());

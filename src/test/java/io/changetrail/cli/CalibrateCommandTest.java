@@ -57,7 +57,7 @@ class CalibrateCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("40 fix commits found, 40 traced back: 40 bug-inducing commits (SZZ)")
-        .contains("0 from failed deployments in the ledger")
+        .contains("0 from failed deployments in the ledger (production: prod, production)")
         .contains("model ")
         .contains("lines added ")
         .contains("built-in score ")

@@ -61,7 +61,8 @@ public final class ConfigLoader {
   private static final Set<String> SENSITIVE_KEYS = Set.of("replace_defaults", "rules");
   private static final Set<String> RULE_KEYS =
       Set.of("name", "description", "patterns", "weight", "rollback", "rollback_reason", "test");
-  private static final Set<String> RISK_KEYS = Set.of("thresholds", "weights");
+  private static final Set<String> RISK_KEYS =
+      Set.of("thresholds", "weights", "production_environments");
   private static final Set<String> THRESHOLD_KEYS = Set.of("medium", "high");
   private static final Set<String> WEIGHT_KEYS =
       Set.of(
@@ -259,6 +260,8 @@ public final class ConfigLoader {
   private static RiskModel risk(YamlValue value) {
     RiskModel defaults = RiskModel.defaults();
     Map<String, YamlValue> fields = value.mapping(RISK_KEYS);
+    // read by calibrate (app/risk/LedgerOutcomes); checked here so that a wrong value fails early
+    YamlValue.get(fields, "production_environments").ifPresent(YamlValue::stringList);
     int medium = defaults.mediumThreshold();
     int high = defaults.highThreshold();
     Optional<YamlValue> thresholdsValue = YamlValue.get(fields, "thresholds");

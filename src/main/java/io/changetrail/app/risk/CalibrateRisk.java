@@ -1,17 +1,22 @@
 package io.changetrail.app.risk;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.systems.BuildTree;
+import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Assessment;
 import io.changetrail.domain.assess.Assessor;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.risk.Calibration;
 import io.changetrail.domain.risk.ChangeFeatures;
 import io.changetrail.domain.risk.FixDetector;
 import io.changetrail.domain.risk.HistoryFeatures;
 import io.changetrail.domain.risk.JitFeature;
 import io.changetrail.domain.risk.OwnFactors;
+import io.changetrail.domain.system.SystemCatalog;
+import io.changetrail.git.BlobReader;
 import io.changetrail.git.GitRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,48 +113,125 @@ public final class CalibrateRisk {
   }
 
   /** The features of one commit while the history is read. */
-  private record Pending(String sha, long time, ChangeFeatures features, int builtIn) {}
+  record Pending(String sha, long time, ChangeFeatures features, int builtIn) {}
 
-  public Report execute(Request request, Set<String> failedChanges, Progress progress) {
+  /**
+   * What one walk of the history read.
+   *
+   * @param pending every commit's features, oldest first
+   * @param traced the fixes to trace back, each with its first parent
+   * @param fixes fix commits found in the messages
+   * @param incomplete commits whose content is missing from this copy
+   */
+  record Walk(
+      List<Pending> pending, Map<String, String> traced, int fixes, List<String> incomplete) {}
+
+  /** Trees kept for the commits that follow them (side branches need their fork's tree). */
+  private static final int TREES_KEPT = 512;
+
+  /**
+   * Reads the history once, oldest first: every commit's features against the history before it,
+   * and its built-in assessment with the systems of the build files of that commit (united with its
+   * parent's, as {@code assess --commit} does), never those of the work tree, so that no feature
+   * comes from the future.
+   */
+  Walk walk(Request request, Progress progress) {
     GitRepository git = workspace.git();
-    Assessor assessor = new Assessor(workspace.policy());
     HistoryFeatures history = new HistoryFeatures();
     FixDetector fixes = new FixDetector();
     List<Pending> pending = new ArrayList<>();
     Map<String, String> traced = new LinkedHashMap<>();
+    Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
+    Map<String, BuildTree> trees =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, BuildTree> eldest) {
+            return size() > TREES_KEPT;
+          }
+        };
     int[] fixCount = new int[1];
     progress.phase("reading the history");
-    List<String> incomplete =
-        git.history(
-            request.revision(),
-            List.of(),
-            change -> {
-              CommitInfo commit = change.commits().get(0);
-              Instant time = commit.authorTime().toInstant();
-              if (request.until() != null && !time.isBefore(request.until())) {
-                return;
-              }
-              String author = HistoryFeatures.author(commit.authorName(), commit.authorEmail());
-              boolean fix = fixes.isFix(commit.message());
-              if (fix) {
-                fixCount[0]++;
-                if (fixes.traced(commit.message()) && !commit.parents().isEmpty()) {
-                  traced.put(commit.sha(), commit.parents().get(0));
+    List<String> incomplete;
+    try (BlobReader blobs = git.blobReader()) {
+      incomplete =
+          git.history(
+              request.revision(),
+              List.of(),
+              change -> {
+                CommitInfo commit = change.commits().get(0);
+                Instant time = commit.authorTime().toInstant();
+                if (request.until() != null && !time.isBefore(request.until())) {
+                  return;
                 }
-              }
-              ChangeFeatures features = history.features(author, time, change.files(), fix);
-              Assessment assessment = assessor.assess(change);
-              pending.add(
-                  new Pending(
-                      commit.sha(),
-                      time.getEpochSecond(),
-                      OwnFactors.complete(features, assessment),
-                      assessment.risk().score()));
-              history.observe(author, time, change.files());
-              if (pending.size() % 500 == 0) {
-                progress.advance(pending.size(), 0);
-              }
-            });
+                String author = HistoryFeatures.author(commit.authorName(), commit.authorEmail());
+                boolean fix = fixes.isFix(commit.message());
+                if (fix) {
+                  fixCount[0]++;
+                  if (fixes.traced(commit.message()) && !commit.parents().isEmpty()) {
+                    traced.put(commit.sha(), commit.parents().get(0));
+                  }
+                }
+                ChangeFeatures features = history.features(author, time, change.files(), fix);
+                SystemCatalog systems = systemsAt(git, blobs, trees, commit, change.files());
+                if (assessors.size() > 256) {
+                  assessors.clear();
+                }
+                Assessor assessor =
+                    assessors.computeIfAbsent(systems, c -> new Assessor(workspace.policy(c)));
+                Assessment assessment = assessor.assess(change);
+                pending.add(
+                    new Pending(
+                        commit.sha(),
+                        time.getEpochSecond(),
+                        OwnFactors.complete(features, assessment),
+                        assessment.risk().score()));
+                history.observe(author, time, change.files());
+                if (pending.size() % 500 == 0) {
+                  progress.advance(pending.size(), 0);
+                }
+              });
+    }
+    return new Walk(pending, traced, fixCount[0], incomplete);
+  }
+
+  /**
+   * The systems of {@code commit}'s build files, united with those of its first parent's: the
+   * parent's tree is the one kept from the walk when it is known (the tree of the commit is then
+   * derived from it), else both are read from their commits.
+   */
+  private SystemCatalog systemsAt(
+      GitRepository git,
+      BlobReader blobs,
+      Map<String, BuildTree> trees,
+      CommitInfo commit,
+      List<FileChange> files) {
+    String parent = commit.parents().isEmpty() ? null : commit.parents().get(0);
+    BuildTree before = parent == null ? null : trees.get(parent);
+    BuildTree tree;
+    try {
+      tree =
+          before != null
+              ? before.after(files, commit.sha())
+              : BuildTree.at(git, blobs, commit.sha());
+      if (parent != null && before == null) {
+        before = tree.before(files, parent);
+      }
+    } catch (ChangeTrailException e) {
+      // the commit's tree cannot be read from this copy: the systems of the work tree stand in
+      return workspace.catalog();
+    }
+    trees.put(commit.sha(), tree);
+    SystemCatalog systems = workspace.catalogOf(tree);
+    return before == null ? systems : CatalogResolver.union(systems, workspace.catalogOf(before));
+  }
+
+  public Report execute(Request request, Set<String> failedChanges, Progress progress) {
+    GitRepository git = workspace.git();
+    Walk walk = walk(request, progress);
+    List<Pending> pending = walk.pending();
+    Map<String, String> traced = walk.traced();
+    int[] fixCount = {walk.fixes()};
+    List<String> incomplete = walk.incomplete();
     if (pending.isEmpty()) {
       throw new ChangeTrailException(
           Problem.NOTHING_TO_DO,

@@ -13,8 +13,10 @@ import java.util.TreeSet;
 /**
  * SZZ: traces the lines fix commits deleted or changed back to the commits that last shaped them,
  * by blaming the fix's parent ({@code git blame --porcelain -w -M -C}, so whitespace changes and
- * moved lines lead to the commit that wrote them). Only what the fix touched is blamed, within the
- * bounds of {@link Szz#targets}.
+ * moved lines lead to the commit that wrote them, and renames are followed: the fix's diff is read
+ * with {@code -M}, the file is blamed under its path in the parent, and each link keeps the file's
+ * path in the commit blamed). Only what the fix touched is blamed, within the bounds of {@link
+ * Szz#targets}: lines the fix only moved or re-indented are not.
  */
 public final class SzzTracer {
   private final GitRepository git;
@@ -29,8 +31,20 @@ public final class SzzTracer {
    * @param bugInducing the commits labelled bug-inducing
    * @param tracedFixes fixes with at least one traced line
    * @param blameFailures blames git could not do (an object missing, a path absent)
+   * @param links each fix, a commit it leads back to, and the file's path in that commit
    */
-  public record Result(Set<String> bugInducing, int tracedFixes, int blameFailures) {}
+  public record Result(
+      Set<String> bugInducing, int tracedFixes, int blameFailures, Set<Link> links) {}
+
+  /** One traced link: the fix, the bug-inducing commit, the file's path in that commit. */
+  public record Link(String fix, String bugInducing, String path) implements Comparable<Link> {
+    @Override
+    public int compareTo(Link o) {
+      int c = fix.compareTo(o.fix);
+      c = c != 0 ? c : bugInducing.compareTo(o.bugInducing);
+      return c != 0 ? c : String.valueOf(path).compareTo(String.valueOf(o.path));
+    }
+  }
 
   /**
    * Traces the fixes back.
@@ -45,6 +59,7 @@ public final class SzzTracer {
     progress.phase("tracing " + fixes.size() + " fixes back with blame");
     GitBlame blame = git.blame();
     Set<String> bugInducing = new TreeSet<>();
+    Set<Link> links = new TreeSet<>();
     int traced = 0;
     int failures = diffs.unreadable().size();
     int done = 0;
@@ -66,10 +81,11 @@ public final class SzzTracer {
         for (GitBlame.Line line : lines.get()) {
           if (known.contains(line.sha()) && !line.sha().equals(fix.getKey())) {
             bugInducing.add(line.sha());
+            links.add(new Link(fix.getKey(), line.sha(), line.path()));
           }
         }
       }
     }
-    return new Result(bugInducing, traced, failures);
+    return new Result(bugInducing, traced, failures, links);
   }
 }

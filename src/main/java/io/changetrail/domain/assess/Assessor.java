@@ -274,12 +274,21 @@ public final class Assessor {
               factors.add(
                   new RiskFactor(
                       "tier",
-                      "tier " + top.tier() + " system changed: " + String.join(", ", names),
+                      lowered(
+                          "tier " + top.tier() + " system changed: " + String.join(", ", names),
+                          model.tierWeight(top.tier()),
+                          "stage the rollout of "
+                              + String.join(", ", names)
+                              + " (one instance first, its owners watching)"),
                       model.tierWeight(top.tier())));
             });
 
     ChangeType type = classification.type();
-    factors.add(new RiskFactor("type", "change type " + type, model.typeWeight(type)));
+    factors.add(
+        new RiskFactor(
+            "type",
+            lowered("change type " + type, model.typeWeight(type), typeRemedy(type)),
+            model.typeWeight(type)));
 
     int added = 0;
     int deleted = 0;
@@ -326,6 +335,7 @@ public final class Assessor {
                   + model.largeSizeLines()
                   + ")",
               model.largeSizeWeight()));
+      lowerLast(factors, "split the change into smaller ones");
     } else if (productionLines >= model.mediumSizeLines()) {
       factors.add(
           new RiskFactor(
@@ -336,6 +346,7 @@ public final class Assessor {
                   + model.mediumSizeLines()
                   + ")",
               model.mediumSizeWeight()));
+      lowerLast(factors, "split the change into smaller ones");
     }
 
     if (directProduction.size() > 1) {
@@ -347,6 +358,7 @@ public final class Assessor {
                   + String.join(", ", directProduction.stream().map(AffectedSystem::name).toList()),
               Math.min(
                   model.maxBreadth(), (directProduction.size() - 1) * model.perExtraSystem())));
+      lowerLast(factors, "split the change into one change per system");
     }
 
     List<AffectedSystem> indirect = systems.stream().filter(s -> !s.direct()).toList();
@@ -358,6 +370,11 @@ public final class Assessor {
                   + " system(s) depend on the change through the build: "
                   + String.join(", ", indirect.stream().map(AffectedSystem::name).toList()),
               Math.min(model.maxDependents(), indirect.size() * model.perDependentSystem())));
+      lowerLast(
+          factors,
+          "run the tests of "
+              + String.join(", ", indirect.stream().map(AffectedSystem::name).toList())
+              + " before approving");
     }
 
     for (Map.Entry<CompiledRule, List<String>> hit : sensitiveHits.entrySet()) {
@@ -365,7 +382,12 @@ public final class Assessor {
       factors.add(
           new RiskFactor(
               "sensitive:" + rule.name(),
-              rule.description() + ": " + listPaths(hit.getValue()),
+              lowered(
+                  rule.description() + ": " + listPaths(hit.getValue()),
+                  rule.weight(),
+                  rule.test() != null && !rule.test().isBlank()
+                      ? Character.toLowerCase(rule.test().charAt(0)) + rule.test().substring(1)
+                      : "put these files in a change of their own, reviewed by their owners"),
               rule.weight()));
     }
 
@@ -373,19 +395,31 @@ public final class Assessor {
       factors.add(
           new RiskFactor(
               "untested",
-              productionFiles + " production file(s) changed and no test changed",
+              lowered(
+                  productionFiles + " production file(s) changed and no test changed",
+                  model.untestedProductionChange(),
+                  "add the missing test of the file that changed"),
               model.untestedProductionChange()));
     }
     if (deletedProduction > 0) {
       factors.add(
           new RiskFactor(
               "deletions",
-              deletedProduction + " production file(s) deleted",
+              lowered(
+                  deletedProduction + " production file(s) deleted",
+                  model.deletedFiles(),
+                  "delete them in a change of their own, once a search shows nothing uses them"),
               model.deletedFiles()));
     }
     if (classification.breaking()) {
       factors.add(
-          new RiskFactor("breaking", "declared as a breaking change", model.breakingChange()));
+          new RiskFactor(
+              "breaking",
+              lowered(
+                  "declared as a breaking change",
+                  model.breakingChange(),
+                  "keep the old behaviour beside the new one for a release, then remove it"),
+              model.breakingChange()));
     }
 
     List<RiskFactor> sorted =
@@ -580,6 +614,29 @@ public final class Assessor {
               ""));
     }
     return testing;
+  }
+
+  /** The reason of a factor, with what would lower the risk when the factor raises it. */
+  private static String lowered(String reason, int weight, String remedy) {
+    return weight > 0 ? reason + "; to lower it: " + remedy : reason;
+  }
+
+  private static void lowerLast(List<RiskFactor> factors, String remedy) {
+    RiskFactor last = factors.remove(factors.size() - 1);
+    factors.add(
+        new RiskFactor(
+            last.id(), lowered(last.description(), last.weight(), remedy), last.weight()));
+  }
+
+  /** What lowers the risk a change type adds (its weight is the type's usual risk). */
+  private static String typeRemedy(ChangeType type) {
+    return switch (type) {
+      case SECURITY -> "a second reviewer who knows the security code";
+      case INTEGRATION -> "run it against the counterparty's test environment first";
+      case FEATURE -> "ship it switched off (a flag or configuration) and switch it on apart";
+      case CONFIGURATION -> "apply it to one instance or venue first";
+      default -> "add the test that shows the change does what it says";
+    };
   }
 
   private static String listPaths(List<String> paths) {

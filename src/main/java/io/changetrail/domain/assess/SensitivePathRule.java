@@ -163,7 +163,10 @@ public record SensitivePathRule(
                 "requirements.txt",
                 "Cargo.toml",
                 "Cargo.lock"),
-            10,
+            // no risk points: on real history (apache/activemq, quickfixj) commits that change a
+            // manifest are less often bug-inducing than others; the rollback and testing
+            // requirements stay (docs/risk-model.md)
+            0,
             Level.MEDIUM,
             "build dependencies: a rollback must restore the previous artifacts, not only the"
                 + " source",

@@ -9,20 +9,29 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Outcome labels from ChangeTrail's own records: a change whose deployment was rolled back (or
- * failed), or whose successful deployment was followed by an emergency deployment of another change
- * on one of its systems in the same environment, failed; its commits are labelled bug-inducing.
+ * Outcome labels from ChangeTrail's own records: a change whose deployment to production was rolled
+ * back (or failed), or whose successful deployment to production was followed by an emergency
+ * deployment of another change on one of its systems in the same environment, failed; its commits
+ * are labelled bug-inducing. Deployments to other environments (staging, UAT) label nothing: a
+ * rollback there is the test environment doing its job.
  */
 public final class FailedChanges {
   private FailedChanges() {}
 
-  /** The commits of the changes that failed in production. */
-  public static Set<String> commits(List<ChangeRecord> changes) {
+  /**
+   * The commits of the changes that failed in production.
+   *
+   * @param production the names of the production environments (exact names, as recorded)
+   */
+  public static Set<String> commits(List<ChangeRecord> changes, Set<String> production) {
     Set<String> failed = new TreeSet<>();
     record Run(ChangeRecord change, DeploymentRun run) {}
     List<Run> runs = new ArrayList<>();
     for (ChangeRecord change : changes) {
       for (DeploymentRun run : change.deployments()) {
+        if (!production.contains(run.environment())) {
+          continue;
+        }
         runs.add(new Run(change, run));
         String status = run.status() == null ? "" : run.status();
         if (status.equals("ROLLED_BACK")

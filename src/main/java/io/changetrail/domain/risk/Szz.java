@@ -3,7 +3,9 @@ package io.changetrail.domain.risk;
 import io.changetrail.domain.system.FileKind;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,7 @@ public final class Szz {
   /** At most this many lines of one file of a fix are blamed. */
   public static final int MAX_BLAMED_LINES = 200;
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern PUNCTUATION_ONLY = Pattern.compile("^[{}()\\[\\];,]*$");
 
   private Szz() {}
@@ -28,10 +31,20 @@ public final class Szz {
   /** A line the fix deleted or changed: its number in the fix's parent and its text. */
   public record DeletedLine(int number, String text) {}
 
-  /** The lines one file of a fix deleted or changed, as read in the parent. */
-  public record FileHunks(String parentPath, String path, List<DeletedLine> deleted) {
+  /**
+   * The lines one file of a fix deleted or changed, as read in the parent, and the lines it added
+   * (their text: a deleted line that comes back unchanged but for whitespace was moved or
+   * re-indented, not fixed).
+   */
+  public record FileHunks(
+      String parentPath, String path, List<DeletedLine> deleted, List<String> added) {
     public FileHunks {
       deleted = List.copyOf(deleted);
+      added = List.copyOf(added);
+    }
+
+    public FileHunks(String parentPath, String path, List<DeletedLine> deleted) {
+      this(parentPath, path, deleted, List.of());
     }
   }
 
@@ -45,22 +58,35 @@ public final class Szz {
   /**
    * What to blame for one fix: the traced lines of its source files (tests and documentation are
    * left out), the {@link #MAX_BLAMED_FILES} files with the most such lines, at most {@link
-   * #MAX_BLAMED_LINES} lines each. Empty when the fix touches more than {@link #MAX_FIX_FILES}
-   * files.
+   * #MAX_BLAMED_LINES} lines each. A deleted line whose text the fix adds again, in any of its
+   * files and whatever the whitespace, is not traced: the fix moved or re-indented it (a
+   * refactoring), it did not change it. Empty when the fix touches more than {@link #MAX_FIX_FILES}
+   * files with deleted lines.
    */
   public static List<BlameTarget> targets(List<FileHunks> files) {
-    if (files.size() > MAX_FIX_FILES) {
+    if (files.stream().filter(f -> !f.deleted().isEmpty()).count() > MAX_FIX_FILES) {
       return List.of();
+    }
+    Set<String> readded = new HashSet<>();
+    for (FileHunks file : files) {
+      for (String text : file.added()) {
+        readded.add(withoutWhitespace(text));
+      }
     }
     List<BlameTarget> targets = new ArrayList<>();
     for (FileHunks file : files) {
+      if (file.deleted().isEmpty()) {
+        continue;
+      }
       FileKind kind = FileKind.of(file.path());
       if (kind == FileKind.TEST || kind == FileKind.DOCUMENTATION) {
         continue;
       }
       List<Integer> lines = new ArrayList<>();
       for (DeletedLine line : file.deleted()) {
-        if (traced(line.text()) && lines.size() < MAX_BLAMED_LINES) {
+        if (traced(line.text())
+            && !readded.contains(withoutWhitespace(line.text()))
+            && lines.size() < MAX_BLAMED_LINES) {
           lines.add(line.number());
         }
       }
@@ -89,6 +115,11 @@ public final class Szz {
         || line.startsWith("--")
         || line.startsWith("import ")
         || line.startsWith("package "));
+  }
+
+  /** The text of a line without any whitespace: what {@code -w} compares. */
+  static String withoutWhitespace(String text) {
+    return WHITESPACE.matcher(text).replaceAll("");
   }
 
   /** The line numbers as {@code -L} ranges of consecutive lines: {@code [from, to]} pairs. */

@@ -72,4 +72,84 @@ class SzzTracerTest {
     assertThat(result.bugInducing()).isEmpty();
     assertThat(result.tracedFixes()).isZero();
   }
+
+  private static final String BOOK =
+      "package acme;\n"
+          + "\n"
+          + "class Book {\n"
+          + "  int depth(int bids, int asks) {\n"
+          + "    int levels = bids + asks;\n"
+          + "    return levels * 2;\n"
+          + "  }\n"
+          + "\n"
+          + "  int spread(int bid, int ask) {\n"
+          + "    return ask - bid;\n"
+          + "  }\n"
+          + "}\n";
+
+  @Test
+  void aFixOfAFileRenamedSinceTheBugLeadsBackUnderTheOldPath() {
+    TestRepo repo = TestRepo.init(dir);
+    repo.file("src/main/java/acme/Fees.java", FEES).commit("FEATURE: fees");
+    repo.as("Bob Bug", "bob@example.com")
+        .file("src/main/java/acme/Fees.java", FEES.replace("a + b", "a - b"))
+        .commit("ENHANCEMENT: fees net of rebates");
+    String planted = repo.head();
+    repo.as("Carol Move", "carol@example.com")
+        .move("src/main/java/acme/Fees.java", "fees/src/main/java/acme/Fees.java")
+        .commit("GENERAL: fees get their own module");
+    String moved = repo.head();
+    // the fix also renames the file: it is blamed under its path in the fix's parent
+    repo.as("Alice Author", "alice@example.com")
+        .delete("fees/src/main/java/acme/Fees.java")
+        .file("fees/src/main/java/acme/FeeTotals.java", FEES)
+        .commit("fix: fees were subtracted");
+    String fix = repo.head();
+
+    SzzTracer.Result result =
+        new SzzTracer(GitRepository.open(dir))
+            .trace(Map.of(fix, moved), Set.of(planted, moved, fix), CalibrateRisk.Progress.NONE);
+
+    assertThat(result.bugInducing()).containsExactly(planted);
+    assertThat(result.links())
+        .containsExactly(new SzzTracer.Link(fix, planted, "src/main/java/acme/Fees.java"));
+    assertThat(result.blameFailures()).isZero();
+  }
+
+  @Test
+  void linesTheFixOnlyMovesOrReindentsAreNotBlamed() {
+    TestRepo repo = TestRepo.init(dir);
+    repo.as("Ann Depth", "ann@example.com")
+        .file("src/main/java/acme/Book.java", BOOK)
+        .commit("FEATURE: book depth");
+    String depth = repo.head();
+    repo.as("Bob Bug", "bob@example.com")
+        .file("src/main/java/acme/Book.java", BOOK.replace("ask - bid", "bid - ask"))
+        .commit("ENHANCEMENT: spread sign");
+    String planted = repo.head();
+    // the fix corrects the spread, and on the way moves depth() below it and re-indents a line
+    String fixed =
+        "package acme;\n"
+            + "\n"
+            + "class Book {\n"
+            + "  int spread(int bid, int ask) {\n"
+            + "    return ask - bid;\n"
+            + "  }\n"
+            + "\n"
+            + "  int depth(int bids, int asks) {\n"
+            + "      int levels = bids + asks;\n"
+            + "    return levels * 2;\n"
+            + "  }\n"
+            + "}\n";
+    repo.as("Alice Author", "alice@example.com")
+        .file("src/main/java/acme/Book.java", fixed)
+        .commit("fix: negative spreads");
+    String fix = repo.head();
+
+    SzzTracer.Result result =
+        new SzzTracer(GitRepository.open(dir))
+            .trace(Map.of(fix, planted), Set.of(depth, planted, fix), CalibrateRisk.Progress.NONE);
+
+    assertThat(result.bugInducing()).containsExactly(planted);
+  }
 }

@@ -128,6 +128,32 @@ class AssessorTest {
   }
 
   @Test
+  void everyFactorThatRaisesTheRiskSaysWhatWouldLowerIt() {
+    Assessment a =
+        assess(
+            "FEATURE: intraday limits\n\nBREAKING CHANGE: the limits file changes shape",
+            modified("risk-engine/src/main/java/Check.java", 400, 10),
+            modified("order-router/src/main/java/Router.java", 3, 1),
+            FileChange.of(
+                "risk-engine/src/main/resources/db/migration/V2__x.sql", FileStatus.ADDED, 20, 0),
+            FileChange.of("common/src/main/java/Old.java", FileStatus.DELETED, 0, 30));
+    assertThat(a.risk().factors()).isNotEmpty();
+    for (RiskFactor factor : a.risk().factors()) {
+      if (factor.weight() > 0) {
+        assertThat(factor.description()).as(factor.id()).contains("; to lower it: ");
+      }
+    }
+    assertThat(a.risk().factors())
+        .filteredOn(f -> f.id().equals("breadth"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.description()).endsWith("one change per system"));
+    assertThat(a.risk().factors())
+        .filteredOn(f -> f.id().equals("tier"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.description()).contains("stage the rollout of"));
+  }
+
+  @Test
   void dependentsThroughTheBuildAreIndirectWithTheirPath() {
     Assessment a = assess("fix rounding", modified("common/src/main/java/Money.java", 1, 1));
     assertThat(a.directSystems()).extracting(AffectedSystem::name).containsExactly("common");

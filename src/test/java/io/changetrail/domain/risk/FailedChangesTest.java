@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Outcome labels from the ledger: which changes failed in production, by their commits. */
 class FailedChangesTest {
+  private static final Set<String> PROD = Set.of("prod");
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   private final List<LedgerEntry> all = new ArrayList<>();
   private final List<String> ids = new ArrayList<>();
@@ -101,7 +103,7 @@ class FailedChangesTest {
     change("broke", "risk");
     deploy("broke", "prod", 3, "FAILED", false, false);
 
-    assertThat(FailedChanges.commits(records())).containsExactly("c-back", "c-broke");
+    assertThat(FailedChanges.commits(records(), PROD)).containsExactly("c-back", "c-broke");
   }
 
   @Test
@@ -117,7 +119,7 @@ class FailedChangesTest {
     change("hotfix", "router");
     deploy("hotfix", "prod", 5, "SUCCEEDED", true, false);
 
-    assertThat(FailedChanges.commits(records())).containsExactly("c-culprit");
+    assertThat(FailedChanges.commits(records(), PROD)).containsExactly("c-culprit");
   }
 
   @Test
@@ -128,16 +130,24 @@ class FailedChangesTest {
     deploy("b", "prod", 2, "SUCCEEDED", false, false);
     change("c", "risk"); // never deployed
 
-    assertThat(FailedChanges.commits(records())).isEmpty();
-    assertThat(FailedChanges.commits(List.of())).isEmpty();
+    assertThat(FailedChanges.commits(records(), PROD)).isEmpty();
+    assertThat(FailedChanges.commits(List.of(), PROD)).isEmpty();
   }
 
   @Test
-  void aFailedDeploymentCountsInWhicheverEnvironmentItRan() {
-    // as implemented: the environment of a failed or rolled-back run is not looked at
-    change("b", "router");
-    deploy("b", "staging", 2, "FAILED", false, false);
+  void rollbacksFailuresAndEmergenciesOutsideProductionLabelNothing() {
+    change("tried", "router");
+    deploy("tried", "staging", 1, "SUCCEEDED", false, true); // rolled back in staging
+    change("broke", "router");
+    deploy("broke", "uat", 2, "FAILED", false, false);
+    change("culprit", "router");
+    deploy("culprit", "staging", 3, "SUCCEEDED", false, false);
+    change("hotfix", "router");
+    deploy("hotfix", "staging", 4, "SUCCEEDED", true, false);
 
-    assertThat(FailedChanges.commits(records())).containsExactly("c-b");
+    assertThat(FailedChanges.commits(records(), PROD)).isEmpty();
+    // the same records, with staging configured as a production environment
+    assertThat(FailedChanges.commits(records(), Set.of("prod", "staging")))
+        .containsExactly("c-culprit", "c-tried");
   }
 }

@@ -68,6 +68,32 @@ class SzzTest {
   }
 
   @Test
+  void aDeletedLineTheFixAddsBackElsewhereIsAMoveNotAChange() {
+    Szz.FileHunks book =
+        new Szz.FileHunks(
+            "src/main/java/Book.java",
+            "src/main/java/Book.java",
+            List.of(
+                new Szz.DeletedLine(4, "    int levels = bids + asks;"),
+                new Szz.DeletedLine(9, "    return bid - ask;")),
+            List.of("      int levels = bids  +  asks;", "    return ask - bid;"));
+    Szz.FileHunks moved =
+        new Szz.FileHunks(
+            "src/main/java/Depth.java",
+            "src/main/java/Depth.java",
+            List.of(new Szz.DeletedLine(2, "    return levels * 2;")),
+            List.of());
+    Szz.FileHunks other =
+        new Szz.FileHunks(
+            null, "src/main/java/Levels.java", List.of(), List.of("return levels*2;"));
+
+    List<Szz.BlameTarget> targets = Szz.targets(List.of(book, moved, other));
+
+    assertThat(targets).hasSize(1);
+    assertThat(targets.get(0).lines()).containsExactly(9);
+  }
+
+  @Test
   void consecutiveLinesBecomeOneRange() {
     assertThat(Szz.ranges(List.of(7, 3, 4, 5, 9)))
         .containsExactly(new int[] {3, 5}, new int[] {7, 7}, new int[] {9, 9});
