@@ -58,6 +58,21 @@ class ForgeWebhookTest {
   }
 
   @Test
+  void registeringCommitsTheCloneLacksFetchesOnceFirst() throws Exception {
+    start(Duration.ZERO);
+    String sha = forge.pushBranch("pushed");
+    assertThat(forge.cloneHas(sha + "^{commit}")).isFalse();
+
+    ServerFixture.Reply registered = register("origin/main.." + sha);
+
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.json().get("tip").asText()).isEqualTo(sha);
+    assertThat(forge.cloneHas("refs/remotes/origin/pushed")).isTrue();
+    ServerFixture.Reply unknown = register("origin/main.." + "0".repeat(40));
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
+  }
+
+  @Test
   void anUnsignedOrWronglySignedGitHubDeliveryIs401AndFetchesNothing() throws Exception {
     start(Duration.ZERO);
     String sha = forge.pushBranch("pushed");
