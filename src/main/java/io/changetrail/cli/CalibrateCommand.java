@@ -1,9 +1,9 @@
 package io.changetrail.cli;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.lifecycle.LedgerOutcomes;
 import io.changetrail.app.risk.CalibrateRisk;
 import io.changetrail.app.risk.CalibrateRisk.Report;
-import io.changetrail.app.risk.LedgerOutcomes;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.risk.Ranking;

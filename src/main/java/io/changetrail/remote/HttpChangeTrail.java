@@ -6,6 +6,7 @@ import io.changetrail.app.api.ChangePage;
 import io.changetrail.app.api.ChangeQuery;
 import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.ChangeView;
+import io.changetrail.app.api.DeploymentList;
 import io.changetrail.app.api.DeploymentView;
 import io.changetrail.app.api.MetricsQuery;
 import io.changetrail.app.api.Proofs;
@@ -118,6 +119,14 @@ public final class HttpChangeTrail implements ChangeTrailApi {
   public DeploymentView finishDeployment(
       String change, String deployment, Requests.Finish request) {
     return read(post(deployment(change, deployment) + "/finish", request), DeploymentView.class);
+  }
+
+  @Override
+  public DeploymentList deployments(String environment) {
+    return read(
+        client.getJson(
+            V1 + "/deployments", Map.of("environment", environment == null ? "" : environment)),
+        DeploymentList.class);
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.changetrail.app.assess.AssessmentJson;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.lifecycle.AuditChanges;
 import io.changetrail.app.lifecycle.DeployChange;
-import io.changetrail.app.lifecycle.DeploymentLog;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RegisterChange;
@@ -31,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,25 +335,7 @@ final class ApiRoutes {
 
   private void listDeployments(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    Optional<String> environment =
-        Optional.ofNullable(ctx.queryParam("environment")).filter(e -> !e.isBlank());
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (DeploymentLog.Entry entry : new DeploymentLog(server.reader()).deployments(environment)) {
-      ChangeRecord.DeploymentRun run = entry.run();
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("change", entry.change());
-      row.put("title", entry.title());
-      row.put("id", run.id());
-      row.put("environment", run.environment());
-      row.put("status", run.status());
-      row.put("started", run.started().toString());
-      row.put("finished", run.finished() == null ? null : run.finished().toString());
-      row.put("deployer", run.deployer().display());
-      row.put("emergency", run.emergency());
-      row.put("commit", run.commit());
-      rows.add(row);
-    }
-    json(ctx, 200, Map.of("schema", "changetrail.deployments/v1", "deployments", rows));
+    json(ctx, 200, server.readApi().deployments(ctx.queryParam("environment")));
   }
 
   // ---------------------------------------------------------------- assess

@@ -240,4 +240,32 @@ class PackagedJarIT {
     Run version = run(dir, List.of(launcher.toString(), "--version"));
     assertThat(version.out()).startsWith("changetrail ");
   }
+
+  @Test
+  void aLongEachRangeShowsItsProgressOnATerminalAndNotInAPipe() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script (a pseudo-terminal)");
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    for (int i = 1; i <= 60; i++) {
+      repo.file("common/src/main/java/acme/Money.java", "class Money { int v" + i + "; }\n")
+          .commit("BUGFIX: money " + i);
+    }
+    Path out = dir.resolve("each.jsonl");
+    // standard error on a pseudo-terminal, standard output to a file
+    String command =
+        "java -jar '"
+            + jar()
+            + "' assess --range HEAD~55..HEAD --each --format json > '"
+            + out
+            + "'";
+    Run terminal = run(dir, List.of("/usr/bin/script", "-qec", command, "/dev/null"));
+    assertThat(terminal.exitCode()).as(terminal.err()).isZero();
+    assertThat(terminal.out()).contains("assessed 50 commits");
+    assertThat(Files.readAllLines(out)).hasSize(55).allMatch(line -> line.startsWith("{"));
+
+    Run piped = jar(dir, "assess", "--range", "HEAD~55..HEAD", "--each", "--format", "json");
+    assertThat(piped.exitCode()).isZero();
+    assertThat(piped.err()).doesNotContain("assessed");
+    assertThat(piped.out().strip().split("\n")).hasSize(55);
+  }
 }

@@ -324,8 +324,12 @@ class SignedDecisionsAuditTest {
   void aRefusedSigningSetupStopsVerifyBeforeItRunsAnything() throws Exception {
     String id = approvedAndDeployed(null);
     Path config = repo.root().resolve("changetrail.yml");
+    // a check of the work tree's configuration (the systems' own tests are those of the change's
+    // commits, whose changetrail.yml runs 'true')
     Files.writeString(
-        config, Files.readString(config).replace("tests: [\"true\"]", "tests: [\"touch ran\"]"));
+        config,
+        Files.readString(config)
+            + "verification:\n  checks:\n    - {name: touch, kind: test, run: 'touch ran'}\n");
     repo.git("config", "user.name", "Carol");
     repo.git("config", "user.email", "carol@example.com");
     repo.git("config", "gpg.format", "openpgp");

@@ -39,8 +39,9 @@ class ForgeWebhookTest {
   void aSignedGitHubPushMakesTheServerFetchWhatWasPushed() throws Exception {
     start(Duration.ZERO);
     String sha = forge.pushBranch("pushed");
+    // (registering now would fetch the clone itself, since 'register fetches an unknown
+    // revision once': the webhook alone must bring it)
     assertThat(forge.cloneHas("refs/remotes/origin/pushed")).isFalse();
-    assertThat(register("origin/main..origin/pushed").status()).isEqualTo(422);
 
     ServerFixture.Reply reply =
         forge.github("push", ForgeFixture.payload("github-push.json", "AFTER", sha));
@@ -54,6 +55,21 @@ class ForgeWebhookTest {
     ServerFixture.Reply registered = register("origin/main..origin/pushed");
     assertThat(registered.status()).as(registered.body()).isEqualTo(201);
     assertThat(registered.json().get("tip").asText()).isEqualTo(sha);
+  }
+
+  @Test
+  void registeringCommitsTheCloneLacksFetchesOnceFirst() throws Exception {
+    start(Duration.ZERO);
+    String sha = forge.pushBranch("pushed");
+    assertThat(forge.cloneHas(sha + "^{commit}")).isFalse();
+
+    ServerFixture.Reply registered = register("origin/main.." + sha);
+
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    assertThat(registered.json().get("tip").asText()).isEqualTo(sha);
+    assertThat(forge.cloneHas("refs/remotes/origin/pushed")).isTrue();
+    ServerFixture.Reply unknown = register("origin/main.." + "0".repeat(40));
+    assertThat(unknown.status()).as(unknown.body()).isEqualTo(422);
   }
 
   @Test

@@ -214,6 +214,19 @@ class OneApplicationTest {
         remote("carol", "deploy", "rollback", id, "--deployment", deployment, "--by-hand");
     assertThat(twice.exitCode()).isEqualTo(14);
     assertThat(twice.err()).contains("already rolled back");
+    // the typed client reads the deployment list into the same records the node answers with
+    io.changetrail.app.api.DeploymentList listed =
+        new io.changetrail.remote.HttpChangeTrail(
+                new io.changetrail.remote.ServerClient(server.url(), server.tokens.get("dave")))
+            .deployments("prod");
+    assertThat(listed).isEqualTo(server.node.server().readApi().deployments("prod"));
+    assertThat(listed.deployments())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.id()).isEqualTo(deployment);
+              assertThat(row.status()).isEqualTo("ROLLED_BACK");
+            });
     Cli.Result runbookRemotely = remote("carol", "deploy", "rollback", id);
     assertThat(runbookRemotely.exitCode()).isEqualTo(7);
     assertThat(runbookRemotely.err()).contains("--by-hand");
@@ -244,5 +257,28 @@ class OneApplicationTest {
       node.documents().put("range " + i, "text");
     }
     assertThat(node.documents()).hasSize(ChangeTrailServer.DOCUMENT_CACHE);
+  }
+
+  @Test
+  void aNewTokenLivesNinetyDaysOnTheApiAsOnTheCommandLine() {
+    ServerFixture.Reply standard =
+        server.post("root", "/api/v1/users/dave/tokens", "{\"label\": \"default\"}");
+    assertThat(standard.status()).as(standard.body()).isEqualTo(201);
+    java.time.Instant issued = java.time.Instant.parse(standard.json().get("created").asText());
+    java.time.Instant expires = java.time.Instant.parse(standard.json().get("expires").asText());
+    assertThat(java.time.Duration.between(issued, expires))
+        .isEqualTo(java.time.Duration.ofDays(90));
+    ServerFixture.Reply never =
+        server.post("root", "/api/v1/users/dave/tokens", "{\"expires\": \"never\"}");
+    assertThat(never.status()).as(never.body()).isEqualTo(201);
+    assertThat(never.json().get("expires").isNull()).isTrue();
+    ServerFixture.Reply both =
+        server.post(
+            "root", "/api/v1/users/dave/tokens", "{\"expires\": \"30d\", \"expiresInDays\": 30}");
+    assertThat(both.status()).isEqualTo(400);
+    ServerFixture.Reply bad =
+        server.post("root", "/api/v1/users/dave/tokens", "{\"expires\": \"soon\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("error").path("message").asText()).contains("'soon'");
   }
 }

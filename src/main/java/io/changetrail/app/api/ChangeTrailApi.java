@@ -44,6 +44,9 @@ public interface ChangeTrailApi extends AutoCloseable {
 
   DeploymentView finishDeployment(String change, String deployment, Requests.Finish request);
 
+  /** Every deployment, of one environment or all (""), newest first. */
+  DeploymentList deployments(String environment);
+
   /** Records a rollback done by hand of a finished deployment. */
   DeploymentView rollBack(String change, String deployment, Requests.RollBack request);
 

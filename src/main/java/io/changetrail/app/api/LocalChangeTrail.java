@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.AuditChanges;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
+import io.changetrail.app.lifecycle.DeploymentLog;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.metrics.DeliveryMetricsReport;
@@ -206,6 +207,28 @@ public final class LocalChangeTrail implements ChangeTrailApi {
         new DeployChange(lifecycle)
             .finishManual(change, deployment, request.succeeded())
             .deployment());
+  }
+
+  @Override
+  public DeploymentList deployments(String environment) {
+    List<DeploymentList.Row> rows = new ArrayList<>();
+    Optional<String> only = Optional.ofNullable(environment).filter(e -> !e.isBlank());
+    for (DeploymentLog.Entry entry : new DeploymentLog(lifecycle).deployments(only)) {
+      ChangeRecord.DeploymentRun run = entry.run();
+      rows.add(
+          new DeploymentList.Row(
+              entry.change(),
+              entry.title(),
+              run.id(),
+              run.environment(),
+              run.status(),
+              run.started().toString(),
+              run.finished() == null ? null : run.finished().toString(),
+              run.deployer().display(),
+              run.emergency(),
+              run.commit()));
+    }
+    return new DeploymentList(DeploymentList.SCHEMA, rows);
   }
 
   @Override

@@ -120,7 +120,7 @@ public final class AssessChange {
       SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base)));
+          : CatalogResolver.union(at, workspace.catalogOf(tree.before(files, base), tree));
     }
   }
 
@@ -131,10 +131,11 @@ public final class AssessChange {
   public SystemCatalog systemsAt(String tip, String base) {
     GitRepository git = workspace.git();
     try (BlobReader blobs = git.blobReader()) {
-      SystemCatalog at = workspace.catalogOf(BuildTree.at(git, blobs, tip));
+      BuildTree tree = BuildTree.at(git, blobs, tip);
+      SystemCatalog at = workspace.catalogOf(tree);
       return base == null
           ? at
-          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base)));
+          : CatalogResolver.union(at, workspace.catalogOf(BuildTree.at(git, blobs, base), tree));
     }
   }
 
@@ -226,7 +227,7 @@ public final class AssessChange {
     Map<SystemCatalog, Assessor> assessors = new IdentityHashMap<>();
     // this thread reads git's output and the build; a second one assesses and hands on, in order
     try (BlobReader blobs = git.blobReader();
-        InOrder second = new InOrder(64)) {
+        InOrder second = new InOrder(4)) {
       git.eachCommit(
           range,
           limit,
@@ -248,7 +249,7 @@ public final class AssessChange {
               String parent = commit.parents().get(0);
               BuildTree before = tree.before(change.files(), ids);
               parents.putIfAbsent(parent, before);
-              systems = CatalogResolver.union(systems, workspace.catalogOf(before));
+              systems = CatalogResolver.union(systems, workspace.catalogOf(before, tree));
             }
             if (assessors.size() > 256) {
               assessors.clear();
@@ -272,19 +273,23 @@ public final class AssessChange {
   }
 
   /**
-   * Runs tasks on a thread of its own in the order they are given, at most {@code capacity}
-   * waiting: the first failure stops the rest and is thrown to the giving thread (at its next task,
-   * or at {@link #finish}). Closing without finishing runs what was given, then stops.
+   * Runs tasks on a thread of its own in the order they are given, handed over in batches (so that
+   * neither thread is woken for every task: on a loaded machine each wake-up waits for a time
+   * slice), at most {@code capacity} batches waiting: the first failure stops the rest and is
+   * thrown to the giving thread (at its next batch, or at {@link #finish}). Closing without
+   * finishing runs what was given, then stops.
    */
   private static final class InOrder implements AutoCloseable {
-    private static final Runnable END = () -> {};
-    private final java.util.concurrent.BlockingQueue<Runnable> tasks;
+    private static final int BATCH = 32;
+    private static final List<Runnable> END = List.of();
+    private final java.util.concurrent.BlockingQueue<List<Runnable>> batches;
     private final Thread thread;
     private volatile Throwable failure;
+    private List<Runnable> pending = new java.util.ArrayList<>(BATCH);
     private boolean ended;
 
     InOrder(int capacity) {
-      this.tasks = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
+      this.batches = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
       this.thread = new Thread(this::work, "assess");
       thread.setDaemon(true);
       thread.start();
@@ -292,29 +297,41 @@ public final class AssessChange {
 
     private void work() {
       while (true) {
-        Runnable task;
+        List<Runnable> batch;
         try {
-          task = tasks.take();
+          batch = batches.take();
         } catch (InterruptedException e) {
           return;
         }
-        if (task == END) {
+        if (batch == END) {
           return;
         }
-        if (failure != null) {
-          continue; // drained, so the giver never waits on a full queue
-        }
-        try {
-          task.run();
-        } catch (Throwable t) {
-          failure = t;
+        for (Runnable task : batch) {
+          if (failure != null) {
+            break; // drained, so the giver never waits on a full queue
+          }
+          try {
+            task.run();
+          } catch (Throwable t) {
+            failure = t;
+          }
         }
       }
     }
 
     void run(Runnable task) {
-      rethrow();
-      put(task);
+      pending.add(task);
+      if (pending.size() >= BATCH) {
+        rethrow();
+        handOver();
+      }
+    }
+
+    private void handOver() {
+      if (!pending.isEmpty()) {
+        put(pending);
+        pending = new java.util.ArrayList<>(BATCH);
+      }
     }
 
     /** Waits until every task given has run; throws the first failure. */
@@ -326,6 +343,7 @@ public final class AssessChange {
     private void end() {
       if (!ended) {
         ended = true;
+        handOver();
         put(END);
         try {
           thread.join();
@@ -336,9 +354,9 @@ public final class AssessChange {
       }
     }
 
-    private void put(Runnable task) {
+    private void put(List<Runnable> batch) {
       try {
-        tasks.put(task);
+        batches.put(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while assessing", "");

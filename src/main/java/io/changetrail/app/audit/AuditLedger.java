@@ -240,7 +240,16 @@ public final class AuditLedger {
               "run 'changetrail audit checkpoint' where the key is, or pass --key-file FILE");
         }
         SigningKey signing = KeyFiles.loadSigningKey(keyFile);
-        checkpoint(store, signing, keyFile);
+        try {
+          checkpoint(store, signing, keyFile);
+        } catch (ChangeTrailException e) {
+          if (e.problem() != Problem.TAMPERED) {
+            throw e;
+          }
+          // the checkpoint that would cover the export is refused: so is the export
+          throw new ChangeTrailException(
+              Problem.TAMPERED, "refusing to export: " + e.getMessage(), e.hint());
+        }
         verifier = signing.verifier();
       } else {
         verifier =

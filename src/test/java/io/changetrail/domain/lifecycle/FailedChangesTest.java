@@ -1,12 +1,9 @@
-package io.changetrail.domain.risk;
+package io.changetrail.domain.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.LedgerEntry;
-import io.changetrail.domain.lifecycle.ApprovalPolicy;
-import io.changetrail.domain.lifecycle.ChangeRecord;
-import io.changetrail.domain.lifecycle.EventKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
-package io.changetrail.domain.risk;
+package io.changetrail.domain.lifecycle;
 
-import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeRecord.DeploymentRun;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.changetrail.app.risk;
+package io.changetrail.app.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,13 @@
-package io.changetrail.app.risk;
+package io.changetrail.app.lifecycle;
 
 import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.config.ConfigLoader;
 import io.changetrail.app.config.YamlValue;
-import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.lifecycle.FailedChanges;
 import io.changetrail.domain.lifecycle.Person;
-import io.changetrail.domain.risk.FailedChanges;
 import io.changetrail.ledger.LedgerStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
