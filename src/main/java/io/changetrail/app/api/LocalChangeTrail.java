@@ -221,7 +221,7 @@ public final class LocalChangeTrail implements ChangeTrailApi {
               entry.title(),
               run.id(),
               run.environment(),
-              run.status(),
+              run.status().name(),
               run.started().toString(),
               run.finished() == null ? null : run.finished().toString(),
               run.deployer().display(),
