@@ -2,7 +2,6 @@ package io.changetrail.app.risk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.domain.ChangeTrailException;
@@ -31,8 +30,6 @@ public final class RiskModelFile {
   /** Where the model lives, relative to the repository root. */
   public static final String DEFAULT_PATH = ".changetrail/risk-model.json";
 
-  private static final ObjectMapper MAPPER = Json.MAPPER;
-
   private RiskModelFile() {}
 
   public static Path defaultPath(Path root) {
@@ -59,7 +56,7 @@ public final class RiskModelFile {
 
   static LearnedModel parse(String text, String where) {
     try {
-      JsonNode root = MAPPER.readTree(text);
+      JsonNode root = Json.MAPPER.readTree(text);
       if (root == null || !root.isObject()) {
         throw invalid(where, "it is not a JSON object");
       }
@@ -101,7 +98,7 @@ public final class RiskModelFile {
       Map<String, Object> provenance = new LinkedHashMap<>();
       JsonNode recorded = root.path("calibration");
       if (recorded.isObject()) {
-        provenance.putAll(MAPPER.convertValue(recorded, Map.class));
+        provenance.putAll(Json.MAPPER.convertValue(recorded, Map.class));
       }
       return new LearnedModel(
           schema,
@@ -118,7 +115,7 @@ public final class RiskModelFile {
 
   /** The file's text for {@code model}: stable field order, one feature per entry. */
   public static String render(LearnedModel model) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("schema", model.schema());
     root.put(
         "description", "Risk model calibrated by 'changetrail calibrate'; see docs/risk-model.md");
@@ -139,7 +136,7 @@ public final class RiskModelFile {
     root.putObject("thresholds")
         .put("medium", model.mediumThreshold())
         .put("high", model.highThreshold());
-    root.set("calibration", MAPPER.valueToTree(model.provenance()));
+    root.set("calibration", Json.MAPPER.valueToTree(model.provenance()));
     try {
       return Json.prettyWriter().writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
