@@ -372,9 +372,13 @@ public final class Assessor {
               Math.min(model.maxDependents(), indirect.size() * model.perDependentSystem())));
       lowerLast(
           factors,
-          "run the tests of "
-              + String.join(", ", indirect.stream().map(AffectedSystem::name).toList())
-              + " before approving");
+          indirect.size() <= 3
+              ? "run the tests of "
+                  + String.join(", ", indirect.stream().map(AffectedSystem::name).toList())
+                  + " before approving"
+              : "run the tests of these "
+                  + indirect.size()
+                  + " systems (listed under the testing requirements) before approving");
     }
 
     for (Map.Entry<CompiledRule, List<String>> hit : sensitiveHits.entrySet()) {

@@ -153,6 +153,49 @@ class AssessorTest {
         .satisfies(f -> assertThat(f.description()).contains("stage the rollout of"));
   }
 
+  // activemq: the remedy of a change to a shared module repeated all 35 dependents' names
+  @Test
+  void theDependentsRemedyNamesAFewAndCountsMany() {
+    List<SystemDefinition> systems = new ArrayList<>();
+    systems.add(
+        new SystemDefinition(
+            "core", List.of("core/"), 2, List.of(), List.of(), "", false, List.of()));
+    for (int i = 1; i <= 5; i++) {
+      systems.add(
+          new SystemDefinition(
+              "module-" + i,
+              List.of("module-" + i + "/"),
+              3,
+              List.of(),
+              List.of(),
+              "",
+              false,
+              List.of("core")));
+    }
+    Assessor many = new Assessor(AssessmentPolicy.defaults(new SystemCatalog(systems, "test")));
+    Assessment a =
+        many.assess(
+            new ChangeSet(
+                "test", List.of(modified("core/src/main/java/Money.java", 1, 1)), List.of(), "x"));
+    RiskFactor dependents =
+        a.risk().factors().stream()
+            .filter(f -> f.id().equals("dependents"))
+            .findFirst()
+            .orElseThrow();
+    String remedy =
+        dependents.description().substring(dependents.description().indexOf("to lower it"));
+    assertThat(remedy).contains("these 5 systems").doesNotContain("module-1");
+    assertThat(dependents.description()).contains("module-1, module-2");
+
+    Assessment few = assess("fix rounding", modified("common/src/main/java/Money.java", 1, 1));
+    assertThat(few.risk().factors())
+        .filteredOn(f -> f.id().equals("dependents"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.description()).contains("to lower it: run the tests of order-router"));
+  }
+
   @Test
   void dependentsThroughTheBuildAreIndirectWithTheirPath() {
     Assessment a = assess("fix rounding", modified("common/src/main/java/Money.java", 1, 1));
