@@ -61,6 +61,9 @@ class CalibrateCommandTest {
         .contains("model ")
         .contains("lines added ")
         .contains("built-in score ")
+        .containsPattern(
+            "Thresholds: HIGH for the riskiest 10% of the commits fitted on, MEDIUM or above for"
+                + " 35%; held-out: HIGH \\d+\\.\\d%, MEDIUM or above \\d+\\.\\d%")
         .contains("Model written to");
     Path model = dir.resolve(".changetrail/risk-model.json");
     JsonNode json = new ObjectMapper().readTree(Files.readString(model));
@@ -69,6 +72,9 @@ class CalibrateCommandTest {
     assertThat(json.path("thresholds").path("high").asDouble())
         .isGreaterThanOrEqualTo(json.path("thresholds").path("medium").asDouble());
     assertThat(json.at("/calibration/labels/szz").asInt()).isEqualTo(40);
+    assertThat(json.at("/calibration/levels/highShare").asDouble()).isEqualTo(0.10);
+    assertThat(json.at("/calibration/levels/mediumOrHigherShare").asDouble()).isEqualTo(0.35);
+    assertThat(json.at("/calibration/levels/commits").asInt()).isPositive();
     assertThat(json.at("/calibration/evaluation/figures/model/rocAuc").asDouble())
         .isGreaterThan(0.9);
 
