@@ -23,6 +23,7 @@ import io.changetrail.git.CommitLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,13 +125,13 @@ public final class WriteChangelog {
                       return catalog[0].systemOf(p).map(SystemDefinition::name);
                     }));
     CommitLog log = workspace.git().log();
-    ReleaseSplitter splitter = new ReleaseSplitter(oneRelease ? Map.of() : log.tagsByCommit());
+    Map<String, String> tags = oneRelease ? Map.of() : log.tagsByCommit();
     boolean firstParent = request.firstParent();
     String identity = request.paths().isEmpty() ? codeIdentity() : null;
+    EntryCache cache = null;
     if (identity != null) {
-      // the commits' ids first; the entries of commits read before come from the cache, and only
-      // the others are read whole (their messages and paths)
-      // the systems and the cache they key are read on a second thread while git lists the ids
+      // the commits' ids first, while a second thread reads the systems and the cache they key;
+      // the entries of commits read before come from the cache, only the others are read whole
       java.util.concurrent.FutureTask<EntryCache> opening =
           new java.util.concurrent.FutureTask<>(
               () -> {
@@ -143,62 +144,34 @@ public final class WriteChangelog {
       reader.start();
       List<CommitLog.Head> heads = new ArrayList<>();
       log.heads(logRange, firstParent, heads::add);
-      EntryCache cache = joined(opening);
+      cache = joined(opening);
       if (cache.existed()) {
-        List<String> unread = new ArrayList<>();
-        for (CommitLog.Head head : heads) {
-          if (cache.get(head.sha()) == null) {
-            unread.add(head.sha());
-          }
-        }
+        ReleaseSplitter splitter = new ReleaseSplitter(tags);
+        EntryCache known = cache;
         log.commits(
-            unread,
+            heads.stream().map(CommitLog.Head::sha).filter(sha -> known.get(sha) == null).toList(),
             entry -> {
               var commit = entry.commit();
-              cache.put(
+              known.put(
                   commit.sha(),
                   commit.authorTime().toLocalDate(),
                   extractor.entries(commit, entry.paths()));
             });
         for (CommitLog.Head head : heads) {
-          EntryCache.Commit known = cache.get(head.sha());
-          if (known == null) {
-            continue; // not kept (an entry too long for the file): read whole, below
+          EntryCache.Commit commit = known.get(head.sha());
+          if (commit == null) {
+            break; // not kept (an entry too long for the file): all read whole, below
           }
-          List<String> parents = head.parents();
-          splitter.add(
-              head.sha(),
-              firstParent && parents.size() > 1 ? parents.subList(0, 1) : parents,
-              known.date(),
-              known.entries());
+          add(splitter, head.sha(), head.parents(), commit.date(), commit.entries(), firstParent);
         }
+        known.save();
         if (splitter.commits() == heads.size()) {
-          cache.save();
           return splitter.releases(title, start, end);
         }
-        splitter = new ReleaseSplitter(oneRelease ? Map.of() : log.tagsByCommit());
       }
-      ReleaseSplitter whole = splitter;
-      log.stream(
-          logRange,
-          true,
-          firstParent,
-          request.paths(),
-          entry -> {
-            var commit = entry.commit();
-            List<String> parents = commit.parents();
-            List<ReleaseEntry> entries = extractor.entries(commit, entry.paths());
-            cache.put(commit.sha(), commit.authorTime().toLocalDate(), entries);
-            whole.add(
-                commit.sha(),
-                firstParent && parents.size() > 1 ? parents.subList(0, 1) : parents,
-                commit.authorTime().toLocalDate(),
-                entries);
-          });
-      cache.save();
-      return whole.releases(title, start, end);
     }
-    ReleaseSplitter filtered = splitter;
+    ReleaseSplitter splitter = new ReleaseSplitter(tags);
+    EntryCache keep = cache;
     log.stream(
         logRange,
         true,
@@ -206,14 +179,28 @@ public final class WriteChangelog {
         request.paths(),
         entry -> {
           var commit = entry.commit();
-          List<String> parents = commit.parents();
-          filtered.add(
-              commit.sha(),
-              firstParent && parents.size() > 1 ? parents.subList(0, 1) : parents,
-              commit.authorTime().toLocalDate(),
-              extractor.entries(commit, entry.paths()));
+          LocalDate date = commit.authorTime().toLocalDate();
+          List<ReleaseEntry> entries = extractor.entries(commit, entry.paths());
+          if (keep != null) {
+            keep.put(commit.sha(), date, entries);
+          }
+          add(splitter, commit.sha(), commit.parents(), date, entries, firstParent);
         });
-    return filtered.releases(title, start, end);
+    if (keep != null) {
+      keep.save();
+    }
+    return splitter.releases(title, start, end);
+  }
+
+  private static void add(
+      ReleaseSplitter splitter,
+      String sha,
+      List<String> parents,
+      LocalDate date,
+      List<ReleaseEntry> entries,
+      boolean firstParent) {
+    splitter.add(
+        sha, firstParent && parents.size() > 1 ? parents.subList(0, 1) : parents, date, entries);
   }
 
   private static <T> T joined(java.util.concurrent.FutureTask<T> task) {
