@@ -101,7 +101,7 @@ class CalibrateCommandTest {
     assertThat(result.out())
         .contains("calibrated model: probability")
         .containsPattern(
-            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical \\d+\\); to lower it: split")
+            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical [\\d.]+\\); to lower it: split")
         .contains("Risk                 HIGH");
     Cli.Result again = Cli.run(dir, "assess", "--commit", "HEAD");
     assertThat(again.out()).isEqualTo(result.out());
@@ -171,14 +171,14 @@ class CalibrateCommandTest {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .containsPattern(
-            "\\+\\s*\\d+\\s+tla\\s+lines of tests added: 122 \\(typical 1\\); large test"
+            "\\+\\s*\\d+\\s+tla\\s+lines of tests added: 122 \\(typical 0.6\\); large test"
                 + " additions went with bug-inducing changes in this history: a reviewer should"
                 + " look at what the tests cover")
         .containsPattern(
             "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical 402\\); in this history a"
                 + " value below typical went with bug-inducing changes: no remedy")
         .containsPattern(
-            "\\+\\s*\\d+\\s+ld\\s+lines deleted: 20 \\(typical 1\\); to lower it: split")
+            "\\+\\s*\\d+\\s+ld\\s+lines deleted: 20 \\(typical 0.6\\); to lower it: split")
         .doesNotContain("add the missing test");
   }
 

@@ -124,10 +124,14 @@ public record LearnedModel(
         f.count() || f == JitFeature.FIX
             ? String.valueOf(Math.round(raw))
             : String.format(Locale.ROOT, "%.2f", raw);
+    // a small typical count keeps a decimal: "1 (typical 1.3)" is below typical, "1 (typical 1)"
+    // would not read so
     String typicalText =
-        f.count()
-            ? String.valueOf(Math.round(typical))
-            : String.format(Locale.ROOT, "%.2f", typical);
+        !f.count()
+            ? String.format(Locale.ROOT, "%.2f", typical)
+            : typical < 10
+                ? String.format(Locale.ROOT, "%.1f", typical)
+                : String.valueOf(Math.round(typical));
     StringBuilder out = new StringBuilder();
     out.append(f.description()).append(": ").append(value).append(" (typical ").append(typicalText);
     out.append(")");

@@ -94,6 +94,19 @@ class LearnedRemedyTest {
   }
 
   @Test
+  void aSmallTypicalCountKeepsADecimalSoBelowTypicalReadsSo() {
+    // activemq: "subsystems ... changed: 1 (typical 1); in this history a value below typical"
+    RiskFactor ns =
+        only(
+            model(JitFeature.NS, Math.log1p(1.3), -0.4),
+            change(JitFeature.NS, 1, Map.of(), List.of()));
+    assertThat(ns.description())
+        .startsWith(
+            "subsystems (top-level directories) changed: 1 (typical 1.3); in this history a"
+                + " value below typical");
+  }
+
+  @Test
   void aSecondReviewerIsAdvisedOnlyWhereLittleExperienceWentWithBugs() {
     Map<String, String> soleOwner = Map.of("src/main/Order.java", "Ann");
     RiskFactor novice =
