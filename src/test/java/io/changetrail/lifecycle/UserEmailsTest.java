@@ -210,6 +210,8 @@ class UserEmailsTest {
     assertThat(verified.out()).contains("signature valid, signed by rita@home.example");
     Cli.Result record =
         admin("audit", "record", id, "--format", "json", "--allowed-signers", allowed.toString());
-    assertThat(record.out()).contains("signed with a key the allowed-signers file lists");
+    assertThat(record.out())
+        .contains(
+            "signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists");
   }
 }

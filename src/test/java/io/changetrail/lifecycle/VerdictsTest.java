@@ -520,7 +520,9 @@ class VerdictsTest {
             allowed.toString());
     JsonNode identities = item(JSON.readTree(record.out()), "Identities of deciders");
     assertThat(identities.get("evidence").asText())
-        .contains("signed with a key the allowed-signers file lists for the actor: entries [");
+        .contains(
+            "signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists for the"
+                + " actor: entries [");
 
     Path other = dir.resolve("other_signers");
     java.nio.file.Files.writeString(other, "bob@example.com " + publicKey + "\n");

@@ -12,9 +12,9 @@ import java.util.Optional;
  * signed decision checked against an allowed-signers file, the unsigned ones named as not proven.
  *
  * @param decisions every decision entry, in ledger order
- * @param allowedSigners the allowed-signers file the signatures were checked against and where it
- *     came from ("--allowed-signers", "git's gpg.ssh.allowedSignersFile", ...); empty when there
- *     was none, and then no signature was checked
+ * @param allowedSigners the files the signatures were checked against and where each came from (the
+ *     ssh allowed-signers file: "--allowed-signers", "git's gpg.ssh.allowedSignersFile", ...; the
+ *     allowed OpenPGP keys file); empty when there was none, and then no signature was checked
  * @param required whether the policy requires signed decisions (changetrail.yml's {@code
  *     approvals.require_signatures}, or {@code --require-signatures}): then an unsigned or
  *     unchecked command-line decision is a failure, not only unproven
@@ -210,8 +210,9 @@ public record SignatureReport(
               .append(unproven)
               .append(" command-line decision(s) ")
               .append(
-                  allowedSigners.isEmpty() && counts.containsKey(Status.NOT_CHECKED)
-                      ? "unsigned or unchecked (give --allowed-signers FILE)"
+                  counts.containsKey(Status.NOT_CHECKED)
+                      ? "unsigned or unchecked (give --allowed-signers FILE or"
+                          + " --allowed-openpgp-keys FILE)"
                       : "unsigned")
               .append(", and the policy requires signed decisions\n");
       case OK -> {
@@ -219,14 +220,22 @@ public record SignatureReport(
           text.append("SIGNATURES NOT CHECKED: ")
               .append(counts.get(Status.NOT_CHECKED))
               .append(
-                  " signed decision(s), no allowed-signers file (give --allowed-signers FILE):"
-                      + " who signed them is not proven\n");
+                  " signed decision(s), no allowed-signers file (give --allowed-signers FILE, or"
+                      + " --allowed-openpgp-keys FILE for OpenPGP signatures): who signed them is"
+                      + " not proven\n");
         } else {
           text.append("SIGNATURES: ")
               .append(valid)
               .append(" decision(s) proven by their signers' keys");
-          if (unproven > 0) {
-            text.append("; ").append(unproven).append(" unsigned, not proven (self-asserted)");
+          int unsigned = counts.getOrDefault(Status.UNSIGNED, 0);
+          int unchecked = counts.getOrDefault(Status.NOT_CHECKED, 0);
+          if (unsigned > 0) {
+            text.append("; ").append(unsigned).append(" unsigned, not proven (self-asserted)");
+          }
+          if (unchecked > 0) {
+            text.append("; ")
+                .append(unchecked)
+                .append(" signed but NOT CHECKED (no file for their signature format)");
           }
           if (server > 0) {
             text.append("; ")
