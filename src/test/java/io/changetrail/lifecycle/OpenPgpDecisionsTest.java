@@ -187,6 +187,7 @@ class OpenPgpDecisionsTest {
         .contains("the repository's .changetrail/allowed-openpgp-keys.asc")
         .contains("change.approved " + id)
         .contains("signature valid, signed by rita@example.com (OpenPGP key " + rita + ")")
+        .contains("  verified by: rita@example.com (OpenPGP key " + rita + "): 1\n")
         .contains("SIGNATURES: 1 decision(s) proven by their signers' keys");
 
     Cli.Result record = cli("audit", "record", id, "--ledger", ledger);
@@ -214,6 +215,8 @@ class OpenPgpDecisionsTest {
     assertThat(signatures.at("/counts/VALID").asInt()).isEqualTo(1);
     assertThat(signatures.at("/decisions/0/principal").asText()).isEqualTo("rita@example.com");
     assertThat(signatures.at("/decisions/0/key").asText()).isEqualTo("OpenPGP key " + rita);
+    assertThat(signatures.at("/signers/0/principal").asText()).isEqualTo("rita@example.com");
+    assertThat(signatures.at("/signers/0/decisions").toString()).isEqualTo("[2]");
   }
 
   @Test

@@ -124,6 +124,18 @@ public record SignatureReport(
     return counts;
   }
 
+  /** How many decisions each signer ("EMAIL (KEY)") is proven to have signed, in ledger order. */
+  public Map<String, Integer> signers() {
+    Map<String, Integer> signers = new LinkedHashMap<>();
+    for (Decision decision : decisions) {
+      if (decision.status() == Status.VALID) {
+        String key = decision.key().isEmpty() ? "" : " (" + decision.key() + ")";
+        signers.merge(decision.principal() + key, 1, Integer::sum);
+      }
+    }
+    return signers;
+  }
+
   /** The first failing decision, for the one-line error. */
   public Optional<Decision> firstFailure() {
     Verdict verdict = verdict();
@@ -192,6 +204,12 @@ public record SignatureReport(
         .append(" (")
         .append(String.join(", ", parts))
         .append(")\n");
+    Map<String, Integer> signers = signers();
+    if (!signers.isEmpty()) {
+      List<String> by = new ArrayList<>();
+      signers.forEach((signer, count) -> by.add(signer + ": " + count));
+      text.append("  verified by: ").append(String.join("; ", by)).append('\n');
+    }
     int valid = counts.getOrDefault(Status.VALID, 0);
     int unproven =
         counts.getOrDefault(Status.UNSIGNED, 0) + counts.getOrDefault(Status.NOT_CHECKED, 0);
@@ -204,7 +222,7 @@ public record SignatureReport(
       case KEY_NOT_ALLOWED ->
           text.append(
               "SIGNATURES NOT BY ALLOWED SIGNERS: a decision is signed by a key the allowed-signers"
-                  + " file does not list for its actor\n");
+                  + " (or allowed OpenPGP keys) file does not list for its actor\n");
       case NOT_PROVEN ->
           text.append("SIGNATURES NOT PROVEN: ")
               .append(unproven)
@@ -262,6 +280,28 @@ public record SignatureReport(
     Map<String, Object> counts = new LinkedHashMap<>();
     counts().forEach((status, count) -> counts.put(status.name(), count));
     node.put("counts", counts);
+    List<Map<String, Object>> signers = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (d.status() != Status.VALID) {
+        continue;
+      }
+      Map<String, Object> found =
+          signers.stream()
+              .filter(x -> x.get("principal").equals(d.principal()) && x.get("key").equals(d.key()))
+              .findFirst()
+              .orElse(null);
+      if (found == null) {
+        found = new LinkedHashMap<>();
+        found.put("principal", d.principal());
+        found.put("key", d.key());
+        found.put("decisions", new ArrayList<Long>());
+        signers.add(found);
+      }
+      @SuppressWarnings("unchecked")
+      List<Long> indices = (List<Long>) found.get("decisions");
+      indices.add(d.index());
+    }
+    node.put("signers", signers);
     List<Map<String, Object>> list = new ArrayList<>();
     for (Decision d : decisions) {
       Map<String, Object> item = new LinkedHashMap<>();
