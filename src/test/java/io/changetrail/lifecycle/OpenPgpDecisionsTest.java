@@ -299,6 +299,23 @@ class OpenPgpDecisionsTest {
   }
 
   @Test
+  void aKeysFileGpgCannotReadOrThatIsMissingIsAClearError() throws Exception {
+    approved(rita);
+    Path bundle = bundle();
+    Path garbage = dir.resolve("not-keys.asc");
+    Files.writeString(garbage, "ssh-ed25519 AAAA this is not an OpenPGP key\n");
+    Cli.Result unreadable = verifyBundle(bundle, "--allowed-openpgp-keys", garbage.toString());
+    assertThat(unreadable.exitCode()).isEqualTo(7);
+    assertThat(unreadable.err())
+        .contains("the allowed OpenPGP keys file " + garbage + " holds no key gpg can import")
+        .contains("gpg --armor --export");
+    Cli.Result missing =
+        verifyBundle(bundle, "--allowed-openpgp-keys", dir.resolve("nope.asc").toString());
+    assertThat(missing.exitCode()).isEqualTo(7);
+    assertThat(missing.err()).contains("the allowed OpenPGP keys file", "does not exist");
+  }
+
+  @Test
   void x509SigningIsStillRefusedWithWhatToDo() {
     Cli.Result created = as("Alice Author", "alice@example.com", null, "change", "new");
     Matcher m = ID.matcher(created.out());
