@@ -118,8 +118,8 @@ final class AuditCommand implements Runnable {
         "      --allowed-openpgp-keys team-keys.asc --require-signatures",
         "",
         "Exit codes: 0 verified (or, with --allow-unsigned-tail, verified up to the last signed"
-            + " checkpoint); 7 malformed bundle, or no allowed-signers or keys file at the path given (or one gpg cannot import); 10"
-            + " ledger unreachable; 11 tampering found, or a decision's signature does not verify"
+            + " checkpoint); 7 malformed bundle, or no allowed-signers or keys file at the path"
+            + " given (or one gpg cannot import); 10 ledger unreachable; 11 tampering found, or a decision's signature does not verify"
             + " over its entry; 12 key missing or malformed, the checkpoints are signed by another"
             + " key, or a decision is signed by a key the allowed-signers (or OpenPGP keys) file"
             + " does not list for its actor; 17 not proven: entries no trusted checkpoint covers, or (when signed"
