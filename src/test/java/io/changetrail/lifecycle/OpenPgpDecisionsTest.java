@@ -237,7 +237,7 @@ class OpenPgpDecisionsTest {
 
   @Test
   void aKeyNotInTheAllowedFileOrOfAnotherPersonFails() throws Exception {
-    approved(mallory); // "Rita" approves with Mallory's key
+    String id = approved(mallory); // "Rita" approves with Mallory's key
     Path bundle = bundle();
 
     Path ritasOnly = exported(dir.resolve("rita.asc"), "rita@example.com");
@@ -254,6 +254,22 @@ class OpenPgpDecisionsTest {
     assertThat(other.out()).contains("key of ANOTHER PERSON");
     assertThat(other.err())
         .contains("the signing key belongs to mallory@example.com, not rita@example.com");
+
+    Cli.Result record =
+        cli(
+            "audit",
+            "record",
+            id,
+            "--ledger",
+            ledger,
+            "--allowed-openpgp-keys",
+            ritasOnly.toString());
+    assertThat(record.out())
+        .contains(
+            "| Identities of deciders | ❌ FAIL | signatures that do not verify: entry 2: the"
+                + " signing key (OpenPGP key "
+                + mallory
+                + ") is not in the allowed OpenPGP keys file |");
   }
 
   @Test
