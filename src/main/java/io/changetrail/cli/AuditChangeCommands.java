@@ -47,6 +47,14 @@ final class AuditChangeCommands {
                 + " else .changetrail/allowed_signers.")
     java.nio.file.Path allowedSigners;
 
+    @Option(
+        names = "--allowed-openpgp-keys",
+        paramLabel = "FILE",
+        description =
+            "Check OpenPGP-signed decisions against the public keys in this file (armored: gpg"
+                + " --armor --export EMAIL...); default: .changetrail/allowed-openpgp-keys.asc.")
+    java.nio.file.Path allowedOpenpgpKeys;
+
     @Mixin ServerOption server = new ServerOption();
 
     /** The audit record's formats: the document formats and the methodology's structure. */
@@ -61,7 +69,12 @@ final class AuditChangeCommands {
     @Override
     public void run() {
       try (ChangeTrailApi api =
-          server.api(audit.main, ledger, false, java.util.Optional.ofNullable(allowedSigners))) {
+          server.api(
+              audit.main,
+              ledger,
+              false,
+              java.util.Optional.ofNullable(allowedSigners),
+              java.util.Optional.ofNullable(allowedOpenpgpKeys))) {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
           case METHODOLOGY -> out.println(LifecycleSupport.json(api.methodologyRecord(change)));

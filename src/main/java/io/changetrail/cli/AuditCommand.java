@@ -102,11 +102,12 @@ final class AuditCommand implements Runnable {
         "Recompute every leaf and tree head of the ledger (or of a bundle), check every signed"
             + " checkpoint, the git ref's copies and the consistency between them, and name the"
             + " first bad entry index.",
-        "Then check the signature of every signed decision against an allowed-signers file"
-            + " (ssh-keygen -Y verify, as git checks signed commits), and name each decision as"
-            + " signature valid (by whom), invalid, signed by a key not allowed, signed but not"
-            + " checked (no allowed-signers file), unsigned (not proven), or authenticated by the"
-            + " team server."
+        "Then check the signature of every signed decision: ssh signatures against an"
+            + " allowed-signers file (ssh-keygen -Y verify, as git checks signed commits), OpenPGP"
+            + " signatures against an allowed keys file (gpg --verify in a temporary keyring); and"
+            + " name each decision as signature valid (by whom, which key), invalid, signed by a"
+            + " key not allowed, signed but not checked (no file for its format), unsigned (not"
+            + " proven), or authenticated by the team server. The output names the files used."
       },
       footerHeading = "%nExamples:%n",
       footer = {
@@ -114,14 +115,14 @@ final class AuditCommand implements Runnable {
         "  changetrail audit verify --ledger jdbc:postgresql://db/changetrail?user=auditor",
         "  changetrail audit verify --bundle q3.bundle --key ledger.pub --allowed-signers signers",
         "  changetrail audit verify --bundle q3.bundle --key ledger.pub --allowed-signers signers \\",
-        "      --require-signatures",
+        "      --allowed-openpgp-keys team-keys.asc --require-signatures",
         "",
         "Exit codes: 0 verified (or, with --allow-unsigned-tail, verified up to the last signed"
-            + " checkpoint); 7 malformed bundle, or no allowed-signers file at the path given; 10"
-            + " ledger unreachable; 11 tampering found, or a decision's signature does not verify"
+            + " checkpoint); 7 malformed bundle, or no allowed-signers or keys file at the path"
+            + " given (or one gpg cannot import); 10 ledger unreachable; 11 tampering found, or a decision's signature does not verify"
             + " over its entry; 12 key missing or malformed, the checkpoints are signed by another"
-            + " key, or a decision is signed by a key the allowed-signers file does not list for"
-            + " its actor; 17 not proven: entries no trusted checkpoint covers, or (when signed"
+            + " key, or a decision is signed by a key the allowed-signers (or OpenPGP keys) file"
+            + " does not list for its actor; 17 not proven: entries no trusted checkpoint covers, or (when signed"
             + " decisions are required) unsigned or unchecked decisions."
       })
   static final class Verify implements Runnable {
@@ -170,6 +171,17 @@ final class AuditCommand implements Runnable {
     Path allowedSigners;
 
     @Option(
+        names = "--allowed-openpgp-keys",
+        paramLabel = "FILE",
+        description =
+            "Check every OpenPGP-signed decision with gpg against the public keys in this file"
+                + " (armored: gpg --armor --export EMAIL...), imported into a temporary keyring"
+                + " (never yours); the key's user id must name the decider's email. Default for a"
+                + " ledger: .changetrail/allowed-openpgp-keys.asc; a bundle's signatures are"
+                + " checked only against the file you give.")
+    Path allowedOpenpgpKeys;
+
+    @Option(
         names = "--require-signatures",
         description =
             "Fail (exit 17) when a command-line decision is unsigned or its signature cannot be"
@@ -184,12 +196,14 @@ final class AuditCommand implements Runnable {
       String what;
       Optional<Path> allowed =
           Optional.ofNullable(allowedSigners).map(f -> audit.main.directory().resolve(f));
+      Optional<Path> openpgp =
+          Optional.ofNullable(allowedOpenpgpKeys).map(f -> audit.main.directory().resolve(f));
       if (bundle != null) {
         report = AuditLedger.verifyBundle(bundle, Optional.ofNullable(key));
         what = "bundle " + bundle;
         signatures =
             report.intact()
-                ? AuditLedger.bundleSignatures(bundle, allowed, requireSignatures)
+                ? AuditLedger.bundleSignatures(bundle, allowed, openpgp, requireSignatures)
                 : SignatureReport.skipped(
                     "the entries do not verify, so what they record is not evidence",
                     requireSignatures);
@@ -198,7 +212,8 @@ final class AuditCommand implements Runnable {
         boolean required =
             requireSignatures
                 || Workspace.open(audit.main.directory()).lifecycle().signedDecisions();
-        AuditLedger.Audit audited = ledgerAudit.audit(Optional.ofNullable(key), allowed, required);
+        AuditLedger.Audit audited =
+            ledgerAudit.audit(Optional.ofNullable(key), allowed, openpgp, required);
         report = audited.report();
         signatures = audited.signatures();
         what = "ledger " + ledgerAudit.url();
@@ -242,8 +257,9 @@ final class AuditCommand implements Runnable {
                 Problem.KEY_PROBLEM,
                 "a decision is not signed by an allowed signer: " + where + ": " + first.detail(),
                 "if the key is theirs, add it to the allowed-signers file ('EMAIL"
-                    + " namespaces=\"changetrail\" KEY'); otherwise treat the decision as not"
-                    + " theirs");
+                    + " namespaces=\"changetrail\" KEY') or, for an OpenPGP key, to the allowed"
+                    + " OpenPGP keys file (gpg --armor --export); otherwise treat the decision as"
+                    + " not theirs");
         case NOT_PROVEN -> {
           if (!onlyFailures) {
             throw new ChangeTrailException(
@@ -254,10 +270,11 @@ final class AuditCommand implements Runnable {
                     + " first is "
                     + where,
                 first.status() == SignatureReport.Status.NOT_CHECKED
-                    ? "give the allowed-signers file: --allowed-signers FILE"
+                    ? "give the file to check with: --allowed-signers FILE (ssh) or"
+                        + " --allowed-openpgp-keys FILE (OpenPGP)"
                     : "an unsigned decision cannot be proven after the fact: treat it as asserted;"
-                        + " deciders sign from now on with git config gpg.format ssh and"
-                        + " user.signingkey (approvals.require_signatures refuses unsigned ones)");
+                        + " deciders sign from now on with git's user.signingkey (gpg.format ssh or"
+                        + " openpgp; approvals.require_signatures refuses unsigned ones)");
           }
         }
         case OK -> {}

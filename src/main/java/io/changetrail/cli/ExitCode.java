@@ -22,7 +22,7 @@ public enum ExitCode {
   KEY_PROBLEM(
       12,
       "a signing or verifier key is missing, malformed, unsafe or does not match (a decision"
-          + " signed by a key not allowed; openpgp signing)"),
+          + " signed by a key not allowed; x509 signing)"),
   UNKNOWN_CHANGE(13, "no change has that id"),
   REFUSED(14, "refused: illegal transition, segregation of duties, policy, gate or blackout"),
   CONFLICT(

@@ -55,14 +55,26 @@ final class ServerOption {
   /** As {@link #api(Main, AuditCommand.LedgerOption, boolean)}, with an allowed-signers file. */
   ChangeTrailApi api(
       Main main, AuditCommand.LedgerOption ledger, boolean records, Optional<Path> allowedSigners) {
+    return api(main, ledger, records, allowedSigners, Optional.empty());
+  }
+
+  /** As {@link #api(Main, AuditCommand.LedgerOption, boolean)}, with the auditor's files. */
+  ChangeTrailApi api(
+      Main main,
+      AuditCommand.LedgerOption ledger,
+      boolean records,
+      Optional<Path> allowedSigners,
+      Optional<Path> allowedOpenpgpKeys) {
     Optional<ServerClient> client = client();
     if (client.isPresent()) {
-      if (allowedSigners.isPresent()) {
+      if (allowedSigners.isPresent() || allowedOpenpgpKeys.isPresent()) {
+        String option = allowedSigners.isPresent() ? "--allowed-signers" : "--allowed-openpgp-keys";
         throw new ChangeTrailException(
             Problem.INVALID_INPUT,
-            "--allowed-signers is for a local ledger: the server checks signatures against its"
-                + " own repository's allowed signers",
-            "leave out --allowed-signers, or --server to check locally");
+            option
+                + " is for a local ledger: the server checks signatures against its own"
+                + " repository's allowed signers and keys",
+            "leave out " + option + ", or --server to check locally");
       }
       return new HttpChangeTrail(client.get());
     }
@@ -74,7 +86,8 @@ final class ServerOption {
             false,
             () -> KeyFiles.loadVerifierKey(Optional.empty()),
             new java.util.HashMap<>(),
-            allowedSigners));
+            allowedSigners,
+            allowedOpenpgpKeys));
   }
 
   private static String token() {

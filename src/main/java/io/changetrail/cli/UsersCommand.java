@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  changetrail users add alice --name Alice --email a@acme.io --roles approver",
-      "  changetrail users update alice --other-emails alice@home.example,asmith@old.example",
+      "  changetrail users add alice --name Alice --email a@acme.io --email alice@home.example",
+      "  changetrail users update alice --add-email asmith@old.example",
       "  changetrail users token alice --label laptop --expires 30d",
       "  changetrail users roles alice approver,deployer",
       "  changetrail users list",
@@ -115,7 +116,7 @@ final class UsersCommand implements Runnable {
         "      --roles approver,deployer",
         "  changetrail users add root --name 'Ops Admin' --email ops@acme.io --roles admin",
         "  changetrail users add rita --name 'Rita Risk' --email rita@acme.io \\",
-        "      --other-emails rita@home.example --roles approver",
+        "      --email rita@home.example --roles approver",
         "",
         "Exit codes: 0 added; 7 invalid name, email or role; 10 ledger unreachable; 15 a user of"
             + " that name exists, or one of the emails is another user's."
@@ -142,8 +143,11 @@ final class UsersCommand implements Runnable {
         names = "--email",
         required = true,
         paramLabel = "EMAIL",
-        description = "Their email, the one they commit with (segregation of duties compares it).")
-    String email;
+        description =
+            "Their email, the one they commit with (segregation of duties compares it). Repeat it"
+                + " for each email of the same person: the first is their primary email, the"
+                + " others are them too.")
+    List<String> emails;
 
     @Option(
         names = "--other-emails",
@@ -170,9 +174,10 @@ final class UsersCommand implements Runnable {
       java.util.Set<Role> parsed = Role.parseList(roles);
       boolean json = output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
+        List<String> others = new java.util.ArrayList<>(emails.subList(1, emails.size()));
+        others.addAll(emails(otherEmails));
         User user =
-            opened.access.addUser(
-                name, displayName, email, emails(otherEmails), parsed, opened.actor());
+            opened.access.addUser(name, displayName, emails.get(0), others, parsed, opened.actor());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(LifecycleSupport.json(opened.json(user)));
@@ -214,10 +219,13 @@ final class UsersCommand implements Runnable {
               + " user.updated, with the values before.",
       footerHeading = "%nExamples:%n",
       footer = {
+        "  changetrail users update rita --add-email rita@home.example",
+        "  changetrail users update rita --remove-email r.risk@old.example",
         "  changetrail users update rita --other-emails rita@home.example,r.risk@old.example",
         "  changetrail users update rita --email rita@new.example --other-emails none",
         "",
-        "Exit codes: 0 updated (or nothing to change); 7 invalid name or email; 10 ledger"
+        "Exit codes: 0 updated (or nothing to change); 7 invalid name or email, an email to"
+            + " remove that is not theirs, or their primary one; 10 ledger"
             + " unreachable; 15 one of the emails is another user's; 16 no such user."
       })
   static final class Update implements Runnable {
@@ -243,23 +251,45 @@ final class UsersCommand implements Runnable {
         description = "Replace their other emails: a comma-separated list, or none.")
     String otherEmails;
 
+    @Option(
+        names = "--add-email",
+        paramLabel = "EMAIL",
+        description = "Add another email of theirs (repeatable).")
+    List<String> addEmails = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--remove-email",
+        paramLabel = "EMAIL",
+        description = "Remove one of their other emails (repeatable; not the primary one).")
+    List<String> removeEmails = new java.util.ArrayList<>();
+
     @Mixin ResultFormat output = new ResultFormat();
 
     @Override
     public void run() {
-      if (displayName == null && email == null && otherEmails == null) {
+      boolean emailChanges = !addEmails.isEmpty() || !removeEmails.isEmpty();
+      if (displayName == null && email == null && otherEmails == null && !emailChanges) {
         throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "say what to change: --name, --email or --other-emails");
+            spec.commandLine(),
+            "say what to change: --name, --email, --other-emails, --add-email or --remove-email");
+      }
+      if (emailChanges && (displayName != null || email != null || otherEmails != null)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--add-email and --remove-email change the other emails alone: run --name, --email"
+                + " or --other-emails as another update");
       }
       output.json(); // a bad --format is refused before anything is recorded
       try (Access opened = new Access(users.main, ledger)) {
         User user =
-            opened.access.updateUser(
-                name,
-                Optional.ofNullable(displayName),
-                Optional.ofNullable(email),
-                Optional.ofNullable(otherEmails).map(UsersCommand::emails),
-                opened.actor());
+            emailChanges
+                ? opened.access.changeEmails(name, addEmails, removeEmails, opened.actor())
+                : opened.access.updateUser(
+                    name,
+                    Optional.ofNullable(displayName),
+                    Optional.ofNullable(email),
+                    Optional.ofNullable(otherEmails).map(UsersCommand::emails),
+                    opened.actor());
         output.print(
             spec.commandLine().getOut(),
             user.name() + " is " + user.person().display() + others(user),

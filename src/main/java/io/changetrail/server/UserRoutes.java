@@ -30,6 +30,7 @@ final class UserRoutes {
     app.get(ApiRoutes.V1 + "/users", this::list);
     app.post(ApiRoutes.V1 + "/users", this::add);
     app.post(ApiRoutes.V1 + "/users/{name}/roles", this::roles);
+    app.post(ApiRoutes.V1 + "/users/{name}/emails", this::emails);
     // its answer shows the token's secret once: never kept for Idempotency-Key retries
     app.post(ApiRoutes.V1 + "/users/{name}/tokens", this::issue, IdempotentPosts.SECRET);
     app.post(ApiRoutes.V1 + "/tokens/{tokenId}/revoke", this::revoke);
@@ -70,6 +71,16 @@ final class UserRoutes {
     JsonBody body = JsonBody.of(ctx, Set.of("roles"));
     User user =
         control().setRoles(ctx.pathParam("name"), roles(body.texts("roles")), caller.person());
+    json(ctx, 200, user(user, control().tokens(user.name())));
+  }
+
+  private void emails(Context ctx) {
+    Caller caller = require(ctx, Role.ADMIN, "changing a user's emails");
+    JsonBody body = JsonBody.of(ctx, Set.of("add", "remove"));
+    User user =
+        control()
+            .changeEmails(
+                ctx.pathParam("name"), body.texts("add"), body.texts("remove"), caller.person());
     json(ctx, 200, user(user, control().tokens(user.name())));
   }
 

@@ -109,6 +109,81 @@ class UserEmailsTest {
   }
 
   @Test
+  void emailsGivenTwiceOnAddAndAddedOrRemovedLaterAreTheUsersAndRecorded() throws Exception {
+    Cli.Result added =
+        admin(
+            "users",
+            "add",
+            "rita",
+            "--name",
+            "Rita Risk",
+            "--email",
+            "rita@example.com",
+            "--email",
+            "rita@home.example",
+            "--roles",
+            "approver");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(added.out()).contains("Rita Risk <rita@example.com>, also rita@home.example");
+    String id = register();
+
+    Cli.Result stranger = as("R. Risk", "r.risk@old.example", "approve", id);
+    assertThat(stranger.exitCode()).isEqualTo(14);
+    assertThat(stranger.err()).contains("is not a user of this ledger");
+    Cli.Result more = admin("users", "update", "rita", "--add-email", "R.Risk@old.example");
+    assertThat(more.exitCode()).as(more.err()).isZero();
+    assertThat(more.out())
+        .contains(
+            "rita is Rita Risk <rita@example.com>, also rita@home.example, R.Risk@old.example");
+    Cli.Result old = as("R. Risk", "r.risk@old.example", "approve", id);
+    assertThat(old.exitCode()).as(old.err()).isZero();
+    JsonNode change = JSON.readTree(admin("change", "show", id, "--format", "json").out());
+    assertThat(change.at("/decisions/0/by").asText()).isEqualTo("Rita Risk <rita@example.com>");
+
+    Cli.Result removed = admin("users", "update", "rita", "--remove-email", "rita@HOME.example");
+    assertThat(removed.exitCode()).as(removed.err()).isZero();
+    Cli.Result atHome = as("Rita at home", "rita@home.example", "approve", id);
+    assertThat(atHome.exitCode()).isEqualTo(14);
+    assertThat(atHome.err()).contains("is not a user of this ledger");
+
+    Cli.Result primary = admin("users", "update", "rita", "--remove-email", "rita@example.com");
+    assertThat(primary.exitCode()).isEqualTo(7);
+    assertThat(primary.err())
+        .contains("rita@example.com is the primary email of user rita: it cannot be removed")
+        .contains("changetrail users update rita --email NEW");
+    Cli.Result unknown = admin("users", "update", "rita", "--remove-email", "nobody@example.com");
+    assertThat(unknown.exitCode()).isEqualTo(7);
+    assertThat(unknown.err()).contains("nobody@example.com is not an email of user rita");
+    assertThat(
+            admin("users", "add", "bob", "--name", "Bob", "--email", "bob@example.com").exitCode())
+        .isZero();
+    Cli.Result taken = admin("users", "update", "bob", "--add-email", "r.risk@old.example");
+    assertThat(taken.exitCode()).isEqualTo(15);
+    assertThat(taken.err()).contains("r.risk@old.example is already an email of user rita");
+
+    // each change is a user.updated entry with the emails before
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection(ledger);
+        java.sql.ResultSet rows =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT entry FROM ledger_entry WHERE entry LIKE '%\"kind\":\"user.updated\"%'"
+                        + " ORDER BY idx")) {
+      java.util.List<JsonNode> updates = new java.util.ArrayList<>();
+      while (rows.next()) {
+        updates.add(JSON.readTree(rows.getBytes(1)));
+      }
+      assertThat(updates).hasSize(2);
+      assertThat(updates.get(0).at("/data/emails").toString())
+          .isEqualTo("[\"rita@home.example\",\"R.Risk@old.example\"]");
+      assertThat(updates.get(0).at("/data/previous/emails").toString())
+          .isEqualTo("[\"rita@home.example\"]");
+      assertThat(updates.get(1).at("/data/emails").toString())
+          .isEqualTo("[\"R.Risk@old.example\"]");
+      assertThat(updates.get(1).at("/actor").asText()).isEqualTo("Ada Admin <ada@example.com>");
+    }
+  }
+
+  @Test
   void anEmailAddedWithUpdateIsAcceptedAsTheUser() throws Exception {
     assertThat(
             admin(
@@ -210,6 +285,8 @@ class UserEmailsTest {
     assertThat(verified.out()).contains("signature valid, signed by rita@home.example");
     Cli.Result record =
         admin("audit", "record", id, "--format", "json", "--allowed-signers", allowed.toString());
-    assertThat(record.out()).contains("signed with a key the allowed-signers file lists");
+    assertThat(record.out())
+        .contains(
+            "signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists");
   }
 }

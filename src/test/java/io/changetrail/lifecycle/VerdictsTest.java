@@ -344,6 +344,63 @@ class VerdictsTest {
   }
 
   @Test
+  void aChangeWhoseDocumentCoversThePlanButFailsLintIsNotApprovedOrDeployed() {
+    config("[\"true\"]", "");
+    feature(
+        "ENHANCEMENT: cache venue status in the router\n\n"
+            + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+            + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+            + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+            + "## Testing and Verification\nTested it on the simulator, looked fine.\n\n"
+            + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n");
+    String id = register();
+    Cli.Result approve = as("Bob", "approve", id);
+    assertThat(approve.exitCode()).as(approve.out() + approve.err()).isEqualTo(14);
+    assertThat(approve.err())
+        .contains(
+            id
+                + " cannot be approved: its committed change document does not pass lint against"
+                + " its plan (the change's diff (ENHANCEMENT, risk ")
+        .contains(": commit ")
+        .contains("testing.results (line ")
+        .contains("see every finding with 'changetrail lint --range ")
+        .contains("then 'changetrail change update " + id + "'");
+    Cli.Result deploy = as("Carol", "deploy", "start", id, "--env", "prod");
+    assertThat(deploy.exitCode()).isEqualTo(14);
+    assertThat(deploy.err())
+        .contains(id + " cannot be deployed: its committed change document does not pass lint");
+
+    // a committed change document that passes lint is the change's document: approved on it
+    repo.file("changes/" + id + ".md", DOCUMENTED).commit("DOCUMENTATION: " + id);
+    assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
+    Cli.Result approved = as("Bob", "approve", id);
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+  }
+
+  @Test
+  void theLintRefusalNamesTheFirstFindingsAndCountsTheRest() {
+    config("[\"true\"]", "");
+    feature(
+        "FEATURE: update\n"
+            + "## Business Driver\nFaster routing.\n\n"
+            + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
+            + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
+            + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
+            + "## Testing and Verification\nTested it.\n\n"
+            + "## Rollback Procedure\nRedeploy.\n");
+    String id = register();
+    Cli.Result approve = as("Bob", "approve", id);
+    assertThat(approve.exitCode()).as(approve.out() + approve.err()).isEqualTo(14);
+    assertThat(approve.err())
+        .contains("does not pass lint against its plan")
+        .contains("message.minimal (line 1)")
+        .contains("doc.integration-points (line ")
+        .contains("doc.performance-impact (line ")
+        .contains("; and 1 more error(s)")
+        .doesNotContain("testing.results"); // the fourth, counted, not named
+  }
+
+  @Test
   void documentationWrittenAfterDeploymentIsPostHocNeverComplete() throws Exception {
     config("[\"true\"]", "approvals:\n  require_documentation: false\n");
     feature("BUGFIX: tick fix");
@@ -520,7 +577,9 @@ class VerdictsTest {
             allowed.toString());
     JsonNode identities = item(JSON.readTree(record.out()), "Identities of deciders");
     assertThat(identities.get("evidence").asText())
-        .contains("signed with a key the allowed-signers file lists for the actor: entries [");
+        .contains(
+            "signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists for the"
+                + " actor: entries [");
 
     Path other = dir.resolve("other_signers");
     java.nio.file.Files.writeString(other, "bob@example.com " + publicKey + "\n");

@@ -50,4 +50,41 @@ class UserEmailsApiTest {
                 + " \"roles\": []}");
     assertThat(malformed.status()).isEqualTo(400);
   }
+
+  @Test
+  void anAdminAddsAndRemovesAUsersOtherEmailsOneUsersOnly() {
+    server.post(
+        "root",
+        "/api/v1/users",
+        "{\"name\": \"rita\", \"displayName\": \"Rita Risk\", \"email\": \"rita@example.com\","
+            + " \"roles\": [\"approver\"]}");
+
+    ServerFixture.Reply added =
+        server.post(
+            "root",
+            "/api/v1/users/rita/emails",
+            "{\"add\": [\"rita@home.example\", \"r.risk@old.example\"]}");
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    assertThat(added.json().get("emails").toString())
+        .isEqualTo("[\"rita@home.example\",\"r.risk@old.example\"]");
+    ServerFixture.Reply removed =
+        server.post("root", "/api/v1/users/rita/emails", "{\"remove\": [\"R.RISK@old.example\"]}");
+    assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+    assertThat(removed.json().get("emails").toString()).isEqualTo("[\"rita@home.example\"]");
+
+    ServerFixture.Reply taken =
+        server.post("root", "/api/v1/users/bob/emails", "{\"add\": [\"Rita@Home.example\"]}");
+    assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+    assertThat(taken.body()).contains("is already an email of user rita");
+    ServerFixture.Reply primary =
+        server.post("root", "/api/v1/users/rita/emails", "{\"remove\": [\"rita@example.com\"]}");
+    assertThat(primary.status()).as(primary.body()).isEqualTo(400);
+    assertThat(primary.body()).contains("is the primary email of user rita");
+    ServerFixture.Reply nobody =
+        server.post("root", "/api/v1/users/nobody/emails", "{\"add\": [\"n@example.com\"]}");
+    assertThat(nobody.status()).isEqualTo(404);
+    ServerFixture.Reply notAdmin =
+        server.post("bob", "/api/v1/users/rita/emails", "{\"add\": [\"x@example.com\"]}");
+    assertThat(notAdmin.status()).isEqualTo(403);
+  }
 }

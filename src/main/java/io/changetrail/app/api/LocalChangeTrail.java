@@ -49,12 +49,24 @@ public final class LocalChangeTrail implements ChangeTrailApi {
    * @param documents change documents by change, kept between requests (a bounded map) or not
    * @param allowedSigners the allowed-signers file signed decisions are checked against in audit
    *     records (empty: git's configuration, else .changetrail/allowed_signers)
+   * @param allowedOpenpgpKeys the allowed OpenPGP keys file of audit records (empty: the
+   *     repository's .changetrail/allowed-openpgp-keys.asc)
    */
   public record Settings(
       boolean serverNode,
       Supplier<VerifierKey> verifierKey,
       Map<String, String> documents,
-      Optional<Path> allowedSigners) {}
+      Optional<Path> allowedSigners,
+      Optional<Path> allowedOpenpgpKeys) {
+    /** Without an auditor's allowed OpenPGP keys file. */
+    public Settings(
+        boolean serverNode,
+        Supplier<VerifierKey> verifierKey,
+        Map<String, String> documents,
+        Optional<Path> allowedSigners) {
+      this(serverNode, verifierKey, documents, allowedSigners, Optional.empty());
+    }
+  }
 
   public LocalChangeTrail(Lifecycle lifecycle, Settings settings) {
     this.lifecycle = lifecycle;
@@ -254,12 +266,17 @@ public final class LocalChangeTrail implements ChangeTrailApi {
 
   @Override
   public JsonNode auditRecord(String change) {
-    return Json.tree(new AuditChanges(lifecycle).record(change, settings.allowedSigners()).json());
+    return Json.tree(
+        new AuditChanges(lifecycle)
+            .record(change, settings.allowedSigners(), settings.allowedOpenpgpKeys())
+            .json());
   }
 
   @Override
   public String auditRecordMarkdown(String change) {
-    return new AuditChanges(lifecycle).record(change, settings.allowedSigners()).markdown();
+    return new AuditChanges(lifecycle)
+        .record(change, settings.allowedSigners(), settings.allowedOpenpgpKeys())
+        .markdown();
   }
 
   @Override

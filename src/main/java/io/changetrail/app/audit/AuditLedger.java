@@ -131,10 +131,22 @@ public final class AuditLedger {
    * (said so).
    */
   public Audit audit(Optional<String> key, Optional<Path> allowedSigners, boolean required) {
+    return audit(key, allowedSigners, Optional.empty(), required);
+  }
+
+  /**
+   * As {@link #audit(Optional, Optional, boolean)}, with the auditor's allowed OpenPGP keys file
+   * ({@code openpgpKeys}; empty: the repository's {@code .changetrail/allowed-openpgp-keys.asc}).
+   */
+  public Audit audit(
+      Optional<String> key,
+      Optional<Path> allowedSigners,
+      Optional<Path> openpgpKeys,
+      boolean required) {
     VerificationReport report = verify(key);
     SignatureReport signatures =
         report.intact()
-            ? signatures(allowedSigners, required)
+            ? signatures(allowedSigners, openpgpKeys, required)
             : SignatureReport.skipped(
                 "the entries do not verify, so what they record is not evidence", required);
     return new Audit(report, signatures);
@@ -147,8 +159,14 @@ public final class AuditLedger {
    * policy requires signed decisions.
    */
   public SignatureReport signatures(Optional<Path> allowedSigners, boolean required) {
-    Optional<DecisionSignatures.AllowedSigners> allowed =
-        DecisionSignatures.resolve(allowedSigners, Optional.of(repository));
+    return signatures(allowedSigners, Optional.empty(), required);
+  }
+
+  /** As {@link #signatures(Optional, boolean)}, with the auditor's allowed OpenPGP keys file. */
+  public SignatureReport signatures(
+      Optional<Path> allowedSigners, Optional<Path> openpgpKeys, boolean required) {
+    DecisionSignatures.Trust allowed =
+        DecisionSignatures.trust(allowedSigners, openpgpKeys, Optional.of(repository));
     return with(
         true,
         store -> {
@@ -164,8 +182,14 @@ public final class AuditLedger {
    */
   public static SignatureReport bundleSignatures(
       Path bundle, Optional<Path> allowedSigners, boolean required) {
+    return bundleSignatures(bundle, allowedSigners, Optional.empty(), required);
+  }
+
+  /** As {@link #bundleSignatures(Path, Optional, boolean)}, with an allowed OpenPGP keys file. */
+  public static SignatureReport bundleSignatures(
+      Path bundle, Optional<Path> allowedSigners, Optional<Path> openpgpKeys, boolean required) {
     return DecisionSignatures.ofBundle(
-        bundle, DecisionSignatures.resolve(allowedSigners, Optional.empty()), required);
+        bundle, DecisionSignatures.trust(allowedSigners, openpgpKeys, Optional.empty()), required);
   }
 
   /** An inclusion proof of entry {@code index}. */

@@ -36,7 +36,7 @@ public final class ExampleRepository {
   public List<Scenario> create() {
     git = GitRepository.init(dir, "main");
     // the tour's people decide unsigned: the visitor's own signing key (global git config) is not
-    // theirs, and an openpgp one would be refused
+    // theirs, and an x509 one would be refused
     git.setConfig("changetrail.signDecisions", "false");
     List<Scenario> scenarios = new ArrayList<>();
     initialImport();

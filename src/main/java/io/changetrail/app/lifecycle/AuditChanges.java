@@ -13,7 +13,6 @@ import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.changetrail.domain.lifecycle.MethodologyAuditRecord;
 import io.changetrail.git.GitRepository;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,61 +45,58 @@ public final class AuditChanges {
   /**
    * The audit record, with the signatures of signed decisions checked against the allowed-signers
    * file given by the auditor, else git's {@code gpg.ssh.allowedSignersFile}, else the repository's
-   * {@code .changetrail/allowed_signers}.
+   * {@code .changetrail/allowed_signers} (OpenPGP signatures: the repository's {@code
+   * .changetrail/allowed-openpgp-keys.asc}).
    */
   public AuditRecord record(String changeId, Optional<Path> allowedSigners) {
+    return record(changeId, allowedSigners, Optional.empty());
+  }
+
+  /** As {@link #record(String, Optional)}, with the auditor's allowed OpenPGP keys file. */
+  public AuditRecord record(
+      String changeId, Optional<Path> allowedSigners, Optional<Path> openpgpKeys) {
     ChangeRecord change = lifecycle.ledger().change(changeId);
     long size = lifecycle.ledger().store().read(reader -> reader.size());
-    return AuditRecord.of(change, size, signatures(change, allowedSigners));
+    return AuditRecord.of(change, size, signatures(change, allowedSigners, openpgpKeys));
   }
 
   /** Each signed entry of the change: "signed by PRINCIPAL", or why its signature fails. */
   @SuppressWarnings("unchecked")
-  private Map<Long, String> signatures(ChangeRecord change, Optional<Path> given) {
+  private Map<Long, String> signatures(
+      ChangeRecord change, Optional<Path> given, Optional<Path> openpgpKeys) {
     Map<Long, String> results = new java.util.LinkedHashMap<>();
     List<LedgerEntry> entries = lifecycle.ledger().byChange().getOrDefault(change.id(), List.of());
-    Optional<Path> allowed = given.or(this::allowedSigners);
-    for (LedgerEntry entry : entries) {
-      Object node = entry.fact().data().get("signature");
-      if (!(node instanceof Map<?, ?> signature)) {
-        continue;
+    if (entries.stream().noneMatch(e -> e.fact().data().get("signature") instanceof Map<?, ?>)) {
+      return results;
+    }
+    DecisionSignatures.Trust trust =
+        DecisionSignatures.trust(given, openpgpKeys, Optional.of(lifecycle.workspace().git()));
+    try (DecisionSignatures.Checker checker = new DecisionSignatures.Checker(trust)) {
+      for (LedgerEntry entry : entries) {
+        Object node = entry.fact().data().get("signature");
+        if (!(node instanceof Map<?, ?> signature)) {
+          continue;
+        }
+        io.changetrail.domain.lifecycle.Person actor =
+            io.changetrail.domain.lifecycle.Person.parse(entry.fact().actor());
+        String email = lifecycle.identities().canonical(actor).email();
+        List<String> emails = new ArrayList<>();
+        emails.add(email);
+        emails.addAll(lifecycle.identities().emails(actor));
+        DecisionSignatures.Checker.Result result =
+            checker.check(entry.fact(), (Map<String, Object>) signature, emails);
+        if (result.malformed() != null) {
+          results.put(entry.index(), "BAD: " + result.malformed());
+        } else if (result.check() == null) {
+          results.put(entry.index(), "not checked: no " + result.file());
+        } else if (result.check().outcome() == SshSignatures.Outcome.VALID) {
+          results.put(entry.index(), "signed by " + result.check().principal());
+        } else {
+          results.put(entry.index(), "BAD: " + result.check().problem(email));
+        }
       }
-      if (allowed.isEmpty()) {
-        results.put(entry.index(), "not checked: no allowed-signers file");
-        continue;
-      }
-      if (!Files.isRegularFile(allowed.get())) {
-        throw new ChangeTrailException(
-            Problem.INVALID_INPUT,
-            "the allowed-signers file " + allowed.get() + " does not exist",
-            "give it with --allowed-signers FILE (git's gpg.ssh.allowedSignersFile format)");
-      }
-      io.changetrail.domain.lifecycle.Person actor =
-          io.changetrail.domain.lifecycle.Person.parse(entry.fact().actor());
-      String email = lifecycle.identities().canonical(actor).email();
-      List<String> emails = new ArrayList<>();
-      emails.add(email);
-      emails.addAll(lifecycle.identities().emails(actor));
-      SshSignatures.Check check =
-          SshSignatures.check(
-              SshSignatures.payload(entry.fact()),
-              String.valueOf(((Map<String, Object>) signature).get("signature")),
-              allowed.get(),
-              emails);
-      Optional<String> principal =
-          check.outcome() == SshSignatures.Outcome.VALID
-              ? Optional.of(check.principal())
-              : Optional.empty();
-      List<String> problems = List.of(check.problem(email));
-      results.put(
-          entry.index(),
-          principal.map(p -> "signed by " + p).orElse("BAD: " + String.join("; ", problems)));
     }
     return results;
-  }
-
-  private Optional<Path> allowedSigners() {
-    return SshSignatures.allowedSigners(lifecycle.workspace().git());
   }
 
   /**

@@ -8,6 +8,9 @@ import io.changetrail.domain.document.ChangeDocumentParser;
 import io.changetrail.domain.document.Section;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lint.Finding;
+import io.changetrail.domain.lint.LintReport;
+import io.changetrail.domain.lint.Severity;
 import io.changetrail.git.GitRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +101,7 @@ final class ChangeDocumentation {
     Documents documents = of(lifecycle, record);
     List<String> missing = missing(record, documents.committed());
     if (missing.isEmpty()) {
+      requireLinted(lifecycle, record, action, documents);
       return;
     }
     throw DecideChange.refused(
@@ -115,6 +119,111 @@ final class ChangeDocumentation {
             + ".md, then 'changetrail change update "
             + record.id()
             + "' (approvals.require_documentation: false turns this off)");
+  }
+
+  /** How many lint findings a refusal names before it counts the rest. */
+  static final int NAMED_FINDINGS = 3;
+
+  /**
+   * Refuses when no committed change document of the change passes lint against the plan of the
+   * change's whole diff: its {@code changes/ID.md} as the tip holds it, else one of its commit
+   * messages (a merge, revert or fixup message is not a change document). The refusal names the
+   * findings of the closest one (fewest errors; the committed file first, then the newest commit).
+   */
+  private static void requireLinted(
+      Lifecycle lifecycle, ChangeRecord record, String action, Documents documents) {
+    if (record.base().isEmpty() || record.tip().isEmpty()) {
+      return;
+    }
+    GitRepository git = lifecycle.workspace().git();
+    io.changetrail.domain.change.ChangeSet change = git.range(record.base() + ".." + record.tip());
+    io.changetrail.domain.assess.Assessment assessment =
+        new io.changetrail.domain.assess.Assessor(
+                lifecycle
+                    .workspace()
+                    .policy(
+                        new io.changetrail.app.assess.AssessChange(lifecycle.workspace())
+                            .systemsAt(record.tip(), record.base(), change.files())))
+            .assess(change);
+    io.changetrail.app.lint.LintMessages lint =
+        io.changetrail.app.lint.LintMessages.of(lifecycle.workspace());
+    List<LintReport> reports = new ArrayList<>();
+    String relative = "changes/" + record.id() + ".md";
+    Optional<String> atTip = git.fileAt(record.tip(), relative);
+    if (atTip.isPresent()) {
+      reports.add(
+          lint.lintDocument(
+              relative + " at " + shortSha(record.tip()), atTip.get(), false, assessment));
+    }
+    List<CommitInfo> commits = new ArrayList<>(change.commits());
+    java.util.Collections.reverse(commits); // newest first, as git log
+    for (CommitInfo commit : commits) {
+      reports.add(
+          lint.lintDocument(
+              "commit " + commit.shortSha(), commit.message(), commit.isMerge(), assessment));
+    }
+    if (reports.stream().anyMatch(r -> r.kind() == LintReport.Kind.CHANGE && r.passed())) {
+      return;
+    }
+    LintReport closest =
+        reports.stream()
+            .filter(r -> r.kind() == LintReport.Kind.CHANGE)
+            .min(java.util.Comparator.comparingLong(r -> r.count(Severity.ERROR)))
+            .orElse(null);
+    if (closest == null) {
+      throw DecideChange.refused(
+          record.id()
+              + " cannot be "
+              + action
+              + ": none of its committed messages is a change document (merges, reverts or"
+              + " fixups only)",
+          "commit a changes/"
+              + record.id()
+              + ".md, then 'changetrail change update "
+              + record.id()
+              + "' (approvals.require_documentation: false turns this off)");
+    }
+    List<Finding> errors =
+        closest.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+    List<String> named = new ArrayList<>();
+    for (Finding finding : errors.subList(0, Math.min(NAMED_FINDINGS, errors.size()))) {
+      named.add(
+          finding.rule()
+              + (finding.line() > 0 ? " (line " + finding.line() + ")" : "")
+              + ": "
+              + finding.message());
+    }
+    String more =
+        errors.size() > NAMED_FINDINGS
+            ? "; and " + (errors.size() - NAMED_FINDINGS) + " more error(s)"
+            : "";
+    throw DecideChange.refused(
+        record.id()
+            + " cannot be "
+            + action
+            + ": its committed change document does not pass lint against its plan ("
+            + closest.planSource()
+            + "): "
+            + closest.subject()
+            + ": "
+            + String.join("; ", named)
+            + more
+            + (documents.postHoc().isPresent()
+                ? "; the uncommitted " + documents.postHoc().get().file() + " does not count"
+                : ""),
+        "see every finding with 'changetrail lint --range "
+            + shortSha(record.base())
+            + ".."
+            + shortSha(record.tip())
+            + "', fix the document in a commit message or a committed changes/"
+            + record.id()
+            + ".md, then 'changetrail change update "
+            + record.id()
+            + "' (approvals.require_documentation: false turns this off)");
+  }
+
+  private static String shortSha(String sha) {
+    return sha.length() > 10 ? sha.substring(0, 10) : sha;
   }
 
   static String digest(byte[] bytes) {

@@ -2,6 +2,7 @@ package io.changetrail.app.lifecycle;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
@@ -53,6 +54,74 @@ public final class DecisionSignatures {
   }
 
   /**
+   * The files signatures are checked against: the ssh allowed-signers file and the allowed OpenPGP
+   * keys file, each when there is one.
+   */
+  public record Trust(Optional<AllowedSigners> ssh, Optional<AllowedSigners> openpgp) {
+    public static final Trust NONE = new Trust(Optional.empty(), Optional.empty());
+
+    /** Whether any file is there to check with. */
+    public boolean any() {
+      return ssh.isPresent() || openpgp.isPresent();
+    }
+
+    /** "FILE, source" of each, or empty when there is none. */
+    public String label() {
+      List<String> parts = new ArrayList<>();
+      ssh.ifPresent(f -> parts.add("allowed signers " + f.label()));
+      openpgp.ifPresent(f -> parts.add("OpenPGP keys " + f.label()));
+      return String.join("; ", parts);
+    }
+
+    /** Only the ssh file (the older calls). */
+    public static Trust ssh(Optional<AllowedSigners> ssh) {
+      return new Trust(ssh, Optional.empty());
+    }
+  }
+
+  /**
+   * The files to check with: the auditor's ({@code sshGiven}, {@code openpgpGiven}) win; else, when
+   * {@code repository} is given, git's {@code gpg.ssh.allowedSignersFile} or the repository's
+   * {@code .changetrail/allowed_signers}, and its {@value OpenPgpSignatures#REPOSITORY_FILE}.
+   */
+  public static Trust trust(
+      Optional<Path> sshGiven,
+      Optional<Path> openpgpGiven,
+      Optional<io.changetrail.git.GitRepository> repository) {
+    return new Trust(resolve(sshGiven, repository), resolveOpenPgp(openpgpGiven, repository));
+  }
+
+  /**
+   * The allowed OpenPGP keys file to check with: {@code given} (the auditor's {@code
+   * --allowed-openpgp-keys}), else the repository's {@value OpenPgpSignatures#REPOSITORY_FILE}.
+   */
+  public static Optional<AllowedSigners> resolveOpenPgp(
+      Optional<Path> given, Optional<io.changetrail.git.GitRepository> repository) {
+    Optional<AllowedSigners> found =
+        given
+            .map(f -> new AllowedSigners(f, "given with --allowed-openpgp-keys"))
+            .or(
+                () ->
+                    repository.flatMap(
+                        git ->
+                            OpenPgpSignatures.allowedKeys(git)
+                                .map(
+                                    f ->
+                                        new AllowedSigners(
+                                            f,
+                                            "the repository's "
+                                                + OpenPgpSignatures.REPOSITORY_FILE))));
+    if (found.isPresent() && !Files.isRegularFile(found.get().file())) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "the allowed OpenPGP keys file " + found.get().label() + " does not exist",
+          "give it with --allowed-openpgp-keys FILE (armored public keys: gpg --armor --export"
+              + " EMAIL... > FILE)");
+    }
+    return found;
+  }
+
+  /**
    * The allowed-signers file to check with: {@code given} (the auditor's {@code
    * --allowed-signers}), else, when {@code repository} is given, git's {@code
    * gpg.ssh.allowedSignersFile} or the repository's {@code .changetrail/allowed_signers}. A file
@@ -89,10 +158,7 @@ public final class DecisionSignatures {
 
   /** The decisions of a live ledger; each actor's emails are those {@code identities} know. */
   public static SignatureReport ofStore(
-      LedgerStore store,
-      Identities identities,
-      Optional<AllowedSigners> allowed,
-      boolean required) {
+      LedgerStore store, Identities identities, Trust allowed, boolean required) {
     List<LedgerEntry> decisions =
         store.read(
             reader -> {
@@ -128,8 +194,7 @@ public final class DecisionSignatures {
    * entry names and the other emails the bundle's own {@code user.added} and {@code user.emails}
    * entries list for them.
    */
-  public static SignatureReport ofBundle(
-      Path bundle, Optional<AllowedSigners> allowed, boolean required) {
+  public static SignatureReport ofBundle(Path bundle, Trust allowed, boolean required) {
     List<LedgerEntry> decisions = new ArrayList<>();
     Map<String, Set<String>> aliases = new LinkedHashMap<>();
     LedgerBundle.entries(
@@ -160,11 +225,23 @@ public final class DecisionSignatures {
   @SuppressWarnings("unchecked")
   static SignatureReport check(
       List<LedgerEntry> entries,
-      Optional<AllowedSigners> allowed,
+      Trust allowed,
       Function<Person, List<String>> emails,
       boolean required) {
     List<Decision> decisions = new ArrayList<>();
-    for (LedgerEntry entry : entries) {
+    try (Checker checker = new Checker(allowed)) {
+      for (LedgerEntry entry : entries) {
+        decisions.add(decision(entry, checker, emails));
+      }
+    }
+    return new SignatureReport(decisions, allowed.label(), required, "");
+  }
+
+  /** One decision entry checked. */
+  @SuppressWarnings("unchecked")
+  private static Decision decision(
+      LedgerEntry entry, Checker checker, Function<Person, List<String>> emails) {
+    {
       Map<String, Object> data = entry.fact().data();
       String actor = entry.fact().actor();
       Object identity = data.get("identity");
@@ -174,77 +251,53 @@ public final class DecisionSignatures {
               : "";
       Object node = data.get("signature");
       if (!(node instanceof Map<?, ?> signature)) {
-        decisions.add(
-            decision(
-                entry,
-                source.equals(ChangeRecord.TOKEN) ? Status.SERVER : Status.UNSIGNED,
-                "",
-                "",
-                switch (source) {
-                  case ChangeRecord.TOKEN ->
-                      "made through the team server with "
-                          + (identity instanceof Map<?, ?> n && n.get("user") != null
-                              ? "user " + n.get("user") + "'s"
-                              : "a user's")
-                          + " API token; no signature proves it offline";
-                  case ChangeRecord.ASSERTED_USER ->
-                      "made on the command line as a ledger user, not signed: who made it is"
-                          + " asserted";
-                  case ChangeRecord.ASSERTED ->
-                      "made on the command line, not signed: who made it is self-asserted";
-                  default -> "no identity source and no signature recorded: not proven";
-                }));
-        continue;
+        return decision(
+            entry,
+            source.equals(ChangeRecord.TOKEN) ? Status.SERVER : Status.UNSIGNED,
+            "",
+            "",
+            switch (source) {
+              case ChangeRecord.TOKEN ->
+                  "made through the team server with "
+                      + (identity instanceof Map<?, ?> n && n.get("user") != null
+                          ? "user " + n.get("user") + "'s"
+                          : "a user's")
+                      + " API token; no signature proves it offline";
+              case ChangeRecord.ASSERTED_USER ->
+                  "made on the command line as a ledger user, not signed: who made it is"
+                      + " asserted";
+              case ChangeRecord.ASSERTED ->
+                  "made on the command line, not signed: who made it is self-asserted";
+              default -> "no identity source and no signature recorded: not proven";
+            });
       }
       Map<String, Object> sig = (Map<String, Object>) signature;
-      if (!"ssh".equals(String.valueOf(sig.get("format")))
-          || !SshSignatures.NAMESPACE.equals(String.valueOf(sig.get("namespace")))
-          || !(sig.get("signature") instanceof String armored)) {
-        decisions.add(
-            decision(
-                entry,
-                Status.INVALID,
-                "",
-                "",
-                "the signature is not an ssh signature in the "
-                    + SshSignatures.NAMESPACE
-                    + " namespace (format "
-                    + sig.get("format")
-                    + ", namespace "
-                    + sig.get("namespace")
-                    + "): ChangeTrail never writes such a signature"));
-        continue;
-      }
-      if (allowed.isEmpty()) {
-        decisions.add(
-            decision(
-                entry,
-                Status.NOT_CHECKED,
-                "",
-                "",
-                "no allowed-signers file to check the signature with: who signed it is not"
-                    + " proven"));
-        continue;
-      }
       Person person = Person.parse(actor);
       List<String> candidates =
           new ArrayList<>(new LinkedHashSet<>(nonEmpty(emails.apply(person))));
-      SshSignatures.Check check =
-          SshSignatures.check(
-              SshSignatures.payload(entry.fact()), armored, allowed.get().file(), candidates);
       String email = candidates.isEmpty() ? actor : candidates.get(0);
-      decisions.add(
-          switch (check.outcome()) {
-            case VALID -> decision(entry, Status.VALID, check.principal(), check.key(), "");
-            case INVALID -> decision(entry, Status.INVALID, "", check.key(), check.problem(email));
-            case KEY_NOT_ALLOWED ->
-                decision(entry, Status.KEY_NOT_ALLOWED, "", check.key(), check.problem(email));
-            case OTHER_PRINCIPAL ->
-                decision(entry, Status.OTHER_PRINCIPAL, "", check.key(), check.problem(email));
-          });
+      Checker.Result result = checker.check(entry.fact(), sig, candidates);
+      if (result.malformed() != null) {
+        return decision(entry, Status.INVALID, "", "", result.malformed());
+      }
+      if (result.check() == null) {
+        return decision(
+            entry,
+            Status.NOT_CHECKED,
+            "",
+            "",
+            "no " + result.file() + " to check the signature with: who signed it is not proven");
+      }
+      SshSignatures.Check check = result.check();
+      return switch (check.outcome()) {
+        case VALID -> decision(entry, Status.VALID, check.principal(), check.key(), "");
+        case INVALID -> decision(entry, Status.INVALID, "", check.key(), check.problem(email));
+        case KEY_NOT_ALLOWED ->
+            decision(entry, Status.KEY_NOT_ALLOWED, "", check.key(), check.problem(email));
+        case OTHER_PRINCIPAL ->
+            decision(entry, Status.OTHER_PRINCIPAL, "", check.key(), check.problem(email));
+      };
     }
-    return new SignatureReport(
-        decisions, allowed.map(AllowedSigners::label).orElse(""), required, "");
   }
 
   private static Decision decision(
@@ -258,6 +311,74 @@ public final class DecisionSignatures {
         principal,
         key,
         detail);
+  }
+
+  /**
+   * Checks signatures of either format against the files of a {@link Trust}: ssh ones with
+   * ssh-keygen, OpenPGP ones with gpg and one temporary keyring (opened at the first OpenPGP
+   * signature, deleted on close).
+   */
+  public static final class Checker implements AutoCloseable {
+    private final Trust trust;
+    private OpenPgpSignatures.Keyring keyring;
+
+    public Checker(Trust trust) {
+      this.trust = trust;
+    }
+
+    /**
+     * What checking one signature node found: {@code malformed} (a node ChangeTrail never writes),
+     * else {@code check}, or neither when there is no file for its format ({@code file} names it).
+     */
+    public record Result(SshSignatures.Check check, String malformed, String file) {}
+
+    public Result check(Fact fact, Map<String, Object> signature, List<String> emails) {
+      String format = String.valueOf(signature.get("format"));
+      Object value = signature.get("signature");
+      if ("ssh".equals(format)
+          && SshSignatures.NAMESPACE.equals(String.valueOf(signature.get("namespace")))
+          && value instanceof String armored) {
+        if (trust.ssh().isEmpty()) {
+          return new Result(null, null, "allowed-signers file");
+        }
+        return new Result(
+            SshSignatures.check(
+                SshSignatures.payload(fact), armored, trust.ssh().get().file(), emails),
+            null,
+            "allowed-signers file");
+      }
+      if ("openpgp".equals(format)
+          && value instanceof String armored
+          && armored.startsWith("-----BEGIN PGP SIGNATURE-----")) {
+        if (trust.openpgp().isEmpty()) {
+          return new Result(null, null, "allowed OpenPGP keys file");
+        }
+        if (keyring == null) {
+          keyring = OpenPgpSignatures.keyring(trust.openpgp().get().file());
+        }
+        return new Result(
+            keyring.check(SshSignatures.payload(fact), armored, emails),
+            null,
+            "allowed OpenPGP keys file");
+      }
+      return new Result(
+          null,
+          "the signature is neither an ssh signature in the "
+              + SshSignatures.NAMESPACE
+              + " namespace nor an armored OpenPGP signature (format "
+              + signature.get("format")
+              + ", namespace "
+              + signature.get("namespace")
+              + "): ChangeTrail never writes such a signature",
+          "");
+    }
+
+    @Override
+    public void close() {
+      if (keyring != null) {
+        keyring.close();
+      }
+    }
   }
 
   /** Whether the entry is a decision (see the class comment). */

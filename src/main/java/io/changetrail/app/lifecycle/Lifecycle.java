@@ -236,12 +236,16 @@ public final class Lifecycle implements AutoCloseable {
     return new Fact(who.person().display(), kind, changeId, withIdentity);
   }
 
+  /** How a decision is signed: git's {@code gpg.format} and {@code user.signingkey}. */
+  private record SigningSetup(String format, String key) {}
+
   /**
-   * git's ssh signing key for this repository's decisions, or empty when decisions go unsigned;
-   * refuses openpgp or x509 signing, and unsigned decisions where they must be signed. Checked when
-   * the decider is established, before anything runs, and again when signing.
+   * git's signing setup for this repository's decisions ({@code gpg.format} ssh, or openpgp, git's
+   * default, with {@code user.signingkey}), or empty when decisions go unsigned; refuses x509
+   * signing, and unsigned decisions where they must be signed. Checked when the decider is
+   * established, before anything runs, and again when signing.
    */
-  private Optional<String> signingKey() {
+  private Optional<SigningSetup> signingKey() {
     Optional<String> configuredFormat =
         workspace.git().config("gpg.format").map(String::strip).filter(f -> !f.isEmpty());
     Optional<String> key = workspace.git().config("user.signingkey").filter(k -> !k.isBlank());
@@ -252,62 +256,68 @@ public final class Lifecycle implements AutoCloseable {
             .map(v -> v.strip().equalsIgnoreCase("false"))
             .orElse(false);
     String format = configuredFormat.orElse("openpgp");
-    if (!format.equals("ssh") && key.isPresent() && !optedOut) {
+    boolean supported = format.equals("ssh") || format.equals("openpgp");
+    if (!supported && key.isPresent() && !optedOut) {
       throw new ChangeTrailException(
           Problem.KEY_PROBLEM,
           "git is set to sign with "
               + format
-              + (configuredFormat.isEmpty() ? " (gpg.format is unset: git's default)" : "")
               + " and user.signingkey, but ChangeTrail signs decisions only with ssh keys"
-              + " (ssh-keygen -Y sign, as git's gpg.format ssh): an "
+              + " (ssh-keygen -Y sign, as git's gpg.format ssh) or OpenPGP keys (gpg, as git's"
+              + " gpg.format openpgp): an "
               + format
-              + " signature could not be checked against an allowed-signers file, and recording"
-              + " the decision unsigned would not be what you set up",
-          "sign with an ssh key in this repository: git config --local gpg.format ssh && git"
-              + " config --local user.signingkey ~/.ssh/id_ed25519.pub (git then signs commits"
-              + " here with it too); or decide unsigned, recorded as not proven: git config"
-              + " changetrail.signDecisions false");
+              + " signature could not be checked against an allowed-signers or allowed keys file,"
+              + " and recording the decision unsigned would not be what you set up",
+          "sign with an ssh or OpenPGP key in this repository: git config --local gpg.format ssh"
+              + " && git config --local user.signingkey ~/.ssh/id_ed25519.pub (or gpg.format"
+              + " openpgp and user.signingkey FINGERPRINT); or decide unsigned, recorded as not"
+              + " proven: git config changetrail.signDecisions false");
     }
-    if (!format.equals("ssh") || key.isEmpty() || optedOut) {
+    if (!supported || key.isEmpty() || optedOut) {
       if (config.signedDecisions()) {
         throw new ChangeTrailException(
             Problem.REFUSED,
             "decisions must be signed here (approvals.require_signatures) and "
                 + (optedOut
                     ? "git's changetrail.signDecisions is false"
-                    : "git has no ssh signing key (gpg.format "
+                    : "git has no signing key (gpg.format "
                         + format
                         + ", user.signingkey "
                         + key.map(k -> "set").orElse("unset")
                         + ")"),
-            "set 'git config gpg.format ssh' and 'git config user.signingkey"
-                + " ~/.ssh/id_ed25519.pub' (ssh keys only: openpgp and x509 are not supported)");
+            "set 'git config user.signingkey ~/.ssh/id_ed25519.pub' with 'git config gpg.format"
+                + " ssh', or 'git config user.signingkey FINGERPRINT' with gpg.format openpgp"
+                + " (git's default)");
       }
       return Optional.empty();
     }
-    return key;
+    return Optional.of(new SigningSetup(format, key.get()));
   }
 
   /**
-   * The signature of a command-line decision, made as git signs commits when {@code gpg.format} is
-   * {@code ssh} and {@code user.signingkey} is set; refused without them when {@code
-   * approvals.require_signatures} is on. Signing with openpgp or x509 (git's {@code gpg.format}
-   * openpgp, its default when {@code user.signingkey} is set, or x509) is not supported, and is
-   * refused rather than recorded unsigned behind the user's back, unless git's {@code
-   * changetrail.signDecisions} is false (decisions then stay unsigned, and say so).
+   * The signature of a command-line decision, made as git signs commits when {@code
+   * user.signingkey} is set: with {@code ssh-keygen -Y sign} when {@code gpg.format} is {@code
+   * ssh}, with {@code gpg --detach-sign --armor} when it is {@code openpgp} or unset (git's
+   * default); refused without a key when {@code approvals.require_signatures} is on. x509 signing
+   * is not supported, and is refused rather than recorded unsigned behind the user's back, unless
+   * git's {@code changetrail.signDecisions} is false (decisions then stay unsigned, and say so).
    */
   private Optional<Map<String, Object>> signature(
       String actor, String kind, String changeId, Map<String, Object> data) {
-    Optional<String> key = signingKey();
-    if (key.isEmpty()) {
+    Optional<SigningSetup> setup = signingKey();
+    if (setup.isEmpty()) {
       return Optional.empty();
     }
+    byte[] payload = SshSignatures.payload(actor, kind, changeId, data);
     Map<String, Object> node = new LinkedHashMap<>();
+    if (setup.get().format().equals("openpgp")) {
+      node.put("format", "openpgp");
+      node.put("signature", OpenPgpSignatures.sign(payload, setup.get().key()));
+      return Optional.of(node);
+    }
     node.put("format", "ssh");
     node.put("namespace", SshSignatures.NAMESPACE);
-    node.put(
-        "signature",
-        SshSignatures.sign(SshSignatures.payload(actor, kind, changeId, data), key.get()));
+    node.put("signature", SshSignatures.sign(payload, setup.get().key()));
     return Optional.of(node);
   }
 

@@ -125,8 +125,15 @@ public final class SshSignatures {
    * @param key the signing key's fingerprint as ssh-keygen prints it ({@code ED25519 key
    *     SHA256:...}), when the signature is well formed
    * @param principals the principals the allowed-signers file lists for the key (OTHER_PRINCIPAL)
+   * @param file what the key was looked up in ("allowed-signers file", "allowed OpenPGP keys
+   *     file"), for the sentences
    */
-  public record Check(Outcome outcome, String principal, String key, List<String> principals) {
+  public record Check(
+      Outcome outcome, String principal, String key, List<String> principals, String file) {
+    Check(Outcome outcome, String principal, String key, List<String> principals) {
+      this(outcome, principal, key, principals, "allowed-signers file");
+    }
+
     /** Why it is not VALID, in a sentence naming {@code actor}'s email. */
     public String problem(String email) {
       return switch (outcome) {
@@ -134,8 +141,7 @@ public final class SshSignatures {
         case INVALID ->
             "the signature does not verify over the entry's content (the entry was altered after"
                 + " it was signed, or the signature is of other bytes)";
-        case KEY_NOT_ALLOWED ->
-            "the signing key" + keyNote() + " is not in the allowed-signers file";
+        case KEY_NOT_ALLOWED -> "the signing key" + keyNote() + " is not in the " + file;
         case OTHER_PRINCIPAL ->
             "the signing key belongs to " + String.join(", ", principals) + ", not " + email;
       };

@@ -49,6 +49,29 @@ public final class LintMessages {
     }
   }
 
+  /** The use case on an open repository, with its documentation settings. */
+  public static LintMessages of(Workspace workspace) {
+    return new LintMessages(Optional.of(workspace), workspace.documentation());
+  }
+
+  /**
+   * Lints a committed change document (one of a change's commit messages, or its {@code
+   * changes/ID.md} as the tip holds it) against the plan of the change's whole diff.
+   */
+  public LintReport lintDocument(
+      String subject, String text, boolean merge, Assessment assessment) {
+    return new Linter(config.lint())
+        .lint(
+            new LintInput(
+                subject,
+                text,
+                text.indexOf('\uFFFD') >= 0,
+                merge,
+                assessment.documentation(),
+                "the change's diff (" + summary(assessment) + ")",
+                Optional.empty()));
+  }
+
   /** Where the documentation plan of a message comes from. */
   public enum PlanSource {
     /** The staged change when something is staged, else the header's type. */

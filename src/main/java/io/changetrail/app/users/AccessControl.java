@@ -119,6 +119,15 @@ public final class AccessControl {
       Optional<String> email,
       Optional<List<String>> otherEmails,
       Person actor) {
+    return update(name, displayName, email, before -> otherEmails, actor);
+  }
+
+  private User update(
+      String name,
+      Optional<String> displayName,
+      Optional<String> email,
+      java.util.function.Function<StoredUser, Optional<List<String>>> otherEmails,
+      Person actor) {
     Optional<String> display = displayName.map(d -> checkText("display name", d, false));
     email.ifPresent(AccessControl::checkEmail);
     return store.change(
@@ -128,8 +137,12 @@ public final class AccessControl {
           List<String> others =
               checkOtherEmails(
                   primary,
-                  otherEmails.orElse(
-                      before.emails().stream().filter(e -> !e.equalsIgnoreCase(primary)).toList()));
+                  otherEmails
+                      .apply(before)
+                      .orElse(
+                          before.emails().stream()
+                              .filter(e -> !e.equalsIgnoreCase(primary))
+                              .toList()));
           StoredUser after = before.with(display.orElse(before.displayName()), primary, others);
           if (after.equals(before)) {
             return toUser(before);
@@ -152,6 +165,55 @@ public final class AccessControl {
                       Map.of())));
           return toUser(after);
         });
+  }
+
+  /**
+   * Adds and removes other emails of a user (the primary one is changed with {@link #updateUser}).
+   * Recorded as {@code user.updated} with the emails before; an email already the user's is not
+   * added twice, and removing one they do not have, or their primary email, is refused.
+   */
+  public User changeEmails(String name, List<String> add, List<String> remove, Person actor) {
+    if (add.isEmpty() && remove.isEmpty()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "no email to add or remove for user " + name,
+          "name one: --add-email EMAIL or --remove-email EMAIL (API: {\"add\": [...],"
+              + " \"remove\": [...]})");
+    }
+    add.forEach(AccessControl::checkEmail);
+    return update(
+        name,
+        Optional.empty(),
+        Optional.empty(),
+        before -> {
+          List<String> others = new ArrayList<>(before.emails());
+          for (String email : remove) {
+            String value = email == null ? "" : email.strip();
+            if (value.equalsIgnoreCase(before.email())) {
+              throw new ChangeTrailException(
+                  Problem.INVALID_INPUT,
+                  value + " is the primary email of user " + name + ": it cannot be removed",
+                  "give them another primary email first: changetrail users update "
+                      + name
+                      + " --email NEW");
+            }
+            if (!others.removeIf(value::equalsIgnoreCase)) {
+              throw new ChangeTrailException(
+                  Problem.INVALID_INPUT,
+                  value + " is not an email of user " + name,
+                  "see their emails with 'changetrail users list'");
+            }
+          }
+          for (String email : add) {
+            String value = email.strip();
+            if (!value.equalsIgnoreCase(before.email())
+                && others.stream().noneMatch(value::equalsIgnoreCase)) {
+              others.add(value);
+            }
+          }
+          return Optional.of(others);
+        },
+        actor);
   }
 
   /** The other emails, valid, stripped, distinct and none the primary one. */

@@ -192,7 +192,9 @@ public final class AuditRecord {
           "asserted on the command line and matched to a ledger user with the role (not"
               + " authenticated)";
       case ChangeRecord.TOKEN -> "authenticated by the team server (API token of the user)";
-      case ChangeRecord.SIGNED -> "signed with a key the allowed-signers file lists for the actor";
+      case ChangeRecord.SIGNED ->
+          "signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists for the"
+              + " actor";
       case "unrecorded" -> "identity not recorded (made by an earlier version)";
       default -> source;
     };

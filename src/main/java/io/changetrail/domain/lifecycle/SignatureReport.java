@@ -12,9 +12,9 @@ import java.util.Optional;
  * signed decision checked against an allowed-signers file, the unsigned ones named as not proven.
  *
  * @param decisions every decision entry, in ledger order
- * @param allowedSigners the allowed-signers file the signatures were checked against and where it
- *     came from ("--allowed-signers", "git's gpg.ssh.allowedSignersFile", ...); empty when there
- *     was none, and then no signature was checked
+ * @param allowedSigners the files the signatures were checked against and where each came from (the
+ *     ssh allowed-signers file: "--allowed-signers", "git's gpg.ssh.allowedSignersFile", ...; the
+ *     allowed OpenPGP keys file); empty when there was none, and then no signature was checked
  * @param required whether the policy requires signed decisions (changetrail.yml's {@code
  *     approvals.require_signatures}, or {@code --require-signatures}): then an unsigned or
  *     unchecked command-line decision is a failure, not only unproven
@@ -124,6 +124,18 @@ public record SignatureReport(
     return counts;
   }
 
+  /** How many decisions each signer ("EMAIL (KEY)") is proven to have signed, in ledger order. */
+  public Map<String, Integer> signers() {
+    Map<String, Integer> signers = new LinkedHashMap<>();
+    for (Decision decision : decisions) {
+      if (decision.status() == Status.VALID) {
+        String key = decision.key().isEmpty() ? "" : " (" + decision.key() + ")";
+        signers.merge(decision.principal() + key, 1, Integer::sum);
+      }
+    }
+    return signers;
+  }
+
   /** The first failing decision, for the one-line error. */
   public Optional<Decision> firstFailure() {
     Verdict verdict = verdict();
@@ -192,6 +204,12 @@ public record SignatureReport(
         .append(" (")
         .append(String.join(", ", parts))
         .append(")\n");
+    Map<String, Integer> signers = signers();
+    if (!signers.isEmpty()) {
+      List<String> by = new ArrayList<>();
+      signers.forEach((signer, count) -> by.add(signer + ": " + count));
+      text.append("  verified by: ").append(String.join("; ", by)).append('\n');
+    }
     int valid = counts.getOrDefault(Status.VALID, 0);
     int unproven =
         counts.getOrDefault(Status.UNSIGNED, 0) + counts.getOrDefault(Status.NOT_CHECKED, 0);
@@ -204,14 +222,15 @@ public record SignatureReport(
       case KEY_NOT_ALLOWED ->
           text.append(
               "SIGNATURES NOT BY ALLOWED SIGNERS: a decision is signed by a key the allowed-signers"
-                  + " file does not list for its actor\n");
+                  + " (or allowed OpenPGP keys) file does not list for its actor\n");
       case NOT_PROVEN ->
           text.append("SIGNATURES NOT PROVEN: ")
               .append(unproven)
               .append(" command-line decision(s) ")
               .append(
-                  allowedSigners.isEmpty() && counts.containsKey(Status.NOT_CHECKED)
-                      ? "unsigned or unchecked (give --allowed-signers FILE)"
+                  counts.containsKey(Status.NOT_CHECKED)
+                      ? "unsigned or unchecked (give --allowed-signers FILE or"
+                          + " --allowed-openpgp-keys FILE)"
                       : "unsigned")
               .append(", and the policy requires signed decisions\n");
       case OK -> {
@@ -219,14 +238,22 @@ public record SignatureReport(
           text.append("SIGNATURES NOT CHECKED: ")
               .append(counts.get(Status.NOT_CHECKED))
               .append(
-                  " signed decision(s), no allowed-signers file (give --allowed-signers FILE):"
-                      + " who signed them is not proven\n");
+                  " signed decision(s), no allowed-signers file (give --allowed-signers FILE, or"
+                      + " --allowed-openpgp-keys FILE for OpenPGP signatures): who signed them is"
+                      + " not proven\n");
         } else {
           text.append("SIGNATURES: ")
               .append(valid)
               .append(" decision(s) proven by their signers' keys");
-          if (unproven > 0) {
-            text.append("; ").append(unproven).append(" unsigned, not proven (self-asserted)");
+          int unsigned = counts.getOrDefault(Status.UNSIGNED, 0);
+          int unchecked = counts.getOrDefault(Status.NOT_CHECKED, 0);
+          if (unsigned > 0) {
+            text.append("; ").append(unsigned).append(" unsigned, not proven (self-asserted)");
+          }
+          if (unchecked > 0) {
+            text.append("; ")
+                .append(unchecked)
+                .append(" signed but NOT CHECKED (no file for their signature format)");
           }
           if (server > 0) {
             text.append("; ")
@@ -253,6 +280,28 @@ public record SignatureReport(
     Map<String, Object> counts = new LinkedHashMap<>();
     counts().forEach((status, count) -> counts.put(status.name(), count));
     node.put("counts", counts);
+    List<Map<String, Object>> signers = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (d.status() != Status.VALID) {
+        continue;
+      }
+      Map<String, Object> found =
+          signers.stream()
+              .filter(x -> x.get("principal").equals(d.principal()) && x.get("key").equals(d.key()))
+              .findFirst()
+              .orElse(null);
+      if (found == null) {
+        found = new LinkedHashMap<>();
+        found.put("principal", d.principal());
+        found.put("key", d.key());
+        found.put("decisions", new ArrayList<Long>());
+        signers.add(found);
+      }
+      @SuppressWarnings("unchecked")
+      List<Long> indices = (List<Long>) found.get("decisions");
+      indices.add(d.index());
+    }
+    node.put("signers", signers);
     List<Map<String, Object>> list = new ArrayList<>();
     for (Decision d : decisions) {
       Map<String, Object> item = new LinkedHashMap<>();
