@@ -47,6 +47,17 @@ final class ForgeFixture implements AutoCloseable {
 
   ForgeFixture(Path dir, String ledgerUrl, String changetrailYml, java.time.Duration interval)
       throws IOException {
+    this(dir, ledgerUrl, changetrailYml, interval, forge -> forge);
+  }
+
+  /** A fixture whose node runs with {@code settings} applied to the forge options. */
+  ForgeFixture(
+      Path dir,
+      String ledgerUrl,
+      String changetrailYml,
+      java.time.Duration interval,
+      java.util.function.UnaryOperator<ServerOptions.Forge> settings)
+      throws IOException {
     users = new ServerFixture(dir, ledgerUrl);
     TestRepo work = users.repo;
     bare = dir.resolve("upstream.git");
@@ -92,7 +103,10 @@ final class ForgeFixture implements AutoCloseable {
             java.util.Optional.of(URI.create(api + "/api/v4")),
             java.util.Optional.of("glpat-status-checks"));
     node =
-        ServerNode.start(ServerOptions.local(0).with(forge), Workspace.open(clone), users.ledger);
+        ServerNode.start(
+            ServerOptions.local(0).with(settings.apply(forge)),
+            Workspace.open(clone),
+            users.ledger);
   }
 
   /** Pushes a new branch {@code name} with one commit to the bare repository; returns its sha. */

@@ -2,8 +2,6 @@ package io.changetrail.app.forge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
 import io.changetrail.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -38,10 +36,39 @@ public final class ForgeCallbacks {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  /** What the forge answered to the callback. */
+  /**
+   * What the forge answered to the callback: its HTTP status (0 when no answer came: the network,
+   * or no token to send it with) and its body (or what went wrong).
+   */
   public record Sent(URI url, int status, String body) {
     public boolean ok() {
       return status >= 200 && status < 300;
+    }
+
+    /** What the forge said (its JSON {@code message} or the body's first line), for a refusal. */
+    public String detail() {
+      if (ok()) {
+        return "";
+      }
+      String said = body == null ? "" : body;
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(said);
+        if (node != null && node.isObject()) {
+          String message =
+              node.path("message").isTextual()
+                  ? node.path("message").asText()
+                  : node.path("message").isMissingNode() ? "" : node.path("message").toString();
+          if (message.isEmpty() && node.has("error")) {
+            message = node.path("error").asText(node.path("error").toString());
+          }
+          if (!message.isEmpty()) {
+            said = message;
+          }
+        }
+      } catch (IOException e) {
+        // not JSON: its first line
+      }
+      return GitHubApp.oneLine(said);
     }
   }
 
@@ -109,6 +136,26 @@ public final class ForgeCallbacks {
     return post(url, body, "PRIVATE-TOKEN", token);
   }
 
+  /**
+   * Approves or rejects a GitLab deployment blocked by a protected environment's required approvals
+   * ({@code POST /projects/ID/deployments/DEPLOYMENT/approval}).
+   */
+  public Sent gitlabDeploymentApproval(
+      URI api, String token, long project, long deployment, boolean approved, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", approved ? "approved" : "rejected");
+    body.put("comment", "ChangeTrail: " + limit(why, 1000));
+    URI url =
+        URI.create(
+            stripSlash(api.toString())
+                + "/projects/"
+                + project
+                + "/deployments/"
+                + deployment
+                + "/approval");
+    return post(url, body, "PRIVATE-TOKEN", token);
+  }
+
   private Sent post(URI url, Map<String, Object> body, String... headers) {
     try {
       HttpRequest.Builder request =
@@ -126,13 +173,18 @@ public final class ForgeCallbacks {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
-      throw new ChangeTrailException(
-          Problem.IO,
-          "the forge's API at " + url.getHost() + " could not be reached: " + e.getMessage(),
-          "check --github-api-url / --gitlab-api-url and the network");
+      return new Sent(
+          url,
+          0,
+          "the forge's API at "
+              + url.getAuthority()
+              + " could not be reached ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + GitHubApp.oneLine(e.getMessage()))
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChangeTrailException(Problem.IO, "interrupted while calling the forge", "");
+      return new Sent(url, 0, "interrupted while calling the forge");
     }
   }
 

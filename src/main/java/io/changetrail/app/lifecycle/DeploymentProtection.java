@@ -80,6 +80,30 @@ public final class DeploymentProtection {
   }
 
   /**
+   * Records how the forge took {@code recorded} when it was sent to the forge's API ({@link
+   * EventKind#GATE_ANSWERED}), on the same change: the URL, the forge's HTTP status (0 when none
+   * came) and what it or the network said. The decision itself is recorded before it is sent, so a
+   * forge that is down never leaves a decision unrecorded.
+   */
+  public long recordAnswer(
+      Recorded recorded, String forge, String url, int status, boolean delivered, String detail) {
+    String actor = lifecycle.actor().display();
+    LedgerEvent.GateAnswered answered =
+        new LedgerEvent.GateAnswered(
+            recorded.entry(),
+            forge,
+            url,
+            status,
+            delivered,
+            detail == null ? "" : detail,
+            Map.of());
+    return lifecycle
+        .ledger()
+        .append(answered.fact(actor, recorded.decision().change().orElse("")))
+        .index();
+  }
+
+  /**
    * The full id of {@code revision} in the repository containing {@code directory}: what a
    * pipeline's checkout deploys (its HEAD by default), to ask a team server about. Needs only the
    * commit itself, so a depth-1 clone will do.

@@ -102,7 +102,16 @@ public final class ChangeReport {
             .append(md(g.reason()))
             .append(" (entry ")
             .append(g.index())
-            .append(")\n");
+            .append(")");
+        g.callback()
+            .ifPresent(
+                cb ->
+                    out.append("; ")
+                        .append(md(callbackText(g.forge(), cb)))
+                        .append(" (entry ")
+                        .append(cb.index())
+                        .append(")"));
+        out.append("\n");
       }
     }
     out.append("\n## Verification\n\n");
@@ -245,6 +254,7 @@ public final class ChangeReport {
       node.put("decision", g.approved() ? "approved" : "rejected");
       node.put("reason", g.reason());
       node.put("ledgerIndex", g.index());
+      node.put("callback", g.callback().map(ChangeReport::callbackJson).orElse(null));
       gate.add(node);
     }
     json.put("gateDecisions", gate);
@@ -336,6 +346,28 @@ public final class ChangeReport {
     for (int i = 0; i < keysAndValues.length; i += 2) {
       node.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
+    return node;
+  }
+
+  /** How the forge took a gate answer, in one line: "sent to github: 204" / "not delivered...". */
+  public static String callbackText(String forge, ChangeRecord.GateCallback cb) {
+    String answered = cb.status() == 0 ? "no answer" : "HTTP " + cb.status();
+    return (cb.delivered() ? "delivered to " : "NOT delivered to ")
+        + forge
+        + " ("
+        + answered
+        + (cb.delivered() || cb.detail().isEmpty() ? "" : ": " + cb.detail())
+        + ")";
+  }
+
+  static Map<String, Object> callbackJson(ChangeRecord.GateCallback cb) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("url", cb.url());
+    node.put("status", cb.status());
+    node.put("delivered", cb.delivered());
+    node.put("detail", cb.detail());
+    node.put("time", time(cb.time()));
+    node.put("ledgerIndex", cb.index());
     return node;
   }
 }
