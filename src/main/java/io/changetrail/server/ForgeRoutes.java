@@ -179,6 +179,15 @@ final class ForgeRoutes {
       json(ctx, 200, answer);
       return;
     }
+    if (event.equals("Job Hook")) {
+      JsonNode payload = payload(ctx, body);
+      if (payload.path("build_status").asText("").equals("manual")
+          && !payload.path("environment").path("name").asText("").isBlank()) {
+        gitlabWaitingJob(ctx, payload);
+        return;
+      }
+      answer.put("status", payload.path("build_status").asText(""));
+    }
     if (event.equals("Deployment Hook")) {
       JsonNode payload = payload(ctx, body);
       if (payload.path("object_kind").asText("").equals("deployment")
@@ -264,13 +273,86 @@ final class ForgeRoutes {
               + "'",
           "deliver GitLab's own deployment event: its commit_url names the deployed commit");
     }
+    answerGitLabDeployment(
+        ctx,
+        "Deployment Hook",
+        project,
+        deployment,
+        environment,
+        sha,
+        "project " + project + " deployment " + deployment,
+        payload.path("user").path("username").asText(""));
+  }
+
+  /**
+   * A deployment job waiting for a protected environment's approvals ({@code Job Hook}, {@code
+   * build_status} manual, with an environment): GitLab sends no deployment event while a deployment
+   * is blocked, but the job turns manual. Its blocked deployment is looked up through GitLab's API
+   * and approved or rejected as a blocked deployment event would be.
+   */
+  private void gitlabWaitingJob(Context ctx, JsonNode payload) {
+    long project = payload.path("project_id").asLong(payload.path("project").path("id").asLong(0));
+    long job = payload.path("build_id").asLong(0);
+    String sha = payload.path("sha").asText("");
+    String environment = payload.path("environment").path("name").asText("");
+    if (project <= 0 || job <= 0 || !sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      throw ApiError.badRequest(
+          "the job event lacks project_id, build_id or a full sha",
+          "point a GitLab project webhook with job events at " + GITLAB);
+    }
+    URI api = gitlabApi("approve deployments");
+    String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
+    ForgeCallbacks.Blocked blocked =
+        callbacks.gitlabBlockedDeployment(api, token, project, environment, job, sha);
+    if (!blocked.listing().ok()) {
+      throw new ApiError(
+          502,
+          "CALLBACK_FAILED",
+          "GitLab's list of blocked deployments did not come ("
+              + (blocked.listing().status() == 0 ? "" : blocked.listing().status() + " from ")
+              + blocked.listing().url()
+              + ": "
+              + blocked.listing().detail()
+              + "): nothing was decided",
+          "check the API token (read_api or api scope) and --gitlab-api-url");
+    }
+    if (blocked.deployment().isEmpty()) {
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("event", "Job Hook");
+      answer.put("ignored", true);
+      answer.put(
+          "reason",
+          "job " + job + " is manual, but no deployment of it to " + environment + " is blocked");
+      json(ctx, 202, answer);
+      return;
+    }
+    long deployment = blocked.deployment().get();
+    JsonNode user = payload.path("user");
+    answerGitLabDeployment(
+        ctx,
+        "Job Hook",
+        project,
+        deployment,
+        environment,
+        sha,
+        "project " + project + " deployment " + deployment + " job " + job,
+        user.path("username").asText(user.path("email").asText("")));
+  }
+
+  /** Decides on a blocked GitLab deployment, records it, and approves or rejects it on GitLab. */
+  private void answerGitLabDeployment(
+      Context ctx,
+      String event,
+      long project,
+      long deployment,
+      String environment,
+      String sha,
+      String run,
+      String user) {
     URI api = gitlabApi("approve deployments");
     String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
     DeploymentProtection.Asker asker =
-        new DeploymentProtection.Asker(
-            "gitlab",
-            "project " + project + " deployment " + deployment,
-            "gitlab:" + payload.path("user").path("username").asText(""));
+        new DeploymentProtection.Asker("gitlab", run, "gitlab:" + user);
     DeploymentProtection.Recorded recorded = decide(sha, environment, asker);
     ForgeCallbacks.Sent sent =
         callbacks.gitlabDeploymentApproval(
@@ -281,7 +363,8 @@ final class ForgeRoutes {
             recorded.decision().approved(),
             recorded.decision().reason());
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("event", "Deployment Hook");
+    answer.put("event", event);
+    answer.put("deployment", deployment);
     answer(ctx, answer, asker, recorded, sent);
   }
 

@@ -34,6 +34,20 @@ final class ForgeFixture implements AutoCloseable {
   final HttpServer forgeApi;
   final List<Recorded> callbacks = new CopyOnWriteArrayList<>();
 
+  /** What the forge's API answers instead of accepting, when set (its status and JSON body). */
+  volatile Refusal refusal;
+
+  record Refusal(int status, String body) {}
+
+  /** What GitLab's API lists for GET /projects/ID/deployments (a JSON array). */
+  volatile String deployments = "[]";
+
+  /** GitLab's 201 answer to a deployment approval, as its API documentation shows it. */
+  static final String GITLAB_APPROVAL =
+      "{\"user\": {\"id\": 100, \"username\": \"changetrail-bot\", \"name\": \"ChangeTrail\","
+          + " \"state\": \"active\"}, \"status\": \"approved\", \"created_at\":"
+          + " \"2026-12-01T14:00:05.000Z\", \"comment\": \"ChangeTrail\"}";
+
   /** A request the forge's API received. */
   record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
     String header(String name) {
@@ -76,13 +90,31 @@ final class ForgeFixture implements AutoCloseable {
             callbacks.add(
                 new Recorded(
                     exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery()),
                     Map.copyOf(exchange.getRequestHeaders()),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8)));
           }
-          byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-          // GitHub answers 204 No Content to a review; GitLab 201 with the status check
-          int status = exchange.getRequestURI().getPath().startsWith("/repos/") ? 204 : 201;
+          String path = exchange.getRequestURI().getPath();
+          byte[] answer =
+              (refusal != null
+                      ? refusal.body()
+                      : path.matches("/api/v4/projects/[0-9]+/deployments/[0-9]+/approval")
+                          ? GITLAB_APPROVAL
+                          : path.matches("/api/v4/projects/[0-9]+/deployments")
+                              ? deployments
+                              : "{}")
+                  .getBytes(StandardCharsets.UTF_8);
+          // GitHub answers 204 No Content to a review; GitLab 201 with the status check or approval
+          int status =
+              refusal != null
+                  ? refusal.status()
+                  : path.startsWith("/repos/")
+                      ? 204
+                      : exchange.getRequestMethod().equals("GET") ? 200 : 201;
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(status, status == 204 ? -1 : answer.length);
           if (status != 204) {
             exchange.getResponseBody().write(answer);

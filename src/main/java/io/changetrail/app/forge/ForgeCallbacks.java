@@ -156,22 +156,73 @@ public final class ForgeCallbacks {
     return post(url, body, "PRIVATE-TOKEN", token);
   }
 
+  /**
+   * What GitLab listed for a job waiting for approvals: the blocked deployment of that job (empty
+   * when there is none: a manual job that no approval blocks) and GitLab's answer to the listing
+   * (status 0 when none came).
+   */
+  public record Blocked(Optional<Long> deployment, Sent listing) {}
+
+  /**
+   * The blocked deployment of a GitLab job waiting for a protected environment's approvals: {@code
+   * GET /projects/ID/deployments?environment=ENV&status=blocked}, the one whose {@code deployable}
+   * is the job and whose {@code sha} is the job's commit.
+   */
+  public Blocked gitlabBlockedDeployment(
+      URI api, String token, long project, String environment, long job, String sha) {
+    URI url =
+        URI.create(
+            stripSlash(api.toString())
+                + "/projects/"
+                + project
+                + "/deployments?environment="
+                + java.net.URLEncoder.encode(environment, java.nio.charset.StandardCharsets.UTF_8)
+                + "&status=blocked&order_by=id&sort=desc");
+    Sent listing = send(url, HttpRequest.newBuilder(url).GET(), "PRIVATE-TOKEN", token);
+    if (!listing.ok()) {
+      return new Blocked(Optional.empty(), listing);
+    }
+    com.fasterxml.jackson.databind.JsonNode list;
+    try {
+      list = JSON.readTree(listing.body());
+    } catch (IOException e) {
+      list = null;
+    }
+    if (list == null || !list.isArray()) {
+      return new Blocked(Optional.empty(), new Sent(url, 0, "GitLab's answer is not a list"));
+    }
+    for (com.fasterxml.jackson.databind.JsonNode deployment : list) {
+      if (deployment.path("deployable").path("id").asLong(-1) == job
+          && deployment.path("sha").asText("").equals(sha)
+          && deployment.path("status").asText("").equals("blocked")) {
+        return new Blocked(Optional.of(deployment.path("id").asLong()), listing);
+      }
+    }
+    return new Blocked(Optional.empty(), listing);
+  }
+
   private Sent post(URI url, Map<String, Object> body, String... headers) {
     try {
-      HttpRequest.Builder request =
+      return send(
+          url,
           HttpRequest.newBuilder(url)
-              .timeout(Duration.ofSeconds(20))
               .header("Content-Type", "application/json")
-              .header("User-Agent", "changetrail")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+          headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Sent send(URI url, HttpRequest.Builder request, String... headers) {
+    try {
+      request.timeout(Duration.ofSeconds(20)).header("User-Agent", "changetrail");
       for (int i = 0; i + 1 < headers.length; i += 2) {
         request.header(headers[i], headers[i + 1]);
       }
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Sent(url, response.statusCode(), limit(response.body(), 2000));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return new Sent(url, response.statusCode(), limit(response.body(), 64 * 1024));
     } catch (IOException e) {
       return new Sent(
           url,
