@@ -242,22 +242,7 @@ public final class ChangeReport {
       deployments.add(node);
     }
     json.put("deployments", deployments);
-    List<Map<String, Object>> gate = new ArrayList<>();
-    for (ChangeRecord.GateDecision g : c.gateDecisions()) {
-      Map<String, Object> node = new LinkedHashMap<>();
-      node.put("time", time(g.time()));
-      node.put("askedBy", g.askedBy());
-      node.put("forge", g.forge());
-      node.put("run", g.run());
-      node.put("environment", g.environment());
-      node.put("commit", g.commit());
-      node.put("decision", g.approved() ? "approved" : "rejected");
-      node.put("reason", g.reason());
-      node.put("ledgerIndex", g.index());
-      node.put("callback", g.callback().map(ChangeReport::callbackJson).orElse(null));
-      gate.add(node);
-    }
-    json.put("gateDecisions", gate);
+    json.put("gateDecisions", gateDecisionsJson(c));
     List<Map<String, Object>> verifications = new ArrayList<>();
     for (ChangeRecord.Verification v : c.verifications()) {
       Map<String, Object> node = new LinkedHashMap<>();
@@ -369,5 +354,27 @@ public final class ChangeReport {
     node.put("time", time(cb.time()));
     node.put("ledgerIndex", cb.index());
     return node;
+  }
+
+  /**
+   * The change's deployment gate answers as the JSON of {@code change show} and the audit record.
+   */
+  static List<Map<String, Object>> gateDecisionsJson(ChangeRecord c) {
+    List<Map<String, Object>> gate = new ArrayList<>();
+    for (ChangeRecord.GateDecision g : c.gateDecisions()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("time", time(g.time()));
+      node.put("askedBy", g.askedBy());
+      node.put("forge", g.forge());
+      node.put("run", g.run());
+      node.put("environment", g.environment());
+      node.put("commit", g.commit());
+      node.put("decision", g.approved() ? "approved" : "rejected");
+      node.put("reason", g.reason());
+      node.put("ledgerIndex", g.index());
+      node.put("callback", g.callback().map(ChangeReport::callbackJson).orElse(null));
+      gate.add(node);
+    }
+    return gate;
   }
 }
