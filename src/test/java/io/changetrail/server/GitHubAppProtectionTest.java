@@ -164,6 +164,24 @@ class GitHubAppProtectionTest {
             github.url() + "/repos/acme/trading/actions/runs/4242/deployment_protection_rule");
     assertThat(callback.get("ledgerIndex").asLong())
         .isEqualTo(decisions.get(0).get("ledgerIndex").asLong() + 1);
+    String audit =
+        forge
+            .users
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            forge.node.url()
+                                + "/api/v1/changes/"
+                                + change
+                                + "/audit?format=markdown"))
+                    .header("Authorization", "Bearer " + forge.users.tokens.get("dave"))
+                    .GET())
+            .body();
+    assertThat(audit)
+        .contains("## Deployment gate answers")
+        .contains("asked through github (acme/trading/actions/runs/4242) by github:alice")
+        .contains(
+            "delivered to github (HTTP 204) [entry " + callback.get("ledgerIndex").asLong() + "]");
     String ledger = ledgerText();
     assertThat(ledger)
         .contains("deployment.gate-answered")
