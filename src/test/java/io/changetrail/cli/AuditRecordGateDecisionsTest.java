@@ -63,6 +63,10 @@ class AuditRecordGateDecisionsTest {
     assertThat(answers.get(0).get("commit").asText()).isEqualTo(tip);
     assertThat(answers.get(0).get("reason").asText()).contains("not approved for prod");
     assertThat(answers.get(1).get("decision").asText()).isEqualTo("approved");
+    assertThat(answers.get(1).get("reason").asText())
+        .as("the gate did not check documentation: it must not say documented")
+        .contains("documentation not checked (approvals.require_documentation: false)")
+        .doesNotContain(", documented,");
     assertThat(answers.get(1).get("callback").isNull()).isTrue();
     assertThat(
             JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)

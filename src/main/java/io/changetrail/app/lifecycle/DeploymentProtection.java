@@ -117,6 +117,19 @@ public final class DeploymentProtection {
     return lifecycle.workspace().git().resolveCommit(revision);
   }
 
+  /** What the gate checked of the change's documentation: "documented" only when it did. */
+  private String documentation(ChangeRecord record) {
+    if (record.changeClass() != io.changetrail.domain.lifecycle.ChangeClass.NORMAL) {
+      return "documentation not required before deploying a "
+          + record.changeClass().name().toLowerCase(java.util.Locale.ROOT)
+          + " change";
+    }
+    if (!lifecycle.config().documentedBeforeApproval()) {
+      return "documentation not checked (approvals.require_documentation: false)";
+    }
+    return "documented";
+  }
+
   public Decision decide(String commit, String environment) {
     if (environment == null || environment.isBlank()) {
       return new Decision(false, Optional.empty(), "the request names no environment");
@@ -162,7 +175,9 @@ public final class DeploymentProtection {
             record.id()
                 + " is approved for "
                 + environment
-                + " with this content, documented, and no blackout window applies");
+                + " with this content, "
+                + documentation(record)
+                + ", and no blackout window applies");
       } catch (ChangeTrailException e) {
         if (e.problem() == Problem.LEDGER_UNAVAILABLE || e.problem() == Problem.GIT_FAILED) {
           throw e;
