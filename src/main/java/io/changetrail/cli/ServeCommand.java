@@ -2,6 +2,7 @@ package io.changetrail.cli;
 
 import io.changetrail.app.LedgerLocation;
 import io.changetrail.app.Workspace;
+import io.changetrail.app.forge.GitHubApp;
 import io.changetrail.server.ServerNode;
 import io.changetrail.server.ServerOptions;
 import java.io.PrintWriter;
@@ -139,6 +140,20 @@ final class ServeCommand implements Runnable {
   Path githubToken;
 
   @Option(
+      names = "--github-app-id",
+      paramLabel = "ID",
+      description =
+          "The GitHub App's id: deployment protection answers are sent with installation tokens"
+              + " the App mints (with --github-app-key-file).")
+  String githubAppId;
+
+  @Option(
+      names = "--github-app-key-file",
+      paramLabel = "FILE",
+      description = "The GitHub App's private key (.pem, PKCS#1 as GitHub issues it, or PKCS#8).")
+  Path githubAppKey;
+
+  @Option(
       names = "--gitlab-api-url",
       paramLabel = "URL",
       description = "GitLab's REST API (https://gitlab.example.com/api/v4), for status checks.")
@@ -173,7 +188,28 @@ final class ServeCommand implements Runnable {
         url(githubApi, "--github-api-url"),
         secret(githubToken, "--github-token-file"),
         Optional.ofNullable(gitlabApi).map(u -> url(u, "--gitlab-api-url")),
-        secret(gitlabApiToken, "--gitlab-api-token-file"));
+        secret(gitlabApiToken, "--gitlab-api-token-file"),
+        githubApp());
+  }
+
+  private Optional<ServerOptions.GitHubAppKey> githubApp() {
+    if (githubAppId == null && githubAppKey == null) {
+      return Optional.empty();
+    }
+    if (githubAppId == null || githubAppKey == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--github-app-id and --github-app-key-file go together: give both (the App's id from"
+              + " its settings page and the private key file GitHub generated)");
+    }
+    String id;
+    try {
+      id = GitHubApp.checkedAppId(githubAppId);
+    } catch (io.changetrail.domain.ChangeTrailException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--github-app-id: " + e.getMessage());
+    }
+    return Optional.of(new ServerOptions.GitHubAppKey(id, GitHubApp.readKey(githubAppKey)));
   }
 
   private Optional<String> secret(Path file, String option) {

@@ -63,6 +63,7 @@ public final class ChangeTrailServer implements AutoCloseable {
   private final PrintStream accessLog = System.out;
   private final Counter unavailable;
   private final io.changetrail.app.forge.CloneFetcher fetcher;
+  private final Optional<io.changetrail.app.forge.GitHubApp> githubApp;
   private final AuditLedger auditLedger;
   private final io.changetrail.domain.change.ForgeLinks forgeLinks;
   private final Map<String, String> documents =
@@ -98,6 +99,14 @@ public final class ChangeTrailServer implements AutoCloseable {
     this.fetcher =
         new io.changetrail.app.forge.CloneFetcher(
             workspace.git(), options.forge().remote(), options.forge().refspecs(), clock);
+    this.githubApp =
+        options
+            .forge()
+            .githubApp()
+            .map(
+                app ->
+                    new io.changetrail.app.forge.GitHubApp(
+                        options.forge().githubApi(), app.appId(), app.key(), clock));
     // read once per node: the audit use cases borrow the node's pooled store, the change page
     // uses the forge settings of changetrail.yml as they were at start
     this.auditLedger = new AuditLedger(workspace.git(), store);
@@ -325,6 +334,11 @@ public final class ChangeTrailServer implements AutoCloseable {
 
   io.changetrail.app.forge.CloneFetcher fetcher() {
     return fetcher;
+  }
+
+  /** The GitHub App that mints installation tokens for deployment protection answers, if set. */
+  Optional<io.changetrail.app.forge.GitHubApp> githubApp() {
+    return githubApp;
   }
 
   LedgerStore store() {

@@ -5,6 +5,7 @@ import static io.changetrail.server.ChangeTrailServer.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.forge.CloneFetcher;
 import io.changetrail.app.forge.ForgeCallbacks;
+import io.changetrail.app.forge.GitHubApp;
 import io.changetrail.app.forge.WebhookSignatures;
 import io.changetrail.app.lifecycle.DeploymentProtection;
 import io.javalin.http.Context;
@@ -105,22 +106,45 @@ final class ForgeRoutes {
                             + callbackUrl
                             + "' is not a GitHub deployment protection callback",
                         "expected .../repos/OWNER/REPO/actions/runs/RUN/deployment_protection_rule"));
-    String token = apiToken(forge().githubToken(), "--github-token-file");
+    long installation = payload.path("installation").path("id").asLong(0);
+    Optional<GitHubApp> app = server.githubApp();
+    if (app.isEmpty() && forge().githubToken().isEmpty()) {
+      throw notConfigured(
+          "this server has no GitHub App or token to answer deployment protection rules with",
+          "start it with --github-app-id ID --github-app-key-file APP.pem (or --github-token-file"
+              + " FILE)");
+    }
+    if (app.isPresent() && installation <= 0) {
+      throw ApiError.badRequest(
+          "the deployment_protection_rule payload has no installation.id",
+          "deliver it from the GitHub App's webhook: GitHub adds the App's installation");
+    }
     String run =
         callback
             .getPath()
             .replaceFirst("^.*/repos/", "")
             .replace("/deployment_protection_rule", "");
-    DeploymentProtection.Decision decision =
-        decide(
-            sha,
-            environment,
-            "github",
-            new DeploymentProtection.Asker(
-                "github", run, "github:" + payload.path("sender").path("login").asText("")));
-    ForgeCallbacks.Sent sent =
-        callbacks.github(callback, token, environment, decision.approved(), decision.reason());
-    answer(ctx, answer, environment, sha, decision, sent);
+    DeploymentProtection.Asker asker =
+        new DeploymentProtection.Asker(
+            "github", run, "github:" + payload.path("sender").path("login").asText(""));
+    DeploymentProtection.Recorded recorded = decide(sha, environment, asker);
+    DeploymentProtection.Decision decision = recorded.decision();
+    ForgeCallbacks.Sent sent;
+    try {
+      String token =
+          app.isPresent()
+              ? app.get().installationToken(installation).value()
+              : forge().githubToken().orElseThrow();
+      sent = callbacks.github(callback, token, environment, decision.approved(), decision.reason());
+    } catch (GitHubApp.TokenRefused e) {
+      sent =
+          new ForgeCallbacks.Sent(
+              URI.create(
+                  forge().githubApi() + "/app/installations/" + installation + "/access_tokens"),
+              e.status(),
+              e.getMessage());
+    }
+    answer(ctx, answer, asker, recorded, sent);
   }
 
   // ---------------------------------------------------------------- GitLab
@@ -155,6 +179,24 @@ final class ForgeRoutes {
       json(ctx, 200, answer);
       return;
     }
+    if (event.equals("Job Hook")) {
+      JsonNode payload = payload(ctx, body);
+      if (payload.path("build_status").asText("").equals("manual")
+          && !payload.path("environment").path("name").asText("").isBlank()) {
+        gitlabWaitingJob(ctx, payload);
+        return;
+      }
+      answer.put("status", payload.path("build_status").asText(""));
+    }
+    if (event.equals("Deployment Hook")) {
+      JsonNode payload = payload(ctx, body);
+      if (payload.path("object_kind").asText("").equals("deployment")
+          && payload.path("status").asText("").equals("blocked")) {
+        gitlabDeploymentApproval(ctx, payload);
+        return;
+      }
+      answer.put("status", payload.path("status").asText(""));
+    }
     answer.put("ignored", true);
     json(ctx, 202, answer);
   }
@@ -187,76 +229,223 @@ final class ForgeRoutes {
               + " external_approval_rule.id",
           "point a GitLab external status check (a merge request event) at this URL");
     }
-    URI api =
-        forge()
-            .gitlabApi()
-            .orElseThrow(
-                () ->
-                    new ApiError(
-                        500,
-                        "NOT_CONFIGURED",
-                        "this server has no GitLab API URL to answer status checks through",
-                        "start it with --gitlab-api-url https://gitlab.example.com/api/v4"));
+    URI api = gitlabApi("answer status checks");
     String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
-    DeploymentProtection.Decision decision =
-        decide(
-            sha,
-            environment,
+    DeploymentProtection.Asker asker =
+        new DeploymentProtection.Asker(
             "gitlab",
-            new DeploymentProtection.Asker(
-                "gitlab",
-                "project " + project + " merge request !" + mergeRequest + " status check " + check,
-                "gitlab:" + payload.path("user").path("username").asText("")));
+            "project " + project + " merge request !" + mergeRequest + " status check " + check,
+            "gitlab:" + payload.path("user").path("username").asText(""));
+    DeploymentProtection.Recorded recorded = decide(sha, environment, asker);
     ForgeCallbacks.Sent sent =
-        callbacks.gitlab(api, token, project, mergeRequest, check, sha, decision.approved());
+        callbacks.gitlab(
+            api, token, project, mergeRequest, check, sha, recorded.decision().approved());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("event", "external_status_check");
-    answer(ctx, answer, environment, sha, decision, sent);
+    answer(ctx, answer, asker, recorded, sent);
+  }
+
+  /**
+   * A deployment blocked by a protected environment's required approvals ({@code Deployment Hook},
+   * {@code object_kind} deployment, {@code status} blocked): approved or rejected through GitLab's
+   * deployment approval API with the gate's decision on the deployment's commit.
+   */
+  private void gitlabDeploymentApproval(Context ctx, JsonNode payload) {
+    long project = payload.path("project").path("id").asLong(0);
+    long deployment = payload.path("deployment_id").asLong(0);
+    String environment = payload.path("environment").asText("");
+    String commitUrl = payload.path("commit_url").asText("");
+    String sha = commitUrl.replaceFirst("^.*/", "");
+    String shortSha = payload.path("short_sha").asText("");
+    if (project <= 0 || deployment <= 0 || environment.isBlank()) {
+      throw ApiError.badRequest(
+          "the deployment event lacks project.id, deployment_id or environment",
+          "point a GitLab project webhook with deployment events at " + GITLAB);
+    }
+    if (!sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")
+        || shortSha.isEmpty()
+        || !sha.startsWith(shortSha)) {
+      throw ApiError.badRequest(
+          "the deployment event's commit_url '"
+              + commitUrl
+              + "' does not end with the full id of its short_sha '"
+              + shortSha
+              + "'",
+          "deliver GitLab's own deployment event: its commit_url names the deployed commit");
+    }
+    answerGitLabDeployment(
+        ctx,
+        "Deployment Hook",
+        project,
+        deployment,
+        environment,
+        sha,
+        "project " + project + " deployment " + deployment,
+        payload.path("user").path("username").asText(""));
+  }
+
+  /**
+   * A deployment job waiting for a protected environment's approvals ({@code Job Hook}, {@code
+   * build_status} manual, with an environment): GitLab sends no deployment event while a deployment
+   * is blocked, but the job turns manual. Its blocked deployment is looked up through GitLab's API
+   * and approved or rejected as a blocked deployment event would be.
+   */
+  private void gitlabWaitingJob(Context ctx, JsonNode payload) {
+    long project = payload.path("project_id").asLong(payload.path("project").path("id").asLong(0));
+    long job = payload.path("build_id").asLong(0);
+    String sha = payload.path("sha").asText("");
+    String environment = payload.path("environment").path("name").asText("");
+    if (project <= 0 || job <= 0 || !sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      throw ApiError.badRequest(
+          "the job event lacks project_id, build_id or a full sha",
+          "point a GitLab project webhook with job events at " + GITLAB);
+    }
+    URI api = gitlabApi("approve deployments");
+    String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
+    ForgeCallbacks.Blocked blocked =
+        callbacks.gitlabBlockedDeployment(api, token, project, environment, job, sha);
+    if (!blocked.listing().ok()) {
+      throw new ApiError(
+          502,
+          "CALLBACK_FAILED",
+          "GitLab's list of blocked deployments did not come ("
+              + (blocked.listing().status() == 0 ? "" : blocked.listing().status() + " from ")
+              + blocked.listing().url()
+              + ": "
+              + blocked.listing().detail()
+              + "): nothing was decided",
+          "check the API token (read_api or api scope) and --gitlab-api-url");
+    }
+    if (blocked.deployment().isEmpty()) {
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("event", "Job Hook");
+      answer.put("ignored", true);
+      answer.put(
+          "reason",
+          "job " + job + " is manual, but no deployment of it to " + environment + " is blocked");
+      json(ctx, 202, answer);
+      return;
+    }
+    long deployment = blocked.deployment().get();
+    JsonNode user = payload.path("user");
+    answerGitLabDeployment(
+        ctx,
+        "Job Hook",
+        project,
+        deployment,
+        environment,
+        sha,
+        "project " + project + " deployment " + deployment + " job " + job,
+        user.path("username").asText(user.path("email").asText("")));
+  }
+
+  /** Decides on a blocked GitLab deployment, records it, and approves or rejects it on GitLab. */
+  private void answerGitLabDeployment(
+      Context ctx,
+      String event,
+      long project,
+      long deployment,
+      String environment,
+      String sha,
+      String run,
+      String user) {
+    URI api = gitlabApi("approve deployments");
+    String token = apiToken(forge().gitlabApiToken(), "--gitlab-api-token-file");
+    DeploymentProtection.Asker asker =
+        new DeploymentProtection.Asker("gitlab", run, "gitlab:" + user);
+    DeploymentProtection.Recorded recorded = decide(sha, environment, asker);
+    ForgeCallbacks.Sent sent =
+        callbacks.gitlabDeploymentApproval(
+            api,
+            token,
+            project,
+            deployment,
+            recorded.decision().approved(),
+            recorded.decision().reason());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("event", event);
+    answer.put("deployment", deployment);
+    answer(ctx, answer, asker, recorded, sent);
+  }
+
+  private URI gitlabApi(String what) {
+    return forge()
+        .gitlabApi()
+        .orElseThrow(
+            () ->
+                notConfigured(
+                    "this server has no GitLab API URL to " + what + " through",
+                    "start it with --gitlab-api-url https://gitlab.example.com/api/v4"));
   }
 
   // ---------------------------------------------------------------- shared
 
   /** The gate's decision on {@code sha} (fetching first if need be), recorded in the ledger. */
-  private DeploymentProtection.Decision decide(
-      String sha, String environment, String forgeName, DeploymentProtection.Asker asker) {
-    return GateRoutes.decideAndRecord(
-            server,
-            server.forge(
-                forgeName.equals("github")
-                    ? "GitHub deployment protection rule"
-                    : "GitLab external status check"),
-            sha,
-            environment,
-            asker)
-        .decision();
+  private DeploymentProtection.Recorded decide(
+      String sha, String environment, DeploymentProtection.Asker asker) {
+    return GateRoutes.decideAndRecord(server, recorder(asker), sha, environment, asker);
   }
 
-  private static void answer(
+  /** The webhook's actor in the ledger: what the forge asked through. */
+  private io.changetrail.app.lifecycle.Lifecycle recorder(DeploymentProtection.Asker asker) {
+    return server.forge(
+        asker.forge().equals("github")
+            ? "GitHub deployment protection rule"
+            : asker.run().contains(" deployment ")
+                ? "GitLab deployment approval"
+                : "GitLab external status check");
+  }
+
+  /**
+   * Records how the forge took the decision sent to it, then answers the forge's request: 200 when
+   * the forge accepted the answer, 502 {@code CALLBACK_FAILED} saying what it (or the network) said
+   * otherwise. The decision is in the ledger either way.
+   */
+  private void answer(
       Context ctx,
       Map<String, Object> answer,
-      String environment,
-      String sha,
-      DeploymentProtection.Decision decision,
+      DeploymentProtection.Asker asker,
+      DeploymentProtection.Recorded recorded,
       ForgeCallbacks.Sent sent) {
-    answer.put("environment", environment);
-    answer.put("commit", sha);
+    String forgeName = asker.forge();
+    DeploymentProtection.Decision decision = recorded.decision();
+    String said = sent.ok() ? "" : sent.detail();
+    long answerEntry =
+        new DeploymentProtection(recorder(asker))
+            .recordAnswer(
+                recorded, forgeName, sent.url().toString(), sent.status(), sent.ok(), said);
+    answer.put("environment", recorded.environment());
+    answer.put("commit", recorded.commit());
     answer.put("decision", decision.approved() ? "approved" : "rejected");
     answer.put("change", decision.change().orElse(null));
     answer.put("reason", decision.reason());
-    answer.put("callback", Map.of("url", sent.url().toString(), "status", sent.status()));
+    answer.put("entry", recorded.entry());
+    Map<String, Object> callback = new LinkedHashMap<>();
+    callback.put("url", sent.url().toString());
+    callback.put("status", sent.status());
+    callback.put("delivered", sent.ok());
+    callback.put("entry", answerEntry);
+    answer.put("callback", callback);
     if (!sent.ok()) {
+      String decided = decision.approved() ? "approved" : "rejected";
       throw new ApiError(
           502,
           "CALLBACK_FAILED",
-          "the forge answered "
-              + sent.status()
-              + " to the decision ("
-              + (decision.approved() ? "approved" : "rejected")
-              + ") sent to "
-              + sent.url()
+          "the decision ("
+              + decided
+              + ", ledger entry "
+              + recorded.entry()
+              + ") did not reach "
+              + forgeName
               + ": "
-              + sent.body().lines().findFirst().orElse(""),
-          "check the API token's permissions and the API URL; the forge retries or times out");
+              + (sent.status() == 0 ? "" : sent.status() + " from " + sent.url() + ": ")
+              + said,
+          forgeName.equals("github")
+              ? "check --github-app-id, the App's key, its installation and permissions"
+                  + " (Deployments: read and write), and --github-api-url; GitHub re-sends the"
+                  + " rule or times out"
+              : "check the API token (an approver of the protected environment, api scope) and"
+                  + " --gitlab-api-url");
     }
     json(ctx, 200, answer);
   }
@@ -270,11 +459,13 @@ final class ForgeRoutes {
   private static String apiToken(Optional<String> token, String option) {
     return token.orElseThrow(
         () ->
-            new ApiError(
-                500,
-                "NOT_CONFIGURED",
+            notConfigured(
                 "this server has no API token to answer the forge with",
                 "start it with " + option + " FILE"));
+  }
+
+  private static ApiError notConfigured(String message, String hint) {
+    return new ApiError(500, "NOT_CONFIGURED", message, hint);
   }
 
   private static JsonNode payload(Context ctx, byte[] body) {

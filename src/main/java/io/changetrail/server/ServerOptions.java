@@ -79,6 +79,8 @@ public record ServerOptions(
    * @param githubToken the token those answers are sent with
    * @param gitlabApi GitLab's REST API (…/api/v4), for external status check answers
    * @param gitlabApiToken the token those answers are sent with (PRIVATE-TOKEN)
+   * @param githubApp the GitHub App that mints installation tokens for the answers (preferred over
+   *     {@code githubToken} when both are given)
    */
   public record Forge(
       String remote,
@@ -89,7 +91,32 @@ public record ServerOptions(
       java.net.URI githubApi,
       Optional<String> githubToken,
       Optional<java.net.URI> gitlabApi,
-      Optional<String> gitlabApiToken) {
+      Optional<String> gitlabApiToken,
+      Optional<GitHubAppKey> githubApp) {
+    /** Forge settings without a GitHub App. */
+    public Forge(
+        String remote,
+        java.util.List<String> refspecs,
+        Duration fetchInterval,
+        Optional<String> githubSecret,
+        Optional<String> gitlabToken,
+        java.net.URI githubApi,
+        Optional<String> githubToken,
+        Optional<java.net.URI> gitlabApi,
+        Optional<String> gitlabApiToken) {
+      this(
+          remote,
+          refspecs,
+          fetchInterval,
+          githubSecret,
+          gitlabToken,
+          githubApi,
+          githubToken,
+          gitlabApi,
+          gitlabApiToken,
+          Optional.empty());
+    }
+
     public static final java.net.URI GITHUB_API = java.net.URI.create("https://api.github.com");
     public static final Forge NONE =
         new Forge(
@@ -101,6 +128,7 @@ public record ServerOptions(
             GITHUB_API,
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             Optional.empty());
 
     public Forge {
@@ -110,6 +138,14 @@ public record ServerOptions(
     @Override
     public String toString() {
       return "Forge[remote=" + remote + ", fetchInterval=" + fetchInterval + "]"; // no secrets
+    }
+  }
+
+  /** A GitHub App's id and private key (read from its .pem file at start; never printed). */
+  public record GitHubAppKey(String appId, java.security.PrivateKey key) {
+    @Override
+    public String toString() {
+      return "GitHubAppKey[appId=" + appId + "]";
     }
   }
 

@@ -32,6 +32,8 @@ public final class EventCodecCheck {
           "DeploymentIssue deployment.issue",
           "DeploymentFinished deployment.finished",
           "RolledBack deployment.rolled-back",
+          "GateDecided deployment.gate-decided",
+          "GateAnswered deployment.gate-answered",
           "RunningSnapshot running.snapshot",
           "UserAdded user.added",
           "UserUpdated user.updated",

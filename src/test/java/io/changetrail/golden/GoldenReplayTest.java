@@ -3,6 +3,7 @@ package io.changetrail.golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.changetrail.app.Workspace;
+import io.changetrail.app.lifecycle.DeploymentProtection;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.lifecycle.RunningState;
 import io.changetrail.domain.lifecycle.Person;
@@ -244,6 +245,34 @@ class GoldenReplayTest {
         "note.added",
         "--data",
         "{\"text\":\"hello\",\"n\":3}");
+
+    // the deployment gate: a pipeline asks on the command line (refused for an environment A is
+    // not approved with this content, then answered for prod), and a GitHub protection rule's
+    // answer with how GitHub took it, as the team server records them
+    as("Carol", "deploy", "gate", "--env", "prod", "--commit", "feature-b", "--run", "job 7");
+    as("Carol", "deploy", "gate", "--env", "prod", "--commit", "feature-a", "--run", "job 8");
+    try (LedgerStore store = LedgerStore.open(ledger);
+        Lifecycle lifecycle =
+            new Lifecycle(
+                Workspace.open(repo.root()),
+                store,
+                new Person("GitHub deployment protection rule", ""),
+                Clock.systemUTC())) {
+      DeploymentProtection gate = new DeploymentProtection(lifecycle);
+      DeploymentProtection.Recorded recorded =
+          gate.decideAndRecord(
+              repo.git("rev-parse", "feature-a").strip(),
+              "prod",
+              new DeploymentProtection.Asker(
+                  "github", "acme/platform/actions/runs/4242", "github:carol"));
+      gate.recordAnswer(
+          recorded,
+          "github",
+          "https://api.github.com/repos/acme/platform/actions/runs/4242/deployment_protection_rule",
+          204,
+          true,
+          "");
+    }
 
     // what is read back
     for (String id : List.of(a, b, c, d, e)) {

@@ -34,6 +34,20 @@ final class ForgeFixture implements AutoCloseable {
   final HttpServer forgeApi;
   final List<Recorded> callbacks = new CopyOnWriteArrayList<>();
 
+  /** What the forge's API answers instead of accepting, when set (its status and JSON body). */
+  volatile Refusal refusal;
+
+  record Refusal(int status, String body) {}
+
+  /** What GitLab's API lists for GET /projects/ID/deployments (a JSON array). */
+  volatile String deployments = "[]";
+
+  /** GitLab's 201 answer to a deployment approval, as its API documentation shows it. */
+  static final String GITLAB_APPROVAL =
+      "{\"user\": {\"id\": 100, \"username\": \"changetrail-bot\", \"name\": \"ChangeTrail\","
+          + " \"state\": \"active\"}, \"status\": \"approved\", \"created_at\":"
+          + " \"2026-12-01T14:00:05.000Z\", \"comment\": \"ChangeTrail\"}";
+
   /** A request the forge's API received. */
   record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
     String header(String name) {
@@ -46,6 +60,17 @@ final class ForgeFixture implements AutoCloseable {
   }
 
   ForgeFixture(Path dir, String ledgerUrl, String changetrailYml, java.time.Duration interval)
+      throws IOException {
+    this(dir, ledgerUrl, changetrailYml, interval, forge -> forge);
+  }
+
+  /** A fixture whose node runs with {@code settings} applied to the forge options. */
+  ForgeFixture(
+      Path dir,
+      String ledgerUrl,
+      String changetrailYml,
+      java.time.Duration interval,
+      java.util.function.UnaryOperator<ServerOptions.Forge> settings)
       throws IOException {
     users = new ServerFixture(dir, ledgerUrl);
     TestRepo work = users.repo;
@@ -65,13 +90,31 @@ final class ForgeFixture implements AutoCloseable {
             callbacks.add(
                 new Recorded(
                     exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery()),
                     Map.copyOf(exchange.getRequestHeaders()),
                     new String(in.readAllBytes(), StandardCharsets.UTF_8)));
           }
-          byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-          // GitHub answers 204 No Content to a review; GitLab 201 with the status check
-          int status = exchange.getRequestURI().getPath().startsWith("/repos/") ? 204 : 201;
+          String path = exchange.getRequestURI().getPath();
+          byte[] answer =
+              (refusal != null
+                      ? refusal.body()
+                      : path.matches("/api/v4/projects/[0-9]+/deployments/[0-9]+/approval")
+                          ? GITLAB_APPROVAL
+                          : path.matches("/api/v4/projects/[0-9]+/deployments")
+                              ? deployments
+                              : "{}")
+                  .getBytes(StandardCharsets.UTF_8);
+          // GitHub answers 204 No Content to a review; GitLab 201 with the status check or approval
+          int status =
+              refusal != null
+                  ? refusal.status()
+                  : path.startsWith("/repos/")
+                      ? 204
+                      : exchange.getRequestMethod().equals("GET") ? 200 : 201;
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(status, status == 204 ? -1 : answer.length);
           if (status != 204) {
             exchange.getResponseBody().write(answer);
@@ -92,7 +135,10 @@ final class ForgeFixture implements AutoCloseable {
             java.util.Optional.of(URI.create(api + "/api/v4")),
             java.util.Optional.of("glpat-status-checks"));
     node =
-        ServerNode.start(ServerOptions.local(0).with(forge), Workspace.open(clone), users.ledger);
+        ServerNode.start(
+            ServerOptions.local(0).with(settings.apply(forge)),
+            Workspace.open(clone),
+            users.ledger);
   }
 
   /** Pushes a new branch {@code name} with one commit to the bare repository; returns its sha. */

@@ -2,8 +2,6 @@ package io.changetrail.app.forge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
 import io.changetrail.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -38,10 +36,39 @@ public final class ForgeCallbacks {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  /** What the forge answered to the callback. */
+  /**
+   * What the forge answered to the callback: its HTTP status (0 when no answer came: the network,
+   * or no token to send it with) and its body (or what went wrong).
+   */
   public record Sent(URI url, int status, String body) {
     public boolean ok() {
       return status >= 200 && status < 300;
+    }
+
+    /** What the forge said (its JSON {@code message} or the body's first line), for a refusal. */
+    public String detail() {
+      if (ok()) {
+        return "";
+      }
+      String said = body == null ? "" : body;
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(said);
+        if (node != null && node.isObject()) {
+          String message =
+              node.path("message").isTextual()
+                  ? node.path("message").asText()
+                  : node.path("message").isMissingNode() ? "" : node.path("message").toString();
+          if (message.isEmpty() && node.has("error")) {
+            message = node.path("error").asText(node.path("error").toString());
+          }
+          if (!message.isEmpty()) {
+            said = message;
+          }
+        }
+      } catch (IOException e) {
+        // not JSON: its first line
+      }
+      return GitHubApp.oneLine(said);
     }
   }
 
@@ -109,30 +136,106 @@ public final class ForgeCallbacks {
     return post(url, body, "PRIVATE-TOKEN", token);
   }
 
+  /**
+   * Approves or rejects a GitLab deployment blocked by a protected environment's required approvals
+   * ({@code POST /projects/ID/deployments/DEPLOYMENT/approval}).
+   */
+  public Sent gitlabDeploymentApproval(
+      URI api, String token, long project, long deployment, boolean approved, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", approved ? "approved" : "rejected");
+    body.put("comment", "ChangeTrail: " + limit(why, 1000));
+    URI url =
+        URI.create(
+            stripSlash(api.toString())
+                + "/projects/"
+                + project
+                + "/deployments/"
+                + deployment
+                + "/approval");
+    return post(url, body, "PRIVATE-TOKEN", token);
+  }
+
+  /**
+   * What GitLab listed for a job waiting for approvals: the blocked deployment of that job (empty
+   * when there is none: a manual job that no approval blocks) and GitLab's answer to the listing
+   * (status 0 when none came).
+   */
+  public record Blocked(Optional<Long> deployment, Sent listing) {}
+
+  /**
+   * The blocked deployment of a GitLab job waiting for a protected environment's approvals: {@code
+   * GET /projects/ID/deployments?environment=ENV&status=blocked}, the one whose {@code deployable}
+   * is the job and whose {@code sha} is the job's commit.
+   */
+  public Blocked gitlabBlockedDeployment(
+      URI api, String token, long project, String environment, long job, String sha) {
+    URI url =
+        URI.create(
+            stripSlash(api.toString())
+                + "/projects/"
+                + project
+                + "/deployments?environment="
+                + java.net.URLEncoder.encode(environment, java.nio.charset.StandardCharsets.UTF_8)
+                + "&status=blocked&order_by=id&sort=desc");
+    Sent listing = send(url, HttpRequest.newBuilder(url).GET(), "PRIVATE-TOKEN", token);
+    if (!listing.ok()) {
+      return new Blocked(Optional.empty(), listing);
+    }
+    com.fasterxml.jackson.databind.JsonNode list;
+    try {
+      list = JSON.readTree(listing.body());
+    } catch (IOException e) {
+      list = null;
+    }
+    if (list == null || !list.isArray()) {
+      return new Blocked(Optional.empty(), new Sent(url, 0, "GitLab's answer is not a list"));
+    }
+    for (com.fasterxml.jackson.databind.JsonNode deployment : list) {
+      if (deployment.path("deployable").path("id").asLong(-1) == job
+          && deployment.path("sha").asText("").equals(sha)
+          && deployment.path("status").asText("").equals("blocked")) {
+        return new Blocked(Optional.of(deployment.path("id").asLong()), listing);
+      }
+    }
+    return new Blocked(Optional.empty(), listing);
+  }
+
   private Sent post(URI url, Map<String, Object> body, String... headers) {
     try {
-      HttpRequest.Builder request =
+      return send(
+          url,
           HttpRequest.newBuilder(url)
-              .timeout(Duration.ofSeconds(20))
               .header("Content-Type", "application/json")
-              .header("User-Agent", "changetrail")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+          headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Sent send(URI url, HttpRequest.Builder request, String... headers) {
+    try {
+      request.timeout(Duration.ofSeconds(20)).header("User-Agent", "changetrail");
       for (int i = 0; i + 1 < headers.length; i += 2) {
         request.header(headers[i], headers[i + 1]);
       }
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Sent(url, response.statusCode(), limit(response.body(), 2000));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return new Sent(url, response.statusCode(), limit(response.body(), 64 * 1024));
     } catch (IOException e) {
-      throw new ChangeTrailException(
-          Problem.IO,
-          "the forge's API at " + url.getHost() + " could not be reached: " + e.getMessage(),
-          "check --github-api-url / --gitlab-api-url and the network");
+      return new Sent(
+          url,
+          0,
+          "the forge's API at "
+              + url.getAuthority()
+              + " could not be reached ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + GitHubApp.oneLine(e.getMessage()))
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChangeTrailException(Problem.IO, "interrupted while calling the forge", "");
+      return new Sent(url, 0, "interrupted while calling the forge");
     }
   }
 

@@ -80,6 +80,30 @@ public final class DeploymentProtection {
   }
 
   /**
+   * Records how the forge took {@code recorded} when it was sent to the forge's API ({@link
+   * EventKind#GATE_ANSWERED}), on the same change: the URL, the forge's HTTP status (0 when none
+   * came) and what it or the network said. The decision itself is recorded before it is sent, so a
+   * forge that is down never leaves a decision unrecorded.
+   */
+  public long recordAnswer(
+      Recorded recorded, String forge, String url, int status, boolean delivered, String detail) {
+    String actor = lifecycle.actor().display();
+    LedgerEvent.GateAnswered answered =
+        new LedgerEvent.GateAnswered(
+            recorded.entry(),
+            forge,
+            url,
+            status,
+            delivered,
+            detail == null ? "" : detail,
+            Map.of());
+    return lifecycle
+        .ledger()
+        .append(answered.fact(actor, recorded.decision().change().orElse("")))
+        .index();
+  }
+
+  /**
    * The full id of {@code revision} in the repository containing {@code directory}: what a
    * pipeline's checkout deploys (its HEAD by default), to ask a team server about. Needs only the
    * commit itself, so a depth-1 clone will do.
@@ -91,6 +115,19 @@ public final class DeploymentProtection {
   /** The full id of {@code revision} in this lifecycle's repository. */
   public String commit(String revision) {
     return lifecycle.workspace().git().resolveCommit(revision);
+  }
+
+  /** What the gate checked of the change's documentation: "documented" only when it did. */
+  private String documentation(ChangeRecord record) {
+    if (record.changeClass() != io.changetrail.domain.lifecycle.ChangeClass.NORMAL) {
+      return "documentation not required before deploying a "
+          + record.changeClass().name().toLowerCase(java.util.Locale.ROOT)
+          + " change";
+    }
+    if (!lifecycle.config().documentedBeforeApproval()) {
+      return "documentation not checked (approvals.require_documentation: false)";
+    }
+    return "documented";
   }
 
   public Decision decide(String commit, String environment) {
@@ -138,7 +175,9 @@ public final class DeploymentProtection {
             record.id()
                 + " is approved for "
                 + environment
-                + " with this content, documented, and no blackout window applies");
+                + " with this content, "
+                + documentation(record)
+                + ", and no blackout window applies");
       } catch (ChangeTrailException e) {
         if (e.problem() == Problem.LEDGER_UNAVAILABLE || e.problem() == Problem.GIT_FAILED) {
           throw e;

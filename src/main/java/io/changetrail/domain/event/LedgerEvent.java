@@ -56,6 +56,7 @@ public sealed interface LedgerEvent {
       case DeploymentFinished.KIND -> DeploymentFinished.from(data);
       case RolledBack.KIND -> RolledBack.from(data);
       case GateDecided.KIND -> GateDecided.from(data);
+      case GateAnswered.KIND -> GateAnswered.from(data);
       case RunningSnapshot.KIND -> RunningSnapshot.from(data);
       case UserAdded.KIND -> UserAdded.from(data);
       case UserUpdated.KIND -> UserUpdated.from(data);
@@ -666,6 +667,54 @@ public sealed interface LedgerEvent {
           .put("forge", forge)
           .put("run", run)
           .put("askedBy", askedBy)
+          .data();
+    }
+  }
+
+  /**
+   * How the forge took a gate decision sent to it (a GitHub deployment protection review, a GitLab
+   * status check or deployment approval): {decisionEntry (the index of the {@link GateDecided}
+   * entry), forge, callback (the API URL it was sent to), status (the forge's HTTP status, 0 when
+   * none came), delivered, detail (what the forge or the network said, one line)}. Never a token.
+   */
+  record GateAnswered(
+      long decisionEntry,
+      String forge,
+      String callback,
+      long status,
+      boolean delivered,
+      String detail,
+      Map<String, Object> more)
+      implements LedgerEvent {
+    public static final String KIND = "deployment.gate-answered";
+
+    static GateAnswered from(Map<String, Object> data) {
+      Fields f =
+          Fields.of(data, "decisionEntry", "forge", "callback", "status", "delivered", "detail");
+      return new GateAnswered(
+          f.number("decisionEntry"),
+          f.text("forge"),
+          f.text("callback"),
+          f.number("status"),
+          f.flag("delivered"),
+          f.text("detail"),
+          f.more());
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public Map<String, Object> data() {
+      return new Fields.Writer(more)
+          .put("decisionEntry", decisionEntry)
+          .put("forge", forge)
+          .put("callback", callback)
+          .put("status", status)
+          .put("delivered", delivered)
+          .put("detail", detail)
           .data();
     }
   }

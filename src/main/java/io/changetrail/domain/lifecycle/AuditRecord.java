@@ -385,6 +385,39 @@ public final class AuditRecord {
           .append(d.entries())
           .append("]\n");
     }
+    out.append("\n## Deployment gate answers\n\n");
+    if (change.gateDecisions().isEmpty()) {
+      out.append("None.\n");
+    }
+    for (ChangeRecord.GateDecision g : change.gateDecisions()) {
+      out.append("- ")
+          .append(g.approved() ? "approved" : "rejected")
+          .append(" for ")
+          .append(ChangeReport.md(g.environment()))
+          .append(", commit ")
+          .append(ChangeReport.shortSha(g.commit()))
+          .append(", asked through ")
+          .append(ChangeReport.md(g.forge()))
+          .append(g.run().isEmpty() ? "" : " (" + ChangeReport.md(g.run()) + ")")
+          .append(" by ")
+          .append(ChangeReport.md(g.askedBy()))
+          .append(" at ")
+          .append(ChangeReport.time(g.time()))
+          .append(": ")
+          .append(ChangeReport.md(g.reason()))
+          .append(" [entry ")
+          .append(g.index())
+          .append("]");
+      g.callback()
+          .ifPresent(
+              cb ->
+                  out.append("; ")
+                      .append(ChangeReport.md(ChangeReport.callbackText(g.forge(), cb)))
+                      .append(" [entry ")
+                      .append(cb.index())
+                      .append("]"));
+      out.append('\n');
+    }
     out.append("\n## Verification records\n\n");
     if (change.verifications().isEmpty()) {
       out.append("None.\n");
@@ -480,6 +513,7 @@ public final class AuditRecord {
     json.put("auditId", auditId);
     json.put("change", ChangeReport.json(change));
     json.put("assessment", change.assessment());
+    json.put("gateDecisions", ChangeReport.gateDecisionsJson(change));
     List<Map<String, Object>> items = new ArrayList<>();
     for (Check check : checklist) {
       Map<String, Object> item = new LinkedHashMap<>();

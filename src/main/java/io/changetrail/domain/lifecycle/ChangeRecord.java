@@ -124,6 +124,8 @@ public final class ChangeRecord {
    *
    * @param forge github, gitlab or api (a pipeline's gate command)
    * @param run what the asker names the request by: a workflow run, a merge request, a job URL
+   * @param callback how the forge took the answer sent to its API (none for a pipeline's question,
+   *     or while no outcome is recorded)
    */
   public record GateDecision(
       long index,
@@ -134,7 +136,30 @@ public final class ChangeRecord {
       String environment,
       String commit,
       boolean approved,
-      String reason) {}
+      String reason,
+      Optional<GateCallback> callback) {
+    GateDecision with(GateCallback answered) {
+      return new GateDecision(
+          index,
+          time,
+          askedBy,
+          forge,
+          run,
+          environment,
+          commit,
+          approved,
+          reason,
+          Optional.of(answered));
+    }
+  }
+
+  /**
+   * The forge's answer to a gate decision sent to its API, as entry {@code index} recorded it.
+   *
+   * @param status the forge's HTTP status, 0 when none came (unreachable, no token)
+   */
+  public record GateCallback(
+      long index, Instant time, String url, long status, boolean delivered, String detail) {}
 
   /** A sign-off. */
   public record SignOff(long index, Instant time, Person by, String comment, String identity) {}
@@ -432,7 +457,25 @@ public final class ChangeRecord {
               gate.environment(),
               gate.commit(),
               gate.approved(),
-              gate.reason()));
+              gate.reason(),
+              Optional.empty()));
+    } else if (event instanceof LedgerEvent.GateAnswered answered) {
+      for (int i = 0; i < gateDecisions.size(); i++) {
+        if (gateDecisions.get(i).index() == answered.decisionEntry()) {
+          gateDecisions.set(
+              i,
+              gateDecisions
+                  .get(i)
+                  .with(
+                      new GateCallback(
+                          entry.index(),
+                          entry.time(),
+                          answered.callback(),
+                          answered.status(),
+                          answered.delivered(),
+                          answered.detail())));
+        }
+      }
     } else if (event instanceof LedgerEvent.Closed) {
       closed = true;
       closedAt = entry.time();

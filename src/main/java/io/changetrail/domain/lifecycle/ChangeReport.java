@@ -102,7 +102,16 @@ public final class ChangeReport {
             .append(md(g.reason()))
             .append(" (entry ")
             .append(g.index())
-            .append(")\n");
+            .append(")");
+        g.callback()
+            .ifPresent(
+                cb ->
+                    out.append("; ")
+                        .append(md(callbackText(g.forge(), cb)))
+                        .append(" (entry ")
+                        .append(cb.index())
+                        .append(")"));
+        out.append("\n");
       }
     }
     out.append("\n## Verification\n\n");
@@ -233,21 +242,7 @@ public final class ChangeReport {
       deployments.add(node);
     }
     json.put("deployments", deployments);
-    List<Map<String, Object>> gate = new ArrayList<>();
-    for (ChangeRecord.GateDecision g : c.gateDecisions()) {
-      Map<String, Object> node = new LinkedHashMap<>();
-      node.put("time", time(g.time()));
-      node.put("askedBy", g.askedBy());
-      node.put("forge", g.forge());
-      node.put("run", g.run());
-      node.put("environment", g.environment());
-      node.put("commit", g.commit());
-      node.put("decision", g.approved() ? "approved" : "rejected");
-      node.put("reason", g.reason());
-      node.put("ledgerIndex", g.index());
-      gate.add(node);
-    }
-    json.put("gateDecisions", gate);
+    json.put("gateDecisions", gateDecisionsJson(c));
     List<Map<String, Object>> verifications = new ArrayList<>();
     for (ChangeRecord.Verification v : c.verifications()) {
       Map<String, Object> node = new LinkedHashMap<>();
@@ -337,5 +332,49 @@ public final class ChangeReport {
       node.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
     return node;
+  }
+
+  /** How the forge took a gate answer, in one line: "sent to github: 204" / "not delivered...". */
+  public static String callbackText(String forge, ChangeRecord.GateCallback cb) {
+    String answered = cb.status() == 0 ? "no answer" : "HTTP " + cb.status();
+    return (cb.delivered() ? "delivered to " : "NOT delivered to ")
+        + forge
+        + " ("
+        + answered
+        + (cb.delivered() || cb.detail().isEmpty() ? "" : ": " + cb.detail())
+        + ")";
+  }
+
+  static Map<String, Object> callbackJson(ChangeRecord.GateCallback cb) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("url", cb.url());
+    node.put("status", cb.status());
+    node.put("delivered", cb.delivered());
+    node.put("detail", cb.detail());
+    node.put("time", time(cb.time()));
+    node.put("ledgerIndex", cb.index());
+    return node;
+  }
+
+  /**
+   * The change's deployment gate answers as the JSON of {@code change show} and the audit record.
+   */
+  static List<Map<String, Object>> gateDecisionsJson(ChangeRecord c) {
+    List<Map<String, Object>> gate = new ArrayList<>();
+    for (ChangeRecord.GateDecision g : c.gateDecisions()) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("time", time(g.time()));
+      node.put("askedBy", g.askedBy());
+      node.put("forge", g.forge());
+      node.put("run", g.run());
+      node.put("environment", g.environment());
+      node.put("commit", g.commit());
+      node.put("decision", g.approved() ? "approved" : "rejected");
+      node.put("reason", g.reason());
+      node.put("ledgerIndex", g.index());
+      node.put("callback", g.callback().map(ChangeReport::callbackJson).orElse(null));
+      gate.add(node);
+    }
+    return gate;
   }
 }

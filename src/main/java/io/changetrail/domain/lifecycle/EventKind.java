@@ -49,6 +49,12 @@ public final class EventKind {
    */
   public static final String GATE_DECIDED = LedgerEvent.GateDecided.KIND;
 
+  /**
+   * {decisionEntry, forge, callback, status, delivered, detail}: how the forge took the gate
+   * decision of entry {@code decisionEntry} sent to its API (HTTP status, 0 when none came).
+   */
+  public static final String GATE_ANSWERED = LedgerEvent.GateAnswered.KIND;
+
   /** {comment}. */
   public static final String CLOSED = LedgerEvent.Closed.KIND;
 
