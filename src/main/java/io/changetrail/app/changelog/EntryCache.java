@@ -57,11 +57,31 @@ final class EntryCache {
    * @param identity what decides the entries besides the commit (see the class comment)
    */
   static EntryCache open(Path gitDir, String identity) {
-    EntryCache cache =
-        new EntryCache(
-            gitDir.resolve("changetrail").resolve("cache").resolve(PREFIX + digest(identity)));
+    EntryCache cache = new EntryCache(folder(gitDir).resolve(PREFIX + digest(identity)));
     cache.load();
     return cache;
+  }
+
+  /** A new, empty cache for one way of turning commits into entries (nothing is read). */
+  static EntryCache create(Path gitDir, String identity) {
+    return new EntryCache(folder(gitDir).resolve(PREFIX + digest(identity)));
+  }
+
+  /** Whether a changelog has kept entries here before, for any settings or build. */
+  static boolean anyIn(Path gitDir) {
+    Path folder = folder(gitDir);
+    if (!Files.isDirectory(folder)) {
+      return false;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, PREFIX + "*")) {
+      return files.iterator().hasNext();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Path folder(Path gitDir) {
+    return gitDir.resolve("changetrail").resolve("cache");
   }
 
   /** Whether the file was there when opened (else every commit is read the usual way). */

@@ -129,7 +129,7 @@ public final class WriteChangelog {
     boolean firstParent = request.firstParent();
     String identity = request.paths().isEmpty() ? codeIdentity() : null;
     EntryCache cache = null;
-    if (identity != null) {
+    if (identity != null && EntryCache.anyIn(workspace.git().gitDir())) {
       // the commits' ids first, while a second thread reads the systems and the cache they key;
       // the entries of commits read before come from the cache, only the others are read whole
       java.util.concurrent.FutureTask<EntryCache> opening =
@@ -172,6 +172,9 @@ public final class WriteChangelog {
     }
     ReleaseSplitter splitter = new ReleaseSplitter(tags);
     EntryCache keep = cache;
+    // the first run (no cache yet): entries kept as they are read, the cache written at the end
+    record Read(String sha, LocalDate date, List<ReleaseEntry> entries) {}
+    List<Read> first = keep == null && identity != null ? new ArrayList<>() : null;
     log.stream(
         logRange,
         true,
@@ -183,11 +186,20 @@ public final class WriteChangelog {
           List<ReleaseEntry> entries = extractor.entries(commit, entry.paths());
           if (keep != null) {
             keep.put(commit.sha(), date, entries);
+          } else if (first != null) {
+            first.add(new Read(commit.sha(), date, entries));
           }
           add(splitter, commit.sha(), commit.parents(), date, entries, firstParent);
         });
     if (keep != null) {
       keep.save();
+    } else if (first != null && catalog[0] != null) {
+      EntryCache created =
+          EntryCache.create(workspace.git().gitDir(), identity + entryIdentity(catalog[0]));
+      for (Read read : first) {
+        created.put(read.sha(), read.date(), read.entries());
+      }
+      created.save();
     }
     return splitter.releases(title, start, end);
   }
