@@ -14,6 +14,7 @@ import io.changetrail.app.api.Proofs;
 import io.changetrail.app.api.Reconciliation;
 import io.changetrail.app.api.Requests;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.Problem;
 import io.changetrail.json.Json;
 import java.net.URLEncoder;
@@ -209,12 +210,15 @@ public final class HttpChangeTrail implements ChangeTrailApi {
 
   @Override
   public JsonNode population(String from, String to) {
-    return client.getJson(V1 + "/audit/population", Map.of("from", from, "to", to)).path("changes");
+    return client
+        .getJson(V1 + "/audit/population", OrderedMap.texts("from", from, "to", to))
+        .path("changes");
   }
 
   @Override
   public String populationCsv(String from, String to) {
-    return client.get(V1 + "/audit/population", Map.of("from", from, "to", to, "format", "csv"));
+    return client.get(
+        V1 + "/audit/population", OrderedMap.texts("from", from, "to", to, "format", "csv"));
   }
 
   @Override

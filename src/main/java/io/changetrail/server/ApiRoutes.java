@@ -18,6 +18,7 @@ import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
@@ -473,7 +474,7 @@ final class ApiRoutes {
       ctx.contentType("text/csv; charset=utf-8").result(AuditChanges.csv(rows));
       return;
     }
-    json(ctx, 200, Map.of("schema", "changetrail.population/v1", "changes", rows));
+    json(ctx, 200, OrderedMap.of("schema", "changetrail.population/v1", "changes", rows));
   }
 
   // ---------------------------------------------------------------- helpers

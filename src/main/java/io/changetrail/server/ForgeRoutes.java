@@ -7,6 +7,7 @@ import io.changetrail.app.forge.CloneFetcher;
 import io.changetrail.app.forge.ForgeCallbacks;
 import io.changetrail.app.forge.WebhookSignatures;
 import io.changetrail.app.lifecycle.DeploymentProtection;
+import io.changetrail.domain.OrderedMap;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
@@ -243,7 +244,7 @@ final class ForgeRoutes {
     answer.put("decision", decision.approved() ? "approved" : "rejected");
     answer.put("change", decision.change().orElse(null));
     answer.put("reason", decision.reason());
-    answer.put("callback", Map.of("url", sent.url().toString(), "status", sent.status()));
+    answer.put("callback", OrderedMap.of("url", sent.url().toString(), "status", sent.status()));
     if (!sent.ok()) {
       throw new ApiError(
           502,
