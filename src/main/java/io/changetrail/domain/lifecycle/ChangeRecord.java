@@ -159,8 +159,8 @@ public final class ChangeRecord {
       boolean emergency,
       String reason,
       Map<String, Object> startData,
-      List<Map<String, Object>> steps,
-      List<Map<String, Object>> issues,
+      List<LedgerEvent.DeploymentStep> steps,
+      List<LedgerEvent.DeploymentIssue> issues,
       List<Long> entries) {
     public DeploymentRun {
       Objects.requireNonNull(status, "status");
@@ -209,8 +209,8 @@ public final class ChangeRecord {
     final boolean emergency;
     final String reason;
     final Map<String, Object> startData;
-    final List<Map<String, Object>> steps = new ArrayList<>();
-    final List<Map<String, Object>> issues = new ArrayList<>();
+    final List<LedgerEvent.DeploymentStep> steps = new ArrayList<>();
+    final List<LedgerEvent.DeploymentIssue> issues = new ArrayList<>();
     final List<Long> entries = new ArrayList<>();
     Instant finished;
     DeploymentStatus status = DeploymentStatus.RUNNING;
@@ -414,9 +414,9 @@ public final class ChangeRecord {
       run.entries.add(entry.index());
       running.put(started.deployment(), run);
     } else if (event instanceof LedgerEvent.DeploymentStep step) {
-      onDeployment(entry, step, run -> run.steps.add(data));
+      onDeployment(entry, step, run -> run.steps.add(step));
     } else if (event instanceof LedgerEvent.DeploymentIssue issue) {
-      onDeployment(entry, issue, run -> run.issues.add(data));
+      onDeployment(entry, issue, run -> run.issues.add(issue));
     } else if (event instanceof LedgerEvent.DeploymentFinished finished) {
       onDeployment(entry, finished, run -> run.ended(entry.time(), finished.status()));
     } else if (event instanceof LedgerEvent.RolledBack rolledBack) {
@@ -695,15 +695,15 @@ public final class ChangeRecord {
    * its latest record (a check recorded again once it passes no longer stands failed).
    */
   public static List<String> failingSteps(DeploymentRun run) {
-    Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
-    for (Map<String, Object> step : run.steps()) {
-      latest.put(step.get("phase") + "\u0000" + step.get("name"), step);
+    Map<String, LedgerEvent.DeploymentStep> latest = new LinkedHashMap<>();
+    for (LedgerEvent.DeploymentStep step : run.steps()) {
+      latest.put(step.phase() + "\u0000" + step.name(), step);
     }
     List<String> failing = new ArrayList<>();
-    for (Map<String, Object> step : latest.values()) {
-      Object status = step.get("status");
+    for (LedgerEvent.DeploymentStep step : latest.values()) {
+      String status = step.status();
       if ("FAILED".equals(status) || "TIMED_OUT".equals(status) || "INTERRUPTED".equals(status)) {
-        failing.add(phaseLabel(String.valueOf(step.get("phase"))) + " '" + step.get("name") + "'");
+        failing.add(phaseLabel(step.phase()) + " '" + step.name() + "'");
       }
     }
     return failing;
