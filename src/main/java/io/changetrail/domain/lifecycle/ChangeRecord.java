@@ -67,7 +67,7 @@ public final class ChangeRecord {
       Instant time,
       Person by,
       String result,
-      List<Map<String, Object>> checks,
+      List<Check> checks,
       List<String> claimed,
       String identity,
       Map<String, Object> postHoc) {
@@ -95,27 +95,65 @@ public final class ChangeRecord {
       return "PASSED".equals(result);
     }
 
+    public Verification {
+      checks = List.copyOf(checks);
+      claimed = List.copyOf(claimed);
+    }
+
     /** The checks ChangeTrail ran (not those that read documents). */
-    public List<Map<String, Object>> executed() {
-      return checks.stream().filter(Verification::ran).toList();
-    }
-
-    /** Whether a recorded check was run; entries before the "executed" field: not documentation. */
-    public static boolean ran(Map<String, Object> check) {
-      Object executed = check.get("executed");
-      return executed == null
-          ? !"documentation".equals(check.get("kind"))
-          : Boolean.TRUE.equals(executed);
-    }
-
-    /** Whether a recorded check passed. */
-    public static boolean checkPassed(Map<String, Object> check) {
-      return "PASSED".equals(check.get("status"));
+    public List<Check> executed() {
+      return checks.stream().filter(Check::ran).toList();
     }
 
     /** How the result reads: PASSED, FAILED, NO TECHNICAL CHECKS. */
     public String label() {
       return result.replace('_', ' ');
+    }
+  }
+
+  /**
+   * One check of a verification, as recorded: a technical check {name, kind, command, executed,
+   * status, exitCode?, durationMs, digest} or a documentation check {name, kind, executed false,
+   * status, detail}. The optional fields are empty when the entry did not record them; {@code data}
+   * is the check as stored, which the change's JSON shows as it is.
+   */
+  public record Check(
+      String name,
+      String kind,
+      String status,
+      Optional<Boolean> executed,
+      Optional<Long> exitCode,
+      Optional<Long> durationMs,
+      Optional<String> digest,
+      Optional<String> detail,
+      Map<String, Object> data) {
+    static Check of(Map<String, Object> data) {
+      return new Check(
+          text(data, "name"),
+          text(data, "kind"),
+          text(data, "status"),
+          data.get("executed") instanceof Boolean b ? Optional.of(b) : Optional.empty(),
+          data.get("exitCode") instanceof Number n ? Optional.of(n.longValue()) : Optional.empty(),
+          data.get("durationMs") instanceof Number n
+              ? Optional.of(n.longValue())
+              : Optional.empty(),
+          Optional.ofNullable(data.get("digest")).map(Object::toString),
+          Optional.ofNullable(data.get("detail")).map(Object::toString),
+          data);
+    }
+
+    /** Whether it was run; entries before the "executed" field: when it is not documentation. */
+    public boolean ran() {
+      return executed.orElse(!"documentation".equals(kind));
+    }
+
+    public boolean passed() {
+      return "PASSED".equals(status);
+    }
+
+    /** The output's digest when one was recorded and is not empty. */
+    public Optional<String> output() {
+      return digest.filter(d -> !d.isEmpty());
     }
   }
 
@@ -389,7 +427,7 @@ public final class ChangeRecord {
               entry.time(),
               actor,
               verificationResult(v),
-              v.checks(),
+              v.checks().stream().map(Check::of).toList(),
               v.claimed(),
               identity,
               v.postHoc().orElse(Map.of())));
@@ -456,7 +494,7 @@ public final class ChangeRecord {
    * technical check is NO_TECHNICAL_CHECKS.
    */
   private static String verificationResult(LedgerEvent.Verified v) {
-    if (v.result().equals("PASSED") && v.checks().stream().noneMatch(Verification::ran)) {
+    if (v.result().equals("PASSED") && v.checks().stream().map(Check::of).noneMatch(Check::ran)) {
       return "NO_TECHNICAL_CHECKS";
     }
     return v.result();

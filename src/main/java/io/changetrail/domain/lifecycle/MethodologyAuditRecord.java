@@ -140,8 +140,8 @@ public final class MethodologyAuditRecord {
     out.put("time", v.time().toString());
     out.put("by", v.by().display());
     List<String> checks = new ArrayList<>();
-    for (Map<String, Object> check : v.checks()) {
-      checks.add(check.get("name") + ": " + check.get("status"));
+    for (ChangeRecord.Check check : v.checks()) {
+      checks.add(check.name() + ": " + check.status());
     }
     out.put("checks", checks);
     return out;
