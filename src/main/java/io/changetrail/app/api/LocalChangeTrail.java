@@ -2,6 +2,7 @@ package io.changetrail.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.AuditChanges;
+import io.changetrail.app.lifecycle.ChangeLedger;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.DeploymentLog;
@@ -84,6 +85,13 @@ public final class LocalChangeTrail implements ChangeTrailApi {
 
   @Override
   public ChangePage changes(ChangeQuery query) {
+    if (query.unfiltered()) {
+      // every change: one page read through the index by change, not the whole ledger projected
+      ChangeLedger.Page page =
+          lifecycle.ledger().page(query.after(), query.order().equals("newest"), query.limit());
+      return ChangePage.of(
+          page.changes().stream().map(ChangeView::of).toList(), page.next().orElse(null));
+    }
     List<ChangeRecord> found =
         new ArrayList<>(
             new FindChanges(lifecycle, settings.documents())
