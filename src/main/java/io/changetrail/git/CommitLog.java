@@ -147,19 +147,111 @@ public final class CommitLog {
     cache.save();
   }
 
+  /** A commit as the light listing gives it: its id and parents, without message or paths. */
+  public record Head(String sha, List<String> parents) {
+    public Head {
+      parents = List.copyOf(parents);
+    }
+  }
+
+  /**
+   * The ids and parents of the commits of {@code revisions}, newest first, from one {@code git log}
+   * that formats nothing else: what a caller that keeps its own per-commit results needs to know
+   * which commits it has not seen.
+   */
+  public void heads(String revisions, boolean firstParent, Consumer<Head> sink) {
+    GitArgs args = GitArgs.git("log", "-z", "--format=%x1e%H%x00%P");
+    if (firstParent) {
+      args.flags("--first-parent");
+    }
+    args.revision(revisions);
+    git.stream(
+        args,
+        in -> {
+          Tokens tokens = new Tokens(in);
+          byte[] token;
+          while ((token = tokens.next()) != null) {
+            int start = 0;
+            while (start < token.length && token[start] == '\n') {
+              start++;
+            }
+            if (start == token.length || token[start] != RECORD) {
+              continue;
+            }
+            String sha =
+                new String(token, start + 1, token.length - start - 1, StandardCharsets.US_ASCII);
+            String parents = text(tokens.next()).strip();
+            sink.accept(
+                new Head(sha, parents.isEmpty() ? List.of() : Arrays.asList(parents.split(" "))));
+          }
+          return null;
+        },
+        failed -> unknownRange(revisions, failed));
+  }
+
+  /**
+   * These commits (ids a listing gave), in the order given, each with its message and the paths it
+   * touches (from the paths cache, or listed by git and then kept).
+   */
+  public void commits(List<String> shas, Consumer<Entry> sink) {
+    if (shas.isEmpty()) {
+      return;
+    }
+    List<CommitInfo> found = new ArrayList<>(shas.size());
+    stdinLog(
+        GitArgs.git("log", "--no-walk=unsorted", "--stdin", "-z", FORMAT),
+        shas,
+        out -> {
+          parse(out, entry -> found.add(entry.commit()));
+          return null;
+        });
+    CommitPathCache cache = gitDir == null ? null : CommitPathCache.open(gitDir);
+    List<String> missing = new ArrayList<>();
+    for (CommitInfo commit : found) {
+      if (cache == null || cache.get(commit.sha()) == null) {
+        missing.add(commit.sha());
+      }
+    }
+    Map<String, List<String>> listed = missing.isEmpty() ? Map.of() : listPaths(missing);
+    for (CommitInfo commit : found) {
+      String[] known = cache == null ? null : cache.get(commit.sha());
+      List<String> paths =
+          known != null
+              ? CommitPathCache.asList(known)
+              : listed.getOrDefault(commit.sha(), List.of());
+      if (known == null && cache != null && CommitPathCache.fits(paths)) {
+        cache.put(commit.sha(), paths);
+      }
+      sink.accept(new Entry(commit, paths));
+    }
+    if (cache != null) {
+      cache.save();
+    }
+  }
+
   /** The paths of these commits (ids git printed), from one {@code git log --stdin}. */
   private Map<String, List<String>> listPaths(List<String> shas) {
-    Process process =
-        git.startInteractive(
-            GitArgs.git(
-                "log",
-                "--no-walk=unsorted",
-                "--stdin",
-                "-z",
-                "--format=%x1e%H",
-                "--name-only",
-                "--diff-merges=first-parent",
-                "--no-renames"));
+    return stdinLog(
+        GitArgs.git(
+            "log",
+            "--no-walk=unsorted",
+            "--stdin",
+            "-z",
+            "--format=%x1e%H",
+            "--name-only",
+            "--diff-merges=first-parent",
+            "--no-renames"),
+        shas,
+        CommitPathCache::parseListing);
+  }
+
+  private interface OutputReader<T> {
+    T read(InputStream out) throws IOException;
+  }
+
+  /** Runs a {@code git log --stdin} fed these commit ids, and reads what it prints. */
+  private <T> T stdinLog(GitArgs args, List<String> shas, OutputReader<T> reader) {
+    Process process = git.startInteractive(args);
     Thread feeder =
         new Thread(
             () -> {
@@ -179,16 +271,16 @@ public final class CommitLog {
     feeder.setDaemon(true);
     feeder.start();
     try (InputStream out = process.getInputStream()) {
-      Map<String, List<String>> listed = CommitPathCache.parseListing(out);
+      T read = reader.read(out);
       int code = process.waitFor();
       feeder.join();
       if (code != 0) {
         throw new ChangeTrailException(
             Problem.GIT_FAILED,
-            "git log could not list the files of " + shas.size() + " commit(s) (exit " + code + ")",
+            "git log could not read " + shas.size() + " commit(s) (exit " + code + ")",
             "run 'git fsck' to check the repository");
       }
-      return listed;
+      return read;
     } catch (IOException e) {
       process.destroy();
       throw new java.io.UncheckedIOException(e);

@@ -6,20 +6,13 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -30,7 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * reader's browser. One browser serves the whole class; every test gets its own server, repository
  * and ledger, and starts without cookies.
  */
-class WebUiBrowserTest {
+class WebUiBrowserTest extends BrowserOverServer {
   private static final String PAYLOAD = "<script>document.title='pwned';window.__pwned=1</script>";
   private static final String XSS_DOCUMENT =
       "FEATURE: venue <b>status</b> board "
@@ -44,36 +37,6 @@ class WebUiBrowserTest {
           + "## Changes Made\n### order-router\n- a status board\n\n"
           + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
           + "## Testing and Verification\n- ✅ BoardTest\n";
-
-  @TempDir static Path profile;
-  static ChromeDriver browser;
-
-  @TempDir Path dir;
-  ServerFixture server;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = HeadlessChromium.start(profile);
-  }
-
-  @AfterAll
-  static void quitBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
-
-  @BeforeEach
-  void startServer() {
-    server = new ServerFixture(dir, "jdbc:sqlite:" + dir.resolve("ledger.db"));
-    browser.get(server.url() + "/health");
-    browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @Test
   void signingInTakesATokenAndGivesAnHttpOnlyStrictSessionCookie() {

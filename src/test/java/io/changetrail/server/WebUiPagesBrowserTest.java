@@ -11,18 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -32,42 +26,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * calendar, the users page and the delivery charts. Each test leaves a screenshot in
  * target/screenshots/ for a person to look at.
  */
-class WebUiPagesBrowserTest {
+class WebUiPagesBrowserTest extends BrowserOverServer {
   static final Path SHOTS = Path.of("target", "screenshots");
   static final String FORGE =
       "forge:\n"
           + "  commit_url: https://git.example/acme/platform/commit/{sha}\n"
           + "  file_url: https://git.example/acme/platform/blob/{sha}/{path}\n";
-
-  @TempDir static Path profile;
-  static ChromeDriver browser;
-
-  @TempDir Path dir;
-  ServerFixture server;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = HeadlessChromium.start(profile);
-  }
-
-  @AfterAll
-  static void quitBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
-
-  @BeforeEach
-  void startServer() {
-    server = new ServerFixture(dir, "jdbc:sqlite:" + dir.resolve("ledger.db"));
-    browser.get(server.url() + "/health");
-    browser.manage().deleteAllCookies();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @Test
   void aChangesPageShowsItsCommitsAndDiffWithForgeLinksAndTheButtonsGoOnceApproved() {

@@ -572,7 +572,7 @@ public final class Assessor {
           new TestingRequirement(
               TestKind.INTEGRATION,
               "",
-              "Integration tests across " + String.join(", ", named),
+              "Integration tests across " + TestingCommands.names(named),
               ""));
     }
     for (AffectedSystem system : systems) {

@@ -48,7 +48,90 @@ final class TestingCommands {
         result.add(merge((String) item, group));
       }
     }
+    return wholeReactor(result, byCommand);
+  }
+
+  /**
+   * When the reactor's own parent build changed ({@code ./mvnw -N verify}) beside a reactor build
+   * of the modules, every module inherits the change: one build of the whole reactor ({@code ./mvnw
+   * verify}) builds and tests what the two would, in one line.
+   */
+  private static List<TestingRequirement> wholeReactor(
+      List<TestingRequirement> requirements, Map<String, List<TestingRequirement>> byCommand) {
+    int root = -1;
+    int reactor = -1;
+    for (int i = 0; i < requirements.size(); i++) {
+      TestingRequirement requirement = requirements.get(i);
+      String[] words = requirement.command().strip().split(" +");
+      boolean run =
+          requirement.kind() == TestKind.SYSTEM || requirement.kind() == TestKind.REGRESSION;
+      if (!run || !isMaven(words)) {
+        continue;
+      }
+      if (root < 0
+          && requirement.kind() == TestKind.SYSTEM
+          && indexOf(words, "-N") >= 0
+          && indexOf(words, "-pl") < 0) {
+        root = i;
+      } else if (reactor < 0 && reactorKey(requirement.command()).contains(MODULES)) {
+        reactor = i;
+      }
+    }
+    if (root < 0 || reactor < 0) {
+      return requirements;
+    }
+    TestingRequirement parent = requirements.get(root);
+    String[] rootWords = parent.command().strip().split(" +");
+    String[] reactorWords = requirements.get(reactor).command().strip().split(" +");
+    if (!rootWords[0].equals(reactorWords[0])) {
+      return requirements; // two different builds (mvn and ./mvnw): kept as they are
+    }
+    List<String> whole = new ArrayList<>(List.of(rootWords));
+    whole.remove("-N");
+    Set<String> direct = new LinkedHashSet<>();
+    Set<String> dependents = new LinkedHashSet<>();
+    direct.add(parent.system());
+    for (TestingRequirement requirement :
+        byCommand.getOrDefault(reactorKey(requirements.get(reactor).command()), List.of())) {
+      (requirement.kind() == TestKind.SYSTEM ? direct : dependents).add(requirement.system());
+    }
+    dependents.removeAll(direct);
+    StringBuilder description =
+        new StringBuilder("Run the tests of the whole reactor: the parent build (")
+            .append(parent.system())
+            .append(") changed, and every module inherits it");
+    if (direct.size() > 1) {
+      description.append("; files changed in ").append(names(direct));
+    }
+    if (!dependents.isEmpty()) {
+      description.append("; ").append(names(dependents)).append(" depend on a changed system");
+    }
+    List<TestingRequirement> result = new ArrayList<>(requirements);
+    result.set(
+        Math.min(root, reactor),
+        new TestingRequirement(
+            TestKind.SYSTEM, "", description.toString(), String.join(" ", whole)));
+    result.remove(Math.max(root, reactor));
     return result;
+  }
+
+  /** Up to {@value #NAMED} names, then how many more: a list a person reads to the end. */
+  static String names(java.util.Collection<String> all) {
+    List<String> list = List.copyOf(all);
+    if (list.size() <= NAMED) {
+      return String.join(", ", list);
+    }
+    return String.join(", ", list.subList(0, NAMED - 1))
+        + " and "
+        + (list.size() - NAMED + 1)
+        + " more";
+  }
+
+  private static final int NAMED = 6;
+
+  private static boolean isMaven(String[] words) {
+    String tool = words[0].substring(words[0].lastIndexOf('/') + 1);
+    return tool.equals("mvn") || tool.equals("mvnw") || tool.equals("mvnw.cmd");
   }
 
   private static TestingRequirement merge(String key, List<TestingRequirement> group) {
@@ -66,12 +149,12 @@ final class TestingCommands {
     String command = key.contains(MODULES) ? key.replace(MODULES, String.join(",", modules)) : key;
     StringBuilder description = new StringBuilder("Run the tests of ");
     if (!direct.isEmpty()) {
-      description.append(String.join(", ", direct)).append(" (files changed)");
+      description.append(names(direct)).append(" (files changed)");
     }
     if (!dependents.isEmpty()) {
       description
           .append(direct.isEmpty() ? "" : " and of ")
-          .append(String.join(", ", dependents))
+          .append(names(dependents))
           .append(" (")
           .append(dependents.size() == 1 ? "depends" : "depend")
           .append(" on a changed system)");
@@ -93,8 +176,7 @@ final class TestingCommands {
    */
   static String reactorKey(String command) {
     String[] words = command.strip().split(" +");
-    String tool = words[0].substring(words[0].lastIndexOf('/') + 1);
-    boolean maven = tool.equals("mvn") || tool.equals("mvnw") || tool.equals("mvnw.cmd");
+    boolean maven = isMaven(words);
     int pl = indexOf(words, "-pl");
     if (!maven || pl < 0 || pl + 1 >= words.length || indexOf(words, "-pl", pl + 1) >= 0) {
       return command;

@@ -131,6 +131,9 @@ public final class ReleaseChangelog {
     }
     out.append(entry.summary().isEmpty() ? "(no summary)" : entry.summary());
     for (String ticket : entry.tickets()) {
+      if (config.ticketUrl().isEmpty() && entry.summary().contains(ticket)) {
+        continue; // "(TRD-12) (TRD-12)" says nothing more; with a ticket URL it adds the link
+      }
       out.append(" (").append(link(ticket, config.ticketUrl(), "{ticket}", ticket)).append(')');
     }
     out.append(" (")
