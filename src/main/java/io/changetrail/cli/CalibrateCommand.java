@@ -6,6 +6,7 @@ import io.changetrail.app.risk.CalibrateRisk;
 import io.changetrail.app.risk.CalibrateRisk.Report;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.risk.Calibration;
 import io.changetrail.domain.risk.Ranking;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -199,6 +200,17 @@ final class CalibrateCommand implements Runnable {
         tally(r.levels().get("LOW")),
         tally(r.levels().get("MEDIUM")),
         tally(r.levels().get("HIGH")));
+    int tested = Math.max(1, r.tested());
+    int high = r.levels().get("HIGH")[0];
+    int mediumOrHigher = high + r.levels().get("MEDIUM")[0];
+    out.printf(
+        Locale.ROOT,
+        "  Thresholds: HIGH for the riskiest %d%% of the commits fitted on, MEDIUM or above for"
+            + " %d%%; held-out: HIGH %.1f%%, MEDIUM or above %.1f%%%n",
+        Math.round(100 * Calibration.HIGH_SHARE),
+        Math.round(100 * Calibration.MEDIUM_SHARE),
+        100.0 * high / tested,
+        100.0 * mediumOrHigher / tested);
     if (report.written() != null) {
       out.println("  Model written to " + report.written() + " (assess uses it from now on).");
     } else {

@@ -61,6 +61,9 @@ class CalibrateCommandTest {
         .contains("model ")
         .contains("lines added ")
         .contains("built-in score ")
+        .containsPattern(
+            "Thresholds: HIGH for the riskiest 10% of the commits fitted on, MEDIUM or above for"
+                + " 35%; held-out: HIGH \\d+\\.\\d%, MEDIUM or above \\d+\\.\\d%")
         .contains("Model written to");
     Path model = dir.resolve(".changetrail/risk-model.json");
     JsonNode json = new ObjectMapper().readTree(Files.readString(model));
@@ -69,6 +72,9 @@ class CalibrateCommandTest {
     assertThat(json.path("thresholds").path("high").asDouble())
         .isGreaterThanOrEqualTo(json.path("thresholds").path("medium").asDouble());
     assertThat(json.at("/calibration/labels/szz").asInt()).isEqualTo(40);
+    assertThat(json.at("/calibration/levels/highShare").asDouble()).isEqualTo(0.10);
+    assertThat(json.at("/calibration/levels/mediumOrHigherShare").asDouble()).isEqualTo(0.35);
+    assertThat(json.at("/calibration/levels/commits").asInt()).isPositive();
     assertThat(json.at("/calibration/evaluation/figures/model/rocAuc").asDouble())
         .isGreaterThan(0.9);
 
@@ -95,7 +101,7 @@ class CalibrateCommandTest {
     assertThat(result.out())
         .contains("calibrated model: probability")
         .containsPattern(
-            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical \\d+\\); to lower it: split")
+            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical [\\d.]+\\); to lower it: split")
         .contains("Risk                 HIGH");
     Cli.Result again = Cli.run(dir, "assess", "--commit", "HEAD");
     assertThat(again.out()).isEqualTo(result.out());
@@ -133,6 +139,47 @@ class CalibrateCommandTest {
       Cli.Result one = Cli.run(dir, "assess", "--commit", "HEAD~" + i, "--format", "json");
       assertThat(line).isEqualTo(mapper.readTree(one.out()));
     }
+  }
+
+  @Test
+  void aModelsLearnedSignsDecideWhatItAdvises() throws Exception {
+    // a reviewed model file whose weights point both ways: small changes and large test
+    // additions went with bugs (activemq's model gave tla a positive weight), deletions the usual
+    // way; its advice must never be what would raise the score
+    TestRepo repo = TestRepo.init(dir);
+    repo.lines("src/main/java/acme/Order.java", 40).commit("FEATURE: order");
+    Files.createDirectories(dir.resolve(".changetrail"));
+    Files.writeString(
+        dir.resolve(".changetrail/risk-model.json"),
+        """
+        {"schema": "changetrail.risk-model/v1", "intercept": -1.5, "l2": 0.01,
+         "features": [
+           {"name": "la", "transform": "log1p", "mean": 6.0, "sd": 1.0, "coefficient": -0.8},
+           {"name": "ld", "transform": "log1p", "mean": 0.5, "sd": 1.0, "coefficient": 0.5},
+           {"name": "tla", "transform": "log1p", "mean": 0.5, "sd": 1.0, "coefficient": 0.8}],
+         "thresholds": {"medium": 0.2, "high": 0.4}}
+        """);
+    StringBuilder test = new StringBuilder("class OrderTest {\n");
+    for (int i = 0; i < 120; i++) {
+      test.append("  void t").append(i).append("() {}\n");
+    }
+    repo.lines("src/main/java/acme/Order.java", 20)
+        .file("src/test/java/acme/OrderTest.java", test.append("}\n").toString())
+        .commit("ENHANCEMENT: order with its tests");
+
+    Cli.Result result = Cli.run(dir, "assess", "--commit", "HEAD");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern(
+            "\\+\\s*\\d+\\s+tla\\s+lines of tests added: 122 \\(typical 0.6\\); large test"
+                + " additions went with bug-inducing changes in this history: a reviewer should"
+                + " look at what the tests cover")
+        .containsPattern(
+            "\\+\\s*\\d+\\s+la\\s+lines added: \\d+ \\(typical 402\\); in this history a"
+                + " value below typical went with bug-inducing changes: no remedy")
+        .containsPattern(
+            "\\+\\s*\\d+\\s+ld\\s+lines deleted: 20 \\(typical 0.6\\); to lower it: split")
+        .doesNotContain("add the missing test");
   }
 
   @Test

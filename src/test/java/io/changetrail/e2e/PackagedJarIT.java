@@ -75,7 +75,18 @@ class PackagedJarIT {
   @Test
   void assessesARealRepositoryAndGatesWithExitCodes() throws Exception {
     TestRepo repo = TestRepo.tradingSystem(dir);
-    repo.file("risk-engine/config/limits.yml", "max_notional: 9000000\n").stage();
+    // a new limits table for twenty venues: MEDIUM under the built-in thresholds (70, 150); a
+    // one-line limit change scores 61, LOW since the thresholds put a tenth of real commits HIGH
+    StringBuilder limits = new StringBuilder("max_notional: 9000000\n");
+    for (int venue = 1; venue < 20; venue++) {
+      limits
+          .append("venue_")
+          .append(venue)
+          .append("_max_notional: ")
+          .append(venue)
+          .append("00000\n");
+    }
+    repo.file("risk-engine/config/limits.yml", limits.toString()).stage();
     Run gated = jar(dir, "assess", "--fail-on", "MEDIUM");
     assertThat(gated.exitCode()).isEqualTo(1);
     assertThat(gated.out()).contains("sensitive:trading-limits");

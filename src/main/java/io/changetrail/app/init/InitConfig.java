@@ -4,6 +4,7 @@ import io.changetrail.app.Workspace;
 import io.changetrail.app.config.ConfigLoader;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.assess.RiskModel;
 import io.changetrail.domain.assess.SensitivePathRule;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;
@@ -201,18 +202,26 @@ public final class InitConfig {
     out.append("  #   rollback: MEDIUM\n");
     out.append("  #   rollback_reason: restore the previous model file and reload\n");
     out.append("  #   test: Backtest the model on last week's market data\n");
-    out.append("\n# Risk score: the sum of the factors' weights.\n");
+    out.append(
+        "\n# Risk score: the sum of the factors' weights (the built-in defaults below; a model\n");
+    out.append(
+        "# written by 'changetrail calibrate' replaces them). The thresholds put about a tenth\n");
+    out.append("# of real repositories' commits at HIGH and a third at MEDIUM or above.\n");
     out.append("# risk:\n");
-    out.append("#   thresholds: {medium: 30, high: 60}\n");
+    out.append(
+        "#   thresholds: {medium: "
+            + RiskModel.MEDIUM_THRESHOLD
+            + ", high: "
+            + RiskModel.HIGH_THRESHOLD
+            + "}\n");
     out.append("#   weights:\n");
-    out.append("#     tier: {1: 40, 2: 25, 3: 10, 4: 0}\n");
+    out.append("#     tier: {1: 50, 2: 30, 3: 10, 4: 0}\n");
     out.append("#     type: {SECURITY: 20, INTEGRATION: 15, FEATURE: 10, CONFIGURATION: 10,\n");
     out.append("#            ENHANCEMENT: 5, BUGFIX: 5, CLEANUP: 0, GENERAL: 0}\n");
-    out.append("#     medium_size_lines: 100\n#     medium_size: 10\n");
-    out.append("#     large_size_lines: 500\n#     large_size: 20\n");
+    out.append("#     size_per_doubling: 30\n#     size_unit_lines: 10\n#     max_size: 300\n");
     out.append("#     per_extra_system: 8\n#     max_breadth: 24\n");
     out.append("#     per_dependent_system: 5\n#     max_dependents: 15\n");
-    out.append("#     untested_production_change: 15\n#     deleted_files: 5\n");
+    out.append("#     untested_production_change: 0\n#     deleted_files: 5\n");
     out.append("#     breaking_change: 15\n");
     return out.toString();
   }

@@ -33,10 +33,15 @@ public final class Calibration {
   public static final int MIN_TRAIN_POSITIVES = 20;
   public static final int MIN_TEST_POSITIVES = 5;
 
-  /** Share of changes rated HIGH, and MEDIUM or HIGH, in the calibration history. */
+  /**
+   * Share of the changes a model was fitted on that its thresholds rate HIGH: the riskiest tenth,
+   * as Meta gates the riskiest 10% of its diffs. A HIGH that a quarter of the changes get is one
+   * approvers learn to ignore.
+   */
   public static final double HIGH_SHARE = 0.10;
 
-  public static final double MEDIUM_SHARE = 0.40;
+  /** Share of the changes a model was fitted on that its thresholds rate MEDIUM or HIGH. */
+  public static final double MEDIUM_SHARE = 0.35;
 
   /**
    * One labelled change.
@@ -129,7 +134,7 @@ public final class Calibration {
     JitFeature[] features = JitFeature.values();
     List<Row> fitted = recent(train);
     LogisticRegression.Fit split = fit(fitted, features, lambda);
-    LearnedModel splitModel = model(split, features, train, lambda, Map.of());
+    LearnedModel splitModel = model(split, features, fitted, lambda, new LinkedHashMap<>());
 
     double[] modelScores = new double[test.size()];
     double[] linesAdded = new double[test.size()];
@@ -158,9 +163,10 @@ public final class Calibration {
     figures.put("lines added", Ranking.figures(linesAdded, labels, effort));
     figures.put("built-in score", Ranking.figures(builtIn, labels, effort));
 
-    LogisticRegression.Fit all = fit(recent(mature), features, lambda);
+    List<Row> window = recent(mature);
+    LogisticRegression.Fit all = fit(window, features, lambda);
     Map<String, Object> recorded = new LinkedHashMap<>(provenance);
-    LearnedModel model = model(all, features, mature, lambda, recorded);
+    LearnedModel model = model(all, features, window, lambda, recorded);
     return new Result(
         model,
         fitted.size(),
@@ -218,14 +224,31 @@ public final class Calibration {
       probabilities[i] = fit.probability(transformed(rows.get(i).features(), features));
     }
     Arrays.sort(probabilities);
-    double high = quantile(probabilities, 1 - HIGH_SHARE);
-    double medium = Math.min(high, quantile(probabilities, 1 - MEDIUM_SHARE));
+    double high = riskiest(probabilities, HIGH_SHARE);
+    double medium = Math.min(high, riskiest(probabilities, MEDIUM_SHARE));
+    Map<String, Object> levels = new LinkedHashMap<>();
+    levels.put(
+        "rule",
+        "HIGH: the riskiest "
+            + Math.round(100 * HIGH_SHARE)
+            + "% of the commits the model was fitted on; MEDIUM or HIGH: the riskiest "
+            + Math.round(100 * MEDIUM_SHARE)
+            + "%");
+    levels.put("highShare", HIGH_SHARE);
+    levels.put("mediumOrHigherShare", MEDIUM_SHARE);
+    levels.put("commits", rows.size());
+    provenance.put("levels", levels);
     return new LearnedModel(
         LearnedModel.SCHEMA, fit.intercept(), coefficients, medium, high, lambda, provenance);
   }
 
-  private static double quantile(double[] sorted, double q) {
-    int index = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  /**
+   * The probability from which the riskiest {@code share} of {@code sorted} (ascending) are rated:
+   * rounded to whole changes, and at least one.
+   */
+  static double riskiest(double[] sorted, double share) {
+    long count = Math.max(1, Math.round(share * sorted.length));
+    int index = (int) Math.max(0, sorted.length - count);
     return sorted[index];
   }
 }

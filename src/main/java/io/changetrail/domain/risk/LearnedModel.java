@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A risk model calibrated on a repository's own history: what {@code changetrail calibrate} writes
@@ -134,24 +135,46 @@ public record LearnedModel(
         f.count() || f == JitFeature.FIX
             ? String.valueOf(Math.round(raw))
             : String.format(Locale.ROOT, "%.2f", raw);
+    // a small typical count keeps a decimal: "1 (typical 1.3)" is below typical, "1 (typical 1)"
+    // would not read so
     String typicalText =
-        f.count()
-            ? String.valueOf(Math.round(typical))
-            : String.format(Locale.ROOT, "%.2f", typical);
+        !f.count()
+            ? String.format(Locale.ROOT, "%.2f", typical)
+            : typical < 10
+                ? String.format(Locale.ROOT, "%.1f", typical)
+                : String.valueOf(Math.round(typical));
     StringBuilder out = new StringBuilder();
     out.append(f.description()).append(": ").append(value).append(" (typical ").append(typicalText);
     out.append(")");
     if (points > 0) {
-      out.append("; to lower it: ").append(remedy(f, change));
+      // the factor raises the risk in the direction the model learned: more of it when its
+      // coefficient is positive (the value is above typical), less of it when negative
+      boolean more = c.coefficient() > 0;
+      Optional<String> remedy = f.remedy(more);
+      if (remedy.isPresent()) {
+        out.append("; to lower it: ").append(remedy(f, more, remedy.get(), change));
+      } else if (more && (f == JitFeature.TESTS || f == JitFeature.TLA)) {
+        out.append(
+            "; large test additions went with bug-inducing changes in this history: a reviewer"
+                + " should look at what the tests cover");
+      } else {
+        out.append("; in this history a value ")
+            .append(more ? "above" : "below")
+            .append(" typical went with bug-inducing changes: no remedy (the usual advice would")
+            .append(" not lower it)");
+      }
     }
     return out.toString();
   }
 
-  private static String remedy(JitFeature f, ChangeFeatures change) {
-    if (f == JitFeature.TESTS && !change.untestedFiles().isEmpty()) {
+  private static String remedy(JitFeature f, boolean more, String general, ChangeFeatures change) {
+    if (!more
+        && (f == JitFeature.TESTS || f == JitFeature.TLA)
+        && !change.untestedFiles().isEmpty()) {
       return "add the missing test of " + list(change.untestedFiles());
     }
-    if ((f == JitFeature.FEXP || f == JitFeature.EXP || f == JitFeature.NDEV)
+    if (!more
+        && (f == JitFeature.FEXP || f == JitFeature.EXP || f == JitFeature.NDEV)
         && !change.soleOwnerFiles().isEmpty()) {
       Map.Entry<String, String> first =
           change.soleOwnerFiles().entrySet().stream()
@@ -166,7 +189,7 @@ public record LearnedModel(
               ? " (and " + (change.soleOwnerFiles().size() - 1) + " more file(s) like it)"
               : "");
     }
-    return f.remedy();
+    return general;
   }
 
   private static String list(List<String> paths) {

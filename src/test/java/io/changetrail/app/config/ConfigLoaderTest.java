@@ -76,7 +76,7 @@ class ConfigLoaderTest {
     assertThat(pricing.rollback()).isEqualTo(Level.HIGH);
     assertThat(config.riskModel().mediumThreshold()).isEqualTo(20);
     assertThat(config.riskModel().tierWeight(1)).isEqualTo(60);
-    assertThat(config.riskModel().tierWeight(2)).isEqualTo(25);
+    assertThat(config.riskModel().tierWeight(2)).isEqualTo(30);
     assertThat(config.riskModel().typeWeight(ChangeType.FEATURE)).isEqualTo(12);
     assertThat(config.riskModel().untestedProductionChange()).isZero();
   }
@@ -84,7 +84,7 @@ class ConfigLoaderTest {
   @Test
   void emptyFileMeansDefaults() {
     assertThat(parse("").systems()).isEmpty();
-    assertThat(parse("# nothing\n").riskModel().highThreshold()).isEqualTo(120);
+    assertThat(parse("# nothing\n").riskModel().highThreshold()).isEqualTo(150);
   }
 
   @Test
