@@ -133,11 +133,16 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** No package depends on itself through others (frozen like the rule above). */
+  /**
+   * No package depends on itself through others. Not frozen: the last three cycles (app.knowledge
+   * and app.lifecycle, domain.assess with domain.config and with domain.risk) are gone.
+   */
   @Test
   void noPackageCycles() {
-    FreezingArchRule.freeze(
-            SlicesRuleDefinition.slices().matching("io.changetrail.(**)").should().beFreeOfCycles())
+    SlicesRuleDefinition.slices()
+        .matching("io.changetrail.(**)")
+        .should()
+        .beFreeOfCycles()
         .check(classes);
   }
 

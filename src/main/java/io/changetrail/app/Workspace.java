@@ -9,7 +9,7 @@ import io.changetrail.app.systems.BuildDiscovery;
 import io.changetrail.app.systems.BuildTree;
 import io.changetrail.app.systems.CatalogResolver;
 import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.config.AssessmentPolicy;
+import io.changetrail.domain.assess.AssessmentPolicy;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;
 import io.changetrail.git.GitRepository;

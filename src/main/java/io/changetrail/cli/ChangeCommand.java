@@ -6,16 +6,11 @@ import io.changetrail.app.api.ChangeQuery;
 import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.ChangeView;
 import io.changetrail.app.api.Requests;
-import io.changetrail.app.lifecycle.Lifecycle;
-import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.lifecycle.ChangeStatus;
-import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,97 +120,46 @@ final class ChangeCommand implements Runnable {
 
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        registerOn(remote.get());
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        ChangeRecord record =
-            new RegisterChange(lifecycle)
-                .register(
-                    new RegisterChange.Request(
-                        range == null ? "" : range,
-                        title == null ? "" : title,
-                        Optional.ofNullable(changeClass),
-                        reason == null ? "" : reason,
-                        writeDocument,
-                        supersedes));
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        ChangeView record =
+            api.register(
+                new Requests.Register(
+                    range,
+                    title,
+                    changeClass == null ? "" : changeClass.name(),
+                    reason,
+                    supersedes,
+                    writeDocument));
         PrintWriter out = spec.commandLine().getOut();
-        if (format == DocumentFormat.TEXT) {
-          out.println(
-              "registered "
-                  + record.id()
-                  + " ("
-                  + record.changeClass()
-                  + ", "
-                  + record.risk()
-                  + " risk, "
-                  + record.commits().size()
-                  + " commit(s)): "
-                  + record.title());
-          out.println(
-              "  needs "
-                  + record.requiredApprovals()
-                  + " approval(s); add 'Change-Id: "
-                  + record.id()
-                  + "' to your commit messages");
-          if (writeDocument) {
-            out.println(
-                "  wrote changes/" + record.id() + ".md: fill in the prompts and commit it");
-          }
-        } else {
-          print(out, record, format);
-        }
-      }
-    }
-
-    /** Registers {@code --range} of the server's clone (which it fetches when it lacks it). */
-    private void registerOn(ServerClient remote) {
-      if (range == null || range.isBlank()) {
-        throw new io.changetrail.domain.ChangeTrailException(
-            io.changetrail.domain.Problem.INVALID_INPUT,
-            "with --server, name the commits: --range A..B",
-            "the server registers a range of its own clone, e.g. --range"
-                + " \"$BEFORE..$GITHUB_SHA\" on a push");
-      }
-      if (writeDocument) {
-        throw new io.changetrail.domain.ChangeTrailException(
-            io.changetrail.domain.Problem.INVALID_INPUT,
-            "--write-doc writes into this checkout and does not work with --server",
-            "register locally with --write-doc, or write changes/<id>.md yourself");
-      }
-      Map<String, Object> body = new java.util.LinkedHashMap<>();
-      body.put("range", range);
-      body.put("title", title == null ? "" : title);
-      body.put("class", changeClass == null ? "" : changeClass.name().toLowerCase());
-      body.put("reason", reason == null ? "" : reason);
-      if (supersedes != null) {
-        body.put("supersedes", supersedes);
-      }
-      JsonNode change = remote.post("/api/v1/changes", body);
-      PrintWriter out = spec.commandLine().getOut();
-      switch (format) {
-        case TEXT ->
+        switch (format) {
+          case TEXT -> {
+            JsonNode json = record.json();
             out.println(
                 "registered "
-                    + change.path("id").asText()
+                    + record.id()
                     + " ("
-                    + change.path("class").asText()
+                    + json.path("class").asText()
                     + ", "
-                    + change.path("risk").asText()
+                    + json.path("risk").asText()
                     + " risk, "
-                    + change.path("commits").size()
+                    + json.path("commits").size()
                     + " commit(s)): "
-                    + change.path("title").asText());
-        case JSON -> out.println(LifecycleSupport.json(change));
-        case MARKDOWN, HTML -> {
-          String path = "/api/v1/changes/" + change.path("id").asText();
-          String markdown = remote.get(path, Map.of("format", "markdown"));
-          out.print(
-              format == DocumentFormat.HTML
-                  ? LifecycleSupport.html(markdown, change.path("id").asText())
-                  : markdown);
+                    + record.title());
+            out.println(
+                "  needs "
+                    + record.requiredApprovals()
+                    + " approval(s); add 'Change-Id: "
+                    + record.id()
+                    + "' to your commit messages");
+            if (writeDocument) {
+              out.println(
+                  "  wrote changes/" + record.id() + ".md: fill in the prompts and commit it");
+            }
+          }
+          case MARKDOWN -> out.print(api.changeMarkdown(record.id()));
+          case HTML ->
+              out.print(LifecycleSupport.html(api.changeMarkdown(record.id()), record.id()));
+          case JSON -> out.println(LifecycleSupport.json(record));
         }
       }
     }
@@ -240,25 +184,26 @@ final class ChangeCommand implements Runnable {
         description = "The new range (default: the change's base to HEAD).")
     String range;
 
+    @Mixin ServerOption server = new ServerOption();
+
     @Mixin ResultFormat output = new ResultFormat();
 
     @Override
     public void run() {
       output.json(); // a bad --format is refused before anything is recorded
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        ChangeRecord record =
-            new RegisterChange(lifecycle).update(change, range == null ? "" : range);
+      try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+        ChangeView record = api.update(change, new Requests.Update(range));
         output.print(
             spec.commandLine().getOut(),
             "updated "
                 + record.id()
                 + ": "
-                + record.commits().size()
+                + record.json().path("commits").size()
                 + " commit(s), "
-                + record.risk()
+                + record.json().path("risk").asText()
                 + " risk, status "
                 + record.status(),
-            () -> ChangeReport.json(record));
+            record::json);
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.DeploymentView;
 import io.changetrail.app.api.Requests;
@@ -10,15 +9,11 @@ import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.deploy.Artifact;
-import io.changetrail.domain.deploy.Deployment;
 import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.Phase;
-import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -481,45 +476,14 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-      Optional<ServerClient> remote = server.client();
-      if (remote.isPresent()) {
-        showRemotely(remote.get());
-        return;
-      }
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        Deployment d = new DeployChange(lifecycle).show(change, Optional.ofNullable(deployment));
+      try (ChangeTrailApi api = server.api(parent.main, ledger, false)) {
+        String which = deployment == null ? "" : deployment;
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-          case TEXT, MARKDOWN -> out.print(DeploymentDocument.markdown(d));
-          case HTML -> out.print(DeploymentDocument.html(d));
-          case JSON -> out.println(LifecycleSupport.json(DeploymentDocument.json(d)));
+          case TEXT, MARKDOWN -> out.print(api.deploymentDocument(change, which, "markdown"));
+          case HTML -> out.print(api.deploymentDocument(change, which, "html"));
+          case JSON -> out.println(LifecycleSupport.json(api.deployment(change, which)));
         }
-      }
-    }
-
-    private void showRemotely(ServerClient remote) {
-      String id = deployment;
-      if (id == null || id.isBlank()) {
-        JsonNode deployments =
-            remote.getJson("/api/v1/changes/" + change, Map.of()).path("deployments");
-        if (deployments.isEmpty()) {
-          throw new ChangeTrailException(
-              Problem.NOTHING_TO_DO,
-              change + " has not been deployed",
-              "record a deployment with 'changetrail deploy start " + change + " --env ENV'");
-        }
-        id = deployments.get(deployments.size() - 1).path("id").asText();
-      }
-      String path = "/api/v1/changes/" + change + "/deployments/" + id;
-      PrintWriter out = spec.commandLine().getOut();
-      switch (format) {
-        case TEXT, MARKDOWN -> out.print(remote.get(path, Map.of("format", "markdown")));
-        case JSON -> out.println(LifecycleSupport.json(remote.getJson(path, Map.of())));
-        case HTML ->
-            throw new ChangeTrailException(
-                Problem.INVALID_INPUT,
-                "--format html is not served over --server",
-                "open the deployment's page on the server, or use --format markdown");
       }
     }
   }

@@ -1,15 +1,12 @@
 package io.changetrail.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.changetrail.app.api.ChangeTrailApi;
+import io.changetrail.app.api.GateAnswer;
+import io.changetrail.app.api.Requests;
 import io.changetrail.app.lifecycle.DeploymentProtection;
-import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
-import io.changetrail.remote.ServerClient;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,59 +62,29 @@ final class DeployGateCommand implements Runnable {
   public void run() {
     boolean json = output.json();
     String revision = commit == null || commit.isBlank() ? "HEAD" : commit.strip();
-    Map<String, Object> answer;
-    Optional<ServerClient> remote = server.client();
-    if (remote.isPresent()) {
-      String full =
-          revision.matches("[0-9a-f]{40}|[0-9a-f]{64}")
-              ? revision
-              : DeploymentProtection.commitOf(parent.main.directory(), revision);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("environment", environment);
-      body.put("commit", full);
-      body.put("run", run == null ? "" : run);
-      JsonNode reply = remote.get().post("/api/v1/deployment-gate", body);
-      answer = new LinkedHashMap<>();
-      reply.fields().forEachRemaining(field -> answer.put(field.getKey(), field.getValue()));
-    } else {
-      try (Lifecycle lifecycle = LifecycleSupport.open(parent.main, ledger)) {
-        DeploymentProtection gate = new DeploymentProtection(lifecycle);
-        String full = gate.commit(revision);
-        DeploymentProtection.Recorded recorded =
-            gate.decideAndRecord(full, environment, new DeploymentProtection.Asker("cli", run, ""));
-        answer = new LinkedHashMap<>();
-        answer.put("schema", "changetrail.gate/v1");
-        answer.put("environment", environment);
-        answer.put("commit", full);
-        answer.put("decision", recorded.decision().approved() ? "approved" : "rejected");
-        answer.put("approved", recorded.decision().approved());
-        answer.put("change", recorded.decision().change().orElse(null));
-        answer.put("reason", recorded.decision().reason());
-        answer.put("entry", recorded.entry());
-      }
+    // the question names a full commit id: a revision is resolved in this checkout (a server's
+    // clone may lack this checkout's branches)
+    String full =
+        revision.matches("[0-9a-f]{40}|[0-9a-f]{64}")
+            ? revision
+            : DeploymentProtection.commitOf(parent.main.directory(), revision);
+    GateAnswer answer;
+    try (ChangeTrailApi api = server.api(parent.main, ledger, true)) {
+      answer = api.gate(new Requests.Gate(environment, full, run));
     }
-    boolean approved = "approved".equals(text(answer.get("decision")));
-    String reason = text(answer.get("reason"));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(LifecycleSupport.json(answer));
-    } else if (approved) {
-      out.println(text(answer.get("change")));
-      spec.commandLine().getErr().println("approved: " + reason);
+    } else if (answer.approved()) {
+      out.println(answer.change());
+      spec.commandLine().getErr().println("approved: " + answer.reason());
     }
     out.flush();
-    if (!approved) {
+    if (!answer.approved()) {
       throw new ChangeTrailException(
           Problem.REFUSED,
-          "not approved for " + environment + ": " + reason,
-          "the answer is recorded in the ledger (entry " + text(answer.get("entry")) + ")");
+          "not approved for " + environment + ": " + answer.reason(),
+          "the answer is recorded in the ledger (entry " + answer.entry() + ")");
     }
-  }
-
-  private static String text(Object value) {
-    if (value instanceof JsonNode node) {
-      return node.isNull() ? "" : node.asText();
-    }
-    return value == null ? "" : value.toString();
   }
 }

@@ -34,6 +34,9 @@ import javax.sql.DataSource;
  * apart by the JDBC URL. Safe to share across threads; each operation borrows its own connection.
  */
 public final class LedgerStore implements AutoCloseable {
+  /** A change id and the index of its first entry. */
+  public record FirstEntry(String change, long index) {}
+
   /** The most connections one process holds to a PostgreSQL ledger (a server node's pool). */
   static final int POSTGRESQL_POOL_SIZE = 10;
 
@@ -459,6 +462,48 @@ public final class LedgerStore implements AutoCloseable {
           while (rows.next()) {
             sink.accept(rows.getLong(1), rows.getBytes(2), rows.getBytes(3));
           }
+        }
+      }
+    }
+
+    /**
+     * Change ids in the order of their first entries, from the index by change: those whose first
+     * entry comes after {@code bound} (or, {@code newestFirst}, before it), at most {@code limit}.
+     * Only the index is read, not the entries.
+     */
+    public List<FirstEntry> changesByFirstEntry(long bound, boolean newestFirst, int limit)
+        throws SQLException {
+      String sql =
+          newestFirst
+              ? "SELECT change_id, MIN(idx) AS first_idx FROM ledger_change_index GROUP BY"
+                  + " change_id HAVING MIN(idx) < ? ORDER BY first_idx DESC LIMIT ?"
+              : "SELECT change_id, MIN(idx) AS first_idx FROM ledger_change_index GROUP BY"
+                  + " change_id HAVING MIN(idx) > ? ORDER BY first_idx ASC LIMIT ?";
+      List<FirstEntry> found = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setLong(1, bound);
+        select.setInt(2, limit);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(new FirstEntry(rows.getString(1), rows.getLong(2)));
+          }
+        }
+      }
+      return found;
+    }
+
+    /** The index of the first entry about {@code change}; empty when it has none. */
+    public Optional<Long> firstEntryOf(String change) throws SQLException {
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT MIN(idx) FROM ledger_change_index WHERE change_id = ?")) {
+        select.setString(1, change);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) {
+            long first = rows.getLong(1);
+            return rows.wasNull() ? Optional.empty() : Optional.of(first);
+          }
+          return Optional.empty();
         }
       }
     }

@@ -8,11 +8,13 @@ import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.ChangeView;
 import io.changetrail.app.api.DeploymentList;
 import io.changetrail.app.api.DeploymentView;
+import io.changetrail.app.api.GateAnswer;
 import io.changetrail.app.api.MetricsQuery;
 import io.changetrail.app.api.Proofs;
 import io.changetrail.app.api.Reconciliation;
 import io.changetrail.app.api.Requests;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.Problem;
 import io.changetrail.json.Json;
 import java.net.URLEncoder;
@@ -42,7 +44,7 @@ public final class HttpChangeTrail implements ChangeTrailApi {
     return V1 + "/changes/" + segment(id);
   }
 
-  private static String deployment(String change, String deployment) {
+  private static String runPath(String change, String deployment) {
     return changePath(change) + "/deployments/" + segment(deployment);
   }
 
@@ -78,6 +80,33 @@ public final class HttpChangeTrail implements ChangeTrailApi {
     return read(client.getJson(V1 + "/changes", query.parameters()), ChangePage.class);
   }
 
+  /**
+   * Registers a range of the server's clone (which it fetches when it lacks the commits): the range
+   * must be named, and no document is written into a checkout from there.
+   */
+  @Override
+  public ChangeView register(Requests.Register request) {
+    if (request.range().isBlank()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "with --server, name the commits: --range A..B",
+          "the server registers a range of its own clone, e.g. --range"
+              + " \"$BEFORE..$GITHUB_SHA\" on a push");
+    }
+    if (request.writeDocument()) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "--write-doc writes into this checkout and does not work with --server",
+          "register locally with --write-doc, or write changes/<id>.md yourself");
+    }
+    return read(post(V1 + "/changes", request), ChangeView.class);
+  }
+
+  @Override
+  public ChangeView update(String id, Requests.Update request) {
+    return read(post(changePath(id) + "/update", request), ChangeView.class);
+  }
+
   @Override
   public ChangeView approve(String id, Requests.Approve request) {
     return read(post(changePath(id) + "/approve", request), ChangeView.class);
@@ -107,18 +136,18 @@ public final class HttpChangeTrail implements ChangeTrailApi {
 
   @Override
   public DeploymentView recordStep(String change, String deployment, Requests.Step request) {
-    return read(post(deployment(change, deployment) + "/steps", request), DeploymentView.class);
+    return read(post(runPath(change, deployment) + "/steps", request), DeploymentView.class);
   }
 
   @Override
   public DeploymentView recordIssue(String change, String deployment, Requests.Issue request) {
-    return read(post(deployment(change, deployment) + "/issues", request), DeploymentView.class);
+    return read(post(runPath(change, deployment) + "/issues", request), DeploymentView.class);
   }
 
   @Override
   public DeploymentView finishDeployment(
       String change, String deployment, Requests.Finish request) {
-    return read(post(deployment(change, deployment) + "/finish", request), DeploymentView.class);
+    return read(post(runPath(change, deployment) + "/finish", request), DeploymentView.class);
   }
 
   @Override
@@ -129,9 +158,30 @@ public final class HttpChangeTrail implements ChangeTrailApi {
         DeploymentList.class);
   }
 
+  /** The deployment's path; "latest" names the change's latest deployment. */
+  private static String deploymentPath(String change, String deployment) {
+    return runPath(
+        change, deployment == null || deployment.isBlank() ? LATEST_DEPLOYMENT : deployment);
+  }
+
+  @Override
+  public JsonNode deployment(String change, String deployment) {
+    return client.getJson(deploymentPath(change, deployment), Map.of());
+  }
+
+  @Override
+  public String deploymentDocument(String change, String deployment, String format) {
+    return client.get(deploymentPath(change, deployment), Map.of("format", format));
+  }
+
+  @Override
+  public GateAnswer gate(Requests.Gate request) {
+    return read(post(V1 + "/deployment-gate", request), GateAnswer.class);
+  }
+
   @Override
   public DeploymentView rollBack(String change, String deployment, Requests.RollBack request) {
-    return read(post(deployment(change, deployment) + "/rollback", request), DeploymentView.class);
+    return read(post(runPath(change, deployment) + "/rollback", request), DeploymentView.class);
   }
 
   // ---------------------------------------------------------------- audit
@@ -160,12 +210,15 @@ public final class HttpChangeTrail implements ChangeTrailApi {
 
   @Override
   public JsonNode population(String from, String to) {
-    return client.getJson(V1 + "/audit/population", Map.of("from", from, "to", to)).path("changes");
+    return client
+        .getJson(V1 + "/audit/population", OrderedMap.texts("from", from, "to", to))
+        .path("changes");
   }
 
   @Override
   public String populationCsv(String from, String to) {
-    return client.get(V1 + "/audit/population", Map.of("from", from, "to", to, "format", "csv"));
+    return client.get(
+        V1 + "/audit/population", OrderedMap.texts("from", from, "to", to, "format", "csv"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static io.changetrail.server.ChangeTrailServer.require;
 
 import io.changetrail.app.api.ChangePage;
 import io.changetrail.app.api.ChangeQuery;
+import io.changetrail.app.api.ChangeTrailApi;
 import io.changetrail.app.api.ChangeView;
 import io.changetrail.app.api.DeploymentView;
 import io.changetrail.app.api.LocalChangeTrail;
@@ -13,15 +14,12 @@ import io.changetrail.app.assess.AssessChange;
 import io.changetrail.app.assess.AssessmentJson;
 import io.changetrail.app.audit.AuditLedger;
 import io.changetrail.app.lifecycle.AuditChanges;
-import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
-import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.Problem;
-import io.changetrail.domain.deploy.Deployment;
-import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.ledger.LedgerStore;
@@ -137,23 +135,23 @@ final class ApiRoutes {
 
   private void registerChange(Context ctx) {
     Caller caller = require(ctx, Role.DEVELOPER, "registering a change");
-    JsonBody body =
-        JsonBody.of(
-            ctx, Set.of("range", "title", "class", "reason", "writeDocument", "supersedes"));
-    String range = body.requiredText("range", "{\"range\": \"main..feature/fix-fix-session\"}");
-    Optional<ChangeClass> changeClass =
-        body.optionalText("class").filter(c -> !c.isBlank()).map(ApiRoutes::changeClass);
-    RegisterChange.Request request =
-        new RegisterChange.Request(
-            range,
+    JsonBody body = JsonBody.of(ctx, Requests.Register.FIELDS);
+    if (body.flag("writeDocument")) {
+      throw ApiError.badRequest(
+          "a server writes no change document into a checkout",
+          "leave out writeDocument, or register locally with --write-doc");
+    }
+    Requests.Register request =
+        new Requests.Register(
+            body.requiredText("range", "{\"range\": \"main..feature/fix-fix-session\"}"),
             body.text("title"),
-            changeClass,
+            body.text("class"),
             body.text("reason"),
-            false,
-            body.text("supersedes"));
-    ChangeRecord record;
+            body.text("supersedes"),
+            false);
+    ChangeView record;
     try {
-      record = new RegisterChange(server.lifecycle(caller)).register(request);
+      record = server.api(caller).register(request);
     } catch (ChangeTrailException e) {
       if (e.problem() != Problem.UNKNOWN_REVISION) {
         throw e;
@@ -164,10 +162,10 @@ final class ApiRoutes {
       } catch (ChangeTrailException fetchFailed) {
         throw e;
       }
-      record = new RegisterChange(server.lifecycle(caller)).register(request);
+      record = server.api(caller).register(request);
     }
     ctx.header("Location", V1 + "/changes/" + record.id());
-    change(ctx, 201, record);
+    json(ctx, 201, record);
   }
 
   private void showChange(Context ctx) {
@@ -185,12 +183,11 @@ final class ApiRoutes {
 
   private void updateChange(Context ctx) {
     Caller caller = require(ctx, Role.DEVELOPER, "updating a change");
-    JsonBody body = JsonBody.of(ctx, Set.of("range"));
-    change(
+    JsonBody body = JsonBody.of(ctx, Requests.Update.FIELDS);
+    json(
         ctx,
         200,
-        new RegisterChange(server.lifecycle(caller))
-            .update(ctx.pathParam("id"), body.text("range")));
+        server.api(caller).update(ctx.pathParam("id"), new Requests.Update(body.text("range"))));
   }
 
   private void approve(Context ctx) {
@@ -265,14 +262,22 @@ final class ApiRoutes {
 
   private void showDeployment(Context ctx) {
     ChangeTrailServer.caller(ctx);
-    Deployment deployment =
-        new DeployChange(server.reader())
-            .show(ctx.pathParam("id"), Optional.of(ctx.pathParam("deployment")));
-    if ("markdown".equals(ctx.queryParam("format"))) {
-      text(ctx, DeploymentDocument.markdown(deployment));
-      return;
+    // "latest" names the change's latest deployment (a deployment id is never that word)
+    String deployment = ctx.pathParam("deployment");
+    String which = deployment.equals(ChangeTrailApi.LATEST_DEPLOYMENT) ? "" : deployment;
+    LocalChangeTrail api = server.readApi();
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+    switch (format) {
+      case "json" -> json(ctx, 200, api.deployment(ctx.pathParam("id"), which));
+      case "markdown", "text" ->
+          text(ctx, api.deploymentDocument(ctx.pathParam("id"), which, "markdown"));
+      case "html" ->
+          ctx.contentType("text/html; charset=utf-8")
+              .result(api.deploymentDocument(ctx.pathParam("id"), which, "html"));
+      default ->
+          throw ApiError.badRequest(
+              "unknown format '" + format + "'", "use json, markdown or html");
     }
-    json(ctx, 200, DeploymentDocument.json(deployment));
   }
 
   private void recordStep(Context ctx) {
@@ -469,7 +474,7 @@ final class ApiRoutes {
       ctx.contentType("text/csv; charset=utf-8").result(AuditChanges.csv(rows));
       return;
     }
-    json(ctx, 200, Map.of("schema", "changetrail.population/v1", "changes", rows));
+    json(ctx, 200, OrderedMap.of("schema", "changetrail.population/v1", "changes", rows));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -16,7 +16,6 @@ import io.changetrail.domain.lifecycle.ChangeStatus;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -156,19 +155,19 @@ final class ChangePage {
                     + ": "
                     + (v.passed() ? "passed" : v.label()));
         body.open("ul");
-        for (Map<String, Object> check : v.checks()) {
-          boolean ran = ChangeRecord.Verification.ran(check);
+        for (ChangeRecord.Check check : v.checks()) {
+          boolean ran = check.ran();
           body.el(
               "li",
               (ran ? "executed: " : "")
-                  + check.getOrDefault("name", "")
+                  + check.name()
                   + ": "
-                  + (ChangeRecord.Verification.checkPassed(check) ? "passed" : "failed")
+                  + (check.passed() ? "passed" : "failed")
                   + " "
-                  + check.getOrDefault("detail", "")
-                  + (ran && check.get("digest") != null ? " output " + check.get("digest") : ""),
+                  + check.detail().orElse("")
+                  + (ran ? check.digest().map(d -> " output " + d).orElse("") : ""),
               "class",
-              ChangeRecord.Verification.checkPassed(check) ? "check passed" : "check failed");
+              check.passed() ? "check passed" : "check failed");
         }
         for (String claim : v.claimed()) {
           body.el("li", "claimed, not run by ChangeTrail: " + claim, "class", "check claimed");

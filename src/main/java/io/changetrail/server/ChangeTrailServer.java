@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.app.Workspace;
 import io.changetrail.app.api.LocalChangeTrail;
 import io.changetrail.app.audit.AuditLedger;
+import io.changetrail.app.idempotency.IdempotentWrites;
 import io.changetrail.app.keys.KeyFiles;
 import io.changetrail.app.lifecycle.EntryCache;
 import io.changetrail.app.lifecycle.Lifecycle;
@@ -163,7 +164,7 @@ public final class ChangeTrailServer implements AutoCloseable {
     app.before(this::securityHeaders);
     app.before(this::refuseOversizedBodies);
     app.before("/api/*", this::authenticateApi);
-    RouteTable table = new RouteTable(app, new IdempotentPosts(this));
+    RouteTable table = new RouteTable(app, new IdempotentPosts(new IdempotentWrites(store, clock)));
     api = new ApiRoutes(this);
     api.register(table);
     new UserRoutes(this).register(table);

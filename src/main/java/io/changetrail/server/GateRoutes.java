@@ -3,14 +3,13 @@ package io.changetrail.server;
 import static io.changetrail.server.ChangeTrailServer.json;
 import static io.changetrail.server.ChangeTrailServer.require;
 
+import io.changetrail.app.api.GateAnswer;
+import io.changetrail.app.api.Requests;
 import io.changetrail.app.lifecycle.DeploymentProtection;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.app.users.Role;
 import io.changetrail.domain.ChangeTrailException;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The deployment gate as a pipeline asks it ({@code changetrail deploy gate --server}): may this
@@ -32,7 +31,7 @@ final class GateRoutes {
   /** Decides, records the answer, and says it: 200 whatever the answer (the question was heard). */
   private void ask(Context ctx) {
     Caller caller = require(ctx, Role.DEPLOYER, "asking the deployment gate");
-    JsonBody body = JsonBody.of(ctx, Set.of("environment", "commit", "run"));
+    JsonBody body = JsonBody.of(ctx, Requests.Gate.FIELDS);
     String environment =
         body.requiredText("environment", "{\"environment\": \"production\", \"commit\": \"...\"}");
     String commit =
@@ -45,20 +44,7 @@ final class GateRoutes {
     DeploymentProtection.Asker asker = new DeploymentProtection.Asker("api", body.text("run"), "");
     DeploymentProtection.Recorded recorded =
         decideAndRecord(server, server.lifecycle(caller), commit, environment, asker);
-    json(ctx, 200, answer(recorded));
-  }
-
-  static Map<String, Object> answer(DeploymentProtection.Recorded recorded) {
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("schema", "changetrail.gate/v1");
-    answer.put("environment", recorded.environment());
-    answer.put("commit", recorded.commit());
-    answer.put("decision", recorded.decision().approved() ? "approved" : "rejected");
-    answer.put("approved", recorded.decision().approved());
-    answer.put("change", recorded.decision().change().orElse(null));
-    answer.put("reason", recorded.decision().reason());
-    answer.put("entry", recorded.entry());
-    return answer;
+    json(ctx, 200, GateAnswer.of(recorded));
   }
 
   /**

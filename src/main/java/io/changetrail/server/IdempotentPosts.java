@@ -1,8 +1,6 @@
 package io.changetrail.server;
 
-import io.changetrail.domain.ChangeTrailException;
-import io.changetrail.domain.Problem;
-import io.changetrail.ledger.IdempotencyStore;
+import io.changetrail.app.idempotency.IdempotentWrites;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,7 @@ import java.util.Optional;
  * with the same key, from the same user, with the same method, path and body, gets the first
  * outcome (its status, body and Location) without writing again; the same key with another request
  * is refused with 422. The binding is stored with the ledger entries the first request appended, in
- * their transaction (see {@link IdempotencyStore}), so every node agrees and a retry after a COMMIT
+ * their transaction (see {@link IdempotentWrites}), so every node agrees and a retry after a COMMIT
  * in doubt finds the key exactly when the first request's entries exist.
  */
 final class IdempotentPosts {
@@ -56,10 +54,10 @@ final class IdempotentPosts {
             "read the resource with GET to see its outcome; do not send it again");
       };
 
-  private final ChangeTrailServer server;
+  private final IdempotentWrites writes;
 
-  IdempotentPosts(ChangeTrailServer server) {
-    this.server = server;
+  IdempotentPosts(IdempotentWrites writes) {
+    this.writes = writes;
   }
 
   /** {@code handler} honouring the key; {@code keepAnswer} false for answers holding a secret. */
@@ -76,120 +74,54 @@ final class IdempotentPosts {
       return;
     }
     String key = key(raw);
-    IdempotencyStore store = new IdempotencyStore(server.store());
-    IdempotencyStore.Request request =
-        new IdempotencyStore.Request(
-            caller.user(),
-            sha256(key.getBytes(StandardCharsets.UTF_8)),
-            fingerprint(ctx.method().name(), ctx.path(), JsonBody.read(ctx)));
-    Optional<IdempotencyStore.Binding> found =
-        store.find(request.scope(), request.keyHash(), server.clock().instant());
-    if (found.isPresent()) {
-      answerFrom(ctx, request, found.get(), recovery);
-      return;
-    }
-    IdempotencyStore.Claim claim = store.claim(request);
-    try {
-      store.bound(
-          claim,
-          () -> {
-            try {
-              handler.handle(ctx);
-              return null;
-            } catch (RuntimeException e) {
-              throw e;
-            } catch (Exception e) {
-              throw new Wrapped(e);
-            }
-          });
-    } catch (IdempotencyStore.KeyTaken taken) {
-      answerFromOther(ctx, store, request, recovery);
-      return;
-    } catch (RuntimeException e) {
-      // another request with this key may have written while this one read and was refused
-      // ("already approved"): its outcome is the answer
-      Optional<IdempotencyStore.Binding> now = findQuietly(store, request);
-      if (now.isPresent() && !now.get().claim().equals(claim.id())) {
-        answerFrom(ctx, request, now.get(), recovery);
-        return;
+    IdempotentWrites.Outcome outcome =
+        writes.run(
+            new IdempotentWrites.Request(
+                caller.user(),
+                sha256(key.getBytes(StandardCharsets.UTF_8)),
+                fingerprint(ctx.method().name(), ctx.path(), JsonBody.read(ctx))),
+            () -> handler.handle(ctx));
+    if (outcome instanceof IdempotentWrites.Ran ran) {
+      if (keepAnswer) {
+        String body = ctx.result();
+        writes.keep(
+            ran.turn(),
+            new IdempotentWrites.Answer(
+                ctx.statusCode(),
+                Optional.ofNullable(ctx.res().getContentType()).orElse("application/json"),
+                Optional.ofNullable(ctx.res().getHeader("Location")),
+                (body == null ? "" : body).getBytes(StandardCharsets.UTF_8)));
       }
-      throw e instanceof Wrapped wrapped ? (Exception) wrapped.getCause() : e;
-    }
-    if (keepAnswer) {
-      keep(store, request, claim, ctx);
-    }
-  }
-
-  private static void keep(
-      IdempotencyStore store,
-      IdempotencyStore.Request request,
-      IdempotencyStore.Claim claim,
-      Context ctx) {
-    String body = ctx.result();
-    try {
-      store.saveAnswer(
-          request,
-          claim,
-          new IdempotencyStore.Answer(
-              ctx.statusCode(),
-              Optional.ofNullable(ctx.res().getContentType()).orElse("application/json"),
-              Optional.ofNullable(ctx.res().getHeader("Location")),
-              (body == null ? "" : body).getBytes(StandardCharsets.UTF_8)));
-    } catch (ChangeTrailException e) {
-      if (e.problem() != Problem.LEDGER_UNAVAILABLE) {
-        throw e;
-      }
-      // the write committed and this answer still goes out; a retry rebuilds it from the entries
-    }
-  }
-
-  private void answerFromOther(
-      Context ctx, IdempotencyStore store, IdempotencyStore.Request request, Recovery recovery)
-      throws Exception {
-    Optional<IdempotencyStore.Binding> now =
-        store.find(request.scope(), request.keyHash(), server.clock().instant());
-    if (now.isEmpty()) {
+    } else if (outcome instanceof IdempotentWrites.Earlier earlier) {
+      answerFrom(ctx, earlier, recovery);
+    } else {
       throw new ApiError(
           409,
           "CONFLICT",
           "another request with this Idempotency-Key was being recorded at the same moment",
           "retry with the same key: it then gets that request's outcome");
     }
-    answerFrom(ctx, request, now.get(), recovery);
   }
 
-  private Optional<IdempotencyStore.Binding> findQuietly(
-      IdempotencyStore store, IdempotencyStore.Request request) {
-    try {
-      return store.find(request.scope(), request.keyHash(), server.clock().instant());
-    } catch (ChangeTrailException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void answerFrom(
-      Context ctx,
-      IdempotencyStore.Request request,
-      IdempotencyStore.Binding binding,
-      Recovery recovery)
+  private static void answerFrom(Context ctx, IdempotentWrites.Earlier earlier, Recovery recovery)
       throws Exception {
-    if (!binding.sameRequest(request.fingerprint())) {
+    if (!earlier.sameRequest()) {
       throw new ApiError(
           422,
           "IDEMPOTENCY_KEY_REUSED",
           "this Idempotency-Key was first used at "
-              + binding.created()
+              + earlier.created()
               + " for another request (another method, path or body)",
           "send a new key with a new request; a key stays bound for "
-              + IdempotencyStore.LIFETIME.toHours()
+              + IdempotentWrites.LIFETIME.toHours()
               + " hours after its first write");
     }
     ctx.header(REPLAYED, "true");
-    if (binding.answer().isEmpty()) {
-      recovery.answer(ctx, binding.firstEntry(), binding.lastEntry());
+    if (earlier.answer().isEmpty()) {
+      recovery.answer(ctx, earlier.firstEntry(), earlier.lastEntry());
       return;
     }
-    IdempotencyStore.Answer answer = binding.answer().get();
+    IdempotentWrites.Answer answer = earlier.answer().get();
     answer.location().ifPresent(location -> ctx.header("Location", location));
     ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
   }
@@ -234,15 +166,6 @@ final class IdempotentPosts {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A checked exception of a handler, carried through the binding. */
-  private static final class Wrapped extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Wrapped(Exception cause) {
-      super(cause);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.changetrail.server;
 
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.ledger.LedgerStore;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -35,11 +36,12 @@ final class OperationsRoutes {
     try {
       long size = server.store().read(LedgerStore.Reader::size);
       body.put("status", "UP");
-      body.put("ledger", Map.of("status", "UP", "entries", size, "at", server.store().label()));
+      body.put(
+          "ledger", OrderedMap.of("status", "UP", "entries", size, "at", server.store().label()));
       ChangeTrailServer.json(ctx, 200, body);
     } catch (ChangeTrailException e) {
       body.put("status", "DOWN");
-      body.put("ledger", Map.of("status", "DOWN", "reason", e.getMessage()));
+      body.put("ledger", OrderedMap.of("status", "DOWN", "reason", e.getMessage()));
       ctx.header("Retry-After", "5");
       ChangeTrailServer.json(ctx, 503, body);
     }

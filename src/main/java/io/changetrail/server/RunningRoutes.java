@@ -4,6 +4,7 @@ import static io.changetrail.server.ChangeTrailServer.json;
 
 import io.changetrail.app.lifecycle.RunningState;
 import io.changetrail.app.users.Role;
+import io.changetrail.domain.OrderedMap;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,10 @@ final class RunningRoutes {
     body.put(
         "uncovered",
         uncovered.stream()
-            .map(u -> Map.of("system", u.system(), "revision", u.revision(), "detail", u.detail()))
+            .map(
+                u ->
+                    OrderedMap.of(
+                        "system", u.system(), "revision", u.revision(), "detail", u.detail()))
             .toList());
     return body;
   }

@@ -10,6 +10,7 @@ import io.changetrail.app.users.Role;
 import io.changetrail.app.users.TokenInfo;
 import io.changetrail.app.users.User;
 import io.changetrail.app.users.UserJson;
+import io.changetrail.domain.OrderedMap;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -44,7 +45,7 @@ final class UserRoutes {
     require(ctx, Role.ADMIN, "listing users");
     List<Map<String, Object>> users =
         control().users().stream().map(u -> user(u, control().tokens(u.name()))).toList();
-    json(ctx, 200, Map.of("schema", "changetrail.users/v1", "users", users));
+    json(ctx, 200, OrderedMap.of("schema", "changetrail.users/v1", "users", users));
   }
 
   private void add(Context ctx) {

@@ -104,6 +104,88 @@ abstract class LedgerStoreContract {
   }
 
   @Test
+  void theIndexByChangeListsChangesInTheOrderOfTheirFirstEntries() {
+    store.append(List.of(fact(2), fact(0), fact(2), fact(1), fact(0), fact(3)));
+    List<LedgerStore.FirstEntry> oldest =
+        store.read(reader -> reader.changesByFirstEntry(-1, false, 10));
+    assertThat(oldest)
+        .extracting(LedgerStore.FirstEntry::change)
+        .containsExactly("CHG-2", "CHG-0", "CHG-1", "CHG-3");
+    assertThat(oldest).extracting(LedgerStore.FirstEntry::index).containsExactly(0L, 1L, 3L, 5L);
+    List<LedgerStore.FirstEntry> after = store.read(r -> r.changesByFirstEntry(1, false, 2));
+    assertThat(after).extracting(LedgerStore.FirstEntry::change).containsExactly("CHG-1", "CHG-3");
+    List<LedgerStore.FirstEntry> newest = store.read(r -> r.changesByFirstEntry(3, true, 10));
+    assertThat(newest).extracting(LedgerStore.FirstEntry::change).containsExactly("CHG-0", "CHG-2");
+    java.util.Optional<Long> first = store.read(r -> r.firstEntryOf("CHG-1"));
+    assertThat(first).contains(3L);
+    java.util.Optional<Long> none = store.read(r -> r.firstEntryOf("CHG-9"));
+    assertThat(none).isEmpty();
+  }
+
+  /**
+   * A page of every change reads its changes (and the one after, to know whether there is a next
+   * page) through the index by change: an entry of a change beyond that which cannot even be read
+   * does not stop it, while projecting every change (what the list did before) fails on it.
+   */
+  @Test
+  void aPageOfChangesReadsOnlyTheChangesOnIt() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      store.append(
+          new io.changetrail.domain.event.LedgerEvent.Registered(
+                  "change " + n,
+                  "NORMAL",
+                  "Alice <alice@example.com>",
+                  "",
+                  "feature/" + n,
+                  java.util.Optional.empty(),
+                  java.util.Optional.empty(),
+                  Map.of())
+              .fact("alice", "CHG-" + n));
+    }
+    // entries about a change that was never registered: not a change, never listed
+    store.append(new Fact("ci", "deployment.gate-decided", "CHG-9", Map.of("n", 1)));
+    store.append(new Fact("alice", "change.closed", "CHG-0", Map.of("comment", "")));
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        java.sql.PreparedStatement update =
+            connection.prepareStatement("UPDATE ledger_entry SET entry = ? WHERE idx = 5")) {
+      update.setBytes(1, "not an entry".getBytes(StandardCharsets.UTF_8));
+      update.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    }
+    io.changetrail.app.lifecycle.ChangeLedger ledger =
+        new io.changetrail.app.lifecycle.ChangeLedger(
+            store,
+            io.changetrail.domain.lifecycle.ApprovalPolicy.defaults(),
+            java.time.Clock.systemUTC());
+
+    io.changetrail.app.lifecycle.ChangeLedger.Page first = ledger.page("", false, 2);
+    assertThat(first.changes())
+        .extracting(io.changetrail.domain.lifecycle.ChangeRecord::id)
+        .containsExactly("CHG-0", "CHG-1");
+    assertThat(first.changes().get(0).title()).isEqualTo("change 0");
+    assertThat(first.next()).contains("CHG-1");
+    io.changetrail.app.lifecycle.ChangeLedger.Page second = ledger.page("CHG-1", false, 2);
+    assertThat(second.changes())
+        .extracting(io.changetrail.domain.lifecycle.ChangeRecord::id)
+        .containsExactly("CHG-2", "CHG-3");
+    assertThat(second.next()).contains("CHG-3");
+    assertThat(ledger.page("CHG-2", true, 5).changes())
+        .extracting(io.changetrail.domain.lifecycle.ChangeRecord::id)
+        .containsExactly("CHG-1", "CHG-0");
+    assertThat(ledger.page("CHG-2", true, 5).next()).isEmpty();
+    // a page that reaches it (holds it, or looks one change ahead at it) says the entry cannot be
+    // read; so does projecting every change
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.page("CHG-3", false, 2))
+        .hasMessageContaining("cannot be read");
+    org.assertj.core.api.Assertions.assertThatThrownBy(ledger::changes)
+        .hasMessageContaining("cannot be read");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.page("CHG-7", false, 2))
+        .hasMessageContaining("'CHG-7' is not one of the changes listed");
+  }
+
+  @Test
   void verificationFindsARowRemovedFromTheIndexByChange() throws Exception {
     store.append(List.of(fact(0), fact(1), fact(0)));
     sql("DELETE FROM ledger_change_index WHERE idx = 2");

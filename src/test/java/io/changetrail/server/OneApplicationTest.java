@@ -233,6 +233,121 @@ class OneApplicationTest {
   }
 
   @Test
+  void registeringAndUpdatingAnswerTheSameChangeOnBothFaces() {
+    server
+        .repo
+        .branch("second")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Second.java", "class Second { int a; }\n")
+        .commit(ServerFixture.DOCUMENTED)
+        .checkout("main");
+    server
+        .repo
+        .branch("third")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Third.java", "class Third { int a; }\n")
+        .commit(ServerFixture.DOCUMENTED)
+        .checkout("main");
+    // the same question of two branches alike: the same lines but for the change's id
+    Cli.Result there = remote("alice", "change", "new", "--range", "main..second");
+    Cli.Result here = local("change", "new", "--range", "main..third");
+    assertThat(there.exitCode()).as(there.err()).isZero();
+    assertThat(here.exitCode()).as(here.err()).isZero();
+    String remoteId = there.out().split(" ")[1];
+    String localId = here.out().split(" ")[1];
+    assertThat(there.out()).contains("needs 1 approval(s)");
+    assertThat(there.out().replace(remoteId, "ID")).isEqualTo(here.out().replace(localId, "ID"));
+    // the JSON answer is the change as the ledger shows it, whichever face registered it
+    String json = server.registerFeature();
+    for (String id : List.of(remoteId, localId, json)) {
+      assertThat(local("change", "show", id, "--format", "json").out())
+          .isEqualTo(remote("dave", "change", "show", id, "--format", "json").out());
+    }
+    server
+        .repo
+        .checkout("second")
+        .file("order-router/src/main/java/acme/Second.java", "class Second { int b; }\n")
+        .commit(ServerFixture.DOCUMENTED)
+        .checkout("main");
+    Cli.Result updated =
+        remote(
+            "alice", "change", "update", remoteId, "--range", "main..second", "--format", "json");
+    assertThat(updated.exitCode()).as(updated.err()).isZero();
+    assertThat(updated.out())
+        .isEqualTo(local("change", "show", remoteId, "--format", "json").out());
+    assertThat(updated.out()).contains("\"commits\" : [ \"");
+    // updated to what it already is: the same refusal either way
+    Cli.Result again = remote("alice", "change", "update", remoteId, "--range", "main..second");
+    Cli.Result againHere = local("change", "update", remoteId, "--range", "main..second");
+    assertThat(again.exitCode()).as(again.err()).isNotZero().isEqualTo(againHere.exitCode());
+    assertThat(again.err()).isEqualTo(againHere.err());
+    // what only a checkout can do is refused on a server, before anything is sent
+    Cli.Result noRange = remote("alice", "change", "new");
+    assertThat(noRange.exitCode()).isEqualTo(7);
+    assertThat(noRange.err()).contains("--range A..B");
+    Cli.Result writeDoc = remote("alice", "change", "new", "--range", "main..x", "--write-doc");
+    assertThat(writeDoc.exitCode()).isEqualTo(7);
+    assertThat(writeDoc.err()).contains("--write-doc");
+  }
+
+  @Test
+  void theDeploymentDocumentAndTheGateAnswerTheSameOnBothFaces() {
+    String id = server.registerFeature();
+    // not approved yet: the same refusal both ways, each answer recorded
+    String tip = server.repo.git("rev-parse", "feature").strip();
+    Cli.Result refusedThere = remote("carol", "deploy", "gate", "--env", "prod", "--commit", tip);
+    Cli.Result refusedHere = local("deploy", "gate", "--env", "prod", "--commit", tip);
+    assertThat(refusedThere.exitCode()).as(refusedThere.err()).isEqualTo(14);
+    assertThat(refusedHere.exitCode()).isEqualTo(14);
+    assertThat(withoutEntry(refusedThere.err())).isEqualTo(withoutEntry(refusedHere.err()));
+    assertThat(remote("bob", "approve", id).exitCode()).isZero();
+    Cli.Result gateThere =
+        remote("carol", "deploy", "gate", "--env", "prod", "--commit", tip, "--format", "json");
+    Cli.Result gateHere =
+        local("deploy", "gate", "--env", "prod", "--commit", tip, "--format", "json");
+    assertThat(gateThere.exitCode()).as(gateThere.err()).isZero();
+    assertThat(gateThere.out()).contains("\"decision\" : \"approved\"", "\"change\" : \"" + id);
+    assertThat(withoutEntry(gateThere.out())).isEqualTo(withoutEntry(gateHere.out()));
+    assertThat(same("carol", "deploy", "gate", "--env", "prod", "--commit", tip))
+        .isEqualTo(id + "\n");
+
+    // no deployment yet: the same refusal (nothing to do) either way
+    assertThat(remote("dave", "deploy", "show", id).exitCode())
+        .isEqualTo(local("deploy", "show", id).exitCode());
+    String deployment = remote("carol", "deploy", "start", id, "--env", "prod").out().strip();
+    assertThat(
+            remote(
+                    "carol",
+                    "deploy",
+                    "step",
+                    id,
+                    "--deployment",
+                    deployment,
+                    "--name",
+                    "restart router",
+                    "--passed")
+                .exitCode())
+        .isZero();
+    assertThat(
+            remote("carol", "deploy", "finish", id, "--deployment", deployment, "--succeeded")
+                .exitCode())
+        .isZero();
+    for (String format : List.of("text", "markdown", "html", "json")) {
+      assertThat(same("dave", "deploy", "show", id, "--format", format)).contains(deployment);
+      assertThat(same("dave", "deploy", "show", id, "--deployment", deployment, "--format", format))
+          .contains(deployment);
+    }
+    Cli.Result unknown = remote("dave", "deploy", "show", id, "--deployment", "DEP-20200101-ZZZZ");
+    assertThat(unknown.exitCode()).isEqualTo(13);
+    assertThat(unknown.err())
+        .isEqualTo(local("deploy", "show", id, "--deployment", "DEP-20200101-ZZZZ").err());
+  }
+
+  private static String withoutEntry(String text) {
+    return text.replaceAll("\"entry\" : \\d+", "\"entry\" : 0").replaceAll("entry \\d+", "entry N");
+  }
+
+  @Test
   void closingARequestsLifecycleLeavesTheNodesStoreOpen() {
     String id = server.registerFeature();
     ChangeTrailServer node = server.node.server();

@@ -45,6 +45,16 @@ public record ChangeQuery(
     }
   }
 
+  /** Whether it asks for every change (no filter): a page of all, in the order of registration. */
+  public boolean unfiltered() {
+    return status.isBlank()
+        && risk.isBlank()
+        && system.isBlank()
+        && since.isBlank()
+        && until.isBlank()
+        && text.isBlank();
+  }
+
   /** Every change (the first page), newest first. */
   public static ChangeQuery all() {
     return new ChangeQuery("", "", "", "", "", "", "newest", DEFAULT_LIMIT, "");

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * server renders it. Closing releases what the implementation opened (the local ledger).
  */
 public interface ChangeTrailApi extends AutoCloseable {
+  /** The path segment naming a change's latest deployment on the API (no deployment id is it). */
+  String LATEST_DEPLOYMENT = "latest";
 
   // ---------------------------------------------------------------- changes
 
@@ -25,6 +27,12 @@ public interface ChangeTrailApi extends AutoCloseable {
 
   /** One page of changes (docs/changes.schema.json). */
   ChangePage changes(ChangeQuery query);
+
+  /** Registers a change (docs/change.schema.json answers). */
+  ChangeView register(Requests.Register request);
+
+  /** Re-links a change to new commits and re-assesses it. */
+  ChangeView update(String id, Requests.Update request);
 
   ChangeView approve(String id, Requests.Approve request);
 
@@ -46,6 +54,18 @@ public interface ChangeTrailApi extends AutoCloseable {
 
   /** Every deployment, of one environment or all (""), newest first. */
   DeploymentList deployments(String environment);
+
+  /**
+   * A deployment's document as JSON (docs/deployment.schema.json); {@code deployment} "" for the
+   * change's latest.
+   */
+  JsonNode deployment(String change, String deployment);
+
+  /** A deployment's document as {@code format}: markdown or html (a standalone page). */
+  String deploymentDocument(String change, String deployment, String format);
+
+  /** Asks the deployment gate and records its answer. */
+  GateAnswer gate(Requests.Gate request);
 
   /** Records a rollback done by hand of a finished deployment. */
   DeploymentView rollBack(String change, String deployment, Requests.RollBack request);

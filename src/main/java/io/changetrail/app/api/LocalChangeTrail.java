@@ -2,17 +2,23 @@ package io.changetrail.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.changetrail.app.lifecycle.AuditChanges;
+import io.changetrail.app.lifecycle.ChangeLedger;
 import io.changetrail.app.lifecycle.DecideChange;
 import io.changetrail.app.lifecycle.DeployChange;
 import io.changetrail.app.lifecycle.DeploymentLog;
+import io.changetrail.app.lifecycle.DeploymentProtection;
 import io.changetrail.app.lifecycle.FindChanges;
 import io.changetrail.app.lifecycle.Lifecycle;
+import io.changetrail.app.lifecycle.RegisterChange;
 import io.changetrail.app.metrics.DeliveryMetricsReport;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
+import io.changetrail.domain.deploy.Deployment;
+import io.changetrail.domain.deploy.DeploymentDocument;
 import io.changetrail.domain.deploy.DurationText;
 import io.changetrail.domain.deploy.Phase;
 import io.changetrail.domain.ledger.VerifierKey;
+import io.changetrail.domain.lifecycle.ChangeClass;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.ChangeReport;
 import io.changetrail.domain.metrics.DeliveryMetrics;
@@ -91,6 +97,13 @@ public final class LocalChangeTrail implements ChangeTrailApi {
 
   @Override
   public ChangePage changes(ChangeQuery query) {
+    if (query.unfiltered()) {
+      // every change: one page read through the index by change, not the whole ledger projected
+      ChangeLedger.Page page =
+          lifecycle.ledger().page(query.after(), query.order().equals("newest"), query.limit());
+      return ChangePage.of(
+          page.changes().stream().map(ChangeView::of).toList(), page.next().orElse(null));
+    }
     List<ChangeRecord> found =
         new ArrayList<>(
             new FindChanges(lifecycle, settings.documents())
@@ -125,6 +138,25 @@ public final class LocalChangeTrail implements ChangeTrailApi {
     List<ChangeView> page = found.subList(start, end).stream().map(ChangeView::of).toList();
     String next = end < found.size() ? found.get(end - 1).id() : null;
     return ChangePage.of(page, next);
+  }
+
+  @Override
+  public ChangeView register(Requests.Register request) {
+    return ChangeView.of(
+        new RegisterChange(lifecycle)
+            .register(
+                new RegisterChange.Request(
+                    request.range(),
+                    request.title(),
+                    changeClass(request.changeClass()),
+                    request.reason(),
+                    request.writeDocument(),
+                    request.supersedes())));
+  }
+
+  @Override
+  public ChangeView update(String id, Requests.Update request) {
+    return ChangeView.of(new RegisterChange(lifecycle).update(id, request.range()));
   }
 
   @Override
@@ -244,6 +276,41 @@ public final class LocalChangeTrail implements ChangeTrailApi {
   }
 
   @Override
+  public JsonNode deployment(String change, String deployment) {
+    return Json.tree(DeploymentDocument.json(showDeployment(change, deployment)));
+  }
+
+  @Override
+  public String deploymentDocument(String change, String deployment, String format) {
+    return switch (format) {
+      case "markdown", "text" -> DeploymentDocument.markdown(showDeployment(change, deployment));
+      case "html" -> DeploymentDocument.html(showDeployment(change, deployment));
+      default ->
+          throw new ChangeTrailException(
+              Problem.INVALID_INPUT,
+              "unknown format '" + format + "'",
+              "use json, markdown or html");
+    };
+  }
+
+  private Deployment showDeployment(String change, String deployment) {
+    return new DeployChange(lifecycle)
+        .show(change, Optional.ofNullable(deployment).filter(d -> !d.isBlank()));
+  }
+
+  @Override
+  public GateAnswer gate(Requests.Gate request) {
+    DeploymentProtection gate = new DeploymentProtection(lifecycle);
+    String commit = gate.commit(request.commit());
+    return GateAnswer.of(
+        gate.decideAndRecord(
+            commit,
+            request.environment(),
+            new DeploymentProtection.Asker(
+                settings.serverNode() ? "api" : "cli", request.run(), "")));
+  }
+
+  @Override
   public DeploymentView rollBack(String change, String deployment, Requests.RollBack request) {
     if (request.seconds() < 0) {
       throw new ChangeTrailException(
@@ -348,6 +415,20 @@ public final class LocalChangeTrail implements ChangeTrailApi {
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
+  }
+
+  private static Optional<ChangeClass> changeClass(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ChangeClass.valueOf(value.strip().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new ChangeTrailException(
+          Problem.INVALID_INPUT,
+          "class '" + value + "' is not one of " + List.of(ChangeClass.values()),
+          "use normal, standard or emergency, or leave it out");
+    }
   }
 
   private static Phase phase(String value) {

@@ -1,5 +1,6 @@
 package io.changetrail.app.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +12,54 @@ import java.util.Set;
  */
 public final class Requests {
   private Requests() {}
+
+  /**
+   * A change to register: the commits {@code range} ("" for this branch since the default branch,
+   * on a checkout only), {@code changeClass} a {@code ChangeClass} name or "" for the default. A
+   * team server registers a range of its own clone and writes no document into a checkout, so
+   * {@code writeDocument} is for the local ledger only.
+   */
+  public record Register(
+      String range,
+      String title,
+      @JsonProperty("class") String changeClass,
+      String reason,
+      String supersedes,
+      boolean writeDocument) {
+    public static final Set<String> FIELDS =
+        Set.of("range", "title", "class", "reason", "supersedes", "writeDocument");
+
+    public Register {
+      range = text(range);
+      title = text(title);
+      changeClass = text(changeClass);
+      reason = text(reason);
+      supersedes = text(supersedes);
+    }
+  }
+
+  /** New commits of a change: {@code range} "" for the change's base to HEAD. */
+  public record Update(String range) {
+    public static final Set<String> FIELDS = Set.of("range");
+
+    public Update {
+      range = text(range);
+    }
+  }
+
+  /**
+   * The deployment gate's question: may {@code commit} (a full commit id) go to {@code
+   * environment}? {@code run} names the pipeline run asking ("" when none).
+   */
+  public record Gate(String environment, String commit, String run) {
+    public static final Set<String> FIELDS = Set.of("environment", "commit", "run");
+
+    public Gate {
+      environment = text(environment);
+      commit = text(commit);
+      run = text(run);
+    }
+  }
 
   public record Approve(String comment, List<String> environments) {
     public static final Set<String> FIELDS = Set.of("comment", "environments");

@@ -75,7 +75,7 @@ public final class AssessChange {
     if (model.isEmpty()) {
       return assessor.assess(change);
     }
-    return assessor.assess(change, model.get(), history(change));
+    return assessor.assess(change, model.get().forChange(history(change)));
   }
 
   /**
@@ -260,7 +260,8 @@ public final class AssessChange {
               second.run(() -> sink.accept(assessor.assess(change)));
             } else {
               ChangeFeatures features = history(change);
-              second.run(() -> sink.accept(assessor.assess(change, model.get(), features)));
+              second.run(
+                  () -> sink.accept(assessor.assess(change, model.get().forChange(features))));
             }
           },
           s -> {

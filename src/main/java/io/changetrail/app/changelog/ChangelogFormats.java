@@ -9,6 +9,7 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import io.changetrail.app.document.SafeMarkdown;
 import io.changetrail.domain.ChangeTrailException;
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.changelog.ChangelogConfig;
 import io.changetrail.domain.changelog.Release;
@@ -168,7 +169,8 @@ public final class ChangelogFormats {
         for (Map.Entry<String, List<ReleaseEntry>> system :
             ReleaseChangelog.bySystem(category.getValue()).entrySet()) {
           systems.add(
-              Map.of("name", system.getKey(), "entries", entries(system.getValue(), config)));
+              OrderedMap.of(
+                  "name", system.getKey(), "entries", entries(system.getValue(), config)));
         }
         c.put("systems", systems);
         categories.add(c);
@@ -198,7 +200,8 @@ public final class ChangelogFormats {
       e.put("systemList", String.join(", ", entry.systems()));
       List<Object> tickets = new ArrayList<>();
       for (String ticket : entry.tickets()) {
-        tickets.add(Map.of("id", ticket, "url", config.ticketUrl().replace("{ticket}", ticket)));
+        tickets.add(
+            OrderedMap.of("id", ticket, "url", config.ticketUrl().replace("{ticket}", ticket)));
       }
       e.put("tickets", tickets);
       e.put("author", entry.author());

@@ -40,12 +40,12 @@ public final class ConsoleProgress implements DeploymentListener {
    */
   public ConsoleProgress(PrintWriter out, Runbook runbook, boolean showOutput) {
     this.out = out;
-    this.totals =
-        Map.of(
-            Phase.PRE_CHECK, runbook.preChecks().size(),
-            Phase.STEP, runbook.steps().size(),
-            Phase.POST_CHECK, runbook.postChecks().size(),
-            Phase.ROLLBACK, runbook.rollback().size());
+    Map<Phase, Integer> totals = new java.util.EnumMap<>(Phase.class);
+    totals.put(Phase.PRE_CHECK, runbook.preChecks().size());
+    totals.put(Phase.STEP, runbook.steps().size());
+    totals.put(Phase.POST_CHECK, runbook.postChecks().size());
+    totals.put(Phase.ROLLBACK, runbook.rollback().size());
+    this.totals = totals;
     this.showOutput = showOutput;
   }
 

@@ -1,5 +1,6 @@
 package io.changetrail.app.knowledge;
 
+import io.changetrail.app.lifecycle.ChangeDocuments;
 import io.changetrail.app.lifecycle.Lifecycle;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;

@@ -1,7 +1,6 @@
 package io.changetrail.app.lifecycle;
 
 import io.changetrail.app.config.AuditConfig;
-import io.changetrail.app.knowledge.ChangeDocuments;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.document.Section;

@@ -212,6 +212,110 @@ public final class ChangeLedger {
     return records;
   }
 
+  /** One page of changes, and the change to page on after (empty on the last page). */
+  public record Page(List<ChangeRecord> changes, Optional<String> next) {
+    public Page {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * One page of every registered change, in the order of their first entries (oldest first, or
+   * {@code newestFirst}), starting after the change {@code after} ("" for the first page). Only the
+   * page's changes are read and projected: through the index by change when there is no node's
+   * cache (the whole ledger while the index is being rebuilt), from the cache otherwise.
+   */
+  public Page page(String after, boolean newestFirst, int limit) {
+    if (cache == null) {
+      Optional<Map<String, List<LedgerEntry>>> indexed =
+          store.read(reader -> pageFromIndex(reader, after, newestFirst, limit));
+      if (indexed.isPresent()) {
+        return pageOf(indexed.get(), limit);
+      }
+    }
+    Map<String, List<LedgerEntry>> groups = snapshot().byChange();
+    List<String> order = new ArrayList<>(groups.keySet());
+    if (newestFirst) {
+      java.util.Collections.reverse(order);
+    }
+    int start = 0;
+    if (!after.isEmpty()) {
+      start = order.indexOf(after) + 1;
+      if (start == 0) {
+        throw unknownAfter(after);
+      }
+    }
+    Map<String, List<LedgerEntry>> page = new LinkedHashMap<>();
+    for (int i = start; i < order.size() && page.size() <= limit; i++) {
+      List<LedgerEntry> entries = groups.get(order.get(i));
+      if (registers(entries)) {
+        page.put(order.get(i), entries);
+      }
+    }
+    return pageOf(page, limit);
+  }
+
+  /**
+   * Up to {@code limit + 1} registered changes after {@code after} with their entries, read through
+   * the index by change; empty when the index is being rebuilt.
+   */
+  private static Optional<Map<String, List<LedgerEntry>>> pageFromIndex(
+      LedgerStore.Reader reader, String after, boolean newestFirst, int limit)
+      throws java.sql.SQLException {
+    if (!reader.changeIndexCurrent()) {
+      return Optional.empty();
+    }
+    long bound = newestFirst ? Long.MAX_VALUE : -1;
+    if (!after.isEmpty()) {
+      bound = reader.firstEntryOf(after).orElseThrow(() -> unknownAfter(after));
+    }
+    Map<String, List<LedgerEntry>> page = new LinkedHashMap<>();
+    while (page.size() <= limit) {
+      List<LedgerStore.FirstEntry> batch =
+          reader.changesByFirstEntry(bound, newestFirst, limit + 1 - page.size());
+      for (LedgerStore.FirstEntry first : batch) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        String id = first.change();
+        reader.changeEntries(id, (index, bytes, leaf) -> entries.add(checked(id, bytes)));
+        if (registers(entries)) {
+          page.put(id, entries);
+        }
+        bound = first.index();
+      }
+      if (batch.isEmpty()) {
+        break;
+      }
+    }
+    return Optional.of(page);
+  }
+
+  /** Whether these entries register a change (a change exists from its registration on). */
+  private static boolean registers(List<LedgerEntry> entries) {
+    return entries != null
+        && entries.stream().anyMatch(e -> EventKind.REGISTERED.equals(e.fact().kind()));
+  }
+
+  /** The first {@code limit} of up to {@code limit + 1} changes, projected, and the next. */
+  private Page pageOf(Map<String, List<LedgerEntry>> found, int limit) {
+    List<ChangeRecord> changes = new ArrayList<>();
+    for (Map.Entry<String, List<LedgerEntry>> group : found.entrySet()) {
+      if (changes.size() == limit) {
+        break;
+      }
+      changes.add(project(group.getKey(), group.getValue()));
+    }
+    Optional<String> next =
+        found.size() > limit ? Optional.of(changes.get(changes.size() - 1).id()) : Optional.empty();
+    return new Page(changes, next);
+  }
+
+  private static ChangeTrailException unknownAfter(String after) {
+    return new ChangeTrailException(
+        Problem.INVALID_INPUT,
+        "'" + after + "' is not one of the changes listed",
+        "page on with the 'next' of the page before, with the same filters and order");
+  }
+
   /**
    * One consistent read of the ledger: its size and entries grouped by change, either every entry
    * or only those of the changes asked for (read through the ledger's index by change); {@code

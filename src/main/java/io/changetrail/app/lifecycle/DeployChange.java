@@ -271,10 +271,7 @@ public final class DeployChange {
                   ChangeRecord.DeploymentRun run = find(record, Optional.of(deploymentId));
                   requireRunning(run);
                   int number =
-                      (int)
-                              run.steps().stream()
-                                  .filter(s -> phase.name().equals(s.get("phase")))
-                                  .count()
+                      (int) run.steps().stream().filter(s -> phase.name().equals(s.phase())).count()
                           + 1;
                   StepResult result =
                       new StepResult(
@@ -421,7 +418,7 @@ public final class DeployChange {
                   int number =
                       (int)
                               run.steps().stream()
-                                  .filter(s -> Phase.ROLLBACK.name().equals(s.get("phase")))
+                                  .filter(s -> Phase.ROLLBACK.name().equals(s.phase()))
                                   .count()
                           + 1;
                   StepResult step =

@@ -51,53 +51,46 @@ final class DeploymentFacts {
         Map.of());
   }
 
-  static StepResult result(Map<String, Object> data) {
+  static StepResult result(LedgerEvent.DeploymentStep step) {
     List<Metric> metrics = new ArrayList<>();
-    Object listed = data.get("metrics");
-    if (listed instanceof List<?> list) {
-      for (Object item : list) {
-        if (item instanceof Map<?, ?> m) {
-          try {
-            metrics.add(
-                new Metric(
-                    String.valueOf(m.get("name")),
-                    Double.parseDouble(String.valueOf(m.get("value"))),
-                    m.get("unit") == null ? "" : String.valueOf(m.get("unit"))));
-          } catch (NumberFormatException e) {
-            // a metric that is not a number is left out of the table
-          }
-        }
+    for (Map<String, Object> m : step.metrics()) {
+      try {
+        metrics.add(
+            new Metric(
+                String.valueOf(m.get("name")),
+                Double.parseDouble(String.valueOf(m.get("value"))),
+                m.get("unit") == null ? "" : String.valueOf(m.get("unit"))));
+      } catch (NumberFormatException e) {
+        // a metric that is not a number is left out of the table
       }
     }
     return new StepResult(
-        Phase.valueOf(text(data, "phase", "STEP")),
-        number(data, "number"),
-        text(data, "name", ""),
-        text(data, "command", ""),
-        StepStatus.valueOf(text(data, "status", "FAILED")),
-        Instant.parse(text(data, "started", Instant.EPOCH.toString())),
-        Duration.ofMillis(number(data, "durationMs")),
-        data.get("exitCode") instanceof Number n ? n.intValue() : StepResult.NO_EXIT_CODE,
-        text(data, "digest", ""),
-        text(data, "outputTail", ""),
+        Phase.valueOf(orElse(step.phase(), "STEP")),
+        (int) step.number(),
+        step.name(),
+        step.command(),
+        StepStatus.valueOf(orElse(step.status(), "FAILED")),
+        Instant.parse(orElse(step.started(), Instant.EPOCH.toString())),
+        Duration.ofMillis(step.durationMs()),
+        step.exitCode().map(Long::intValue).orElse(StepResult.NO_EXIT_CODE),
+        step.digest().orElse(""),
+        step.outputTail(),
         metrics,
-        text(data, "notes", ""));
+        step.notes());
   }
 
   /** The deployment document's model of one recorded deployment. */
   static Deployment deployment(String changeId, ChangeRecord.DeploymentRun run) {
     List<StepResult> results = run.steps().stream().map(DeploymentFacts::result).toList();
     List<Issue> issues = new ArrayList<>();
-    for (Map<String, Object> issue : run.issues()) {
+    for (LedgerEvent.DeploymentIssue issue : run.issues()) {
       issues.add(
           new Issue(
-              Instant.parse(text(issue, "time", Instant.EPOCH.toString())),
-              text(issue, "description", ""),
-              text(issue, "resolution", ""),
-              text(issue, "severity", ""),
-              issue.get("resolutionTimeMs") instanceof Number ms
-                  ? Optional.of(java.time.Duration.ofMillis(ms.longValue()))
-                  : Optional.empty()));
+              Instant.parse(orElse(issue.time(), Instant.EPOCH.toString())),
+              issue.description(),
+              issue.resolution(),
+              issue.severity().orElse(""),
+              issue.resolutionTimeMs().map(Duration::ofMillis)));
     }
     return new Deployment(
         run.id(),
@@ -113,13 +106,8 @@ final class DeploymentFacts {
         run.artifacts());
   }
 
-  private static String text(Map<String, Object> data, String key, String fallback) {
-    Object value = data.get(key);
-    return value == null ? fallback : value.toString();
-  }
-
-  private static int number(Map<String, Object> data, String key) {
-    Object value = data.get(key);
-    return value instanceof Number n ? n.intValue() : 0;
+  /** A text field as recorded, or {@code fallback} when it was not recorded. */
+  private static String orElse(String value, String fallback) {
+    return value.isEmpty() ? fallback : value;
   }
 }

@@ -4,10 +4,6 @@ import io.changetrail.domain.assess.TestingRequirement.TestKind;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
-import io.changetrail.domain.config.AssessmentPolicy;
-import io.changetrail.domain.risk.ChangeFeatures;
-import io.changetrail.domain.risk.LearnedModel;
-import io.changetrail.domain.risk.OwnFactors;
 import io.changetrail.domain.system.FileKind;
 import io.changetrail.domain.system.PathGlob;
 import io.changetrail.domain.system.SystemDefinition;
@@ -66,15 +62,15 @@ public final class Assessor {
   }
 
   public Assessment assess(ChangeSet change) {
-    return assess(change, null, null);
+    return assess(change, null);
   }
 
   /**
    * Assesses a change with a calibrated risk model: the level, score and factors come from {@code
-   * model} applied to {@code history} (the change's features against its repository's past),
-   * completed with ChangeTrail's own factors. Both null: the built-in score.
+   * learned} (the model applied to the change's features against its repository's past), completed
+   * with ChangeTrail's own factors. Null: the built-in score.
    */
-  public Assessment assess(ChangeSet change, LearnedModel model, ChangeFeatures history) {
+  public Assessment assess(ChangeSet change, LearnedRisk learned) {
     List<FileChange> files = change.files();
     Classification classification =
         classifier.classify(change.description(), files, policy.vocabulary());
@@ -175,8 +171,8 @@ public final class Assessor {
             deletedProduction,
             productionLines,
             files);
-    if (model != null && history != null) {
-      risk = model.assess(OwnFactors.complete(history, systems, risk.factors()));
+    if (learned != null) {
+      risk = learned.assess(systems, risk.factors());
     }
     RollbackAssessment rollback = rollback(files, systems, sensitiveHits, deletedProduction);
     List<TestingRequirement> testing =

@@ -1,5 +1,6 @@
 package io.changetrail.domain.knowledge;
 
+import io.changetrail.domain.OrderedMap;
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.change.CommitInfo;
 import io.changetrail.domain.document.ChangeDocument;
@@ -361,10 +362,7 @@ public final class KnowledgeTransfer {
     about.put(
         "systems",
         change.systems().stream()
-            .map(
-                s ->
-                    Map.<String, Object>of(
-                        "name", s.name(), "tier", s.tier(), "direct", s.direct()))
+            .map(s -> OrderedMap.of("name", s.name(), "tier", s.tier(), "direct", s.direct()))
             .toList());
     Map<String, Object> dates = new LinkedHashMap<>();
     dates().forEach((label, value) -> dates.put(label.toLowerCase(Locale.ROOT), value));
@@ -378,7 +376,7 @@ public final class KnowledgeTransfer {
     List<Map<String, Object>> systems = new ArrayList<>();
     document
         .changesBySystem()
-        .forEach((system, text) -> systems.add(Map.of("system", system, "text", text)));
+        .forEach((system, text) -> systems.add(OrderedMap.of("system", system, "text", text)));
     changed.put("systems", systems);
     changed.put("notes", document.changeNotes());
     List<Map<String, Object>> commitList = new ArrayList<>();
@@ -417,7 +415,7 @@ public final class KnowledgeTransfer {
     json.put(
         "missing",
         missing.stream()
-            .map(m -> Map.<String, Object>of("section", m.section().id(), "message", m.message()))
+            .map(m -> OrderedMap.of("section", m.section().id(), "message", m.message()))
             .toList());
     return json;
   }

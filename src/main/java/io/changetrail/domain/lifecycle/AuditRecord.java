@@ -222,16 +222,12 @@ public final class AuditRecord {
     if (verification.isEmpty()) {
       return new Check(item, "FAIL", "no verification recorded");
     }
-    for (Map<String, Object> check : verification.get().checks()) {
-      if (checkName.equals(check.get("name"))) {
-        boolean passed = "PASSED".equals(check.get("status"));
+    for (ChangeRecord.Check check : verification.get().checks()) {
+      if (checkName.equals(check.name())) {
         return new Check(
             item,
-            passed ? "PASS" : "FAIL",
-            String.valueOf(check.getOrDefault("detail", ""))
-                + " (entry "
-                + verification.get().index()
-                + ")");
+            check.passed() ? "PASS" : "FAIL",
+            check.detail().orElse("") + " (entry " + verification.get().index() + ")");
       }
     }
     return new Check(item, "FAIL", "not checked by the latest verification");
@@ -243,13 +239,13 @@ public final class AuditRecord {
    */
   private static Check testing(ChangeRecord.Verification v) {
     List<String> executed = new ArrayList<>();
-    for (Map<String, Object> check : v.executed()) {
+    for (ChangeRecord.Check check : v.executed()) {
       executed.add(
-          check.get("name")
+          check.name()
               + " "
-              + check.get("status")
-              + (check.get("exitCode") == null ? "" : " exit " + check.get("exitCode"))
-              + (check.get("digest") == null ? "" : " output " + check.get("digest")));
+              + check.status()
+              + check.exitCode().map(code -> " exit " + code).orElse("")
+              + check.digest().map(digest -> " output " + digest).orElse(""));
     }
     String claimed =
         v.claimed().isEmpty()
@@ -267,7 +263,7 @@ public final class AuditRecord {
               + "): nothing was tested"
               + claimed);
     }
-    boolean passed = v.executed().stream().allMatch(ChangeRecord.Verification::checkPassed);
+    boolean passed = v.executed().stream().allMatch(ChangeRecord.Check::passed);
     return new Check(
         "Testing verified",
         passed ? "PASS" : "FAIL",
@@ -432,19 +428,19 @@ public final class AuditRecord {
           .append(" [entry ")
           .append(v.index())
           .append("]\n");
-      for (Map<String, Object> check : v.checks()) {
+      for (ChangeRecord.Check check : v.checks()) {
         out.append("  - ")
-            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
-            .append(ChangeReport.md(String.valueOf(check.get("name"))))
+            .append(check.ran() ? "executed: " : "")
+            .append(ChangeReport.md(check.name()))
             .append(": ")
-            .append(check.get("status"));
-        if (check.get("digest") != null && !String.valueOf(check.get("digest")).isEmpty()) {
+            .append(check.status());
+        if (check.output().isPresent()) {
           out.append(" (exit ")
-              .append(check.getOrDefault("exitCode", "none recorded"))
+              .append(check.exitCode().map(String::valueOf).orElse("none recorded"))
               .append(", ")
-              .append(check.get("durationMs"))
+              .append(check.durationMs().map(String::valueOf).orElse("?"))
               .append(" ms, output ")
-              .append(check.get("digest"))
+              .append(check.output().get())
               .append(")");
         }
         out.append('\n');

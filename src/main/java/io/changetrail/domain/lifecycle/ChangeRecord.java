@@ -67,7 +67,7 @@ public final class ChangeRecord {
       Instant time,
       Person by,
       String result,
-      List<Map<String, Object>> checks,
+      List<Check> checks,
       List<String> claimed,
       String identity,
       Map<String, Object> postHoc) {
@@ -95,27 +95,65 @@ public final class ChangeRecord {
       return "PASSED".equals(result);
     }
 
+    public Verification {
+      checks = List.copyOf(checks);
+      claimed = List.copyOf(claimed);
+    }
+
     /** The checks ChangeTrail ran (not those that read documents). */
-    public List<Map<String, Object>> executed() {
-      return checks.stream().filter(Verification::ran).toList();
-    }
-
-    /** Whether a recorded check was run; entries before the "executed" field: not documentation. */
-    public static boolean ran(Map<String, Object> check) {
-      Object executed = check.get("executed");
-      return executed == null
-          ? !"documentation".equals(check.get("kind"))
-          : Boolean.TRUE.equals(executed);
-    }
-
-    /** Whether a recorded check passed. */
-    public static boolean checkPassed(Map<String, Object> check) {
-      return "PASSED".equals(check.get("status"));
+    public List<Check> executed() {
+      return checks.stream().filter(Check::ran).toList();
     }
 
     /** How the result reads: PASSED, FAILED, NO TECHNICAL CHECKS. */
     public String label() {
       return result.replace('_', ' ');
+    }
+  }
+
+  /**
+   * One check of a verification, as recorded: a technical check {name, kind, command, executed,
+   * status, exitCode?, durationMs, digest} or a documentation check {name, kind, executed false,
+   * status, detail}. The optional fields are empty when the entry did not record them; {@code data}
+   * is the check as stored, which the change's JSON shows as it is.
+   */
+  public record Check(
+      String name,
+      String kind,
+      String status,
+      Optional<Boolean> executed,
+      Optional<Long> exitCode,
+      Optional<Long> durationMs,
+      Optional<String> digest,
+      Optional<String> detail,
+      Map<String, Object> data) {
+    static Check of(Map<String, Object> data) {
+      return new Check(
+          text(data, "name"),
+          text(data, "kind"),
+          text(data, "status"),
+          data.get("executed") instanceof Boolean b ? Optional.of(b) : Optional.empty(),
+          data.get("exitCode") instanceof Number n ? Optional.of(n.longValue()) : Optional.empty(),
+          data.get("durationMs") instanceof Number n
+              ? Optional.of(n.longValue())
+              : Optional.empty(),
+          Optional.ofNullable(data.get("digest")).map(Object::toString),
+          Optional.ofNullable(data.get("detail")).map(Object::toString),
+          data);
+    }
+
+    /** Whether it was run; entries before the "executed" field: when it is not documentation. */
+    public boolean ran() {
+      return executed.orElse(!"documentation".equals(kind));
+    }
+
+    public boolean passed() {
+      return "PASSED".equals(status);
+    }
+
+    /** The output's digest when one was recorded and is not empty. */
+    public Optional<String> output() {
+      return digest.filter(d -> !d.isEmpty());
     }
   }
 
@@ -184,8 +222,8 @@ public final class ChangeRecord {
       boolean emergency,
       String reason,
       Map<String, Object> startData,
-      List<Map<String, Object>> steps,
-      List<Map<String, Object>> issues,
+      List<LedgerEvent.DeploymentStep> steps,
+      List<LedgerEvent.DeploymentIssue> issues,
       List<Long> entries) {
     public DeploymentRun {
       Objects.requireNonNull(status, "status");
@@ -234,8 +272,8 @@ public final class ChangeRecord {
     final boolean emergency;
     final String reason;
     final Map<String, Object> startData;
-    final List<Map<String, Object>> steps = new ArrayList<>();
-    final List<Map<String, Object>> issues = new ArrayList<>();
+    final List<LedgerEvent.DeploymentStep> steps = new ArrayList<>();
+    final List<LedgerEvent.DeploymentIssue> issues = new ArrayList<>();
     final List<Long> entries = new ArrayList<>();
     Instant finished;
     DeploymentStatus status = DeploymentStatus.RUNNING;
@@ -414,7 +452,7 @@ public final class ChangeRecord {
               entry.time(),
               actor,
               verificationResult(v),
-              v.checks(),
+              v.checks().stream().map(Check::of).toList(),
               v.claimed(),
               identity,
               v.postHoc().orElse(Map.of())));
@@ -439,9 +477,9 @@ public final class ChangeRecord {
       run.entries.add(entry.index());
       running.put(started.deployment(), run);
     } else if (event instanceof LedgerEvent.DeploymentStep step) {
-      onDeployment(entry, step, run -> run.steps.add(data));
+      onDeployment(entry, step, run -> run.steps.add(step));
     } else if (event instanceof LedgerEvent.DeploymentIssue issue) {
-      onDeployment(entry, issue, run -> run.issues.add(data));
+      onDeployment(entry, issue, run -> run.issues.add(issue));
     } else if (event instanceof LedgerEvent.DeploymentFinished finished) {
       onDeployment(entry, finished, run -> run.ended(entry.time(), finished.status()));
     } else if (event instanceof LedgerEvent.RolledBack rolledBack) {
@@ -499,7 +537,7 @@ public final class ChangeRecord {
    * technical check is NO_TECHNICAL_CHECKS.
    */
   private static String verificationResult(LedgerEvent.Verified v) {
-    if (v.result().equals("PASSED") && v.checks().stream().noneMatch(Verification::ran)) {
+    if (v.result().equals("PASSED") && v.checks().stream().map(Check::of).noneMatch(Check::ran)) {
       return "NO_TECHNICAL_CHECKS";
     }
     return v.result();
@@ -738,15 +776,15 @@ public final class ChangeRecord {
    * its latest record (a check recorded again once it passes no longer stands failed).
    */
   public static List<String> failingSteps(DeploymentRun run) {
-    Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
-    for (Map<String, Object> step : run.steps()) {
-      latest.put(step.get("phase") + "\u0000" + step.get("name"), step);
+    Map<String, LedgerEvent.DeploymentStep> latest = new LinkedHashMap<>();
+    for (LedgerEvent.DeploymentStep step : run.steps()) {
+      latest.put(step.phase() + "\u0000" + step.name(), step);
     }
     List<String> failing = new ArrayList<>();
-    for (Map<String, Object> step : latest.values()) {
-      Object status = step.get("status");
+    for (LedgerEvent.DeploymentStep step : latest.values()) {
+      String status = step.status();
       if ("FAILED".equals(status) || "TIMED_OUT".equals(status) || "INTERRUPTED".equals(status)) {
-        failing.add(phaseLabel(String.valueOf(step.get("phase"))) + " '" + step.get("name") + "'");
+        failing.add(phaseLabel(step.phase()) + " '" + step.name() + "'");
       }
     }
     return failing;

@@ -127,20 +127,14 @@ public final class ChangeReport {
           .append(" by ")
           .append(md(v.by().display()))
           .append('\n');
-      for (Map<String, Object> check : v.checks()) {
+      for (ChangeRecord.Check check : v.checks()) {
         out.append("  - ")
-            .append(ChangeRecord.Verification.checkPassed(check) ? "✅ " : "❌ ")
-            .append(ChangeRecord.Verification.ran(check) ? "executed: " : "")
-            .append(md(String.valueOf(check.get("name"))));
-        Object detail = check.get("detail");
-        if (detail != null) {
-          out.append(": ").append(md(detail.toString()));
-        }
-        Object digest = check.get("digest");
-        if (ChangeRecord.Verification.ran(check)
-            && digest != null
-            && !digest.toString().isEmpty()) {
-          out.append(" (output ").append(md(digest.toString())).append(')');
+            .append(check.passed() ? "✅ " : "❌ ")
+            .append(check.ran() ? "executed: " : "")
+            .append(md(check.name()));
+        check.detail().ifPresent(detail -> out.append(": ").append(md(detail)));
+        if (check.ran() && check.output().isPresent()) {
+          out.append(" (output ").append(md(check.output().get())).append(')');
         }
         out.append('\n');
       }
@@ -250,7 +244,7 @@ public final class ChangeReport {
       node.put("by", v.by().display());
       node.put("passed", v.passed());
       node.put("result", v.result());
-      node.put("checks", v.checks());
+      node.put("checks", v.checks().stream().map(ChangeRecord.Check::data).toList());
       node.put("claimed", v.claimed());
       node.put("postHoc", v.postHoc().isEmpty() ? null : v.postHoc());
       verifications.add(node);

@@ -1,5 +1,6 @@
 package io.changetrail.domain.lifecycle;
 
+import io.changetrail.domain.event.LedgerEvent;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -69,8 +70,8 @@ public final class MethodologyAuditRecord {
     List<Map<String, Object>> pre = new ArrayList<>();
     List<Map<String, Object>> post = new ArrayList<>();
     for (ChangeRecord.DeploymentRun run : change.deployments()) {
-      for (Map<String, Object> step : run.steps()) {
-        Object phase = step.get("phase");
+      for (LedgerEvent.DeploymentStep step : run.steps()) {
+        String phase = step.phase();
         if ("PRE_CHECK".equals(phase)) {
           pre.add(check("pre-check", run, step));
         } else if ("POST_CHECK".equals(phase)) {
@@ -119,14 +120,14 @@ public final class MethodologyAuditRecord {
   }
 
   private static Map<String, Object> check(
-      String kind, ChangeRecord.DeploymentRun run, Map<String, Object> step) {
+      String kind, ChangeRecord.DeploymentRun run, LedgerEvent.DeploymentStep step) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("kind", kind);
     out.put("deployment", run.id());
     out.put("environment", run.environment());
-    out.put("name", String.valueOf(step.get("name")));
-    out.put("result", "PASSED".equals(step.get("status")) ? "PASSED" : "FAILED");
-    out.put("time", String.valueOf(step.getOrDefault("started", run.started().toString())));
+    out.put("name", step.name());
+    out.put("result", "PASSED".equals(step.status()) ? "PASSED" : "FAILED");
+    out.put("time", step.started().isEmpty() ? run.started().toString() : step.started());
     return out;
   }
 
@@ -139,8 +140,8 @@ public final class MethodologyAuditRecord {
     out.put("time", v.time().toString());
     out.put("by", v.by().display());
     List<String> checks = new ArrayList<>();
-    for (Map<String, Object> check : v.checks()) {
-      checks.add(check.get("name") + ": " + check.get("status"));
+    for (ChangeRecord.Check check : v.checks()) {
+      checks.add(check.name() + ": " + check.status());
     }
     out.put("checks", checks);
     return out;
@@ -152,8 +153,8 @@ public final class MethodologyAuditRecord {
       if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLED_BACK) {
         return true;
       }
-      for (Map<String, Object> step : run.steps()) {
-        if ("ROLLBACK".equals(step.get("phase")) && "PASSED".equals(step.get("status"))) {
+      for (LedgerEvent.DeploymentStep step : run.steps()) {
+        if ("ROLLBACK".equals(step.phase()) && "PASSED".equals(step.status())) {
           return true;
         }
       }

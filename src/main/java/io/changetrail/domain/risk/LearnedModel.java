@@ -1,5 +1,6 @@
 package io.changetrail.domain.risk;
 
+import io.changetrail.domain.assess.LearnedRisk;
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.assess.RiskAssessment;
 import io.changetrail.domain.assess.RiskFactor;
@@ -78,6 +79,16 @@ public record LearnedModel(
       return Level.HIGH;
     }
     return probability >= mediumThreshold ? Level.MEDIUM : Level.LOW;
+  }
+
+  /**
+   * The model applied to one change whose features against the repository's past are {@code
+   * history}, completed with ChangeTrail's own factors ({@link OwnFactors}) when it is assessed.
+   */
+  public LearnedRisk forChange(ChangeFeatures history) {
+    java.util.Objects.requireNonNull(history, "history");
+    return (systems, builtInFactors) ->
+        assess(OwnFactors.complete(history, systems, builtInFactors));
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.changetrail.domain.change.ChangeSet;
 import io.changetrail.domain.change.FileChange;
 import io.changetrail.domain.change.FileStatus;
-import io.changetrail.domain.config.AssessmentPolicy;
 import io.changetrail.domain.document.Section;
 import io.changetrail.domain.system.SystemCatalog;
 import io.changetrail.domain.system.SystemDefinition;

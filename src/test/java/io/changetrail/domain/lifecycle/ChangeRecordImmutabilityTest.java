@@ -56,15 +56,18 @@ class ChangeRecordImmutabilityTest {
     ChangeRecord.DeploymentRun run = record.deployments().get(0);
     assertThat(run.status()).isEqualTo(DeploymentStatus.SUCCEEDED);
     assertThat(run.entries()).containsExactly(0L, 1L, 2L);
-    assertThatThrownBy(() -> run.steps().add(Map.of()))
+    LedgerEvent.DeploymentStep step = run.steps().get(0);
+    assertThat(step.name()).isEqualTo("restart");
+    assertThat(step.status()).isEqualTo("PASSED");
+    assertThatThrownBy(() -> run.steps().add(step))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> run.issues().add(Map.of()))
+    assertThatThrownBy(() -> run.issues().add(null))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> run.entries().add(9L))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> record.deployments().add(run))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> run.steps().get(0).put("status", "FAILED"))
+    assertThatThrownBy(() -> step.metrics().add(Map.of()))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 

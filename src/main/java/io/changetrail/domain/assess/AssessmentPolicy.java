@@ -1,8 +1,5 @@
-package io.changetrail.domain.config;
+package io.changetrail.domain.assess;
 
-import io.changetrail.domain.assess.RiskModel;
-import io.changetrail.domain.assess.SensitivePathRule;
-import io.changetrail.domain.assess.Vocabulary;
 import io.changetrail.domain.system.SystemCatalog;
 import java.util.List;
 

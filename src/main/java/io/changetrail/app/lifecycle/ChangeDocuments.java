@@ -1,4 +1,4 @@
-package io.changetrail.app.knowledge;
+package io.changetrail.app.lifecycle;
 
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
