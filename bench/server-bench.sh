@@ -7,6 +7,8 @@
 # Usage: bench/server-bench.sh [CLIENTS] [SECONDS] [SEEDED_CHANGES] [SETUPS]
 #   defaults: 16 60 100 sqlite,postgresql,postgresql-2nodes
 # Environment: BENCH_JVM  JVM options of each node (default: -Xmx512m)
+#   BENCH_SCALE_TO N  grow the ledger to N changes after seeding (copies of the first seeded
+#   change, bench ScaleLedger) to see whether requests depend on the ledger's size
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

@@ -96,6 +96,12 @@ public final class ServerBench {
     Path repo = TeamFixture.repository(dir.resolve("repo"), 8_000);
     Map<String, String> tokens = TeamFixture.team(ledger);
     List<String> ids = new CopyOnWriteArrayList<>(seed(repo, ledger, seedChanges));
+    String scaleTo = System.getenv("BENCH_SCALE_TO");
+    if (scaleTo != null && !scaleTo.isBlank()) {
+      // a ledger as large as a team's after years: copies of the first seeded change under new
+      // ids (the clients keep asking about the seeded ones)
+      io.changetrail.bench.ScaleLedger.main(new String[] {ledger, ids.get(0), scaleTo.strip()});
+    }
     long start = size(ledger);
 
     List<ServeProcess> nodes = new ArrayList<>();
