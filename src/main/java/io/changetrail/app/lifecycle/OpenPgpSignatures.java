@@ -4,7 +4,6 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.git.GitRepository;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -60,7 +58,7 @@ public final class OpenPgpSignatures {
           "set it with 'git config user.signingkey FINGERPRINT' (gpg --list-secret-keys"
               + " --keyid-format long shows it)");
     }
-    Result result;
+    SigningTool.Result result;
     try {
       result =
           run(
@@ -98,7 +96,7 @@ public final class OpenPgpSignatures {
     try {
       Path copy = home.resolve("allowed.asc");
       Files.copy(allowedKeys, copy);
-      Result imported =
+      SigningTool.Result imported =
           run(
               List.of("gpg", "--batch", "--no-tty", "--no-autostart", "--import", copy.toString()),
               null,
@@ -142,7 +140,7 @@ public final class OpenPgpSignatures {
         try {
           Files.writeString(sig, signature, StandardCharsets.UTF_8);
           Files.write(data, payload);
-          Result verified =
+          SigningTool.Result verified =
               run(
                   List.of(
                       "gpg",
@@ -235,7 +233,7 @@ public final class OpenPgpSignatures {
       if (cached != null) {
         return cached;
       }
-      Result listed =
+      SigningTool.Result listed =
           run(
               List.of(
                   "gpg",
@@ -302,51 +300,15 @@ public final class OpenPgpSignatures {
         : Optional.of(Path.of(property));
   }
 
-  private record Result(int code, String out, String err) {
-    String lastLine() {
-      List<String> lines = err.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-      return lines.isEmpty() ? "exit " + code : lines.get(lines.size() - 1);
-    }
-  }
-
-  private static Result run(List<String> command, byte[] stdin, Optional<Path> home)
+  private static SigningTool.Result run(List<String> command, byte[] stdin, Optional<Path> home)
       throws IOException {
-    Path out = Files.createTempFile("ct-gpg", ".out");
-    Path err = Files.createTempFile("ct-gpg", ".err");
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-      home.ifPresent(h -> builder.environment().put("GNUPGHOME", h.toString()));
-      Process process = builder.start();
-      try (OutputStream in = process.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin);
-        }
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return new Result(-1, "", "gpg did not finish in 60 s");
-      }
-      return new Result(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChangeTrailException(Problem.IO, "interrupted while running gpg", "");
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("gpg")) {
-        throw new ChangeTrailException(
-            Problem.KEY_PROBLEM,
-            "cannot run gpg: " + e.getMessage(),
-            "install GnuPG 2.2 or newer (Debian: apt-get install gnupg) to sign or check OpenPGP"
-                + " decisions");
-      }
-      throw e;
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+    return SigningTool.run(
+        "gpg",
+        "install GnuPG 2.2 or newer (Debian: apt-get install gnupg) to sign or check OpenPGP"
+            + " decisions",
+        command,
+        stdin,
+        home.map(h -> Map.of("GNUPGHOME", h.toString())).orElse(Map.of()));
   }
 
   private static Path tempDir() {

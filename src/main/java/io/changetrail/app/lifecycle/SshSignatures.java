@@ -5,7 +5,6 @@ import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.CanonicalJson;
 import io.changetrail.domain.ledger.Fact;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +76,7 @@ public final class SshSignatures {
       }
       Path message = dir.resolve("decision");
       Files.write(message, payload);
-      Result result =
+      SigningTool.Result result =
           run(
               List.of(
                   "ssh-keygen",
@@ -170,7 +167,7 @@ public final class SshSignatures {
       Files.writeString(sig, signature, StandardCharsets.UTF_8);
       Path allowed = dir.resolve("allowed_signers");
       Files.copy(allowedSigners, allowed);
-      Result principals =
+      SigningTool.Result principals =
           run(
               List.of(
                   "ssh-keygen",
@@ -190,7 +187,7 @@ public final class SshSignatures {
           if (email == null || email.isBlank() || email.startsWith("-")) {
             continue;
           }
-          Result verified =
+          SigningTool.Result verified =
               run(
                   List.of(
                       "ssh-keygen",
@@ -210,7 +207,7 @@ public final class SshSignatures {
           }
         }
       }
-      Result valid =
+      SigningTool.Result valid =
           run(
               List.of(
                   "ssh-keygen", "-Y", "check-novalidate", "-n", NAMESPACE, "-s", sig.toString()),
@@ -230,7 +227,7 @@ public final class SshSignatures {
   }
 
   /** "ED25519 key SHA256:..." from ssh-keygen's "Good ... signature ... with ED25519 key ...". */
-  private static String key(Result result) {
+  private static String key(SigningTool.Result result) {
     String all = result.out() + "\n" + result.err();
     int with = all.indexOf(" with ");
     if (with < 0) {
@@ -261,48 +258,13 @@ public final class SshSignatures {
     return Files.isRegularFile(inRepository) ? Optional.of(inRepository) : Optional.empty();
   }
 
-  private record Result(int code, String out, String err) {
-    String firstLine() {
-      return err.lines().findFirst().orElse("exit " + code).strip();
-    }
-  }
-
-  private static Result run(List<String> command, byte[] stdin) throws IOException {
-    Path out = Files.createTempFile("ct-ssh", ".out");
-    Path err = Files.createTempFile("ct-ssh", ".err");
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-      Process process = builder.start();
-      try (OutputStream in = process.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin);
-        }
-      }
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return new Result(-1, "", "ssh-keygen did not finish in 60 s");
-      }
-      return new Result(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChangeTrailException(Problem.IO, "interrupted while running ssh-keygen", "");
-    } catch (IOException e) {
-      if (e.getMessage() != null
-          && e.getMessage().toLowerCase(Locale.ROOT).contains("ssh-keygen")) {
-        throw new ChangeTrailException(
-            Problem.KEY_PROBLEM,
-            "cannot run ssh-keygen: " + e.getMessage(),
-            "install OpenSSH 8.2 or newer to sign or check decisions");
-      }
-      throw e;
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  private static SigningTool.Result run(List<String> command, byte[] stdin) throws IOException {
+    return SigningTool.run(
+        "ssh-keygen",
+        "install OpenSSH 8.2 or newer to sign or check decisions",
+        command,
+        stdin,
+        Map.of());
   }
 
   private static Path tempDir() {
