@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.LedgerTamper;
 import io.changetrail.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -359,33 +359,9 @@ class OpenPgpDecisionsTest {
 
   /** Rewrites the approval's comment and its leaf hash, as an operator with the database can. */
   private long rewriteApproval(String from, String to) throws Exception {
-    try (Connection connection = DriverManager.getConnection(ledger)) {
-      long index;
-      String entry;
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT idx, entry FROM ledger_entry WHERE entry LIKE ? ORDER BY idx")) {
-        select.setString(1, "%\"kind\":\"change.approved\"%");
-        try (ResultSet rows = select.executeQuery()) {
-          assertThat(rows.next()).isTrue();
-          index = rows.getLong(1);
-          entry = new String(rows.getBytes(2), StandardCharsets.UTF_8);
-        }
-      }
-      assertThat(entry).contains(from).contains("\"format\":\"openpgp\"");
-      byte[] forged = entry.replace(from, to).getBytes(StandardCharsets.UTF_8);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((byte) 0);
-      byte[] leaf = sha.digest(forged);
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = ?")) {
-        update.setBytes(1, forged);
-        update.setBytes(2, leaf);
-        update.setLong(3, index);
-        assertThat(update.executeUpdate()).isEqualTo(1);
-      }
-      return index;
-    }
+    LedgerTamper.Rewritten rewritten =
+        LedgerTamper.rewriteFirst(ledger, "change.approved", from, to);
+    assertThat(rewritten.before()).contains("\"format\":\"openpgp\"");
+    return rewritten.index();
   }
 }

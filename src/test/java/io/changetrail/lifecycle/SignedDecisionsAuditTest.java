@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.LedgerTamper;
 import io.changetrail.testing.TestRepo;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -355,36 +350,9 @@ class SignedDecisionsAuditTest {
    * the approval's comment and recompute its leaf hash. Returns the entry's index.
    */
   private long rewriteApproval(String from, String to) throws Exception {
-    try (Connection connection = DriverManager.getConnection(ledger)) {
-      long index;
-      String entry;
-      try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT idx, entry FROM ledger_entry WHERE entry LIKE ? ORDER BY idx");
-          ResultSet rows = setAndQuery(select, "%\"kind\":\"change.approved\"%")) {
-        assertThat(rows.next()).isTrue();
-        index = rows.getLong(1);
-        entry = new String(rows.getBytes(2), StandardCharsets.UTF_8);
-      }
-      assertThat(entry).contains(from).contains("\"signature\":{");
-      byte[] forged = entry.replace(from, to).getBytes(StandardCharsets.UTF_8);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((byte) 0);
-      byte[] leaf = sha.digest(forged);
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE ledger_entry SET entry = ?, leaf_hash = ? WHERE idx = ?")) {
-        update.setBytes(1, forged);
-        update.setBytes(2, leaf);
-        update.setLong(3, index);
-        assertThat(update.executeUpdate()).isEqualTo(1);
-      }
-      return index;
-    }
-  }
-
-  private static ResultSet setAndQuery(PreparedStatement statement, String value) throws Exception {
-    statement.setString(1, value);
-    return statement.executeQuery();
+    LedgerTamper.Rewritten rewritten =
+        LedgerTamper.rewriteFirst(ledger, "change.approved", from, to);
+    assertThat(rewritten.before()).contains("\"signature\":{");
+    return rewritten.index();
   }
 }
