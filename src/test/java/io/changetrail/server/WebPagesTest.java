@@ -189,4 +189,30 @@ class WebPagesTest {
             server.get("dave", "/api/v1/changes/" + id).json().at("/deployments/0/status").asText())
         .isEqualTo("RUNNING");
   }
+
+  @Test
+  void aRolledBackChangeOffersItsApproverTheDecisionAgain() {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String bob = signIn("bob");
+    assertThat(page(bob, "/changes/" + id).body())
+        .contains("id=\"decided\"")
+        .doesNotContain("id=\"approve\"");
+    String deployment =
+        server
+            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+            .json()
+            .get("id")
+            .asText();
+    String base = "/api/v1/changes/" + id + "/deployments/" + deployment;
+    server.post("carol", base + "/finish", "{\"succeeded\": true}");
+    server.post("carol", base + "/rollback", "{\"succeeded\": true, \"seconds\": 30}");
+
+    String shown = page(bob, "/changes/" + id).body();
+    assertThat(shown)
+        .contains("id=\"rolled-back\"")
+        .contains("Rolled back in prod (" + deployment + ")")
+        .contains("id=\"approve\"")
+        .doesNotContain("id=\"decided\"");
+  }
 }
