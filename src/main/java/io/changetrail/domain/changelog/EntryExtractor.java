@@ -53,6 +53,15 @@ public final class EntryExtractor {
     this.systemOf = systemOf;
   }
 
+  /**
+   * Whether the entries of a commit depend on the paths it touches: those of every commit but a
+   * merge that lists no change (it has no entry), so its paths need not be listed.
+   */
+  public boolean needsPaths(CommitInfo commit) {
+    boolean merge = commit.isMerge() || MERGE.matcher(commit.subject()).find();
+    return !merge || !listedChanges(commit.message(), true).isEmpty();
+  }
+
   public List<ReleaseEntry> entries(CommitInfo commit, List<String> paths) {
     String message = commit.message();
     String subject = commit.subject();
