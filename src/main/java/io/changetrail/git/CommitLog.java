@@ -186,13 +186,19 @@ public final class CommitLog {
       // these commits listed by id (merges the range's listing leaves out, and what the cache
       // lacks)
       byte[] source = new byte[commits.size()];
+      List<String>[] known = listOfLists(commits.size());
       List<String> missing = new ArrayList<>();
       for (int i = 0; i < commits.size(); i++) {
         CommitInfo commit = commits.get(i);
+        String[] cached =
+            CommitPathCache.keeps(commit) && needsPaths.test(commit)
+                ? cache.get(commit.sha())
+                : null;
         if (!needsPaths.test(commit)) {
           source[i] = NONE;
-        } else if (CommitPathCache.keeps(commit) && cache.get(commit.sha()) != null) {
+        } else if (cached != null) {
           source[i] = CACHED;
+          known[i] = CommitPathCache.asList(cached);
         } else if (range != null && !commit.isMerge()) {
           source[i] = RANGE;
         } else {
@@ -201,32 +207,70 @@ public final class CommitLog {
         }
       }
       CommitPathListing byId = missing.isEmpty() ? null : CommitPathListing.ofCommits(git, missing);
+      // the cache learns what git lists once git is through, on a thread of its own while the
+      // commits are handed on (the cache is its alone from here)
+      Thread saver =
+          new Thread(
+              () -> {
+                try {
+                  if (range != null) {
+                    range.awaitAll();
+                  }
+                  if (byId != null) {
+                    byId.awaitAll();
+                  }
+                } catch (RuntimeException failed) {
+                  return; // the commits' reader reports it; nothing is kept
+                }
+                boolean learned = false;
+                for (int i = 0; i < source.length; i++) {
+                  CommitInfo commit = commits.get(i);
+                  if (source[i] > CACHED && CommitPathCache.keeps(commit)) {
+                    List<String> paths = (source[i] == RANGE ? range : byId).paths(commit.sha());
+                    if (CommitPathCache.fits(paths)) {
+                      cache.put(commit.sha(), paths);
+                      learned = true;
+                    }
+                  }
+                }
+                if (learned) {
+                  cache.save();
+                }
+              },
+              "paths-cache");
+      saver.setDaemon(true);
+      saver.start();
       try {
         for (int i = 0; i < commits.size(); i++) {
           CommitInfo commit = commits.get(i);
           List<String> paths =
               switch (source[i]) {
                 case NONE -> List.of();
-                case CACHED -> CommitPathCache.asList(cache.get(commit.sha()));
+                case CACHED -> known[i];
                 case RANGE -> range.paths(commit.sha());
                 default -> byId.paths(commit.sha());
               };
-          if (source[i] > CACHED && CommitPathCache.keeps(commit) && CommitPathCache.fits(paths)) {
-            cache.put(commit.sha(), paths);
-          }
           sink.accept(new Entry(commit, paths));
         }
+        saver.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while running git", "");
       } finally {
         if (byId != null) {
           byId.close();
         }
       }
-      cache.save();
     } finally {
       if (range != null) {
         range.close();
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String>[] listOfLists(int size) {
+    return (List<String>[]) new List<?>[size];
   }
 
   private static final byte NONE = 0;

@@ -24,6 +24,14 @@ final class CommitPathListing {
   static final int SPLIT_FROM = 500;
 
   private final Map<String, List<String>> listed = new ConcurrentHashMap<>();
+
+  /**
+   * One string per path, whichever process listed it: a history touches few paths many times, and
+   * what the caller does per path (look up its system, index it for the cache) then compares
+   * strings by identity.
+   */
+  private final Map<String, String> names = new ConcurrentHashMap<>();
+
   private final List<Lister> listers = new ArrayList<>();
   private final Object progress = new Object();
 
@@ -135,6 +143,20 @@ final class CommitPathListing {
     }
   }
 
+  /** Waits until every process has ended (or met the other), and says whether all went well. */
+  void awaitAll() {
+    for (Lister lister : listers) {
+      try {
+        lister.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while running git", "");
+      }
+      lister.rethrow();
+    }
+  }
+
   /** Stops what still runs (the caller has what it needs, or gave up). */
   void close() {
     for (Lister lister : listers) {
@@ -206,7 +228,9 @@ final class CommitPathListing {
           }
           paths = new ArrayList<>();
         } else if (paths != null) {
-          paths.add(new String(token, start, token.length - start, StandardCharsets.UTF_8));
+          String path = new String(token, start, token.length - start, StandardCharsets.UTF_8);
+          String known = names.putIfAbsent(path, path);
+          paths.add(known == null ? path : known);
         }
       }
       done(current, paths);
