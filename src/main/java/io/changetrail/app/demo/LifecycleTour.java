@@ -165,6 +165,31 @@ public final class LifecycleTour {
       DeployChange.Outcome rolledBack = deploy.rollback(id, Optional.empty(), out::progress);
       out.text(DeploymentDocument.verdict(rolledBack.deployment()) + "\n");
       out.banner(
+          "Going out again on the approvals given before the rollback is refused",
+          "changetrail deploy run " + id + " --env prod --plan deploy/prod.yml");
+      refusal(
+          () ->
+              deploy.run(
+                  new DeployChange.Request(id, "prod", Path.of("deploy/prod.yml"), false, ""),
+                  out::progress));
+    }
+    for (Person approver : new Person[] {CAROL, DAVE}) {
+      try (Lifecycle lifecycle = open(approver)) {
+        out.banner(
+            approver.name() + " reads why the canary failed and approves again",
+            "changetrail approve " + id + " --comment '...'");
+        ChangeRecord after =
+            new DecideChange(lifecycle)
+                .approve(
+                    id,
+                    "the canary's check read the venue's test feed; threshold kept",
+                    java.util.List.of());
+        out.text("approved again by " + approver.display() + ", status " + after.status() + "\n");
+      }
+    }
+    try (Lifecycle erin = open(ERIN)) {
+      DeployChange deploy = new DeployChange(erin);
+      out.banner(
           "The release goes out from the runbook",
           "changetrail deploy run " + id + " --env prod --plan deploy/prod.yml");
       DeployChange.Outcome release =
