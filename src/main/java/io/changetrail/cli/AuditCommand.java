@@ -377,6 +377,9 @@ final class AuditCommand implements Runnable {
             .append(report.unsignedEntries() == 0 ? "none" : unsignedRange(report))
             .append('\n');
       }
+      for (String projection : report.projections()) {
+        text.append("  projection checked:   ").append(projection).append('\n');
+      }
       switch (report.verdict()) {
         case VERIFIED -> text.append("OK: every entry and checkpoint verifies\n");
         case UNSIGNED -> {
