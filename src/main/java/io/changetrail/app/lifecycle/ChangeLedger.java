@@ -461,7 +461,7 @@ public final class ChangeLedger {
                 return null;
               }
               long size = reader.size();
-              Set<String> taken = reader.changeIds();
+              Set<String> taken = new TakenIds(store);
               Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
               List<LedgerEntry> all = new ArrayList<>();
               if (!contentHash.isEmpty()) {
@@ -475,6 +475,48 @@ public final class ChangeLedger {
               return new Snapshot(size, all, groups, taken);
             });
     return indexed != null ? indexed : snapshot();
+  }
+
+  /**
+   * The change ids the ledger has, asked one at a time through the index by change (a new id is
+   * drawn at random, so one or two are asked), rather than every id read: what a registration
+   * checks its new id against. Only iterating reads them all. An id taken after the question is
+   * still caught: the append is refused when an entry about it was stored meanwhile.
+   */
+  private static final class TakenIds extends java.util.AbstractSet<String> {
+    private final LedgerStore store;
+    private Set<String> all;
+
+    TakenIds(LedgerStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public boolean contains(Object id) {
+      if (!(id instanceof String text)) {
+        return false;
+      }
+      return all != null
+          ? all.contains(text)
+          : store.read(reader -> reader.firstEntryOf(text).isPresent());
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return every().iterator();
+    }
+
+    @Override
+    public int size() {
+      return every().size();
+    }
+
+    private Set<String> every() {
+      if (all == null) {
+        all = store.read(LedgerStore.Reader::changeIds);
+      }
+      return all;
+    }
   }
 
   /** An entry the index says is about {@code id}: refused as tampering when it is not. */
