@@ -15,7 +15,6 @@ import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.GitRepository;
 import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerAuditor;
-import io.changetrail.ledger.LedgerBundle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -466,12 +465,12 @@ final class AuditCommand implements Runnable {
           open(audit.main, ledger).checkpoint(Optional.ofNullable(keyFile));
       PrintWriter out = spec.commandLine().getOut();
       out.println(
-          result.signed().isNew()
-              ? "signed checkpoint of size " + result.signed().checkpoint().size()
+          result.isNew()
+              ? "signed checkpoint of size " + result.checkpoint().size()
               : "the ledger has not grown: the checkpoint of size "
-                  + result.signed().checkpoint().size()
+                  + result.checkpoint().size()
                   + " stands");
-      out.print(result.signed().note());
+      out.print(result.note());
     }
   }
 
@@ -583,7 +582,7 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
       Path target = audit.main.directory().resolve(out);
-      LedgerBundle.Exported exported =
+      AuditLedger.Exported exported =
           open(audit.main, ledger)
               .export(
                   from,
