@@ -6,7 +6,9 @@
 #   REPO:    a git repository (a clone of a real one), used as it is (its .git/changetrail/cache
 #            is removed before the cold runs)
 # ChangeTrail runs as the installed `changetrail` launcher (its JVM flags and class-data archive)
-# and as plain `java -jar`; "cold" runs start without the commit-paths cache, "warm" ones with it.
+# and as plain `java -jar`; "cold" runs start without .git/changetrail/cache (a CI job's first run),
+# "warm" ones with both caches, and "paths cached" ones with the paths but not the entries (a new
+# ChangeTrail build or changed systems).
 set -euo pipefail
 cd "$(dirname "$0")"
 BENCH=$PWD
@@ -40,11 +42,23 @@ hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown "$WORK/changelog.md"
   -n "changetrail changelog --range HEAD (launcher, warm)" "$CT" \
   -n "changetrail changelog --range HEAD (java -jar, warm)" "java -jar $JAR changelog --range HEAD --output $WORK/changetrail.md" \
   -n "git-cliff, whole history (default config)" "$CLIFF --output $WORK/cliff.md"
-hyperfine -N -i --runs "$RUNS" --prepare "rm -rf $(git rev-parse --absolute-git-dir)/changetrail/cache" \
+CACHE=$(git rev-parse --absolute-git-dir)/changetrail/cache
+hyperfine -N -i --runs "$RUNS" --prepare "rm -rf $CACHE" \
   --export-markdown "$WORK/changelog-cold.md" \
-  -n "changetrail changelog --range HEAD (launcher, cold: no paths cache)" "$CT"
-echo "peak memory (max RSS):"
+  -n "changetrail changelog --range HEAD (launcher, cold: no cache at all)" "$CT"
+$CT # the paths cache again
+hyperfine -N -i --runs "$RUNS" --prepare "sh -c 'rm -f $CACHE/entries-*'" \
+  --export-markdown "$WORK/changelog-paths.md" \
+  -n "changetrail changelog --range HEAD (launcher, paths cached, entries not)" "$CT"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU and peak memory (max RSS; CPU includes git's):"
 /usr/bin/time -f "  changetrail (launcher, warm): %M KB, %U s user + %S s system" $CT
+for run in 1 2 3; do
+  rm -rf "$CACHE"
+  /usr/bin/time -f "  changetrail (launcher, cold): %M KB, %U s user + %S s system" $CT
+done
+rm -f "$CACHE"/entries-*
+/usr/bin/time -f "  changetrail (launcher, paths cached): %M KB, %U s user + %S s system" $CT
 /usr/bin/time -f "  git-cliff: %M KB, %U s user + %S s system" "$CLIFF" --output "$WORK/cliff.md" 2>&1 | grep -v WARN
 echo "output: changetrail $(wc -l < "$WORK/changetrail.md") lines in $(grep -c '^## \[' "$WORK/changetrail.md") releases, git-cliff $(wc -l < "$WORK/cliff.md") lines"
-cat "$WORK/changelog.md" "$WORK/changelog-cold.md"
+cat "$WORK/changelog.md" "$WORK/changelog-cold.md" "$WORK/changelog-paths.md"

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The history of a repository, streamed from one {@code git log} process: commits with their
@@ -117,7 +118,8 @@ public final class CommitLog {
           parse(
               in,
               entry -> {
-                String[] known = cache.get(entry.commit().sha());
+                String[] known =
+                    CommitPathCache.keeps(entry.commit()) ? cache.get(entry.commit().sha()) : null;
                 if (known == null) {
                   missing.add(entry.commit().sha());
                 }
@@ -131,21 +133,150 @@ public final class CommitLog {
         },
         failed -> unknownRange(revisions, failed));
     Map<String, List<String>> listed = missing.isEmpty() ? Map.of() : listPaths(missing);
-    for (Map.Entry<String, List<String>> commit : listed.entrySet()) {
-      if (CommitPathCache.fits(commit.getValue())) {
-        cache.put(commit.getKey(), commit.getValue());
-      }
-    }
     for (CommitInfo commit : commits) {
-      String[] known = cache.get(commit.sha());
+      String[] known = CommitPathCache.keeps(commit) ? cache.get(commit.sha()) : null;
       List<String> paths =
           known != null
               ? CommitPathCache.asList(known)
               : listed.getOrDefault(commit.sha(), List.of());
+      if (known == null && CommitPathCache.keeps(commit) && CommitPathCache.fits(paths)) {
+        cache.put(commit.sha(), paths);
+      }
       sink.accept(new Entry(commit, paths));
     }
     cache.save();
   }
+
+  /**
+   * Streams the commits of {@code revisions} newest first, each with the paths it touches when
+   * {@code needsPaths} says its use depends on them (else none): the paths from the cache, and git
+   * lists only those it lacks, while the messages are read, on two processes when there are many.
+   * In a repository whose cache is empty the listing starts before the messages are read.
+   */
+  public void streamWithPaths(
+      String revisions,
+      boolean firstParent,
+      Predicate<CommitInfo> needsPaths,
+      Consumer<Entry> sink) {
+    if (gitDir == null) {
+      stream(revisions, true, firstParent, List.of(), sink);
+      return;
+    }
+    // nothing known yet: the whole range's non-merge commits, listed from now on
+    CommitPathListing range =
+        CommitPathCache.exists(gitDir)
+            ? null
+            : CommitPathListing.ofRange(git, revisions, firstParent);
+    try {
+      List<CommitInfo> commits = new ArrayList<>();
+      GitArgs args = GitArgs.git("log", "-z", FORMAT);
+      if (firstParent) {
+        args.flags("--first-parent");
+      }
+      args.revision(revisions);
+      git.stream(
+          args,
+          in -> {
+            parse(in, entry -> commits.add(entry.commit()));
+            return null;
+          },
+          failed -> unknownRange(revisions, failed));
+      CommitPathCache cache = CommitPathCache.open(gitDir);
+      // what each commit's paths come from: none needed, the cache, the range's listing, or one of
+      // these commits listed by id (merges the range's listing leaves out, and what the cache
+      // lacks)
+      byte[] source = new byte[commits.size()];
+      List<String>[] known = listOfLists(commits.size());
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < commits.size(); i++) {
+        CommitInfo commit = commits.get(i);
+        String[] cached =
+            CommitPathCache.keeps(commit) && needsPaths.test(commit)
+                ? cache.get(commit.sha())
+                : null;
+        if (!needsPaths.test(commit)) {
+          source[i] = NONE;
+        } else if (cached != null) {
+          source[i] = CACHED;
+          known[i] = CommitPathCache.asList(cached);
+        } else if (range != null && !commit.isMerge()) {
+          source[i] = RANGE;
+        } else {
+          source[i] = BY_ID;
+          missing.add(commit.sha());
+        }
+      }
+      CommitPathListing byId = missing.isEmpty() ? null : CommitPathListing.ofCommits(git, missing);
+      // the cache learns what git lists once git is through, on a thread of its own while the
+      // commits are handed on (the cache is its alone from here)
+      Thread saver =
+          new Thread(
+              () -> {
+                try {
+                  if (range != null) {
+                    range.awaitAll();
+                  }
+                  if (byId != null) {
+                    byId.awaitAll();
+                  }
+                } catch (RuntimeException failed) {
+                  return; // the commits' reader reports it; nothing is kept
+                }
+                boolean learned = false;
+                for (int i = 0; i < source.length; i++) {
+                  CommitInfo commit = commits.get(i);
+                  if (source[i] > CACHED && CommitPathCache.keeps(commit)) {
+                    List<String> paths = (source[i] == RANGE ? range : byId).paths(commit.sha());
+                    if (CommitPathCache.fits(paths)) {
+                      cache.put(commit.sha(), paths);
+                      learned = true;
+                    }
+                  }
+                }
+                if (learned) {
+                  cache.save();
+                }
+              },
+              "paths-cache");
+      saver.setDaemon(true);
+      saver.start();
+      try {
+        for (int i = 0; i < commits.size(); i++) {
+          CommitInfo commit = commits.get(i);
+          List<String> paths =
+              switch (source[i]) {
+                case NONE -> List.of();
+                case CACHED -> known[i];
+                case RANGE -> range.paths(commit.sha());
+                default -> byId.paths(commit.sha());
+              };
+          sink.accept(new Entry(commit, paths));
+        }
+        saver.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ChangeTrailException(Problem.GIT_FAILED, "interrupted while running git", "");
+      } finally {
+        if (byId != null) {
+          byId.close();
+        }
+      }
+    } finally {
+      if (range != null) {
+        range.close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String>[] listOfLists(int size) {
+    return (List<String>[]) new List<?>[size];
+  }
+
+  private static final byte NONE = 0;
+  private static final byte CACHED = 1;
+  private static final byte RANGE = 2;
+  private static final byte BY_ID = 3;
 
   /** A commit as the light listing gives it: its id and parents, without message or paths. */
   public record Head(String sha, List<String> parents) {
@@ -208,18 +339,22 @@ public final class CommitLog {
     CommitPathCache cache = gitDir == null ? null : CommitPathCache.open(gitDir);
     List<String> missing = new ArrayList<>();
     for (CommitInfo commit : found) {
-      if (cache == null || cache.get(commit.sha()) == null) {
+      if (cache == null || !CommitPathCache.keeps(commit) || cache.get(commit.sha()) == null) {
         missing.add(commit.sha());
       }
     }
     Map<String, List<String>> listed = missing.isEmpty() ? Map.of() : listPaths(missing);
     for (CommitInfo commit : found) {
-      String[] known = cache == null ? null : cache.get(commit.sha());
+      String[] known =
+          cache == null || !CommitPathCache.keeps(commit) ? null : cache.get(commit.sha());
       List<String> paths =
           known != null
               ? CommitPathCache.asList(known)
               : listed.getOrDefault(commit.sha(), List.of());
-      if (known == null && cache != null && CommitPathCache.fits(paths)) {
+      if (known == null
+          && cache != null
+          && CommitPathCache.keeps(commit)
+          && CommitPathCache.fits(paths)) {
         cache.put(commit.sha(), paths);
       }
       sink.accept(new Entry(commit, paths));

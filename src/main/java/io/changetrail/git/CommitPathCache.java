@@ -42,6 +42,20 @@ final class CommitPathCache {
     return cache;
   }
 
+  /** Whether a cache file is there (it may still be unreadable). */
+  static boolean exists(Path gitDir) {
+    return Files.isRegularFile(gitDir.resolve("changetrail").resolve("cache").resolve("paths-v1"));
+  }
+
+  /**
+   * Whether a commit's paths may be kept and read back: not those of a commit git shows without
+   * parents, which may be a shallow clone's boundary (its parents hidden, so git lists its whole
+   * tree), and the same commit has parents in a full clone the cache may come from.
+   */
+  static boolean keeps(io.changetrail.domain.change.CommitInfo commit) {
+    return !commit.parents().isEmpty();
+  }
+
   String[] get(String sha) {
     return paths.get(sha);
   }

@@ -225,12 +225,17 @@ final class ChangePage {
     if (!caller.has(Role.APPROVER)) {
       return;
     }
-    if (!(change.status() == ChangeStatus.ASSESSED || change.status() == ChangeStatus.APPROVED)) {
+    // as DecideChange: a rolled-back or failed change is decided again before it goes out again
+    if (!(change.status() == ChangeStatus.ASSESSED
+        || change.status() == ChangeStatus.APPROVED
+        || change.status() == ChangeStatus.ROLLED_BACK
+        || change.status() == ChangeStatus.FAILED)) {
       return;
     }
+    long since = change.lastRollbackEntry().orElse(-1L);
     Optional<ChangeRecord.Decision> mine =
         change.approvals().stream()
-            .filter(a -> a.current() && a.by().sameAs(caller.person()))
+            .filter(a -> a.current() && a.index() > since && a.by().sameAs(caller.person()))
             .findFirst();
     if (mine.isPresent()) {
       body.el(
@@ -261,6 +266,23 @@ final class ChangePage {
     }
     body.open("section", "class", "decide");
     body.el("h2", "Decide");
+    change
+        .lastDeployment()
+        .flatMap(last -> change.rolledBackIn(last.environment()))
+        .ifPresent(
+            run ->
+                body.el(
+                    "p",
+                    "Rolled back in "
+                        + run.environment()
+                        + " ("
+                        + run.id()
+                        + "): approvals given before the rollback do not cover deploying it there"
+                        + " again. Approve it again once you know what went wrong.",
+                    "class",
+                    "muted",
+                    "id",
+                    "rolled-back"));
     body.form("/changes/" + change.id() + "/approve", caller.csrf(), "class", "inline");
     body.el("label", "Comment", "for", "approve-comment");
     body.open("input", "type", "text", "id", "approve-comment", "name", "comment");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.RouterChange;
 import io.changetrail.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,16 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AttestationTest {
   private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String RUNBOOK =
-      "name: router release\nenvironment: prod\nsteps:\n  - {name: deploy router, run: 'true'}\n"
-          + "rollback:\n  - {name: previous release, run: 'true'}\n";
-  private static final String DOCUMENTED =
-      "ENHANCEMENT: cache venue status in the router\n\n"
-          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
-          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
-          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
-          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
-          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
 
   @TempDir Path dir;
   private TestRepo repo;
@@ -60,7 +51,7 @@ class AttestationTest {
             "changetrail.yml",
             "version: 1\nsystems:\n  order-router:\n    paths: [\"order-router/\"]\n    tier: 3\n"
                 + "  common:\n    paths: [\"common/\", \"pom.xml\"]\n    tier: 2\n")
-        .file("deploy/prod.yml", RUNBOOK)
+        .file("deploy/prod.yml", RouterChange.RUNBOOK)
         .commit("CONFIGURATION: lifecycle settings");
   }
 
@@ -84,7 +75,7 @@ class AttestationTest {
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .commit(DOCUMENTED);
+        .commit(RouterChange.DOCUMENTED);
     Cli.Result created = as("Alice", "change", "new");
     assertThat(created.exitCode()).as(created.err()).isZero();
     Matcher id = ID.matcher(created.out());
@@ -185,7 +176,7 @@ class AttestationTest {
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .commit(DOCUMENTED);
+        .commit(RouterChange.DOCUMENTED);
     Matcher id = ID.matcher(as("Alice", "change", "new").out());
     assertThat(id.find()).isTrue();
     assertThat(as("Bob", "approve", id.group()).exitCode()).isZero();
@@ -343,7 +334,7 @@ class AttestationTest {
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .commit(DOCUMENTED);
+        .commit(RouterChange.DOCUMENTED);
     Cli.Result created = as("Alice", "change", "new");
     Matcher id = ID.matcher(created.out());
     assertThat(id.find()).as(created.err()).isTrue();

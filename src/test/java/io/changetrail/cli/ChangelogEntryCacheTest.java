@@ -116,6 +116,31 @@ class ChangelogEntryCacheTest {
     assertThat(changelog()).isEqualTo(first);
   }
 
+  @Test
+  void aCacheFromAFullCloneGivesAShallowCloneItsOwnChangelog(@TempDir Path shallow)
+      throws IOException {
+    changelog(); // the caches of the full history, as a CI cache would restore them
+    repo.git("clone", "-q", "--depth", "2", "file://" + dir, shallow.toString());
+    Cli.Result fresh = Cli.run(shallow, "changelog", "--range", "HEAD");
+    assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+    Path cache = shallow.resolve(".git/changetrail/cache");
+    try (Stream<Path> files = Files.list(cache)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    try (Stream<Path> files = Files.list(dir.resolve(".git/changetrail/cache"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, cache.resolve(file.getFileName()));
+      }
+    }
+    // the boundary commit has no parents here: git lists its whole tree, the full clone's cache
+    // holds what it changed
+    Cli.Result restored = Cli.run(shallow, "changelog", "--range", "HEAD");
+    assertThat(restored.exitCode()).as(restored.err()).isZero();
+    assertThat(restored.out()).isEqualTo(fresh.out()).contains("order-router");
+  }
+
   /** The changelog a run without any cache writes. */
   private String fresh() throws IOException {
     for (Path file : cacheFiles()) {

@@ -33,15 +33,21 @@ class DeployGateCommandTest {
     return Cli.run(repo.root(), all);
   }
 
-  @Test
-  void theGateExitsFourteenWithTheReasonUntilApprovedThenPrintsTheChange() {
-    TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+  /** Alice's documented change on branch "feature", registered: its id. */
+  private String featureChange(TestRepo repo) {
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
         .commit(DOCUMENTED);
     Matcher id = ID.matcher(as(repo, "Alice", "change", "new").out());
     assertThat(id.find()).isTrue();
+    return id.group();
+  }
+
+  @Test
+  void theGateExitsFourteenWithTheReasonUntilApprovedThenPrintsTheChange() {
+    TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    String change = featureChange(repo);
 
     Cli.Result early = as(repo, "Carol", "deploy", "gate", "--env", "prod", "--run", "job 1");
     assertThat(early.exitCode()).isEqualTo(14);
@@ -51,11 +57,11 @@ class DeployGateCommandTest {
         .contains("needs 1 approval(s)")
         .doesNotContain("Exception");
 
-    assertThat(as(repo, "Bob", "approve", id.group()).exitCode()).isZero();
+    assertThat(as(repo, "Bob", "approve", change).exitCode()).isZero();
     Cli.Result approved = as(repo, "Carol", "deploy", "gate", "--env", "prod");
     assertThat(approved.exitCode()).as(approved.err()).isZero();
-    assertThat(approved.out().strip()).isEqualTo(id.group());
-    assertThat(approved.err()).contains("approved: " + id.group() + " is approved for prod");
+    assertThat(approved.out().strip()).isEqualTo(change);
+    assertThat(approved.err()).contains("approved: " + change + " is approved for prod");
 
     Cli.Result json =
         as(
@@ -75,10 +81,46 @@ class DeployGateCommandTest {
     Cli.Result unknown = as(repo, "Carol", "deploy", "gate", "--env", "prod", "--commit", "nope");
     assertThat(unknown.exitCode()).isEqualTo(4);
 
-    String shown = as(repo, "Dave", "change", "show", id.group()).out();
+    String shown = as(repo, "Dave", "change", "show", change).out();
     assertThat(shown)
         .contains("## Deployment gate answers")
         .contains("❌ rejected for **prod** to cli (job 1), asked by Carol \\<carol@example.com\\>")
         .contains("✅ approved for **prod** to cli");
+  }
+
+  @Test
+  void aChangeRolledBackInAnEnvironmentIsApprovedAgainBeforeItGoesThereAgain() {
+    TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    repo.file(
+            "deploy/prod.yml",
+            "name: router release\nenvironment: prod\nsteps:\n"
+                + "  - {name: deploy router, run: 'true'}\n"
+                + "rollback:\n  - {name: previous release, run: 'true'}\n")
+        .commit("CONFIGURATION: the production runbook");
+    String change = featureChange(repo);
+    assertThat(as(repo, "Bob", "approve", change).exitCode()).isZero();
+    Cli.Result deployed =
+        as(repo, "Carol", "deploy", "run", change, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    Cli.Result rolledBack = as(repo, "Carol", "deploy", "rollback", change);
+    assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
+
+    Cli.Result again = as(repo, "Carol", "deploy", "gate", "--env", "prod");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(14);
+    assertThat(again.err())
+        .contains(change + " was rolled back in prod")
+        .contains("approvals given before the rollback do not cover deploying it there again")
+        .contains("it needs 1 approval(s) recorded since, it has 0")
+        .doesNotContain("Exception");
+    Cli.Result staging = as(repo, "Carol", "deploy", "gate", "--env", "staging");
+    assertThat(staging.exitCode()).as("not rolled back in staging: " + staging.err()).isZero();
+
+    Cli.Result reapproved = as(repo, "Bob", "approve", change, "--comment", "cause understood");
+    assertThat(reapproved.exitCode()).as(reapproved.err()).isZero();
+    Cli.Result twice = as(repo, "Bob", "approve", change);
+    assertThat(twice.exitCode()).isEqualTo(14);
+    assertThat(twice.err()).contains("has already approved");
+    Cli.Result approved = as(repo, "Carol", "deploy", "gate", "--env", "prod");
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
   }
 }

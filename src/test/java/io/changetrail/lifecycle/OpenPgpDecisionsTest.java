@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.testing.Cli;
 import io.changetrail.testing.LedgerTamper;
+import io.changetrail.testing.RouterChange;
 import io.changetrail.testing.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,16 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenPgpDecisionsTest {
   private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DOCUMENTED =
-      "ENHANCEMENT: cache venue status in the router\n\n"
-          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
-          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
-          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
-          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
-          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
-  private static final String RUNBOOK =
-      "name: router release\nenvironment: prod\nsteps:\n  - {name: deploy router, run: 'true'}\n"
-          + "rollback:\n  - {name: previous release, run: 'true'}\n";
 
   @TempDir Path dir;
   private TestRepo repo;
@@ -66,12 +57,12 @@ class OpenPgpDecisionsTest {
             "version: 1\nsystems:\n  order-router:\n    paths: [\"order-router/\"]\n    tier: 3\n"
                 + "    tests: [\"true\"]\n  common:\n    paths: [\"common/\", \"pom.xml\"]\n"
                 + "    tier: 2\n")
-        .file("deploy/prod.yml", RUNBOOK)
+        .file("deploy/prod.yml", RouterChange.RUNBOOK)
         .commit("CONFIGURATION: lifecycle settings");
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .commit(DOCUMENTED);
+        .commit(RouterChange.DOCUMENTED);
     assertThat(cli("keys", "generate", "--name", "example.com/ledger").exitCode()).isZero();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.RouterChange;
 import io.changetrail.testing.TestRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UserEmailsTest {
   private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DOCUMENTED =
-      "ENHANCEMENT: cache venue status in the router\n\n"
-          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
-          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
-          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
-          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
-          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
 
   @TempDir Path dir;
   private TestRepo repo;
@@ -48,7 +42,7 @@ class UserEmailsTest {
     repo.branch("feature")
         .as("Alice Author", "alice@example.com")
         .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
-        .commit(DOCUMENTED);
+        .commit(RouterChange.DOCUMENTED);
   }
 
   private Cli.Result as(String name, String email, String... args) {

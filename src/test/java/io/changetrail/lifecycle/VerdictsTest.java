@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.testing.Cli;
+import io.changetrail.testing.RouterChange;
 import io.changetrail.testing.TestRepo;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -21,16 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class VerdictsTest {
   private static final Pattern ID = Pattern.compile("CHG-\\d{8}-[0-9A-Z]{4}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DOCUMENTED =
-      "ENHANCEMENT: cache venue status in the router\n\n"
-          + "## Context and Rationale\nVenue status lookups cost 40 us per order.\n\n"
-          + "## Changes Made\n### order-router\n- cache with a 1 s expiry\n\n"
-          + "## Impact Assessment\nRisk MEDIUM, order-router only.\n\n"
-          + "## Testing and Verification\n- ✅ RouterTest passes\n\n"
-          + "## Rollback Procedure\n1. Redeploy the previous release.\n2. Check fills.\n";
-  private static final String RUNBOOK =
-      "name: router release\nenvironment: prod\nsteps:\n  - {name: deploy router, run: 'true'}\n"
-          + "rollback:\n  - {name: previous release, run: 'true'}\n";
 
   @TempDir Path dir;
   private TestRepo repo;
@@ -51,7 +42,7 @@ class VerdictsTest {
                 + routerTests
                 + "\n  common:\n    paths: [\"common/\", \"pom.xml\"]\n    tier: 2\n"
                 + extra)
-        .file("deploy/prod.yml", RUNBOOK)
+        .file("deploy/prod.yml", RouterChange.RUNBOOK)
         .commit("CONFIGURATION: lifecycle settings");
   }
 
@@ -114,7 +105,7 @@ class VerdictsTest {
   @Test
   void verifyWithNothingTechnicalToRunIsNoTechnicalChecksNotPassed() throws Exception {
     config("[]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = deployed();
 
     Cli.Result verified = as("Carol", "verify", id);
@@ -142,7 +133,7 @@ class VerdictsTest {
   @Test
   void withoutConfiguredChecksVerifyRunsEachAffectedSystemsTests() throws Exception {
     config("[\"echo router tests ran\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = deployed();
 
     Cli.Result verified = as("Carol", "verify", id);
@@ -167,7 +158,7 @@ class VerdictsTest {
   @Test
   void aDeploymentWithAFailedCheckCannotBeFinishedAsSucceeded() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     assertThat(as("Bob", "approve", id).exitCode()).isZero();
     Cli.Result started = as("Carol", "deploy", "start", id, "--env", "prod");
@@ -223,7 +214,7 @@ class VerdictsTest {
             "Rita Risk <rita@example.com> <rita.r@old.example>\n"
                 + "Alice Author <alice@example.com> <alice.work@corp.example>\n")
         .commit("CONFIGURATION: mailmap");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
 
     Cli.Result bare = asIdentity("rita", "", "approve", id);
@@ -255,7 +246,7 @@ class VerdictsTest {
   @Test
   void onceTheLedgerHasUsersOnlyUsersWithTheRoleDecide() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     Cli.Result added =
         as(
@@ -329,7 +320,7 @@ class VerdictsTest {
         .contains(id + " cannot be approved: its committed documentation does not cover its plan")
         .contains("Context and Rationale");
     // written now, but not committed: it does not count
-    repo.file("changes/" + id + ".md", DOCUMENTED);
+    repo.file("changes/" + id + ".md", RouterChange.DOCUMENTED);
     Cli.Result still = as("Bob", "approve", id);
     assertThat(still.exitCode()).isEqualTo(14);
     assertThat(still.err()).contains("the uncommitted changes/" + id + ".md does not count");
@@ -337,7 +328,7 @@ class VerdictsTest {
     assertThat(deploy.exitCode()).isEqualTo(14);
 
     // committed, it is part of the change's content: approved on it
-    repo.file("changes/" + id + ".md", DOCUMENTED).commit("DOCUMENTATION: " + id);
+    repo.file("changes/" + id + ".md", RouterChange.DOCUMENTED).commit("DOCUMENTATION: " + id);
     assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
     Cli.Result approved = as("Bob", "approve", id);
     assertThat(approved.exitCode()).as(approved.err()).isZero();
@@ -371,7 +362,7 @@ class VerdictsTest {
         .contains(id + " cannot be deployed: its committed change document does not pass lint");
 
     // a committed change document that passes lint is the change's document: approved on it
-    repo.file("changes/" + id + ".md", DOCUMENTED).commit("DOCUMENTATION: " + id);
+    repo.file("changes/" + id + ".md", RouterChange.DOCUMENTED).commit("DOCUMENTATION: " + id);
     assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
     Cli.Result approved = as("Bob", "approve", id);
     assertThat(approved.exitCode()).as(approved.err()).isZero();
@@ -405,7 +396,9 @@ class VerdictsTest {
     config("[\"true\"]", "approvals:\n  require_documentation: false\n");
     feature("BUGFIX: tick fix");
     String id = deployed();
-    repo.file("changes/" + id + ".md", DOCUMENTED); // after approval and deployment, uncommitted
+    repo.file(
+        "changes/" + id + ".md",
+        RouterChange.DOCUMENTED); // after approval and deployment, uncommitted
 
     Cli.Result verified = as("Carol", "verify", id);
     assertThat(verified.exitCode()).isEqualTo(1);
@@ -426,7 +419,7 @@ class VerdictsTest {
   @Test
   void documentationCompleteSaysWhatItCheckedAndWhatItDidNot() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = deployed();
     Cli.Result verified = as("Carol", "verify", id);
     assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
@@ -463,7 +456,7 @@ class VerdictsTest {
             "--reason",
             "ticks dropped");
     assertThat(deployed.exitCode()).as(deployed.err()).isZero();
-    repo.file("changes/" + id + ".md", DOCUMENTED);
+    repo.file("changes/" + id + ".md", RouterChange.DOCUMENTED);
     Cli.Result verified = as("Carol", "verify", id);
     assertThat(verified.exitCode()).as(verified.out()).isZero();
     assertThat(verified.out()).contains("counted, an emergency change may document afterwards");
@@ -476,13 +469,14 @@ class VerdictsTest {
   @Test
   void approvalsStandWhenCommitsAreRewrittenWithTheSameDiff() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     assertThat(as("Bob", "approve", id, "--comment", "checked").exitCode()).isZero();
     String before = repo.head();
 
     // the advice of 'change new': add a Change-Id trailer; amending rewrites the commit
-    repo.git("commit", "-q", "--amend", "-m", DOCUMENTED + "\nChange-Id: " + id + "\n");
+    repo.git(
+        "commit", "-q", "--amend", "-m", RouterChange.DOCUMENTED + "\nChange-Id: " + id + "\n");
     assertThat(repo.head()).isNotEqualTo(before);
     Cli.Result stale =
         as("Carol", "deploy", "run", id, "--env", "prod", "--plan", "deploy/prod.yml");
@@ -505,12 +499,12 @@ class VerdictsTest {
   @Test
   void approvalsAreVoidWhenTheRewrittenCommitsChangeTheDiff() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     assertThat(as("Bob", "approve", id).exitCode()).isZero();
     repo.file("order-router/src/main/java/acme/Router.java", "class Router { int cache2; }\n")
         .stage();
-    repo.git("commit", "-q", "--amend", "-m", DOCUMENTED);
+    repo.git("commit", "-q", "--amend", "-m", RouterChange.DOCUMENTED);
     assertThat(as("Alice", "change", "update", id).exitCode()).isZero();
     JsonNode change = JSON.readTree(as("Dave", "change", "show", id, "--format", "json").out());
     assertThat(change.get("status").asText()).isEqualTo("ASSESSED");
@@ -520,7 +514,7 @@ class VerdictsTest {
   @Test
   void approvalsStandWhenTheBranchIsRebasedWithoutTouchingItsLines() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     assertThat(as("Bob", "approve", id).exitCode()).isZero();
     repo.checkout("main")
@@ -552,7 +546,7 @@ class VerdictsTest {
   @Test
   void decisionsSignedAsGitSignsCommitsAreCheckedAgainstAllowedSigners() throws Exception {
     config("[\"true\"]", "");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     Path key = dir.resolve("rita_key");
     String publicKey = sshKey(key);
@@ -605,7 +599,7 @@ class VerdictsTest {
   @Test
   void aPolicyRefusesUnsignedDecisionsOnTheCommandLine() {
     config("[\"true\"]", "approvals:\n  require_signatures: true\n");
-    feature(DOCUMENTED);
+    feature(RouterChange.DOCUMENTED);
     String id = register();
     Cli.Result unsigned = as("Bob", "approve", id);
     assertThat(unsigned.exitCode()).isEqualTo(14);

@@ -53,6 +53,15 @@ class WebPagesTest {
     return session.group(1);
   }
 
+  /** A deployment of {@code id} to prod started by hand by Carol: its id. */
+  private String startedInProd(String id) {
+    return server
+        .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
+        .json()
+        .get("id")
+        .asText();
+  }
+
   private ServerFixture.Reply page(String session, String path) {
     return server.send(
         HttpRequest.newBuilder(URI.create(server.url() + path))
@@ -63,12 +72,7 @@ class WebPagesTest {
   void everyPageRendersForASignedInAuditor() {
     String id = server.registerFeature();
     server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
-    String deployment =
-        server
-            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
-            .json()
-            .get("id")
-            .asText();
+    String deployment = startedInProd(id);
     server.post(
         "carol",
         "/api/v1/changes/" + id + "/deployments/" + deployment + "/finish",
@@ -102,12 +106,7 @@ class WebPagesTest {
   void theChangePageShowsVerificationChecksAsRecorded() throws Exception {
     String id = server.registerFeature();
     server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
-    String deployment =
-        server
-            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
-            .json()
-            .get("id")
-            .asText();
+    String deployment = startedInProd(id);
     server.post(
         "carol",
         "/api/v1/changes/" + id + "/deployments/" + deployment + "/steps",
@@ -155,12 +154,7 @@ class WebPagesTest {
   void theTeamPagesAnswerForTheirRolesAndTheirFormsNeedTheCsrfToken() {
     String id = server.registerFeature();
     server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
-    String deployment =
-        server
-            .post("carol", "/api/v1/changes/" + id + "/deployments", "{\"environment\": \"prod\"}")
-            .json()
-            .get("id")
-            .asText();
+    String deployment = startedInProd(id);
     String deploymentPage = "/changes/" + id + "/deployments/" + deployment;
     for (String[] allowed :
         new String[][] {
@@ -188,5 +182,26 @@ class WebPagesTest {
     assertThat(
             server.get("dave", "/api/v1/changes/" + id).json().at("/deployments/0/status").asText())
         .isEqualTo("RUNNING");
+  }
+
+  @Test
+  void aRolledBackChangeOffersItsApproverTheDecisionAgain() {
+    String id = server.registerFeature();
+    server.post("bob", "/api/v1/changes/" + id + "/approve", "{}");
+    String bob = signIn("bob");
+    assertThat(page(bob, "/changes/" + id).body())
+        .contains("id=\"decided\"")
+        .doesNotContain("id=\"approve\"");
+    String deployment = startedInProd(id);
+    String base = "/api/v1/changes/" + id + "/deployments/" + deployment;
+    server.post("carol", base + "/finish", "{\"succeeded\": true}");
+    server.post("carol", base + "/rollback", "{\"succeeded\": true, \"seconds\": 30}");
+
+    String shown = page(bob, "/changes/" + id).body();
+    assertThat(shown)
+        .contains("id=\"rolled-back\"")
+        .contains("Rolled back in prod (" + deployment + ")")
+        .contains("id=\"approve\"")
+        .doesNotContain("id=\"decided\"");
   }
 }

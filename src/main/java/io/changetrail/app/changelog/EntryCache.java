@@ -89,6 +89,15 @@ final class EntryCache {
     return existed;
   }
 
+  /**
+   * Whether a commit's entries may be kept and read back: not those of a commit git shows without
+   * parents, which may be a shallow clone's boundary (git then lists its whole tree as its paths),
+   * while the same commit has parents in the full clone a restored cache may come from.
+   */
+  static boolean keeps(List<String> parents) {
+    return !parents.isEmpty();
+  }
+
   Commit get(String sha) {
     return commits.get(sha);
   }

@@ -73,7 +73,7 @@ public final class ChangeClassifier {
       end++;
     }
     String subject = text.substring(0, end); // the first line, as text.lines() reads it
-    boolean breaking = BREAKING_FOOTER.matcher(text).find();
+    boolean breaking = text.contains("BREAKING") && BREAKING_FOOTER.matcher(text).find();
     ChangeScope scope = scopeOf(files);
 
     Matcher header = HEADER.matcher(subject);

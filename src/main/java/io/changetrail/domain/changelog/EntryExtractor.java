@@ -53,6 +53,15 @@ public final class EntryExtractor {
     this.systemOf = systemOf;
   }
 
+  /**
+   * Whether the entries of a commit depend on the paths it touches: those of every commit but a
+   * merge that lists no change (it has no entry), so its paths need not be listed.
+   */
+  public boolean needsPaths(CommitInfo commit) {
+    boolean merge = commit.isMerge() || MERGE.matcher(commit.subject()).find();
+    return !merge || !listedChanges(commit.message(), true).isEmpty();
+  }
+
   public List<ReleaseEntry> entries(CommitInfo commit, List<String> paths) {
     String message = commit.message();
     String subject = commit.subject();
@@ -101,7 +110,9 @@ public final class EntryExtractor {
       Set<String> systems,
       List<String> tickets,
       String message) {
-    boolean breaking = header.breaking() || BREAKING_FOOTER.matcher(message).find();
+    boolean breaking =
+        header.breaking()
+            || (message.contains("BREAKING") && BREAKING_FOOTER.matcher(message).find());
     List<String> entrySystems = new ArrayList<>(systems);
     if (entrySystems.isEmpty() && !header.scope().isEmpty()) {
       entrySystems.add(header.scope());
@@ -160,20 +171,51 @@ public final class EntryExtractor {
   private static final String DEFAULT_TICKET =
       ChangelogConfig.defaults().ticketPatterns().get(0).pattern();
 
-  private static boolean hasDashDigit(String message) {
-    for (int i = message.indexOf('-'); i >= 0; i = message.indexOf('-', i + 1)) {
-      if (i + 1 < message.length() && Character.isDigit(message.charAt(i + 1))) {
-        return true;
+  /**
+   * The default pattern's ids ({@code \\b[A-Z][A-Z0-9]+-\\d+\\b}), found as the pattern finds them
+   * but looked for only around each "-" before a digit: every id holds exactly one, and the letters
+   * and digits before it, so the pattern runs on a few characters of a long message (its word
+   * boundaries still see the text around them).
+   */
+  private static void defaultTickets(Pattern pattern, String message, Set<String> found) {
+    Matcher m = null;
+    int searched = 0; // where the previous id ended: ids do not overlap
+    for (int dash = message.indexOf('-'); dash >= 0; dash = message.indexOf('-', dash + 1)) {
+      if (dash + 1 >= message.length() || !Character.isDigit(message.charAt(dash + 1))) {
+        continue;
+      }
+      int from = dash;
+      while (from > searched && isAsciiLetterOrDigit(message.charAt(from - 1))) {
+        from--;
+      }
+      int to = dash + 1;
+      while (to < message.length() && Character.isDigit(message.charAt(to))) {
+        to++;
+      }
+      if (from == dash) {
+        continue;
+      }
+      if (m == null) {
+        m = pattern.matcher(message).useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      m.region(from, to);
+      if (m.find()) {
+        found.add(m.group());
+        searched = m.end();
       }
     }
-    return false;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 
   List<String> tickets(String message) {
     Set<String> found = new LinkedHashSet<>();
     for (Pattern pattern : config.ticketPatterns()) {
-      if (pattern.pattern().equals(DEFAULT_TICKET) && !hasDashDigit(message)) {
-        continue; // the default pattern's ids all hold "-" and a digit: most messages have none
+      if (pattern.pattern().equals(DEFAULT_TICKET)) {
+        defaultTickets(pattern, message, found);
+        continue;
       }
       Matcher m = pattern.matcher(message);
       while (m.find()) {

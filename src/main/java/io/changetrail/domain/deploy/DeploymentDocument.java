@@ -44,15 +44,32 @@ public final class DeploymentDocument {
       }
       case FAILED -> "❌ FAILED: the deployment stopped at the first failure; it did NOT succeed.";
       case ROLLED_BACK ->
-          "↩ ROLLED BACK: the deployment failed and the documented rollback passed;"
+          "↩ ROLLED BACK: "
+              + (failedBeforeRollback(d)
+                  ? "the deployment failed and the documented rollback passed;"
+                  : "the deployment completed, then the documented rollback ran and passed;")
               + " the change is NOT deployed.";
       case ROLLBACK_FAILED ->
-          "🛑 ROLLBACK FAILED: the deployment failed and so did its rollback;"
+          "🛑 ROLLBACK FAILED: "
+              + (failedBeforeRollback(d)
+                  ? "the deployment failed and so did its rollback;"
+                  : "the deployment completed, then its rollback failed;")
               + " the environment needs attention now.";
       case INTERRUPTED ->
           "⚠ INTERRUPTED: the deployment process stopped before it finished;"
               + " it did NOT succeed.";
     };
+  }
+
+  /** Whether a check or step (not a rollback step) failed: why the rollback ran, if it says. */
+  private static boolean failedBeforeRollback(Deployment d) {
+    Map<String, StepResult> latest = new LinkedHashMap<>(); // a step recorded again: its latest
+    for (StepResult r : d.results()) {
+      if (r.phase() != Phase.ROLLBACK) {
+        latest.put(r.phase() + "\u0000" + r.name(), r);
+      }
+    }
+    return latest.values().stream().anyMatch(r -> r.status().stopsTheRun());
   }
 
   // ---------------------------------------------------------------------------------- Markdown

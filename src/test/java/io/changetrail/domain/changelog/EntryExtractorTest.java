@@ -132,4 +132,37 @@ class EntryExtractorTest {
     assertThat(markdown.indexOf("Breaking changes")).isLessThan(markdown.indexOf("### Fixed"));
     assertThat(markdown).contains("## [v2.0.0]").contains("#### order-router\n\n- fix it (`a1`)");
   }
+
+  /** The default ticket pattern's ids, found the plain way: the whole message searched. */
+  private static List<String> ticketsByTheWholePattern(String message) {
+    java.util.Set<String> found = new java.util.LinkedHashSet<>();
+    var m = ChangelogConfig.defaults().ticketPatterns().get(0).matcher(message);
+    while (m.find()) {
+      found.add(m.group());
+    }
+    return List.copyOf(found);
+  }
+
+  @net.jqwik.api.Property(tries = 3000)
+  void defaultTicketIdsAreWhatThePatternFindsInTheWholeMessage(
+      @net.jqwik.api.ForAll("messages") String message) {
+    assertThat(extractor.tickets(message)).isEqualTo(ticketsByTheWholePattern(message));
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> messages() {
+    return net.jqwik.api.Arbitraries.strings().withChars("AMQBZ019-_ xé\n-٣:").ofMaxLength(40);
+  }
+
+  @Test
+  void ticketIdsNextToLettersDigitsAndOtherIdsAreFoundAsThePatternFindsThem() {
+    for (String message :
+        List.of(
+            "AMQ-1 AMQ-1-2 xAMQ-3 éAMQ-4 _AMQ-5 AMQ-6x AMQ-7_ (AMQ-8) A-9 AB-10-CD-11 AMQ-٣",
+            "AMQ-12AMQ-13 QA1-2 1A-3 AMQ--4 AMQ-5-6-7")) {
+      assertThat(extractor.tickets(message)).isEqualTo(ticketsByTheWholePattern(message));
+    }
+    assertThat(extractor.tickets("AMQ-1 AMQ-1-2 (AMQ-8) AB-10-CD-11"))
+        .containsExactly("AMQ-1", "AMQ-8", "AB-10", "CD-11");
+  }
 }

@@ -317,4 +317,30 @@ class DeploymentDocumentTest {
         .contains("- **Command**: ``echo `date` | tee x``")
         .contains("SUCCEEDED: every check and step passed");
   }
+
+  @Test
+  void theVerdictSaysWhetherTheRollbackFollowedAFailureOrACompletedDeployment() {
+    assertThat(DeploymentDocument.verdict(rolledBack()))
+        .startsWith("↩ ROLLED BACK: the deployment failed and the documented rollback passed");
+    Deployment afterSuccess =
+        new Deployment(
+            "DEP-20261124-0002",
+            "CHG-20261124-7K3Q",
+            "prod",
+            "deploy/prod.yml",
+            "Rita Release",
+            T0,
+            T0.plusSeconds(75),
+            DeploymentStatus.ROLLED_BACK,
+            List.of(
+                result(Phase.STEP, 1, "deploy order-router", StepStatus.FAILED, 3400, List.of()),
+                result(Phase.STEP, 1, "deploy order-router", StepStatus.PASSED, 3400, List.of()),
+                result(Phase.ROLLBACK, 1, "redeploy previous", StepStatus.PASSED, 2100, List.of())),
+            List.of());
+    assertThat(DeploymentDocument.verdict(afterSuccess))
+        .as("the step recorded again passed: the rollback did not follow a failure")
+        .isEqualTo(
+            "↩ ROLLED BACK: the deployment completed, then the documented rollback ran and passed;"
+                + " the change is NOT deployed.");
+  }
 }
