@@ -15,7 +15,6 @@ import io.changetrail.domain.lifecycle.SignatureReport;
 import io.changetrail.git.GitRepository;
 import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerAuditor;
-import io.changetrail.ledger.LedgerBundle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -376,6 +375,9 @@ final class AuditCommand implements Runnable {
             .append(report.unsignedEntries() == 0 ? "none" : unsignedRange(report))
             .append('\n');
       }
+      for (String projection : report.projections()) {
+        text.append("  projection checked:   ").append(projection).append('\n');
+      }
       switch (report.verdict()) {
         case VERIFIED -> text.append("OK: every entry and checkpoint verifies\n");
         case UNSIGNED -> {
@@ -462,12 +464,12 @@ final class AuditCommand implements Runnable {
           open(audit.main, ledger).checkpoint(Optional.ofNullable(audit.main.file(keyFile)));
       PrintWriter out = spec.commandLine().getOut();
       out.println(
-          result.signed().isNew()
-              ? "signed checkpoint of size " + result.signed().checkpoint().size()
+          result.isNew()
+              ? "signed checkpoint of size " + result.checkpoint().size()
               : "the ledger has not grown: the checkpoint of size "
-                  + result.signed().checkpoint().size()
+                  + result.checkpoint().size()
                   + " stands");
-      out.print(result.signed().note());
+      out.print(result.note());
     }
   }
 
@@ -579,7 +581,7 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
       Path target = audit.main.file(out);
-      LedgerBundle.Exported exported =
+      AuditLedger.Exported exported =
           open(audit.main, ledger)
               .export(
                   from,

@@ -358,6 +358,20 @@ enum Dialect {
                 + " content_hash VARCHAR(200) NOT NULL)",
             "CREATE INDEX ledger_change_index_change ON ledger_change_index (change_id, idx)",
             "CREATE INDEX ledger_change_index_content ON ledger_change_index (content_hash)",
-            "INSERT INTO ledger_meta (key, value) VALUES ('change_index_size', '0')"));
+            "INSERT INTO ledger_meta (key, value) VALUES ('change_index_size', '0')"),
+        // version 6: where each change stands as its entries alone tell (see ChangeState), a
+        // projection that appends derive in their own transaction; an older ledger's rows are
+        // derived by replaying its entries when it is opened (change_state_version 0: none yet).
+        List.of(
+            "CREATE TABLE ledger_change_state (change_id VARCHAR(200) PRIMARY KEY, first_idx "
+                + key
+                + " NOT NULL, stage VARCHAR(32) NOT NULL, registered_at VARCHAR(32) NOT NULL,"
+                + " risk VARCHAR(16) NOT NULL)",
+            "CREATE INDEX ledger_change_state_order ON ledger_change_state (registered_at,"
+                + " first_idx)",
+            "CREATE INDEX ledger_change_state_stage ON ledger_change_state (stage, registered_at,"
+                + " first_idx)",
+            "INSERT INTO ledger_meta (key, value) VALUES ('change_state_size', '0')",
+            "INSERT INTO ledger_meta (key, value) VALUES ('change_state_version', '0')"));
   }
 }

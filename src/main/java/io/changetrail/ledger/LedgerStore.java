@@ -37,6 +37,27 @@ public final class LedgerStore implements AutoCloseable {
   /** A change id and the index of its first entry. */
   public record FirstEntry(String change, long index) {}
 
+  /**
+   * Where a change stands as its entries alone tell (see {@link
+   * io.changetrail.domain.lifecycle.ChangeStage}): its first entry, stage, registration time
+   * ({@link LedgerEntry#TIME}, "" when not registered) and risk ("" when not registered).
+   */
+  public record StateRow(
+      String change, long firstIndex, String stage, String registeredAt, String risk) {}
+
+  /** What checking the change states against a replay found, and how many changes it replayed. */
+  public record StateCheck(List<String> findings, long changes) {}
+
+  /** A position in a filtered list of changes: a change's registration time and first entry. */
+  public record StateCursor(String registeredAt, long firstIndex) {}
+
+  /**
+   * What narrows a filtered list at the store: stages (empty: any), risk, and registered at or
+   * after {@code since} and before {@code until} ({@link LedgerEntry#TIME} text; "" for none).
+   */
+  public record StateFilter(
+      java.util.Set<String> stages, String risk, String since, String until) {}
+
   /** The most connections one process holds to a PostgreSQL ledger (a server node's pool). */
   static final int POSTGRESQL_POOL_SIZE = 10;
 
@@ -281,6 +302,7 @@ public final class LedgerStore implements AutoCloseable {
       }
     }
     ChangeIndex.added(connection, entries);
+    ChangeState.added(connection, entries);
     return entries;
   }
 
@@ -326,7 +348,12 @@ public final class LedgerStore implements AutoCloseable {
    */
   private void indexChanges() {
     boolean behind =
-        readWith(connection -> ChangeIndex.covered(connection) < new Reader(connection).size());
+        readWith(
+            connection -> {
+              long size = new Reader(connection).size();
+              return ChangeIndex.covered(connection) < size
+                  || !ChangeState.current(connection, size);
+            });
     if (!behind) {
       return;
     }
@@ -337,6 +364,9 @@ public final class LedgerStore implements AutoCloseable {
             long covered = ChangeIndex.covered(connection);
             if (covered < head) {
               ChangeIndex.catchUp(connection, new Reader(connection), covered, head);
+            }
+            if (!ChangeState.current(connection, head)) {
+              ChangeState.catchUp(connection, head);
             }
             return null;
           });
@@ -449,6 +479,46 @@ public final class LedgerStore implements AutoCloseable {
     /** Whether the index by change covers every entry (it does, unless being rebuilt). */
     public boolean changeIndexCurrent() throws SQLException {
       return ChangeIndex.covered(connection) >= size();
+    }
+
+    /**
+     * Whether the change states account for every entry, derived by this version (they do, unless
+     * being rebuilt).
+     */
+    public boolean changeStateCurrent() throws SQLException {
+      return ChangeIndex.covered(connection) >= size() && ChangeState.current(connection, size());
+    }
+
+    /**
+     * Registered changes in the order of a filtered list (newest first by registration, ties oldest
+     * first by first entry; or exactly the reverse), after {@code after} (null: from the start),
+     * narrowed by {@code filter}, at most {@code limit}: read from the change states alone.
+     */
+    public List<StateRow> changeStates(
+        StateFilter filter, StateCursor after, boolean newestFirst, int limit) throws SQLException {
+      return ChangeState.list(
+          connection,
+          filter.stages(),
+          filter.risk(),
+          filter.since(),
+          filter.until(),
+          after,
+          newestFirst,
+          limit);
+    }
+
+    /**
+     * Derives every change's state again from its entries (read through the index by change, which
+     * {@link #changeIndexFindings} checks against every entry) and compares it with the stored one:
+     * at most {@code limit} findings.
+     */
+    public StateCheck changeStateCheck(int limit) throws SQLException {
+      return ChangeState.check(connection, limit);
+    }
+
+    /** One change's state, if it has entries. */
+    public Optional<StateRow> changeState(String change) throws SQLException {
+      return ChangeState.of(connection, change);
     }
 
     /** The entries about one change, in index order, found through the index by change. */

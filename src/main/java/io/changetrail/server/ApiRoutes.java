@@ -397,10 +397,10 @@ final class ApiRoutes {
     AuditLedger.CheckpointResult result =
         server.auditLedger().checkpoint(server.options().signingKey());
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("size", result.signed().checkpoint().size());
-    body.put("rootHash", Base64.getEncoder().encodeToString(result.signed().checkpoint().root()));
-    body.put("new", result.signed().isNew());
-    body.put("note", result.signed().note());
+    body.put("size", result.checkpoint().size());
+    body.put("rootHash", Base64.getEncoder().encodeToString(result.checkpoint().root()));
+    body.put("new", result.isNew());
+    body.put("note", result.note());
     json(ctx, 200, body);
   }
 

@@ -497,6 +497,54 @@ class AuditCommandTest {
         .doesNotContainPattern("(?m)^OK\\b");
   }
 
+  /**
+   * A filtered list reads the change states kept beside the ledger: one changed in the database
+   * hides the change from its true status, and {@code audit verify} finds it by deriving every
+   * state again from the entries, and says what it checked when all agree.
+   */
+  @Test
+  void aChangeStateChangedInTheDatabaseIsFoundByVerify() throws Exception {
+    run("keys", "generate");
+    Cli.Result appended =
+        run(
+            "audit",
+            "append",
+            "--actor",
+            "alice",
+            "--kind",
+            "change.registered",
+            "--change",
+            "CHG-20261124-AAAA",
+            "--data",
+            "{\"title\":\"a draft\"}");
+    assertThat(appended.exitCode()).as(appended.err()).isZero();
+    append(3);
+    run("audit", "checkpoint");
+    Cli.Result clean = run("audit", "verify");
+    assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
+    assertThat(clean.out())
+        .contains("  projection checked:   index by change: agrees with a replay of all 4 entries")
+        .contains(
+            "  projection checked:   change states: agree with a replay of the entries of all 1"
+                + " changes");
+    assertThat(run("change", "list", "--status", "DRAFT").out()).contains("CHG-20261124-AAAA");
+
+    sql("UPDATE ledger_change_state SET stage = 'CLOSED' WHERE change_id = 'CHG-20261124-AAAA'");
+    assertThat(run("change", "list", "--status", "DRAFT").out())
+        .as("what the changed state hides")
+        .doesNotContain("CHG-20261124-AAAA");
+    Cli.Result verify = run("audit", "verify");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(11);
+    assertThat(verify.out())
+        .contains(
+            "TAMPERED: the change state of CHG-20261124-AAAA says CLOSED (first entry 0,"
+                + " registered ")
+        .contains("but a replay of its entries gives DRAFT")
+        .doesNotContainPattern("(?m)^OK\\b");
+    Cli.Result json = run("audit", "verify", "--format", "json");
+    assertThat(json.out()).contains("\"projections\" : [ \"index by change: agrees");
+  }
+
   // ------------------------------------------------------------- re-signing a rewritten log
 
   void append(int count) {

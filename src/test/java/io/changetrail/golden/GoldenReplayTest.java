@@ -289,6 +289,16 @@ class GoldenReplayTest {
     }
     as("Dave", "change", "list");
     as("Dave", "change", "list", "--format", "json");
+    // filtered lists (read through the index of change states): every status, a page and the next
+    for (io.changetrail.domain.lifecycle.ChangeStatus status :
+        io.changetrail.domain.lifecycle.ChangeStatus.values()) {
+      as("Dave", "change", "list", "--status", status.name());
+    }
+    as("Dave", "change", "list", "--status", "CLOSED", "--format", "json");
+    as("Dave", "change", "list", "--status", "ROLLED_BACK", "--limit", "1");
+    as("Dave", "change", "list", "--status", "ROLLED_BACK", "--limit", "1", "--after", a);
+    as("Dave", "change", "list", "--status", "ROLLED_BACK", "--limit", "1", "--after", e);
+    queries();
     as("Dave", "users", "list");
     as("Dave", "users", "list", "--format", "json");
     as("Dave", "audit", "reconcile", "--env", "prod");
@@ -303,6 +313,62 @@ class GoldenReplayTest {
     Golden.check(
         Golden.compare("cli/entries.jsonl", entries),
         Golden.compare("cli/outputs.txt", outputs.toString()));
+  }
+
+  /**
+   * The filters only the API takes (newest first, risk, system, period, words), as the server's
+   * {@code GET /api/v1/changes} asks them of the application: ids and statuses, page by page.
+   */
+  private void queries() throws Exception {
+    try (LedgerStore store = LedgerStore.open(ledger);
+        Lifecycle lifecycle =
+            new Lifecycle(
+                Workspace.open(repo.root()),
+                store,
+                new Person("Dave", "dave@example.com"),
+                Clock.systemUTC())) {
+      io.changetrail.app.api.LocalChangeTrail api =
+          new io.changetrail.app.api.LocalChangeTrail(
+              lifecycle,
+              new io.changetrail.app.api.LocalChangeTrail.Settings(
+                  false, () -> null, new java.util.HashMap<>(), java.util.Optional.empty()));
+      String[][] asked = {
+        {"", "", "", "", "", "", "newest", "100"},
+        {"", "", "", "", "", "", "oldest", "2"},
+        {"CLOSED", "", "", "", "", "", "newest", "100"},
+        {"ROLLED_BACK", "", "", "", "", "", "oldest", "100"},
+        {"ROLLED_BACK", "", "", "", "", "", "newest", "1"},
+        {"", "MEDIUM", "", "", "", "", "newest", "100"},
+        {"", "", "order-router", "", "", "", "newest", "100"},
+        {"", "", "", "2000-01-01", "2100-01-01", "", "newest", "2"},
+        {"", "", "", "2100-01-01", "", "", "newest", "100"},
+        {"", "", "", "", "", "venue status", "newest", "100"},
+        {"", "", "", "", "", "nothing-matches-this", "newest", "100"},
+        {"CLOSED", "", "", "", "", "cache", "oldest", "1"},
+      };
+      for (String[] q : asked) {
+        String after = "";
+        outputs.append("=== changes ").append(String.join("|", q)).append('\n');
+        for (int pages = 0; pages < 10; pages++) {
+          io.changetrail.app.api.ChangePage page =
+              api.changes(
+                  new io.changetrail.app.api.ChangeQuery(
+                      q[0], q[1], q[2], q[3], q[4], q[5], q[6], Integer.parseInt(q[7]), after));
+          for (io.changetrail.app.api.ChangeView view : page.changes()) {
+            outputs
+                .append(golden.normalise(view.json().path("id").asText()))
+                .append(' ')
+                .append(view.json().path("status").asText())
+                .append('\n');
+          }
+          outputs.append("next ").append(page.next() == null ? "-" : "yes").append('\n');
+          if (page.next() == null) {
+            break;
+          }
+          after = page.next();
+        }
+      }
+    }
   }
 
   /** Every stored entry, as its exact bytes (normalised), one per line. */

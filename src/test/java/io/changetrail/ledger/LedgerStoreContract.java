@@ -185,6 +185,91 @@ abstract class LedgerStoreContract {
         .hasMessageContaining("'CHG-7' is not one of the changes listed");
   }
 
+  private LedgerStore.StateRow state(LedgerStore on, String change) {
+    return on.read(reader -> reader.changeState(change)).orElseThrow();
+  }
+
+  private static Fact about(String kind, String change) {
+    return new Fact("alice", kind, change, Map.of("title", "title of " + change));
+  }
+
+  /**
+   * Where each change stands is derived with every append in its transaction, checked against a
+   * replay, derived again when another derivation wrote it, and derived by replay for a ledger of
+   * schema version 5 (from before the change states).
+   */
+  @Test
+  void theChangeStatesFollowAppendsAndAreDerivedAgainWhenStaleOrMissing() throws Exception {
+    LedgerEntry first = store.append(about("change.registered", "CHG-1"));
+    store.append(List.of(about("change.registered", "CHG-2"), about("change.closed", "CHG-2")));
+    store.append(new Fact("alice", "note", "", Map.of("n", 1)));
+    store.append(about("change.approved", "CHG-3")); // about a change never registered
+    String registered = LedgerEntry.TIME.format(first.time());
+    assertThat(state(store, "CHG-1"))
+        .isEqualTo(new LedgerStore.StateRow("CHG-1", 0, "DRAFT", registered, "LOW"));
+    assertThat(state(store, "CHG-2").stage()).isEqualTo("CLOSED");
+    assertThat(state(store, "CHG-2").firstIndex()).isEqualTo(1);
+    assertThat(state(store, "CHG-3"))
+        .isEqualTo(new LedgerStore.StateRow("CHG-3", 4, "NONE", "", ""));
+    assertThat(store.read(LedgerStore.Reader::changeStateCurrent)).isTrue();
+    LedgerStore.StateCheck clean = store.read(reader -> reader.changeStateCheck(10));
+    assertThat(clean.findings()).isEmpty();
+    assertThat(clean.changes()).isEqualTo(3);
+
+    // a row changed in the database is found by the check against a replay
+    sql("UPDATE ledger_change_state SET stage = 'VERIFIED' WHERE change_id = 'CHG-1'");
+    assertThat(store.read(reader -> reader.changeStateCheck(10)).findings())
+        .containsExactly(
+            "the change state of CHG-1 says VERIFIED (first entry 0, registered "
+                + registered
+                + ", risk LOW), but a replay of its entries gives DRAFT (first entry 0, registered "
+                + registered
+                + ", risk LOW): the state table was changed in the database after the append");
+    sql("DELETE FROM ledger_change_state WHERE change_id = 'CHG-2'");
+    assertThat(store.read(reader -> reader.changeStateCheck(10)).findings())
+        .anyMatch(m -> m.startsWith("the change state of CHG-2 is missing"));
+
+    // rows another derivation wrote (or that are stale) are derived again when the ledger opens
+    sql("UPDATE ledger_meta SET value = '0' WHERE key = 'change_state_version'");
+    store.close();
+    store = LedgerStore.open(url);
+    assertThat(store.read(reader -> reader.changeStateCheck(10)).findings()).isEmpty();
+    assertThat(state(store, "CHG-1").stage()).isEqualTo("DRAFT");
+    assertThat(state(store, "CHG-2").stage()).isEqualTo("CLOSED");
+
+    // a ledger from before the change states: opening it derives them by replaying its entries
+    store.close();
+    io.changetrail.testing.LegacySchema.rollBackTo(url, 5);
+    store = LedgerStore.open(url);
+    assertThat(store.read(LedgerStore.Reader::changeStateCurrent)).isTrue();
+    assertThat(state(store, "CHG-1").stage()).isEqualTo("DRAFT");
+    assertThat(state(store, "CHG-2").stage()).isEqualTo("CLOSED");
+    assertThat(store.read(reader -> reader.changeStateCheck(10)).findings()).isEmpty();
+    store.append(about("change.closed", "CHG-1"));
+    assertThat(state(store, "CHG-1").stage()).isEqualTo("CLOSED");
+
+    // the state a filtered list reads: by stage, newest registration first, paged on a cursor
+    List<LedgerStore.StateRow> closed =
+        store.read(
+            reader ->
+                reader.changeStates(
+                    new LedgerStore.StateFilter(java.util.Set.of("CLOSED"), "", "", ""),
+                    null,
+                    true,
+                    10));
+    assertThat(closed).extracting(LedgerStore.StateRow::change).containsExactly("CHG-2", "CHG-1");
+    LedgerStore.StateRow newest = closed.get(0);
+    List<LedgerStore.StateRow> after =
+        store.read(
+            reader ->
+                reader.changeStates(
+                    new LedgerStore.StateFilter(java.util.Set.of(), "", "", ""),
+                    new LedgerStore.StateCursor(newest.registeredAt(), newest.firstIndex()),
+                    true,
+                    10));
+    assertThat(after).extracting(LedgerStore.StateRow::change).containsExactly("CHG-1");
+  }
+
   @Test
   void verificationFindsARowRemovedFromTheIndexByChange() throws Exception {
     store.append(List.of(fact(0), fact(1), fact(0)));

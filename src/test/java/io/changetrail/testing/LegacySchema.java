@@ -16,6 +16,11 @@ public final class LegacySchema {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true);
+      if (version < 6) { // the change states
+        statement.execute("DROP TABLE ledger_change_state");
+        statement.execute(
+            "DELETE FROM ledger_meta WHERE key IN ('change_state_size', 'change_state_version')");
+      }
       if (version < 5) { // the index by change
         statement.execute("DROP TABLE ledger_change_index");
         statement.execute("DELETE FROM ledger_meta WHERE key = 'change_index_size'");

@@ -104,17 +104,25 @@ public final class LocalChangeTrail implements ChangeTrailApi {
       return ChangePage.of(
           page.changes().stream().map(ChangeView::of).toList(), page.next().orElse(null));
     }
-    List<ChangeRecord> found =
-        new ArrayList<>(
-            new FindChanges(lifecycle, settings.documents())
-                .find(
-                    FindChanges.Filter.parse(
-                        query.status(),
-                        query.risk(),
-                        query.system(),
-                        query.since(),
-                        query.until(),
-                        query.text())));
+    FindChanges finder = new FindChanges(lifecycle, settings.documents());
+    FindChanges.Filter filter =
+        FindChanges.Filter.parse(
+            query.status(),
+            query.risk(),
+            query.system(),
+            query.since(),
+            query.until(),
+            query.text());
+    // one page read from the ledger's change states: only the changes that may pass are projected
+    Optional<ChangeLedger.Page> paged =
+        finder.page(filter, query.after(), query.order().equals("newest"), query.limit());
+    if (paged.isPresent()) {
+      return ChangePage.of(
+          paged.get().changes().stream().map(ChangeView::of).toList(),
+          paged.get().next().orElse(null));
+    }
+    // the states are being rebuilt: every change projected, then paged
+    List<ChangeRecord> found = new ArrayList<>(finder.find(filter));
     if (query.order().equals("oldest")) {
       Collections.reverse(found);
     }

@@ -68,7 +68,22 @@ public final class AuditLedger {
   }
 
   /** A signed checkpoint and where it went. */
-  public record CheckpointResult(LedgerAuditor.Signed signed, String ledger) {}
+  public record CheckpointResult(LedgerAuditor.Signed signed, String ledger) {
+    /** The checkpoint signed, or the latest one when the log has not grown since. */
+    public io.changetrail.domain.ledger.Checkpoint checkpoint() {
+      return signed.checkpoint();
+    }
+
+    /** Its signed note. */
+    public String note() {
+      return signed.note();
+    }
+
+    /** Whether it was signed now (not the latest one, the log unchanged since). */
+    public boolean isNew() {
+      return signed.isNew();
+    }
+  }
 
   /**
    * Signs a checkpoint of the whole log with the key file, stores it, mirrors it to git and keeps
@@ -203,7 +218,7 @@ public final class AuditLedger {
    * checkpoint covers them yet and the signing key is at hand, signs one first (with the same
    * consistency check as {@link #checkpoint}).
    */
-  public LedgerBundle.Exported export(
+  public Exported export(
       long from, Optional<Long> to, Path out, Optional<Path> keyFile, Optional<String> key) {
     return export(from, to, out, keyFile, key, true);
   }
@@ -212,12 +227,23 @@ public final class AuditLedger {
    * Exports without signing (the server's export): a range no checkpoint covers is refused. {@code
    * key} is the verifier key the bundle is checked with.
    */
-  public LedgerBundle.Exported exportCovered(
-      long from, Optional<Long> to, Path out, Optional<String> key) {
+  public Exported exportCovered(long from, Optional<Long> to, Path out, Optional<String> key) {
     return export(from, to, out, Optional.empty(), key, false);
   }
 
-  private LedgerBundle.Exported export(
+  /** A bundle written: its file, entries {@code [from, to)}, its tree's size and checkpoints. */
+  public record Exported(Path file, long from, long to, long treeSize, int checkpoints) {
+    static Exported of(LedgerBundle.Exported exported) {
+      return new Exported(
+          exported.file(),
+          exported.from(),
+          exported.to(),
+          exported.treeSize(),
+          exported.checkpoints());
+    }
+  }
+
+  private Exported export(
       long from,
       Optional<Long> to,
       Path out,
@@ -230,7 +256,8 @@ public final class AuditLedger {
           "--out " + out + " is a folder: the bundle is one file",
           "name a file, e.g. --out " + out.resolve("ledger.bundle"));
     }
-    return with(true, store -> exportFrom(store, from, to, out, keyFile, key, maySign));
+    return Exported.of(
+        with(true, store -> exportFrom(store, from, to, out, keyFile, key, maySign)));
   }
 
   private LedgerBundle.Exported exportFrom(

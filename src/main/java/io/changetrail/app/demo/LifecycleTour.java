@@ -261,7 +261,7 @@ public final class LifecycleTour {
     AuditLedger.CheckpointResult checkpoint = ledger.checkpoint(Optional.of(key));
     VerificationReport report = ledger.verify(Optional.of(generated.publicKey().toString()));
     out.text(
-        checkpoint.signed().note()
+        checkpoint.note()
             + "\n"
             + (report.ok()
                 ? "verified: "

@@ -103,6 +103,33 @@ public final class ChangeLedger {
    * what a write that appended exactly those entries answered. Empty when they name no change.
    */
   public Optional<ChangeRecord> asAppended(long first, long last) {
+    Optional<ChangeRecord> indexed =
+        store.read(
+            reader -> {
+              if (!reader.changeIndexCurrent()) {
+                return null;
+              }
+              String[] id = {null};
+              reader.entries(
+                  first,
+                  last + 1,
+                  (index, bytes, leaf) -> {
+                    String change = parse(bytes).fact().change();
+                    if (id[0] == null && change != null && !change.isEmpty()) {
+                      id[0] = change;
+                    }
+                  });
+              if (id[0] == null) {
+                return Optional.<ChangeRecord>empty();
+              }
+              List<LedgerEntry> entries =
+                  entriesOf(reader, id[0]).stream().filter(e -> e.index() <= last).toList();
+              ChangeRecord record = project(id[0], entries);
+              return record.exists() ? Optional.of(record) : Optional.<ChangeRecord>empty();
+            });
+    if (indexed != null) {
+      return indexed;
+    }
     Snapshot snapshot = snapshot();
     Optional<String> id =
         snapshot.entries().stream()
@@ -222,16 +249,14 @@ public final class ChangeLedger {
   /**
    * One page of every registered change, in the order of their first entries (oldest first, or
    * {@code newestFirst}), starting after the change {@code after} ("" for the first page). Only the
-   * page's changes are read and projected: through the index by change when there is no node's
-   * cache (the whole ledger while the index is being rebuilt), from the cache otherwise.
+   * page's changes are read and projected, through the index by change (the whole ledger while the
+   * index is being rebuilt), also on a server node: its cache is for what reads every change.
    */
   public Page page(String after, boolean newestFirst, int limit) {
-    if (cache == null) {
-      Optional<Map<String, List<LedgerEntry>>> indexed =
-          store.read(reader -> pageFromIndex(reader, after, newestFirst, limit));
-      if (indexed.isPresent()) {
-        return pageOf(indexed.get(), limit);
-      }
+    Optional<Map<String, List<LedgerEntry>>> indexed =
+        store.read(reader -> pageFromIndex(reader, after, newestFirst, limit));
+    if (indexed.isPresent()) {
+      return pageOf(indexed.get(), limit);
     }
     Map<String, List<LedgerEntry>> groups = snapshot().byChange();
     List<String> order = new ArrayList<>(groups.keySet());
@@ -253,6 +278,75 @@ public final class ChangeLedger {
       }
     }
     return pageOf(page, limit);
+  }
+
+  /**
+   * One page of the registered changes that {@code accepts} takes, in the order of a filtered list
+   * (newest first by registration, ties in ledger order; or exactly the reverse), after the change
+   * {@code after} ("" for the first page). Read from the ledger's change states: only the changes
+   * whose state {@code narrow} lets through are read (through the index by change) and projected, a
+   * batch at a time, until the page is full. Empty while the states are being rebuilt.
+   */
+  public Optional<Page> filtered(
+      LedgerStore.StateFilter narrow,
+      Predicate<ChangeRecord> accepts,
+      String after,
+      boolean newestFirst,
+      int limit) {
+    Identities known = identities.get();
+    List<ChangeRecord> found =
+        store.read(
+            reader -> {
+              if (!reader.changeStateCurrent()) {
+                return null;
+              }
+              LedgerStore.StateCursor cursor = null;
+              if (!after.isEmpty()) {
+                LedgerStore.StateRow row =
+                    reader.changeState(after).orElseThrow(() -> unknownAfter(after));
+                ChangeRecord record = project(after, entriesOf(reader, after), known);
+                if (!record.exists() || !accepts.test(record)) {
+                  throw unknownAfter(after);
+                }
+                cursor = new LedgerStore.StateCursor(row.registeredAt(), row.firstIndex());
+              }
+              List<ChangeRecord> page = new ArrayList<>();
+              int batch = Math.max(limit + 1, 100);
+              while (page.size() <= limit) {
+                List<LedgerStore.StateRow> rows =
+                    reader.changeStates(narrow, cursor, newestFirst, batch);
+                for (LedgerStore.StateRow row : rows) {
+                  if (page.size() > limit) {
+                    break;
+                  }
+                  ChangeRecord record =
+                      project(row.change(), entriesOf(reader, row.change()), known);
+                  if (record.exists() && accepts.test(record)) {
+                    page.add(record);
+                  }
+                  cursor = new LedgerStore.StateCursor(row.registeredAt(), row.firstIndex());
+                }
+                if (rows.size() < batch) {
+                  break;
+                }
+              }
+              return page;
+            });
+    if (found == null) {
+      return Optional.empty();
+    }
+    List<ChangeRecord> changes = found.subList(0, Math.min(limit, found.size()));
+    Optional<String> next =
+        found.size() > limit ? Optional.of(changes.get(changes.size() - 1).id()) : Optional.empty();
+    return Optional.of(new Page(changes, next));
+  }
+
+  /** One change's entries, read through the index by change. */
+  private static List<LedgerEntry> entriesOf(LedgerStore.Reader reader, String id)
+      throws java.sql.SQLException {
+    List<LedgerEntry> entries = new ArrayList<>();
+    reader.changeEntries(id, (index, bytes, leaf) -> entries.add(checked(id, bytes)));
+    return entries;
   }
 
   /**
@@ -332,14 +426,11 @@ public final class ChangeLedger {
   }
 
   /**
-   * What a decision about one change needs: that change's entries and the ledger's size. Without a
-   * node's cache they are read through the index by change, not by reading the whole ledger (the
-   * whole ledger when the index is being rebuilt).
+   * What a decision about one change needs: that change's entries and the ledger's size, read
+   * through the index by change, not by reading the whole ledger, on a server node too (the whole
+   * ledger when the index is being rebuilt).
    */
   private Snapshot snapshotOf(String id) {
-    if (cache != null) {
-      return snapshot();
-    }
     Snapshot indexed =
         store.read(
             reader -> {
@@ -360,12 +451,9 @@ public final class ChangeLedger {
 
   /**
    * What registering needs: every change id taken, and the changes with an entry naming {@code
-   * contentHash} (through the index when there is no node cache).
+   * contentHash}, through the index by change.
    */
   private Snapshot snapshotForCreate(String contentHash) {
-    if (cache != null) {
-      return snapshot();
-    }
     Snapshot indexed =
         store.read(
             reader -> {
@@ -373,7 +461,7 @@ public final class ChangeLedger {
                 return null;
               }
               long size = reader.size();
-              Set<String> taken = reader.changeIds();
+              Set<String> taken = new TakenIds(store);
               Map<String, List<LedgerEntry>> groups = new LinkedHashMap<>();
               List<LedgerEntry> all = new ArrayList<>();
               if (!contentHash.isEmpty()) {
@@ -387,6 +475,48 @@ public final class ChangeLedger {
               return new Snapshot(size, all, groups, taken);
             });
     return indexed != null ? indexed : snapshot();
+  }
+
+  /**
+   * The change ids the ledger has, asked one at a time through the index by change (a new id is
+   * drawn at random, so one or two are asked), rather than every id read: what a registration
+   * checks its new id against. Only iterating reads them all. An id taken after the question is
+   * still caught: the append is refused when an entry about it was stored meanwhile.
+   */
+  private static final class TakenIds extends java.util.AbstractSet<String> {
+    private final LedgerStore store;
+    private Set<String> all;
+
+    TakenIds(LedgerStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public boolean contains(Object id) {
+      if (!(id instanceof String text)) {
+        return false;
+      }
+      return all != null
+          ? all.contains(text)
+          : store.read(reader -> reader.firstEntryOf(text).isPresent());
+    }
+
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return every().iterator();
+    }
+
+    @Override
+    public int size() {
+      return every().size();
+    }
+
+    private Set<String> every() {
+      if (all == null) {
+        all = store.read(LedgerStore.Reader::changeIds);
+      }
+      return all;
+    }
   }
 
   /** An entry the index says is about {@code id}: refused as tampering when it is not. */
@@ -499,8 +629,12 @@ public final class ChangeLedger {
   }
 
   public ChangeRecord project(String id, List<LedgerEntry> entries) {
+    return project(id, entries, identities.get());
+  }
+
+  private ChangeRecord project(String id, List<LedgerEntry> entries, Identities known) {
     return ChangeRecord.project(
-        id, entries, policy, ChangeLedger::stillRunning, clock.instant(), identities.get());
+        id, entries, policy, ChangeLedger::stillRunning, clock.instant(), known);
   }
 
   /**

@@ -4,8 +4,11 @@ import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.assess.Level;
 import io.changetrail.domain.change.CommitInfo;
+import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.ChangeRecord;
+import io.changetrail.domain.lifecycle.ChangeStage;
 import io.changetrail.domain.lifecycle.ChangeStatus;
+import io.changetrail.ledger.LedgerStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -75,36 +78,70 @@ public final class FindChanges {
     }
   }
 
+  /**
+   * Every change that passes {@code filter}, newest first: every change of the ledger projected.
+   */
   public List<ChangeRecord> find(Filter filter) {
+    java.util.function.Predicate<ChangeRecord> accepts = accepts(filter);
+    List<ChangeRecord> found = new ArrayList<>();
+    for (ChangeRecord change : lifecycle.ledger().changes()) {
+      if (accepts.test(change)) {
+        found.add(change);
+      }
+    }
+    found.sort((a, b) -> b.registered().compareTo(a.registered()));
+    return found;
+  }
+
+  /**
+   * One page of the changes that pass {@code filter}, in the order of {@link #find} (newest first)
+   * or its reverse, after the change {@code after} ("" for the first page): read from the ledger's
+   * change states, projecting only the changes they say may pass. Empty while the states are being
+   * rebuilt (then {@link #find} is the way).
+   */
+  public Optional<ChangeLedger.Page> page(
+      Filter filter, String after, boolean newestFirst, int limit) {
+    LedgerStore.StateFilter narrow =
+        new LedgerStore.StateFilter(
+            filter
+                .status()
+                .map(
+                    s ->
+                        ChangeStage.couldBe(s).stream()
+                            .map(Enum::name)
+                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new)))
+                .orElse(new java.util.LinkedHashSet<>()),
+            filter.risk().map(Enum::name).orElse(""),
+            filter.since().map(LedgerEntry.TIME::format).orElse(""),
+            filter.until().map(LedgerEntry.TIME::format).orElse(""));
+    return lifecycle.ledger().filtered(narrow, accepts(filter), after, newestFirst, limit);
+  }
+
+  /** Whether a change passes {@code filter}. */
+  public java.util.function.Predicate<ChangeRecord> accepts(Filter filter) {
     List<String> words =
         Arrays.stream(filter.text().toLowerCase(Locale.ROOT).split("\\s+"))
             .filter(w -> !w.isEmpty())
             .toList();
-    List<ChangeRecord> found = new ArrayList<>();
-    for (ChangeRecord change : lifecycle.ledger().changes()) {
+    return change -> {
       if (filter.status().isPresent() && change.status() != filter.status().get()) {
-        continue;
+        return false;
       }
       if (filter.risk().isPresent() && change.risk() != filter.risk().get()) {
-        continue;
+        return false;
       }
       if (filter.system().isPresent()
           && change.systems().stream().noneMatch(s -> s.name().equals(filter.system().get()))) {
-        continue;
+        return false;
       }
       if (filter.since().isPresent() && change.registered().isBefore(filter.since().get())) {
-        continue;
+        return false;
       }
       if (filter.until().isPresent() && !change.registered().isBefore(filter.until().get())) {
-        continue;
+        return false;
       }
-      if (!words.isEmpty() && !matches(change, words)) {
-        continue;
-      }
-      found.add(change);
-    }
-    found.sort((a, b) -> b.registered().compareTo(a.registered()));
-    return found;
+      return words.isEmpty() || matches(change, words);
+    };
   }
 
   /** The change documents of a change: its commits' messages, oldest first. */

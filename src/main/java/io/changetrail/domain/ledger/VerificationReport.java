@@ -20,13 +20,29 @@ public record VerificationReport(
     long to,
     int checkpointsVerified,
     Optional<Checkpoint> latestCheckpoint,
-    List<Finding> findings) {
+    List<Finding> findings,
+    List<String> projections) {
+  /**
+   * @param projections what was found of the projections kept beside the log (the ledger's index by
+   *     change and change states), checked against a replay of the entries; empty when none
+   */
   public VerificationReport {
+    projections = List.copyOf(projections);
     findings =
         findings.stream()
             .sorted(
                 Comparator.comparingLong((Finding f) -> f.index() < 0 ? Long.MAX_VALUE : f.index()))
             .toList();
+  }
+
+  /** A report about a log that keeps no projections beside it (a bundle). */
+  public VerificationReport(
+      long from,
+      long to,
+      int checkpointsVerified,
+      Optional<Checkpoint> latestCheckpoint,
+      List<Finding> findings) {
+    this(from, to, checkpointsVerified, latestCheckpoint, findings, List.of());
   }
 
   /** The verdict, most serious first. */
@@ -120,6 +136,9 @@ public record VerificationReport(
       list.add(item);
     }
     node.put("findings", list);
+    if (!projections.isEmpty()) {
+      node.put("projections", projections);
+    }
     return node;
   }
 }
