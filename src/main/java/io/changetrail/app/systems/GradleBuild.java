@@ -274,13 +274,15 @@ final class GradleBuild {
    */
   static List<String> arguments(String code, String keyword) {
     List<String> out = new ArrayList<>();
-    Matcher call =
-        CALLS
-            .computeIfAbsent(
-                keyword, k -> Pattern.compile("(?<![\\w.])" + Pattern.quote(k) + "(?![\\w])"))
-            .matcher(code);
-    while (call.find()) {
-      int at = call.end();
+    // each use of the keyword as a word: not after a word character or a dot, not before a word
+    // character (what the pattern (?<![\w.])keyword(?!\w) finds, without a regular expression)
+    for (int found = code.indexOf(keyword); found >= 0; found = code.indexOf(keyword, found + 1)) {
+      int at = found + keyword.length();
+      if ((found > 0 && (wordChar(code.charAt(found - 1)) || code.charAt(found - 1) == '.'))
+          || (at < code.length() && wordChar(code.charAt(at)))) {
+        continue;
+      }
+      found = at - 1; // the next use starts after this one
       while (at < code.length() && (code.charAt(at) == ' ' || code.charAt(at) == '\t')) {
         at++;
       }
@@ -323,7 +325,10 @@ final class GradleBuild {
     return out;
   }
 
-  private static final Map<String, Pattern> CALLS = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A character {@code \\w} matches (without UNICODE_CHARACTER_CLASS). */
+  private static boolean wordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }
 
   /** Texts already stripped of comments (the settings file is read four times a discovery). */
   private static final Map<String, String> STRIPPED =
