@@ -94,7 +94,8 @@ final class AttestCommand implements Runnable {
       outcome =
           new AttestChange(lifecycle)
               .attest(
-                  new AttestChange.Request(change, files, digests, Optional.ofNullable(keyFile)));
+                  new AttestChange.Request(
+                      change, files, digests, Optional.ofNullable(main.file(keyFile))));
     }
     String lines = AttestChange.jsonLines(outcome.attestations());
     if (out == null) {

@@ -73,8 +73,8 @@ final class AuditChangeCommands {
               audit.main,
               ledger,
               false,
-              java.util.Optional.ofNullable(allowedSigners),
-              java.util.Optional.ofNullable(allowedOpenpgpKeys))) {
+              java.util.Optional.ofNullable(audit.main.file(allowedSigners)),
+              java.util.Optional.ofNullable(audit.main.file(allowedOpenpgpKeys)))) {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
           case METHODOLOGY -> out.println(LifecycleSupport.json(api.methodologyRecord(change)));

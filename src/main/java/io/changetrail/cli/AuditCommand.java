@@ -194,12 +194,12 @@ final class AuditCommand implements Runnable {
       VerificationReport report;
       SignatureReport signatures;
       String what;
-      Optional<Path> allowed =
-          Optional.ofNullable(allowedSigners).map(f -> audit.main.directory().resolve(f));
-      Optional<Path> openpgp =
-          Optional.ofNullable(allowedOpenpgpKeys).map(f -> audit.main.directory().resolve(f));
+      Optional<Path> allowed = Optional.ofNullable(audit.main.file(allowedSigners));
+      Optional<Path> openpgp = Optional.ofNullable(audit.main.file(allowedOpenpgpKeys));
+      Optional<String> key = Optional.ofNullable(audit.main.keyArgument(this.key));
+      Path bundle = audit.main.file(this.bundle);
       if (bundle != null) {
-        report = AuditLedger.verifyBundle(bundle, Optional.ofNullable(key));
+        report = AuditLedger.verifyBundle(bundle, key);
         what = "bundle " + bundle;
         signatures =
             report.intact()
@@ -212,8 +212,7 @@ final class AuditCommand implements Runnable {
         boolean required =
             requireSignatures
                 || Workspace.open(audit.main.directory()).lifecycle().signedDecisions();
-        AuditLedger.Audit audited =
-            ledgerAudit.audit(Optional.ofNullable(key), allowed, openpgp, required);
+        AuditLedger.Audit audited = ledgerAudit.audit(key, allowed, openpgp, required);
         report = audited.report();
         signatures = audited.signatures();
         what = "ledger " + ledgerAudit.url();
@@ -460,7 +459,7 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
       AuditLedger.CheckpointResult result =
-          open(audit.main, ledger).checkpoint(Optional.ofNullable(keyFile));
+          open(audit.main, ledger).checkpoint(Optional.ofNullable(audit.main.file(keyFile)));
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           result.signed().isNew()
@@ -511,7 +510,7 @@ final class AuditCommand implements Runnable {
     @Override
     public void run() {
       LedgerAuditor.InclusionProof proof =
-          open(audit.main, ledger).prove(index, Optional.ofNullable(key));
+          open(audit.main, ledger).prove(index, Optional.ofNullable(audit.main.keyArgument(key)));
       if (!proof.verified()) {
         throw new ChangeTrailException(
             Problem.TAMPERED,
@@ -579,15 +578,15 @@ final class AuditCommand implements Runnable {
 
     @Override
     public void run() {
-      Path target = audit.main.directory().resolve(out);
+      Path target = audit.main.file(out);
       LedgerBundle.Exported exported =
           open(audit.main, ledger)
               .export(
                   from,
                   Optional.ofNullable(to),
                   target,
-                  Optional.ofNullable(keyFile),
-                  Optional.ofNullable(key));
+                  Optional.ofNullable(audit.main.file(keyFile)),
+                  Optional.ofNullable(audit.main.keyArgument(key)));
       spec.commandLine()
           .getOut()
           .println(

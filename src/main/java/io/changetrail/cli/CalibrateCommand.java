@@ -122,7 +122,13 @@ final class CalibrateCommand implements Runnable {
         new CalibrateRisk(workspace)
             .execute(
                 new CalibrateRisk.Request(
-                    revision, untilInstant, immatureMonths, labels, output, !dryRun, featuresCsv),
+                    revision,
+                    untilInstant,
+                    immatureMonths,
+                    main.file(labels),
+                    main.file(output),
+                    !dryRun,
+                    main.file(featuresCsv)),
                 outcomes.commits(),
                 progress);
     if (progress != CalibrateRisk.Progress.NONE) {

@@ -65,7 +65,9 @@ final class KeysCommand implements Runnable {
 
     @Override
     public void run() {
-      KeyFiles.Generated generated = KeyFiles.generate(name, Optional.ofNullable(keyFile), force);
+      Main main = (Main) spec.root().userObject();
+      KeyFiles.Generated generated =
+          KeyFiles.generate(name, Optional.ofNullable(main.file(keyFile)), force);
       PrintWriter out = spec.commandLine().getOut();
       out.println("private key: " + generated.privateKey() + " (mode 600: keep it secret)");
       out.println("public key:  " + generated.publicKey());

@@ -98,6 +98,26 @@ public final class Main implements Runnable {
     return directory != null ? directory : Path.of(System.getProperty("user.dir"));
   }
 
+  /**
+   * A file named on the command line, read or written as if started in {@code -C DIR} (as git's
+   * {@code -C}): relative to that directory, never to the JVM's own; null stays null.
+   */
+  Path file(Path given) {
+    return given == null ? null : directory().resolve(given);
+  }
+
+  /**
+   * A {@code --key} value: a verifier key's text (name+keyid+base64), or a key file named relative
+   * to {@code -C DIR}; null stays null.
+   */
+  String keyArgument(String given) {
+    if (given == null) {
+      return null;
+    }
+    Path file = directory().resolve(given);
+    return given.contains("+") && !java.nio.file.Files.exists(file) ? given : file.toString();
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'assess'");

@@ -209,13 +209,15 @@ final class ServeCommand implements Runnable {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--github-app-id: " + e.getMessage());
     }
-    return Optional.of(new ServerOptions.GitHubAppKey(id, GitHubApp.readKey(githubAppKey)));
+    return Optional.of(
+        new ServerOptions.GitHubAppKey(id, GitHubApp.readKey(main.file(githubAppKey))));
   }
 
-  private Optional<String> secret(Path file, String option) {
-    if (file == null) {
+  private Optional<String> secret(Path given, String option) {
+    if (given == null) {
       return Optional.empty();
     }
+    Path file = main.file(given);
     String value;
     try {
       value = java.nio.file.Files.readString(file).strip();
@@ -267,8 +269,8 @@ final class ServeCommand implements Runnable {
             maxBody,
             Duration.ofHours(sessionHours),
             secureCookies,
-            Optional.ofNullable(key),
-            Optional.ofNullable(signingKey),
+            Optional.ofNullable(main.keyArgument(key)),
+            Optional.ofNullable(main.file(signingKey)),
             accessLog,
             forge());
     try (ServerNode node = ServerNode.start(options, workspace, url)) {

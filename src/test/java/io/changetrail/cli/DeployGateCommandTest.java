@@ -81,4 +81,46 @@ class DeployGateCommandTest {
         .contains("❌ rejected for **prod** to cli (job 1), asked by Carol \\<carol@example.com\\>")
         .contains("✅ approved for **prod** to cli");
   }
+
+  @Test
+  void aChangeRolledBackInAnEnvironmentIsApprovedAgainBeforeItGoesThereAgain() {
+    TestRepo repo = TestRepo.tradingSystem(dir.resolve("repo"));
+    repo.file(
+            "deploy/prod.yml",
+            "name: router release\nenvironment: prod\nsteps:\n"
+                + "  - {name: deploy router, run: 'true'}\n"
+                + "rollback:\n  - {name: previous release, run: 'true'}\n")
+        .commit("CONFIGURATION: the production runbook");
+    repo.branch("feature")
+        .as("Alice Author", "alice@example.com")
+        .file("order-router/src/main/java/acme/Router.java", "class Router { int cache; }\n")
+        .commit(DOCUMENTED);
+    Matcher id = ID.matcher(as(repo, "Alice", "change", "new").out());
+    assertThat(id.find()).isTrue();
+    String change = id.group();
+    assertThat(as(repo, "Bob", "approve", change).exitCode()).isZero();
+    Cli.Result deployed =
+        as(repo, "Carol", "deploy", "run", change, "--env", "prod", "--plan", "deploy/prod.yml");
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    Cli.Result rolledBack = as(repo, "Carol", "deploy", "rollback", change);
+    assertThat(rolledBack.exitCode()).as(rolledBack.err()).isZero();
+
+    Cli.Result again = as(repo, "Carol", "deploy", "gate", "--env", "prod");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(14);
+    assertThat(again.err())
+        .contains(change + " was rolled back in prod")
+        .contains("approvals given before the rollback do not cover deploying it there again")
+        .contains("it needs 1 approval(s) recorded since, it has 0")
+        .doesNotContain("Exception");
+    Cli.Result staging = as(repo, "Carol", "deploy", "gate", "--env", "staging");
+    assertThat(staging.exitCode()).as("not rolled back in staging: " + staging.err()).isZero();
+
+    Cli.Result reapproved = as(repo, "Bob", "approve", change, "--comment", "cause understood");
+    assertThat(reapproved.exitCode()).as(reapproved.err()).isZero();
+    Cli.Result twice = as(repo, "Bob", "approve", change);
+    assertThat(twice.exitCode()).isEqualTo(14);
+    assertThat(twice.err()).contains("has already approved");
+    Cli.Result approved = as(repo, "Carol", "deploy", "gate", "--env", "prod");
+    assertThat(approved.exitCode()).as(approved.err()).isZero();
+  }
 }

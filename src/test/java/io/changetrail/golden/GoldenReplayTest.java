@@ -250,7 +250,9 @@ class GoldenReplayTest {
     // not approved with this content, then answered for prod), and a GitHub protection rule's
     // answer with how GitHub took it, as the team server records them
     as("Carol", "deploy", "gate", "--env", "prod", "--commit", "feature-b", "--run", "job 7");
+    // A was rolled back in prod: refused until approved again after the rollback
     as("Carol", "deploy", "gate", "--env", "prod", "--commit", "feature-a", "--run", "job 8");
+    as("Bob", "approve", a, "--comment", "the rollback's cause is understood");
     try (LedgerStore store = LedgerStore.open(ledger);
         Lifecycle lifecycle =
             new Lifecycle(

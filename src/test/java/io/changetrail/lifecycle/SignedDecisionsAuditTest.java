@@ -198,6 +198,21 @@ class SignedDecisionsAuditTest {
   }
 
   @Test
+  void theAuditRecordReadsARelativeAllowedSignersFileUnderTheDirectoryOfDashC() throws Exception {
+    String id = approvedAndDeployed(ritaKey);
+    Files.writeString(
+        repo.root().resolve("auditor_signers"),
+        "rita@example.com namespaces=\"changetrail\" " + ritaPublic + "\n");
+
+    Cli.Result record =
+        cli("audit", "record", id, "--ledger", ledger, "--allowed-signers", "auditor_signers");
+    assertThat(record.exitCode()).as(record.err()).isZero();
+    assertThat(record.out())
+        .contains("signed with a key the allowed-signers file (or allowed OpenPGP keys file) lists")
+        .doesNotContain("not checked");
+  }
+
+  @Test
   void aDecisionRewrittenBeforeTheFirstCheckpointFailsOnItsSignatureNotOnTheHashes()
       throws Exception {
     approvedAndDeployed(ritaKey);

@@ -22,8 +22,17 @@ import java.util.Set;
  * on.
  */
 public final class DecideChange {
+  /**
+   * Where approve and reject are open. A change rolled back (or whose rollback failed) is decided
+   * again before it is deployed again: approvals from before the rollback no longer cover it.
+   */
   private static final Set<ChangeStatus> DECIDABLE =
-      Set.of(ChangeStatus.ASSESSED, ChangeStatus.APPROVED);
+      Set.of(
+          ChangeStatus.ASSESSED,
+          ChangeStatus.APPROVED,
+          ChangeStatus.ROLLED_BACK,
+          ChangeStatus.FAILED);
+
   private static final Set<ChangeStatus> RETROSPECTIVE =
       Set.of(
           ChangeStatus.DEPLOYING,
@@ -55,8 +64,10 @@ public final class DecideChange {
               }
               checkDecider(record, actor, "approve");
               ChangeDocumentation.requireDocumented(lifecycle, record, "approved");
+              long since = record.lastRollbackEntry().orElse(-1L);
               boolean already =
-                  record.approvals().stream().anyMatch(a -> a.current() && a.by().sameAs(actor));
+                  record.approvals().stream()
+                      .anyMatch(a -> a.current() && a.index() > since && a.by().sameAs(actor));
               if (already) {
                 throw refused(
                     actor.display() + " has already approved " + record.id() + " as it stands",

@@ -529,6 +529,31 @@ public final class DeployChange {
               + "', or deploy with"
               + " --emergency --reason '...' and have it approved afterwards");
     }
+    Optional<ChangeRecord.DeploymentRun> rolledBack = record.rolledBackIn(environment);
+    if (!emergency && !preApproved && rolledBack.isPresent()) {
+      ChangeRecord.DeploymentRun run = rolledBack.get();
+      long end = run.entries().isEmpty() ? -1 : run.entries().get(run.entries().size() - 1);
+      long since = record.approvalsFor(environment, end);
+      if (since < record.requiredApprovals()) {
+        throw DecideChange.refused(
+            record.id()
+                + " was rolled back in "
+                + environment
+                + " (deployment "
+                + run.id()
+                + ", "
+                + run.status().label()
+                + "): approvals given before the rollback do not cover deploying it there again;"
+                + " it needs "
+                + record.requiredApprovals()
+                + " approval(s) recorded since, it has "
+                + since,
+            "review what went wrong, then approve it again with 'changetrail approve "
+                + record.id()
+                + "'; or register the fix as a new change; or deploy with --emergency --reason"
+                + " '...'");
+      }
+    }
     for (BlackoutWindow window : lifecycle.config().blackouts()) {
       if (window.blocks(lifecycle.ledger().now(), environment) && !emergency) {
         throw DecideChange.refused(

@@ -49,20 +49,41 @@ public final class AuditRecord {
       checks.add(new Check("Approval obtained before deployment", "N/A", "not deployed"));
     } else {
       List<String> late = new ArrayList<>();
+      Map<String, ChangeRecord.DeploymentRun> rolledBack = new java.util.HashMap<>();
+      long lastStart = -1;
       for (ChangeRecord.DeploymentRun run : deployments) {
         long startIndex = run.entries().get(0);
+        lastStart = Math.max(lastStart, startIndex);
+        // a rollback in this environment spends the approvals given before it
+        ChangeRecord.DeploymentRun previous = rolledBack.get(run.environment());
+        long floor =
+            previous == null || previous.entries().isEmpty()
+                ? -1
+                : previous.entries().get(previous.entries().size() - 1);
         long before =
             change.approvals().stream()
-                .filter(a -> a.index() < startIndex)
+                .filter(a -> a.index() < startIndex && a.index() > floor)
                 .filter(
                     a -> a.environments().isEmpty() || a.environments().contains(run.environment()))
                 .map(a -> a.by().key())
                 .distinct()
                 .count();
         if (change.changeClass() != ChangeClass.STANDARD && before < change.requiredApprovals()) {
-          late.add(run.id() + (run.emergency() ? " (emergency: " + run.reason() + ")" : ""));
+          late.add(
+              run.id()
+                  + (run.emergency() ? " (emergency: " + run.reason() + ")" : "")
+                  + (previous != null && !run.emergency()
+                      ? " (after the rollback of "
+                          + previous.id()
+                          + ", without an approval given since)"
+                      : ""));
+        }
+        if (run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLED_BACK
+            || run.status() == io.changetrail.domain.deploy.DeploymentStatus.ROLLBACK_FAILED) {
+          rolledBack.put(run.environment(), run);
         }
       }
+      long deployedBy = lastStart;
       if (late.isEmpty()) {
         checks.add(
             new Check(
@@ -73,7 +94,10 @@ public final class AuditRecord {
                     : "every deployment was preceded by "
                         + change.requiredApprovals()
                         + " approval(s): entries "
-                        + approvalIndices(change)));
+                        + change.approvals().stream()
+                            .filter(a -> a.index() < deployedBy)
+                            .map(a -> Long.toString(a.index()))
+                            .toList()));
       } else {
         boolean emergencyApprovedLater =
             deployments.stream().allMatch(ChangeRecord.DeploymentRun::emergency)

@@ -801,18 +801,56 @@ public final class ChangeRecord {
 
   /** Whether the current content has the approvals its risk needs, for this environment. */
   public boolean approvedFor(String environment) {
-    long count =
-        approvals.stream()
-            .filter(Decision::current)
-            .filter(
-                a ->
-                    environment.isEmpty()
-                        || a.environments().isEmpty()
-                        || a.environments().contains(environment))
-            .map(a -> a.by().key())
-            .distinct()
-            .count();
-    return count >= requiredApprovals;
+    return approvalsFor(environment, -1) >= requiredApprovals;
+  }
+
+  /**
+   * The people whose current approval covers {@code environment} and was recorded after ledger
+   * entry {@code after} (-1: any).
+   */
+  public long approvalsFor(String environment, long after) {
+    return approvals.stream()
+        .filter(Decision::current)
+        .filter(a -> a.index() > after)
+        .filter(
+            a ->
+                environment.isEmpty()
+                    || a.environments().isEmpty()
+                    || a.environments().contains(environment))
+        .map(a -> a.by().key())
+        .distinct()
+        .count();
+  }
+
+  /**
+   * The last deployment of this change to {@code environment} when it ended in a rollback (rolled
+   * back, or its rollback failed): the change went wrong there, and approvals recorded before it do
+   * not cover deploying it there again.
+   */
+  public Optional<DeploymentRun> rolledBackIn(String environment) {
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      DeploymentRun run = deployments.get(i);
+      if (run.environment().equals(environment)) {
+        return run.status() == DeploymentStatus.ROLLED_BACK
+                || run.status() == DeploymentStatus.ROLLBACK_FAILED
+            ? Optional.of(run)
+            : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The ledger entry that ended the change's last rolled-back deployment, any environment. */
+  public Optional<Long> lastRollbackEntry() {
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      DeploymentRun run = deployments.get(i);
+      if ((run.status() == DeploymentStatus.ROLLED_BACK
+              || run.status() == DeploymentStatus.ROLLBACK_FAILED)
+          && !run.entries().isEmpty()) {
+        return Optional.of(run.entries().get(run.entries().size() - 1));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The current approvals, one per person (canonical identity). */
