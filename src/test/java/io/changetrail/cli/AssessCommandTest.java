@@ -68,8 +68,8 @@ class AssessCommandTest {
   @Test
   void failOnGatesOnTheRiskLevel() {
     TestRepo repo = TestRepo.tradingSystem(dir);
-    // a new limits table for twenty venues: MEDIUM under the built-in thresholds (70, 150); a
-    // one-line limit change scores 61, LOW since the thresholds put a tenth of real commits HIGH
+    // a new limits table for twenty venues: MEDIUM under the built-in thresholds (60, 140), set so
+    // that about a tenth of real commits are HIGH
     StringBuilder limits = new StringBuilder("max_notional: 5000000\n");
     for (int venue = 1; venue < 20; venue++) {
       limits
@@ -117,6 +117,44 @@ class AssessCommandTest {
     assertThat(json.at("/systems/source").asText()).contains("changetrail.yml", "Maven modules");
     assertThat(json.at("/systems/affected").findValuesAsText("name"))
         .containsExactly("shared", "risk", "router");
+  }
+
+  // on apache/activemq and quickfixj, counting half the deleted lines ranked bug-inducing commits
+  // worse than lines added alone (bench/RESULTS.md): the size counts the lines a change adds
+  @Test
+  void theSizeCountsTheLinesAddedNotThoseDeleted() throws Exception {
+    TestRepo repo = TestRepo.tradingSystem(dir);
+    repo.lines("order-router/src/main/java/acme/Legacy.java", 400).commit("GENERAL: legacy path");
+    repo.lines("order-router/src/main/java/acme/Legacy.java", 4).commit("GENERAL: drop most of it");
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode deletion =
+        mapper.readTree(Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json").out());
+    JsonNode addition =
+        mapper.readTree(Cli.run(dir, "assess", "--commit", "HEAD~1", "--format", "json").out());
+    assertThat(deletion.at("/stats/deletions").asInt()).isEqualTo(396);
+    assertThat(deletion.at("/risk/factors").findValuesAsText("id")).doesNotContain("size");
+    assertThat(addition.at("/risk/factors/0/id").asText()).isEqualTo("size");
+    assertThat(deletion.at("/risk/score").asInt())
+        .isLessThan(addition.at("/risk/score").asInt() - 100);
+
+    repo.lines("order-router/src/main/java/acme/Legacy.java", 2).commit("GENERAL: and more");
+    JsonNode few =
+        mapper.readTree(Cli.run(dir, "assess", "--commit", "HEAD", "--format", "json").out());
+    assertThat(few.at("/risk/factors").findValuesAsText("id")).doesNotContain("size");
+
+    repo.file("changetrail.yml", "risk:\n  weights:\n    deleted_lines_percent: 50\n")
+        .commit("CONFIGURATION: count deleted lines at half");
+    JsonNode counted =
+        mapper.readTree(Cli.run(dir, "assess", "--commit", "HEAD~2", "--format", "json").out());
+    assertThat(counted.at("/risk/factors/0/id").asText()).isEqualTo("size");
+    assertThat(counted.at("/risk/factors/0/description").asText())
+        .startsWith("0 line(s) added and 396 deleted (counted at 50%)");
+
+    repo.file("changetrail.yml", "risk:\n  weights:\n    deleted_lines_percent: 150\n")
+        .commit("CONFIGURATION: a share above all");
+    Cli.Result wrong = Cli.run(dir, "assess", "--commit", "HEAD~3");
+    assertThat(wrong.exitCode()).isNotZero();
+    assertThat(wrong.err()).contains("deleted_lines_percent").doesNotContain("Exception");
   }
 
   @Test

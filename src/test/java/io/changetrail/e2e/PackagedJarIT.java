@@ -75,8 +75,8 @@ class PackagedJarIT {
   @Test
   void assessesARealRepositoryAndGatesWithExitCodes() throws Exception {
     TestRepo repo = TestRepo.tradingSystem(dir);
-    // a new limits table for twenty venues: MEDIUM under the built-in thresholds (70, 150); a
-    // one-line limit change scores 61, LOW since the thresholds put a tenth of real commits HIGH
+    // a new limits table for twenty venues: MEDIUM under the built-in thresholds (60, 140), set so
+    // that about a tenth of real commits are HIGH
     StringBuilder limits = new StringBuilder("max_notional: 9000000\n");
     for (int venue = 1; venue < 20; venue++) {
       limits

@@ -73,6 +73,7 @@ public final class ConfigLoader {
           "large_size_lines",
           "large_size",
           "size_per_doubling",
+          "deleted_lines_percent",
           "size_unit_lines",
           "max_size",
           "per_extra_system",
@@ -320,6 +321,7 @@ public final class ConfigLoader {
         weight(weights, "large_size", defaults.largeSizeWeight()),
         weight(weights, "size_per_doubling", defaults.sizePerDoubling()),
         weight(weights, "size_unit_lines", defaults.sizeUnitLines()),
+        percent(weights, "deleted_lines_percent", defaults.deletedLinesPercent()),
         weight(weights, "max_size", defaults.maxSize()),
         weight(weights, "per_extra_system", defaults.perExtraSystem()),
         weight(weights, "max_breadth", defaults.maxBreadth()),
@@ -330,6 +332,10 @@ public final class ConfigLoader {
         weight(weights, "breaking_change", defaults.breakingChange()),
         medium,
         high);
+  }
+
+  private static int percent(Map<String, YamlValue> weights, String key, int fallback) {
+    return YamlValue.get(weights, key).map(v -> v.integer(0, 100)).orElse(fallback);
   }
 
   private static int weight(Map<String, YamlValue> weights, String key, int fallback) {

@@ -216,9 +216,10 @@ public final class InitConfig {
             + "}\n");
     out.append("#   weights:\n");
     out.append("#     tier: {1: 50, 2: 30, 3: 10, 4: 0}\n");
-    out.append("#     type: {SECURITY: 20, INTEGRATION: 15, FEATURE: 10, CONFIGURATION: 10,\n");
-    out.append("#            ENHANCEMENT: 5, BUGFIX: 5, CLEANUP: 0, GENERAL: 0}\n");
+    out.append("#     type: {SECURITY: 20, INTEGRATION: 15, FEATURE: 10, BUGFIX: 10,\n");
+    out.append("#            CONFIGURATION: 5, ENHANCEMENT: 5, CLEANUP: 0, GENERAL: 0}\n");
     out.append("#     size_per_doubling: 30\n#     size_unit_lines: 10\n#     max_size: 300\n");
+    out.append("#     deleted_lines_percent: 0\n");
     out.append("#     per_extra_system: 8\n#     max_breadth: 24\n");
     out.append("#     per_dependent_system: 5\n#     max_dependents: 15\n");
     out.append("#     untested_production_change: 0\n#     deleted_files: 5\n");

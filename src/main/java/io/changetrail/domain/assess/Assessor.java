@@ -312,6 +312,7 @@ public final class Assessor {
                   + " and "
                   + deleted
                   + " deleted"
+                  + deletedCounted(deleted, model.deletedLinesPercent())
                   + (lockfileLines > 0
                       ? " (" + lockfileLines + " lockfile line(s) not counted: generated)"
                       : "")
@@ -614,6 +615,14 @@ public final class Assessor {
               ""));
     }
     return testing;
+  }
+
+  /** How the size counts the deleted lines, when there are some and it does not count them all. */
+  private static String deletedCounted(int deleted, int percent) {
+    if (deleted == 0 || percent >= 100) {
+      return "";
+    }
+    return percent == 0 ? " (not counted)" : " (counted at " + percent + "%)";
   }
 
   /** The reason of a factor, with what would lower the risk when the factor raises it. */

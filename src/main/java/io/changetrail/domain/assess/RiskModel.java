@@ -15,9 +15,12 @@ import java.util.Map;
  * @param largeSizeLines lines changed from which a change counts as large
  * @param largeSizeWeight its weight
  * @param sizePerDoubling points for each doubling of the change's size in units of {@code
- *     sizeUnitLines} (lines added plus half the lines deleted, every file): the graded size factor,
- *     which on real history ranks bug-inducing commits as well as lines added alone
+ *     sizeUnitLines} (lines added, tests' at half, plus {@code deletedLinesPercent} of the lines
+ *     deleted): the graded size factor
  * @param sizeUnitLines the lines of one size unit
+ * @param deletedLinesPercent the share, in percent, of the deleted lines the size counts: 0 by
+ *     default, since on real history (apache/activemq, quickfixj) counting them ranked bug-inducing
+ *     commits worse; the risk is in the lines a change adds
  * @param maxSize cap on the graded size factor
  * @param perExtraSystem weight for each directly affected system beyond the first
  * @param maxBreadth cap on the breadth weight
@@ -38,6 +41,7 @@ public record RiskModel(
     int largeSizeWeight,
     int sizePerDoubling,
     int sizeUnitLines,
+    int deletedLinesPercent,
     int maxSize,
     int perExtraSystem,
     int maxBreadth,
@@ -56,9 +60,9 @@ public record RiskModel(
    * MEDIUM or HIGH (Meta gates the riskiest tenth of its diffs; a HIGH that a quarter of the
    * changes get is one approvers learn to ignore).
    */
-  public static final int MEDIUM_THRESHOLD = 70;
+  public static final int MEDIUM_THRESHOLD = 60;
 
-  public static final int HIGH_THRESHOLD = 150;
+  public static final int HIGH_THRESHOLD = 140;
 
   public RiskModel {
     tierWeights = List.copyOf(tierWeights);
@@ -81,9 +85,9 @@ public record RiskModel(
     types.put(ChangeType.SECURITY, 20);
     types.put(ChangeType.INTEGRATION, 15);
     types.put(ChangeType.FEATURE, 10);
-    types.put(ChangeType.CONFIGURATION, 10);
+    types.put(ChangeType.CONFIGURATION, 5);
     types.put(ChangeType.ENHANCEMENT, 5);
-    types.put(ChangeType.BUGFIX, 5);
+    types.put(ChangeType.BUGFIX, 10);
     types.put(ChangeType.CLEANUP, 0);
     types.put(ChangeType.VERIFICATION, 0);
     types.put(ChangeType.PRODUCTION, 0);
@@ -97,6 +101,7 @@ public record RiskModel(
         0,
         30,
         10,
+        0,
         300,
         8,
         24,
@@ -110,14 +115,15 @@ public record RiskModel(
   }
 
   /**
-   * The graded size points of a change: lines added (those of tests count half) plus half the lines
-   * deleted, {@code sizePerDoubling} points per doubling of {@code sizeUnitLines}.
+   * The graded size points of a change: lines added (those of tests count half) plus {@code
+   * deletedLinesPercent} of the lines deleted, {@code sizePerDoubling} points per doubling of
+   * {@code sizeUnitLines}.
    */
   public int sizePoints(int added, int testAdded, int deleted) {
     if (sizePerDoubling <= 0 || sizeUnitLines <= 0) {
       return 0;
     }
-    double size = added - testAdded / 2.0 + deleted / 2.0;
+    double size = added - testAdded / 2.0 + deleted * (deletedLinesPercent / 100.0);
     double points = sizePerDoubling * (Math.log1p(size / sizeUnitLines) / Math.log(2));
     return (int) Math.min(maxSize, Math.round(points));
   }

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
   @Test
   void emptyFileMeansDefaults() {
     assertThat(parse("").systems()).isEmpty();
-    assertThat(parse("# nothing\n").riskModel().highThreshold()).isEqualTo(150);
+    assertThat(parse("# nothing\n").riskModel().highThreshold()).isEqualTo(140);
   }
 
   @Test

@@ -301,6 +301,7 @@ class AssessorTest {
             20,
             0,
             10,
+            0,
             120,
             8,
             24,
