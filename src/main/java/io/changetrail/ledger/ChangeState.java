@@ -1,17 +1,11 @@
 package io.changetrail.ledger;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.changetrail.domain.ledger.Fact;
 import io.changetrail.domain.ledger.LedgerEntry;
 import io.changetrail.domain.lifecycle.ChangeStage;
-import io.changetrail.json.Json;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,8 +25,6 @@ import java.util.Set;
 final class ChangeState {
   static final String SIZE_KEY = "change_state_size";
   static final String VERSION_KEY = "change_state_version";
-  private static final ObjectMapper JSON = Json.MAPPER;
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final int BATCH = 1000;
 
   private ChangeState() {}
@@ -91,7 +83,7 @@ final class ChangeState {
     List<LedgerEntry> entries = new ArrayList<>(stored.size());
     try {
       for (Stored entry : stored) {
-        entries.add(parse(entry.bytes()));
+        entries.add(StoredEntry.parse(entry.bytes()));
       }
       ChangeStage.Derived derived = ChangeStage.derive(change, entries);
       return new LedgerStore.StateRow(
@@ -103,27 +95,6 @@ final class ChangeState {
     } catch (RuntimeException e) {
       // verification names the unreadable entry; whoever projects the change reports it
       return new LedgerStore.StateRow(change, first, ChangeStage.UNREADABLE.name(), "", "");
-    }
-  }
-
-  static LedgerEntry parse(byte[] bytes) {
-    try {
-      Map<String, Object> json = JSON.readValue(bytes, MAP);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> data = (Map<String, Object>) json.getOrDefault("data", Map.of());
-      Object change = json.get("change");
-      Fact fact =
-          new Fact(
-              String.valueOf(json.get("actor")),
-              String.valueOf(json.get("kind")),
-              change == null ? "" : change.toString(),
-              data);
-      return new LedgerEntry(
-          ((Number) json.get("index")).longValue(),
-          Instant.parse(String.valueOf(json.get("time"))),
-          fact);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable entry", e);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.changetrail.app.lifecycle;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changetrail.domain.ChangeTrailException;
 import io.changetrail.domain.Problem;
 import io.changetrail.domain.ledger.Fact;
@@ -11,7 +9,6 @@ import io.changetrail.domain.lifecycle.ChangeId;
 import io.changetrail.domain.lifecycle.ChangeRecord;
 import io.changetrail.domain.lifecycle.EventKind;
 import io.changetrail.domain.lifecycle.Identities;
-import io.changetrail.json.Json;
 import io.changetrail.ledger.LedgerStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,8 +28,6 @@ import java.util.function.Predicate;
  * folded into {@link ChangeRecord}s. Every state is a projection of these entries.
  */
 public final class ChangeLedger {
-  private static final ObjectMapper JSON = Json.MAPPER;
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final int ATTEMPTS = 20;
 
   private final LedgerStore store;
@@ -685,21 +680,8 @@ public final class ChangeLedger {
 
   static LedgerEntry parse(byte[] bytes) {
     try {
-      Map<String, Object> json = JSON.readValue(bytes, MAP);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> data = (Map<String, Object>) json.getOrDefault("data", Map.of());
-      Object change = json.get("change");
-      Fact fact =
-          new Fact(
-              String.valueOf(json.get("actor")),
-              String.valueOf(json.get("kind")),
-              change == null ? "" : change.toString(),
-              data);
-      return new LedgerEntry(
-          ((Number) json.get("index")).longValue(),
-          Instant.parse(String.valueOf(json.get("time"))),
-          fact);
-    } catch (IOException | RuntimeException e) {
+      return io.changetrail.ledger.StoredEntry.parse(bytes);
+    } catch (IllegalArgumentException e) {
       throw new ChangeTrailException(
           Problem.TAMPERED,
           "a ledger entry cannot be read: " + e.getMessage(),
