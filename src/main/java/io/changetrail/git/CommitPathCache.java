@@ -178,11 +178,21 @@ final class CommitPathCache {
     }
   }
 
-  /** Reads the output of {@code git log --no-walk --stdin -z --format=%x1e%H --name-only}. */
-  static Map<String, List<String>> parseListing(InputStream in) throws IOException {
+  /** What a reader of a path listing is told: each commit's id as it starts, then its paths. */
+  interface Listing {
+    /** A commit starts; false stops the reading. */
+    boolean commit(String sha);
+
+    void path(String path);
+  }
+
+  /**
+   * Reads a listing of {@code git log -z --format=%x1e%H --name-only}, telling {@code listing} of
+   * each commit and its paths, until the end or until it answers false.
+   */
+  static void readListing(InputStream in, Listing listing) throws IOException {
     CommitLog.Tokens tokens = new CommitLog.Tokens(in);
-    Map<String, List<String>> listed = new HashMap<>();
-    List<String> current = null;
+    boolean inCommit = false;
     byte[] token;
     while ((token = tokens.next()) != null) {
       int start = 0;
@@ -193,14 +203,38 @@ final class CommitPathCache {
         continue;
       }
       if (token[start] == 0x1e) {
-        current = new ArrayList<>();
-        listed.put(
-            new String(token, start + 1, token.length - start - 1, StandardCharsets.US_ASCII),
-            current);
-      } else if (current != null) {
-        current.add(new String(token, start, token.length - start, StandardCharsets.UTF_8));
+        String sha =
+            new String(token, start + 1, token.length - start - 1, StandardCharsets.US_ASCII);
+        if (!listing.commit(sha)) {
+          return;
+        }
+        inCommit = true;
+      } else if (inCommit) {
+        listing.path(new String(token, start, token.length - start, StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /** Reads the output of {@code git log --no-walk --stdin -z --format=%x1e%H --name-only}. */
+  static Map<String, List<String>> parseListing(InputStream in) throws IOException {
+    Map<String, List<String>> listed = new HashMap<>();
+    readListing(
+        in,
+        new Listing() {
+          private List<String> current;
+
+          @Override
+          public boolean commit(String sha) {
+            current = new ArrayList<>();
+            listed.put(sha, current);
+            return true;
+          }
+
+          @Override
+          public void path(String path) {
+            current.add(path);
+          }
+        });
     return listed;
   }
 

@@ -205,35 +205,33 @@ final class CommitPathListing {
     }
 
     private void read(InputStream out) throws IOException {
-      CommitLog.Tokens tokens = new CommitLog.Tokens(out);
-      String current = null;
-      List<String> paths = null;
-      byte[] token;
-      while ((token = tokens.next()) != null) {
-        int start = 0;
-        while (start < token.length && token[start] == '\n') {
-          start++;
-        }
-        if (start == token.length) {
-          continue;
-        }
-        if (token[start] == 0x1e) {
+      class Reader implements CommitPathCache.Listing {
+        String current;
+        List<String> paths;
+
+        @Override
+        public boolean commit(String sha) {
           done(current, paths);
-          current =
-              new String(token, start + 1, token.length - start - 1, StandardCharsets.US_ASCII);
-          if (listed.containsKey(current) || stopped) {
+          current = null;
+          if (listed.containsKey(sha) || stopped) {
             // the other process has listed this one, so all that would follow too
             stopped = true;
-            return;
+            return false;
           }
+          current = sha;
           paths = new ArrayList<>();
-        } else if (paths != null) {
-          String path = new String(token, start, token.length - start, StandardCharsets.UTF_8);
+          return true;
+        }
+
+        @Override
+        public void path(String path) {
           String known = names.putIfAbsent(path, path);
           paths.add(known == null ? path : known);
         }
       }
-      done(current, paths);
+      Reader reader = new Reader();
+      CommitPathCache.readListing(out, reader);
+      done(reader.current, reader.paths);
     }
 
     private void done(String sha, List<String> paths) {
